@@ -1,0 +1,279 @@
+"""Frozen, validated models of the accelerator catalogue.
+
+Every figure is per *counted unit*, which is one GPU (or one TPU, Trainium or
+Gaudi chip), never a superchip, a server or a rack. Dense and sparse peaks are
+separate fields. Each numeric field must be backed by at least one
+:class:`Source` whose ``covers`` names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
+
+from computescale.catalogue.formats import NumberFormat, unit_of
+from computescale.errors import MissingSpecError
+from computescale.units import Q_
+
+__all__ = ["AcceleratorSpec", "Packaging", "PriceRange", "Source", "SpecField"]
+
+SpecField = Literal[
+    "peak_flops_dense", "peak_flops_sparse", "memory", "memory_bandwidth", "tdp",
+    "it_power", "price",
+]
+"""Names of the numeric field groups a source can back."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Frozen):
+    """A document that backs some fields of a catalogue entry.
+
+    Attributes
+    ----------
+    title
+        Document title, as published.
+    url
+        Address of the document.
+    published
+        Date of the document, if it shows one.
+    accessed
+        Date the figures were read from it.
+    covers
+        The field groups whose values come from this document.
+    note
+        How a value was read or derived (e.g. "rack figure / 72").
+    """
+
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^(https?://|file:|/|\.)\S+$")
+    published: dt.date | None = None
+    accessed: dt.date
+    covers: tuple[SpecField, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+class Packaging(_Frozen):
+    """What one counted unit is and how units are grouped.
+
+    Attributes
+    ----------
+    counted_unit
+        What one unit of ``count`` is, e.g. "one B200 GPU (half a GB200 superchip)".
+    per_node
+        Accelerators per server node or compute tray.
+    per_rack
+        Accelerators per rack in the reference system, if fixed.
+    system
+        The reference system the per-accelerator IT power is taken from.
+    """
+
+    counted_unit: str = Field(min_length=1)
+    per_node: PositiveInt
+    per_rack: PositiveInt | None = None
+    system: str | None = None
+
+
+class PriceRange(_Frozen):
+    """A range of reported prices per accelerator.
+
+    Attributes
+    ----------
+    low_usd, high_usd
+        Bounds of the price per counted unit [USD].
+    includes
+        ``accelerator``: the GPU or module alone; servers, CPUs and network come
+        on top. ``rack_share``: the accelerator's share of a complete rack-scale
+        system (CPUs, NVLink switches, rack power and cooling included).
+    as_of
+        When the price was reported.
+    """
+
+    low_usd: PositiveFloat
+    high_usd: PositiveFloat
+    includes: Literal["accelerator", "rack_share"]
+    as_of: dt.date
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PriceRange:
+        if self.low_usd > self.high_usd:
+            raise ValueError(f"low_usd {self.low_usd} is above high_usd {self.high_usd}")
+        return self
+
+
+class AcceleratorSpec(_Frozen):
+    """One accelerator: datasheet figures per counted unit, with sources.
+
+    Attributes
+    ----------
+    id
+        Canonical id, e.g. ``H100-SXM``.
+    aliases
+        Other names that resolve to this entry (case-insensitive).
+    peak_tflops_dense, peak_tflops_sparse
+        Peak throughput per format without and with 2:4 structured sparsity
+        [TFLOP/s; TOP/s for int8]. Only formats the vendor publishes.
+    memory_gb
+        Accelerator memory capacity [GB, 1e9 bytes].
+    memory_bandwidth_tbps
+        Accelerator memory bandwidth [TB/s].
+    tdp_w
+        Thermal design power of one accelerator [W].
+    it_power_w
+        IT power per accelerator of the reference server or rack (system power
+        divided by its accelerators; CPUs, NICs, switches in the system
+        included) [W].
+    """
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    aliases: tuple[str, ...] = ()
+    vendor: str
+    name: str
+    form_factor: str
+    launched: dt.date
+    peak_tflops_dense: dict[NumberFormat, PositiveFloat] = Field(min_length=1)
+    peak_tflops_sparse: dict[NumberFormat, PositiveFloat] = Field(default_factory=dict)
+    memory_gb: PositiveFloat | None = None
+    memory_bandwidth_tbps: PositiveFloat | None = None
+    tdp_w: PositiveFloat | None = None
+    it_power_w: PositiveFloat | None = None
+    packaging: Packaging
+    price: PriceRange | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AcceleratorSpec:
+        for fmt, sparse in self.peak_tflops_sparse.items():
+            dense = self.peak_tflops_dense.get(fmt)
+            if dense is None:
+                raise ValueError(
+                    f"peak_tflops_sparse.{fmt} is given without peak_tflops_dense.{fmt}; "
+                    "publish the dense figure (never derive it by halving)"
+                )
+            if sparse < dense:
+                raise ValueError(
+                    f"peak_tflops_sparse.{fmt} = {sparse} is below the dense figure {dense}: "
+                    "dense and sparse are swapped?"
+                )
+        if self.it_power_w is not None and self.tdp_w is not None and self.it_power_w < self.tdp_w:
+            raise ValueError(
+                f"it_power_w = {self.it_power_w} is below tdp_w = {self.tdp_w}; IT power per "
+                "accelerator includes the accelerator itself"
+            )
+        missing = sorted(self.sourced_fields() - self.covered_fields())
+        if missing:
+            raise ValueError(
+                f"no source covers {', '.join(missing)}: add a source whose `covers` names them"
+            )
+        return self
+
+    def sourced_fields(self) -> set[str]:
+        """Return the numeric field groups this entry sets, which need a source."""
+        present = {
+            "peak_flops_dense": True,
+            "peak_flops_sparse": bool(self.peak_tflops_sparse),
+            "memory": self.memory_gb is not None,
+            "memory_bandwidth": self.memory_bandwidth_tbps is not None,
+            "tdp": self.tdp_w is not None,
+            "it_power": self.it_power_w is not None,
+            "price": self.price is not None,
+        }
+        return {name for name, is_set in present.items() if is_set}
+
+    def covered_fields(self) -> set[str]:
+        """Return the field groups named by at least one source."""
+        return {name for source in self.sources for name in source.covers}
+
+    def sources_for(self, field: SpecField) -> tuple[Source, ...]:
+        """Return the sources that back one field group."""
+        return tuple(s for s in self.sources if field in s.covers)
+
+    def has_format(self, fmt: NumberFormat, *, sparse: bool = False) -> bool:
+        """Return True if the vendor publishes a peak for ``fmt``."""
+        return fmt in (self.peak_tflops_sparse if sparse else self.peak_tflops_dense)
+
+    def peak_flops(self, fmt: NumberFormat, *, sparse: bool = False) -> Any:
+        """Return the published peak throughput in one format.
+
+        Parameters
+        ----------
+        fmt
+            Number format, e.g. ``"bf16"``.
+        sparse
+            True for the 2:4 structured-sparsity figure.
+
+        Returns
+        -------
+        pint.Quantity
+            Peak rate per accelerator [FLOP/s; OP/s for int8].
+
+        Raises
+        ------
+        MissingSpecError
+            If the vendor publishes no figure for that format. Nothing is
+            derived here; see :func:`computescale.compute.resolve_format` for
+            the documented fallback to a wider format.
+        """
+        table = self.peak_tflops_sparse if sparse else self.peak_tflops_dense
+        if fmt not in table:
+            kind = "sparse" if sparse else "dense"
+            have = ", ".join(table) or "none"
+            raise MissingSpecError(
+                f"{self.id} has no published {kind} {fmt} peak (published: {have})"
+            )
+        return Q_(table[fmt] * 1e12, unit_of(fmt))
+
+    def quantity(self, name: Literal["memory", "memory_bandwidth", "tdp", "it_power"]) -> Any:
+        """Return a spec figure as a pint Quantity, or None if unpublished.
+
+        ``memory`` [B], ``memory_bandwidth`` [B/s], ``tdp`` and ``it_power`` [W].
+        """
+        value, unit = {
+            "memory": (self.memory_gb, "GB"),
+            "memory_bandwidth": (self.memory_bandwidth_tbps, "TB/s"),
+            "tdp": (self.tdp_w, "W"),
+            "it_power": (self.it_power_w, "W"),
+        }[name]
+        return None if value is None else Q_(value, unit)
+
+    def summary(self) -> dict[str, Any]:
+        """Return every field in base units, for JSON output.
+
+        Keys: ``peak_flops_dense`` and ``peak_flops_sparse`` keyed by format
+        [FLOP/s, OP/s for int8], ``memory_bytes``, ``memory_bandwidth_bytes_per_s``,
+        ``tdp_w``, ``it_power_w``, ``price_usd`` as ``{"low", "high", "includes",
+        "as_of"}``, ``packaging``, ``sources`` and ``notes``.
+        """
+        price = None
+        if self.price is not None:
+            price = {
+                "low": self.price.low_usd, "high": self.price.high_usd,
+                "includes": self.price.includes, "as_of": self.price.as_of.isoformat(),
+            }
+        return {
+            "id": self.id,
+            "aliases": list(self.aliases),
+            "vendor": self.vendor,
+            "name": self.name,
+            "form_factor": self.form_factor,
+            "launched": self.launched.isoformat(),
+            "counted_unit": self.packaging.counted_unit,
+            "peak_flops_dense": {f: v * 1e12 for f, v in self.peak_tflops_dense.items()},
+            "peak_flops_sparse": {f: v * 1e12 for f, v in self.peak_tflops_sparse.items()},
+            "memory_bytes": None if self.memory_gb is None else self.memory_gb * 1e9,
+            "memory_bandwidth_bytes_per_s": (
+                None if self.memory_bandwidth_tbps is None else self.memory_bandwidth_tbps * 1e12
+            ),
+            "tdp_w": self.tdp_w,
+            "it_power_w": self.it_power_w,
+            "price_usd": price,
+            "packaging": self.packaging.model_dump(mode="json"),
+            "sources": [s.model_dump(mode="json") for s in self.sources],
+            "notes": list(self.notes),
+        }

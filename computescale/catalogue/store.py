@@ -1,0 +1,224 @@
+"""Load the packaged catalogue, user catalogue files and overrides.
+
+A user catalogue file (``--catalogue FILE``) has two optional sections::
+
+    accelerators:        # new entries, full AcceleratorSpec each
+      - id: MY-CHIP
+        ...
+    overrides:           # change single values of existing entries
+      GB200:
+        price: {low_usd: 45000, high_usd: 60000, includes: accelerator, as_of: 2025-07-01}
+        sources:
+          - {title: "...", url: "https://...", accessed: 2025-07-01, covers: [price]}
+
+An override is merged into the entry (``peak_tflops_*`` per format) and the
+result is validated by the same model as the packaged data, so an overridden
+figure must name its source. The older sources stop covering what was
+overridden, so provenance stays true.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from computescale.catalogue.models import AcceleratorSpec
+from computescale.documents import Document, error_from_validation, load_document, validate
+from computescale.errors import InputError, UnknownAcceleratorError
+
+__all__ = [
+    "Catalogue",
+    "CatalogueFile",
+    "default_catalogue",
+    "get_accelerator",
+    "list_accelerators",
+    "load_catalogue",
+]
+
+_MERGED_TABLES = ("peak_tflops_dense", "peak_tflops_sparse")
+_FIELD_GROUPS = {
+    "peak_tflops_dense": "peak_flops_dense", "peak_tflops_sparse": "peak_flops_sparse",
+    "memory_gb": "memory", "memory_bandwidth_tbps": "memory_bandwidth", "tdp_w": "tdp",
+    "it_power_w": "it_power", "price": "price",
+}
+
+
+class CatalogueFile(BaseModel):
+    """The content of a catalogue file: new entries and overrides."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    accelerators: tuple[AcceleratorSpec, ...] = ()
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class Catalogue(Mapping[str, AcceleratorSpec]):
+    """An immutable set of accelerator specs, looked up by id or alias.
+
+    Lookup is case-insensitive. Iteration yields canonical ids in file order.
+    """
+
+    def __init__(self, specs: Iterable[AcceleratorSpec]) -> None:
+        self._specs: dict[str, AcceleratorSpec] = {}
+        self._names: dict[str, str] = {}
+        for spec in specs:
+            if spec.id in self._specs:
+                raise InputError(f"accelerator id {spec.id!r} appears twice", field="accelerators")
+            self._specs[spec.id] = spec
+            for name in (spec.id, *spec.aliases):
+                key = name.casefold()
+                owner = self._names.get(key)
+                if owner is not None and owner != spec.id:
+                    raise InputError(
+                        f"name {name!r} of {spec.id} is already used by {owner}",
+                        field="accelerators", fix="give each alias to one entry only",
+                    )
+                self._names[key] = spec.id
+
+    def resolve(self, name: str) -> str:
+        """Return the canonical id for an id or alias.
+
+        Raises
+        ------
+        UnknownAcceleratorError
+            Listing the known ids and the closest match.
+        """
+        found = self._names.get(name.strip().casefold())
+        if found is not None:
+            return found
+        by_fold = {key: self._names[key] for key in self._names}
+        close = difflib.get_close_matches(name.strip().casefold(), list(by_fold), n=1, cutoff=0.5)
+        suggestion = by_fold[close[0]] if close else None
+        raise UnknownAcceleratorError(name, list(self._specs), suggestion)
+
+    def __getitem__(self, name: str) -> AcceleratorSpec:
+        return self._specs[self.resolve(name)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.strip().casefold() in self._names
+
+    def merged(self, extra: CatalogueFile, document: Document | None = None) -> Catalogue:
+        """Return a new catalogue with the entries and overrides of ``extra``.
+
+        Parameters
+        ----------
+        extra
+            New entries (an id already present replaces that entry whole) and
+            per-entry overrides.
+        document
+            The file ``extra`` came from, to name file and line in errors.
+        """
+        specs = dict(self._specs)
+        for spec in extra.accelerators:
+            specs[self.resolve(spec.id) if spec.id in self else spec.id] = spec
+        for name, changes in extra.overrides.items():
+            try:
+                target = Catalogue(specs.values()).resolve(name)
+            except UnknownAcceleratorError as exc:
+                if document is None:
+                    raise
+                raise InputError(
+                    exc.message, file=document.name,
+                    line=document.line_of(("overrides", name)), field=f"overrides.{name}",
+                ) from None
+            data = _merge(specs[target].model_dump(), changes)
+            try:
+                specs[target] = AcceleratorSpec.model_validate(data)
+            except ValidationError as exc:
+                if document is None:
+                    raise InputError(f"override of {target}: {exc.errors()[0]['msg']}") from None
+                sub = Document(changes, document.name, {
+                    loc[2:]: line for loc, line in document.lines.items()
+                    if loc[:2] == ("overrides", name)
+                })
+                error = error_from_validation(exc, sub)
+                raise InputError(
+                    error.problem, file=document.name, line=error.line,
+                    field=f"overrides.{name}.{error.field}", expected=error.expected,
+                    fix=error.fix,
+                ) from None
+        return Catalogue(specs.values())
+
+
+def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge override values into an entry's data; see the module docstring."""
+    data = dict(base)
+    replaced = {_FIELD_GROUPS[key] for key in changes if key in _FIELD_GROUPS}
+    for key, value in changes.items():
+        if key == "sources":
+            continue
+        if key in _MERGED_TABLES and isinstance(value, Mapping):
+            data[key] = {**data.get(key, {}), **value}
+        else:
+            data[key] = value
+    kept = []
+    for source in data["sources"]:
+        covers = [c for c in source["covers"] if c not in replaced]
+        if covers:
+            kept.append({**source, "covers": covers})
+    new_sources = changes.get("sources", [])
+    data["sources"] = [*kept, *(new_sources if isinstance(new_sources, list) else [new_sources])]
+    return data
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """Return the catalogue shipped with computescale (read once, then cached)."""
+    data = resources.files("computescale.catalogue").joinpath("data/accelerators.yaml")
+    with resources.as_file(data) as path:
+        document = load_document(path)
+    return Catalogue(validate(CatalogueFile, document).accelerators)
+
+
+def load_catalogue(
+    path: str | os.PathLike[str] | None = None, *, base: Catalogue | None = None
+) -> Catalogue:
+    """Load a catalogue file on top of a base catalogue.
+
+    Parameters
+    ----------
+    path
+        A catalogue file with ``accelerators`` and/or ``overrides``; None
+        returns the base unchanged.
+    base
+        The catalogue to extend; the packaged one by default.
+
+    Raises
+    ------
+    InputError
+        Naming file, line and field of any invalid value.
+    """
+    catalogue = base if base is not None else default_catalogue()
+    if path is None:
+        return catalogue
+    document = load_document(path)
+    return catalogue.merged(validate(CatalogueFile, document), document)
+
+
+def get_accelerator(name: str, catalogue: Catalogue | None = None) -> AcceleratorSpec:
+    """Return the spec of an accelerator by id or alias.
+
+    Raises
+    ------
+    UnknownAcceleratorError
+        Also a ``KeyError``; lists the known ids and the closest match.
+    """
+    return (catalogue if catalogue is not None else default_catalogue())[name]
+
+
+def list_accelerators(catalogue: Catalogue | None = None) -> list[AcceleratorSpec]:
+    """Return every spec of a catalogue (the packaged one by default), in file order."""
+    cat = catalogue if catalogue is not None else default_catalogue()
+    return [cat[name] for name in cat]

@@ -1,0 +1,308 @@
+"""Read YAML files safely and report validation errors at ``file:line``.
+
+This module knows nothing about compute clusters. It reads a YAML file into
+plain Python data, remembers the line of every value, and turns pydantic
+validation errors into one :class:`~computescale.errors.InputError` that names
+the file, the line, the field path, what was expected and how to fix it.
+
+Safety: only YAML's safe tags are accepted (no Python objects), files are
+limited in size, nesting depth and node count (which stops alias bombs), keys
+must be unique, and only regular files are read (a FIFO or a directory is
+refused rather than waited on).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from computescale.errors import InputError
+
+__all__ = ["Document", "format_field", "load_document", "parse_document", "validate"]
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest input file accepted [bytes]; cluster and claim files are a few kB."""
+MAX_NODES = 200_000
+"""Largest number of YAML values after alias expansion."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences accepted."""
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data read from a YAML file, with the line of every value.
+
+    Attributes
+    ----------
+    data
+        The parsed content: dicts, lists, strings, numbers, dates.
+    name
+        The file name used in messages.
+    lines
+        Map from a field path (tuple of keys and indices) to its 1-based line.
+    """
+
+    data: Any
+    name: str
+    lines: Mapping[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int | None:
+        """Return the line of ``loc`` or of its nearest enclosing value."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder of the file, against which relative paths inside it resolve."""
+        return Path(self.name).resolve().parent
+
+
+def format_field(loc: Loc) -> str:
+    """Format a field path as ``fleets[1].count``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+def load_document(path: str | os.PathLike[str]) -> Document:
+    """Read a YAML file safely.
+
+    Parameters
+    ----------
+    path
+        File to read.
+
+    Returns
+    -------
+    Document
+        The data and the line of each value.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not a regular file, too large, not UTF-8, not
+        valid YAML, or uses unsafe or oversized constructs.
+    """
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise InputError(
+            "file not found", file=name, fix="check the path (relative paths start from "
+            "the current folder, or from the file that names them)"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not a file", file=name, fix="give the path of a YAML file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            "is not a regular file (a pipe or device?)", file=name,
+            fix="save the content to a file and give its path",
+        )
+    if info.st_size > MAX_BYTES:
+        raise InputError(
+            f"file is {info.st_size:,} bytes, over the limit of {MAX_BYTES:,}", file=name,
+            fix="cluster and claims files are a few kilobytes; check that this is the right file",
+        )
+    try:
+        raw = Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", file=name, line=line,
+            fix="save the file as UTF-8",
+        ) from None
+    return parse_document(text, name)
+
+
+def parse_document(text: str, name: str = "<string>") -> Document:
+    """Parse YAML text safely; see :func:`load_document`."""
+    if len(text) > MAX_BYTES:
+        raise InputError(f"text is over the limit of {MAX_BYTES:,} characters", file=name)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        data = _Converter(loader, name, lines).convert(node, (), 0) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(
+            f"not valid YAML ({problem})", file=name, line=line,
+            fix="check indentation, colons and quotes near that line",
+        ) from None
+    finally:
+        loader.dispose()
+    return Document(data=data, name=name, lines=lines)
+
+
+class _Converter:
+    """Turn a composed YAML node tree into plain data, recording lines."""
+
+    def __init__(self, loader: yaml.SafeLoader, name: str, lines: dict[Loc, int]) -> None:
+        self.loader = loader
+        self.name = name
+        self.lines = lines
+        self.nodes = 0
+
+    def convert(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        line = node.start_mark.line + 1
+        self.lines.setdefault(loc, line)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputError(
+                f"more than {MAX_NODES:,} values (an alias/anchor bomb?)", file=self.name,
+                line=line, fix="remove repeated anchors (&) and aliases (*)",
+            )
+        if depth > MAX_DEPTH:
+            raise InputError(
+                f"nested deeper than {MAX_DEPTH} levels", file=self.name, line=line,
+                field=format_field(loc),
+            )
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise InputError(
+                        "a key must be a plain value", file=self.name,
+                        line=key_node.start_mark.line + 1, field=format_field(loc),
+                    )
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise InputError(
+                        "merge keys (<<) are not supported", file=self.name,
+                        line=key_node.start_mark.line + 1, field=format_field(loc),
+                        fix="write the fields out",
+                    )
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str | int) or isinstance(key, bool):
+                    key = str(key)
+                if key in result:
+                    raise InputError(
+                        f"key {key!r} appears twice", file=self.name,
+                        line=key_node.start_mark.line + 1, field=format_field(loc),
+                        fix="keep one of them",
+                    )
+                result[key] = self.convert(value_node, (*loc, key), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.convert(item, (*loc, index), depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        return self.loader.construct_object(node, deep=True)
+
+
+def _hint(error_type: str) -> tuple[str | None, str | None]:
+    """Return (expected, fix) for a pydantic error type."""
+    hints: dict[str, tuple[str | None, str | None]] = {
+        "extra_forbidden": (None, "remove this field or correct its spelling "
+                            "(`computescale schema` lists the fields)"),
+        "missing": (None, "add this field"),
+        "float_type": ("a number", None),
+        "int_type": ("a whole number", None),
+        "string_type": ("text", None),
+        "list_type": ("a list", None),
+        "dict_type": ("a mapping of keys to values", None),
+        "model_type": ("a mapping of keys to values", None),
+        "date_from_datetime_parsing": ("a date such as 2025-07-22", None),
+        "date_parsing": ("a date such as 2025-07-22", None),
+        "date_type": ("a date such as 2025-07-22", None),
+    }
+    return hints.get(error_type, (None, None))
+
+
+def validate(model: type[M], document: Document, context: dict[str, Any] | None = None) -> M:
+    """Validate a document against a pydantic model.
+
+    Parameters
+    ----------
+    model
+        The model class.
+    document
+        The parsed file.
+    context
+        Extra validation context passed to pydantic validators.
+
+    Returns
+    -------
+    M
+        The validated model.
+
+    Raises
+    ------
+    InputError
+        Naming file, line and field of the first problem (and how many more).
+    """
+    try:
+        return model.model_validate(document.data, context=context)
+    except ValidationError as exc:
+        raise error_from_validation(exc, document) from None
+
+
+def error_from_validation(exc: ValidationError, document: Document) -> InputError:
+    """Turn a pydantic ``ValidationError`` into one line-aware :class:`InputError`."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = _data_loc(tuple(first["loc"]), document.data)
+    message = str(first["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if first["type"] == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}" if loc else "unknown field"
+    elif first["type"] == "missing":
+        message = "required field is missing"
+    expected, fix = _hint(str(first["type"]))
+    more = len(errors) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return InputError(
+        message, file=document.name, line=document.line_of(loc), field=format_field(loc),
+        expected=expected, fix=fix,
+    )
+
+
+def _data_loc(loc: Loc, data: Any) -> Loc:
+    """Keep the parts of a pydantic location that navigate the data.
+
+    Pydantic inserts union and validator tags into locations; those are dropped.
+    """
+    kept: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, Mapping) and part in node:
+            kept.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            kept.append(part)
+            node = node[part]
+        elif isinstance(node, Mapping) and isinstance(part, str) and not _is_tag(part):
+            kept.append(part)  # a missing or unknown key: name it, then stop
+            node = None
+    return tuple(kept)
+
+
+def _is_tag(part: str) -> bool:
+    return "[" in part or part in {"str", "float", "int", "list", "dict", "tuple"}
