@@ -105,8 +105,10 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         info = os.stat(name)
     except FileNotFoundError:
         raise InputError(
-            "file not found", file=name, fix="check the path (relative paths start from "
-            "the current folder, or from the file that names them)"
+            "file not found",
+            file=name,
+            fix="check the path (relative paths start from "
+            "the current folder, or from the file that names them)",
         ) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
@@ -114,12 +116,14 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         raise InputError("is a folder, not a file", file=name, fix="give the path of a YAML file")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(
-            "is not a regular file (a pipe or device?)", file=name,
+            "is not a regular file (a pipe or device?)",
+            file=name,
             fix="save the content to a file and give its path",
         )
     if info.st_size > MAX_BYTES:
         raise InputError(
-            f"file is {info.st_size:,} bytes, over the limit of {MAX_BYTES:,}", file=name,
+            f"file is {info.st_size:,} bytes, over the limit of {MAX_BYTES:,}",
+            file=name,
             fix="cluster and claims files are a few kilobytes; check that this is the right file",
         )
     try:
@@ -131,7 +135,9 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", file=name, line=line,
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            file=name,
+            line=line,
             fix="save the file as UTF-8",
         ) from None
     return parse_document(text, name)
@@ -151,7 +157,9 @@ def parse_document(text: str, name: str = "<string>") -> Document:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(
-            f"not valid YAML ({problem})", file=name, line=line,
+            f"not valid YAML ({problem})",
+            file=name,
+            line=line,
             fix="check indentation, colons and quotes near that line",
         ) from None
     finally:
@@ -174,12 +182,16 @@ class _Converter:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise InputError(
-                f"more than {MAX_NODES:,} values (an alias/anchor bomb?)", file=self.name,
-                line=line, fix="remove repeated anchors (&) and aliases (*)",
+                f"more than {MAX_NODES:,} values (an alias/anchor bomb?)",
+                file=self.name,
+                line=line,
+                fix="remove repeated anchors (&) and aliases (*)",
             )
         if depth > MAX_DEPTH:
             raise InputError(
-                f"nested deeper than {MAX_DEPTH} levels", file=self.name, line=line,
+                f"nested deeper than {MAX_DEPTH} levels",
+                file=self.name,
+                line=line,
                 field=format_field(loc),
             )
         if isinstance(node, yaml.MappingNode):
@@ -187,13 +199,17 @@ class _Converter:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise InputError(
-                        "a key must be a plain value", file=self.name,
-                        line=key_node.start_mark.line + 1, field=format_field(loc),
+                        "a key must be a plain value",
+                        file=self.name,
+                        line=key_node.start_mark.line + 1,
+                        field=format_field(loc),
                     )
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise InputError(
-                        "merge keys (<<) are not supported", file=self.name,
-                        line=key_node.start_mark.line + 1, field=format_field(loc),
+                        "merge keys (<<) are not supported",
+                        file=self.name,
+                        line=key_node.start_mark.line + 1,
+                        field=format_field(loc),
                         fix="write the fields out",
                     )
                 key = self.loader.construct_object(key_node)
@@ -201,8 +217,10 @@ class _Converter:
                     key = str(key)
                 if key in result:
                     raise InputError(
-                        f"key {key!r} appears twice", file=self.name,
-                        line=key_node.start_mark.line + 1, field=format_field(loc),
+                        f"key {key!r} appears twice",
+                        file=self.name,
+                        line=key_node.start_mark.line + 1,
+                        field=format_field(loc),
                         fix="keep one of them",
                     )
                 result[key] = self.convert(value_node, (*loc, key), depth + 1)
@@ -218,8 +236,10 @@ class _Converter:
 def _hint(error_type: str) -> tuple[str | None, str | None]:
     """Return (expected, fix) for a pydantic error type."""
     hints: dict[str, tuple[str | None, str | None]] = {
-        "extra_forbidden": (None, "remove this field or correct its spelling "
-                            "(`computescale schema` lists the fields)"),
+        "extra_forbidden": (
+            None,
+            "remove this field or correct its spelling (`computescale schema` lists the fields)",
+        ),
         "missing": (None, "add this field"),
         "float_type": ("a number", None),
         "int_type": ("a whole number", None),
@@ -279,8 +299,12 @@ def error_from_validation(exc: ValidationError, document: Document) -> InputErro
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return InputError(
-        message, file=document.name, line=document.line_of(loc), field=format_field(loc),
-        expected=expected, fix=fix,
+        message,
+        file=document.name,
+        line=document.line_of(loc),
+        field=format_field(loc),
+        expected=expected,
+        fix=fix,
     )
 
 
@@ -290,12 +314,11 @@ def _data_loc(loc: Loc, data: Any) -> Loc:
     Pydantic inserts union and validator tags into locations; those are dropped.
     """
     kept: list[str | int] = []
-    node = data
+    node: Any = data
     for part in loc:
-        if isinstance(node, Mapping) and part in node:
-            kept.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, Mapping) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             kept.append(part)
             node = node[part]
         elif isinstance(node, Mapping) and isinstance(part, str) and not _is_tag(part):

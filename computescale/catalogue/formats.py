@@ -25,8 +25,15 @@ NumberFormat = Literal[
 FORMATS: tuple[NumberFormat, ...] = get_args(NumberFormat)
 
 FLOAT_WIDTH: dict[NumberFormat, int] = {
-    "fp4": 4, "fp6": 6, "fp8": 8, "bf16": 16, "fp16": 16, "tf32": 19,
-    "fp32": 32, "fp64_tensor": 64, "fp64": 64,
+    "fp4": 4,
+    "fp6": 6,
+    "fp8": 8,
+    "bf16": 16,
+    "fp16": 16,
+    "tf32": 19,
+    "fp32": 32,
+    "fp64_tensor": 64,
+    "fp64": 64,
 }
 """Width of each floating-point format [bits], used to find a *wider* format.
 
@@ -36,8 +43,16 @@ stands in for a floating-point one, nor the reverse.
 """
 
 TPP_BITS: dict[NumberFormat, int] = {
-    "fp64": 64, "fp64_tensor": 64, "fp32": 32, "tf32": 32, "bf16": 16, "fp16": 16,
-    "fp8": 8, "fp6": 6, "fp4": 4, "int8": 8,
+    "fp64": 64,
+    "fp64_tensor": 64,
+    "fp32": 32,
+    "tf32": 32,
+    "bf16": 16,
+    "fp16": 16,
+    "fp8": 8,
+    "fp6": 6,
+    "fp4": 4,
+    "int8": 8,
 }
 """Bit length per format in the US export-control Total Processing Performance.
 
@@ -46,10 +61,19 @@ formats (ECCN 3A090, 15 CFR 774 Supplement 1, as amended October 2023).
 """
 
 _ALIASES: dict[str, NumberFormat] = {
-    "fp16/bf16": "bf16", "bfloat16": "bf16", "half": "fp16", "float16": "fp16",
-    "fp64tensor": "fp64_tensor", "fp64-tensor": "fp64_tensor", "float32": "fp32",
-    "float64": "fp64", "mxfp4": "fp4", "nvfp4": "fp4", "mxfp6": "fp6",
-    "e4m3": "fp8", "e5m2": "fp8",
+    "fp16/bf16": "bf16",
+    "bfloat16": "bf16",
+    "half": "fp16",
+    "float16": "fp16",
+    "fp64tensor": "fp64_tensor",
+    "fp64-tensor": "fp64_tensor",
+    "float32": "fp32",
+    "float64": "fp64",
+    "mxfp4": "fp4",
+    "nvfp4": "fp4",
+    "mxfp6": "fp6",
+    "e4m3": "fp8",
+    "e5m2": "fp8",
 }
 
 
@@ -73,7 +97,7 @@ def parse_format(text: str) -> NumberFormat:
     """
     key = text.strip().lower()
     if key in FORMATS:
-        return key  # type: ignore[return-value]
+        return key
     if key in _ALIASES:
         return _ALIASES[key]
     raise ValueError(f"unknown number format {text!r}; known: {', '.join(FORMATS)}")

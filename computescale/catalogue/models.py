@@ -20,8 +20,13 @@ from computescale.units import Q_
 __all__ = ["AcceleratorSpec", "Packaging", "PriceRange", "Source", "SpecField"]
 
 SpecField = Literal[
-    "peak_flops_dense", "peak_flops_sparse", "memory", "memory_bandwidth", "tdp",
-    "it_power", "price",
+    "peak_flops_dense",
+    "peak_flops_sparse",
+    "memory",
+    "memory_bandwidth",
+    "tdp",
+    "it_power",
+    "price",
 ]
 """Names of the numeric field groups a source can back."""
 
@@ -253,8 +258,10 @@ class AcceleratorSpec(_Frozen):
         price = None
         if self.price is not None:
             price = {
-                "low": self.price.low_usd, "high": self.price.high_usd,
-                "includes": self.price.includes, "as_of": self.price.as_of.isoformat(),
+                "low": self.price.low_usd,
+                "high": self.price.high_usd,
+                "includes": self.price.includes,
+                "as_of": self.price.as_of.isoformat(),
             }
         return {
             "id": self.id,

@@ -43,9 +43,13 @@ __all__ = [
 
 _MERGED_TABLES = ("peak_tflops_dense", "peak_tflops_sparse")
 _FIELD_GROUPS = {
-    "peak_tflops_dense": "peak_flops_dense", "peak_tflops_sparse": "peak_flops_sparse",
-    "memory_gb": "memory", "memory_bandwidth_tbps": "memory_bandwidth", "tdp_w": "tdp",
-    "it_power_w": "it_power", "price": "price",
+    "peak_tflops_dense": "peak_flops_dense",
+    "peak_tflops_sparse": "peak_flops_sparse",
+    "memory_gb": "memory",
+    "memory_bandwidth_tbps": "memory_bandwidth",
+    "tdp_w": "tdp",
+    "it_power_w": "it_power",
+    "price": "price",
 }
 
 
@@ -77,7 +81,8 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
                 if owner is not None and owner != spec.id:
                     raise InputError(
                         f"name {name!r} of {spec.id} is already used by {owner}",
-                        field="accelerators", fix="give each alias to one entry only",
+                        field="accelerators",
+                        fix="give each alias to one entry only",
                     )
                 self._names[key] = spec.id
 
@@ -130,8 +135,10 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
                 if document is None:
                     raise
                 raise InputError(
-                    exc.message, file=document.name,
-                    line=document.line_of(("overrides", name)), field=f"overrides.{name}",
+                    exc.message,
+                    file=document.name,
+                    line=document.line_of(("overrides", name)),
+                    field=f"overrides.{name}",
                 ) from None
             data = _merge(specs[target].model_dump(), changes)
             try:
@@ -139,14 +146,22 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
             except ValidationError as exc:
                 if document is None:
                     raise InputError(f"override of {target}: {exc.errors()[0]['msg']}") from None
-                sub = Document(changes, document.name, {
-                    loc[2:]: line for loc, line in document.lines.items()
-                    if loc[:2] == ("overrides", name)
-                })
+                sub = Document(
+                    changes,
+                    document.name,
+                    {
+                        loc[2:]: line
+                        for loc, line in document.lines.items()
+                        if loc[:2] == ("overrides", name)
+                    },
+                )
                 error = error_from_validation(exc, sub)
                 raise InputError(
-                    error.problem, file=document.name, line=error.line,
-                    field=f"overrides.{name}.{error.field}", expected=error.expected,
+                    error.problem,
+                    file=document.name,
+                    line=error.line,
+                    field=f"overrides.{name}.{error.field}",
+                    expected=error.expected,
                     fix=error.fix,
                 ) from None
         return Catalogue(specs.values())

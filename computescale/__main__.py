@@ -1,0 +1,7 @@
+"""``python -m computescale``."""
+
+import sys
+
+from computescale.cli import main
+
+sys.exit(main())

@@ -1,0 +1,163 @@
+"""The ``computescale`` command: a thin skin over the library.
+
+Exit codes: 0 success; 2 bad input (one line on stderr, no traceback);
+1 an unexpected internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from computescale import __version__
+from computescale.catalogue import FORMATS, Catalogue, load_catalogue
+from computescale.errors import ComputescaleError
+from computescale.estimate import estimate
+from computescale.io import cluster_schema, dumps, load_cluster, write_text
+from computescale.report import (
+    catalogue_table,
+    estimate_json,
+    estimate_markdown,
+    estimate_table,
+    spec_table,
+)
+
+__all__ = ["build_parser", "main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"computescale: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (every command and option has help text)."""
+    parser = _Parser(
+        prog="computescale",
+        description="Turn descriptions of AI compute clusters into checked numbers.",
+    )
+    parser.add_argument("--version", action="version", version=f"computescale {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    cat = commands.add_parser(
+        "catalogue",
+        help="list or show accelerators of the catalogue",
+        description="List or show accelerators of the catalogue.",
+    )
+    cat_cmds = cat.add_subparsers(
+        dest="catalogue_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    cat_cmds.required = True
+    cat_list = cat_cmds.add_parser(
+        "list", help="one line per accelerator", description="One line per accelerator."
+    )
+    cat_show = cat_cmds.add_parser(
+        "show",
+        help="every field of one accelerator, with sources",
+        description="Every field of one accelerator, with sources.",
+    )
+    cat_show.add_argument("id", help="accelerator id or alias, e.g. GB300")
+    cat_show.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="output format (default: table)",
+    )
+    for sub in (cat_list, cat_show):
+        _catalogue_option(sub)
+
+    est = commands.add_parser(
+        "estimate",
+        help="estimate FLOP/s, H100-equivalents, power, energy and cost of a cluster",
+        description="Estimate every figure of a cluster file as guaranteed ranges.",
+    )
+    est.add_argument("file", help="cluster file (YAML)")
+    est.add_argument(
+        "--format",
+        choices=["table", "json", "markdown"],
+        default="table",
+        help="output format (default: table)",
+    )
+    est.add_argument(
+        "--basis",
+        default="bf16",
+        help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), "
+        "or tpp (default: bf16)",
+    )
+    est.add_argument(
+        "--sparse",
+        action="store_true",
+        help="report 2:4 sparse peaks instead of dense ones (labelled)",
+    )
+    est.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write to PATH (atomically) instead of standard output",
+    )
+    _catalogue_option(est)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of cluster files",
+        description="Print the JSON Schema of cluster files.",
+    )
+    schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead")
+    return parser
+
+
+def _catalogue_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalogue", metavar="FILE", help="catalogue file with extra accelerators or overrides"
+    )
+
+
+def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
+    if output:
+        write_text(output, text, inputs=inputs)
+    else:
+        sys.stdout.write(text)
+
+
+def _run(args: argparse.Namespace) -> int:
+    catalogue: Catalogue = load_catalogue(getattr(args, "catalogue", None))
+    if args.command == "catalogue":
+        if args.catalogue_command == "list":
+            sys.stdout.write(catalogue_table([catalogue[i] for i in catalogue]))
+        else:
+            spec = catalogue[args.id]
+            sys.stdout.write(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
+        return 0
+    if args.command == "estimate":
+        cluster = load_cluster(args.file, catalogue)
+        result = estimate(cluster, basis=args.basis, sparse=args.sparse, catalogue=catalogue)
+        render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
+        inputs = (args.file, *([args.catalogue] if args.catalogue else []))
+        _emit(render[args.format](result), args.output, inputs)
+        return 0
+    if args.command == "schema":
+        _emit(dumps(cluster_schema()), args.output, ())
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ComputescaleError as exc:
+        sys.stderr.write(f"computescale: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("computescale: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,363 @@
+"""Render estimates and catalogue entries as tables, Markdown and JSON.
+
+No science here: every number comes from :mod:`computescale.estimate` or the
+catalogue; this module only scales units for people and lays them out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from computescale.catalogue import FORMATS, AcceleratorSpec
+from computescale.catalogue.formats import unit_of
+from computescale.estimate import Estimate, FleetEstimate
+from computescale.ranges import Range
+from computescale.scenario import DEFAULTS, Assumptions
+
+__all__ = [
+    "catalogue_table",
+    "estimate_json",
+    "estimate_markdown",
+    "estimate_table",
+    "estimate_to_dict",
+    "format_range",
+    "spec_table",
+]
+
+_PREFIXES = [
+    (1e21, "Z"),
+    (1e18, "E"),
+    (1e15, "P"),
+    (1e12, "T"),
+    (1e9, "G"),
+    (1e6, "M"),
+    (1e3, "k"),
+    (1.0, ""),
+]
+_MONEY = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")]
+
+
+def _sig(x: float, digits: int = 3) -> str:
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
+    exponent = math.floor(math.log10(abs(x)))
+    decimals = max(0, digits - 1 - exponent)
+    return f"{x:,.{decimals}f}"
+
+
+def format_range(r: Range | None, unit: str | None = None) -> str:
+    """Format a range for people: one SI prefix chosen from the high bound.
+
+    Counts print with thousands separators, money as ``$1.23B``, other units
+    as ``1.23 MW``. ``None`` prints as ``n/a``.
+    """
+    if r is None:
+        return "n/a"
+    low, high = r.magnitudes()
+    base = r.unit if unit is None else unit
+    ref = max(abs(high), abs(low))
+    if base in ("", "dimensionless"):
+        if ref >= 1e6:
+            scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
+            text = [f"{_sig(v / scale)}{suffix}" if v else "0" for v in (low, high)]
+        else:
+            text = [f"{v:,.0f}" if v >= 100 else _sig(v) for v in (low, high)]
+        return text[0] if text[0] == text[1] else f"{text[0]} – {text[1]}"
+    money = base == "USD"
+    table = _MONEY if money else _PREFIXES
+    scale, prefix = next(((s, p) for s, p in table if ref >= s), table[-1])
+    values = [_sig(v / scale) for v in (low, high)]
+    number = values[0] if values[0] == values[1] else f"{values[0]} – {values[1]}"
+    if money:
+        return f"${number}{prefix}"
+    return f"{number} {prefix}{base}"
+
+
+def _bounds_dict(r: Range | None) -> dict[str, float] | None:
+    return None if r is None else r.base()
+
+
+def _assumptions_dict(a: Assumptions) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, info in DEFAULTS.items():
+        value = getattr(a, name)
+        out[name] = {
+            "low": None if value is None else value.low,
+            "high": None if value is None else value.high,
+            "unit": info.unit,
+            "meaning": info.meaning,
+            "is_default": name not in a.model_fields_set,
+            "typical": info.typical,
+            "source": info.source,
+        }
+    return out
+
+
+def _fleet_dict(f: FleetEstimate) -> dict[str, Any]:
+    return {
+        "accelerator": f.accelerator,
+        "label": f.label,
+        "count": f.count.base(),
+        "peak_flops": {k: _bounds_dict(v) for k, v in f.peak_flops.items()},
+        "formats_used": f.formats_used,
+        "h100_equivalents": _bounds_dict(f.h100_equivalents),
+        "power_w": {
+            "chip": _bounds_dict(f.power.chip),
+            "it": _bounds_dict(f.power.it),
+            "facility": _bounds_dict(f.power.facility),
+        },
+        "annual_energy_wh": _bounds_dict(f.annual_energy),
+        "annual_electricity_usd": _bounds_dict(f.annual_electricity_cost),
+        "capex_usd": _capex_dict(f),
+        "price_includes": f.price_includes,
+        "notes": list(f.notes),
+    }
+
+
+def _capex_dict(e: Estimate | FleetEstimate) -> dict[str, dict[str, float] | None]:
+    return {
+        "accelerators": _bounds_dict(e.capex.accelerators),
+        "hardware": _bounds_dict(e.capex.hardware),
+        "facility": _bounds_dict(e.capex.facility),
+        "total": _bounds_dict(e.capex.total),
+    }
+
+
+def estimate_to_dict(e: Estimate) -> dict[str, Any]:
+    """Return the estimate as plain data, all numbers in base units.
+
+    Ranges are ``{"low": x, "high": y}``; FLOP/s (OP/s for int8), W, Wh, USD.
+    """
+    return {
+        "name": e.name,
+        "as_of": None if e.as_of is None else e.as_of.isoformat(),
+        "accelerators": e.accelerators.base(),
+        "peak_flops": {k: _bounds_dict(v) for k, v in e.peak_flops.items()},
+        "peak_flops_kind": "sparse" if e.sparse else "dense",
+        "peak_flops_units": {f: unit_of(f) for f in FORMATS},
+        "h100_equivalents": _bounds_dict(e.h100_equivalents),
+        "h100e_basis": e.basis_label,
+        "power_w": {
+            "chip": _bounds_dict(e.power.chip),
+            "it": _bounds_dict(e.power.it),
+            "facility": _bounds_dict(e.power.facility),
+        },
+        "annual_energy_wh": _bounds_dict(e.annual_energy),
+        "annual_electricity_usd": _bounds_dict(e.annual_electricity_cost),
+        "capex_usd": _capex_dict(e),
+        "fleets": [_fleet_dict(f) for f in e.fleets],
+        "assumptions": _assumptions_dict(e.assumptions),
+        "notes": list(e.notes),
+        "missing": dict(e.missing),
+    }
+
+
+def estimate_json(e: Estimate) -> str:
+    """Return the estimate as indented JSON (see :func:`estimate_to_dict`)."""
+    return json.dumps(estimate_to_dict(e), indent=2, allow_nan=False) + "\n"
+
+
+def _rows(e: Estimate) -> list[tuple[str, str]]:
+    a = e.assumptions
+    kind = "sparse" if e.sparse else "dense"
+    rows: list[tuple[str, str]] = [("Accelerators (GPUs/chips)", format_range(e.accelerators))]
+    for fmt in FORMATS:
+        rows.append((f"Peak {fmt} ({kind}, {unit_of(fmt)})", format_range(e.peak_flops[fmt])))
+    rows += [
+        (f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)),
+        ("Power: chip (TDP x count)", format_range(e.power.chip)),
+        (
+            f"Power: IT (servers/racks + {_pct(a.network_share)} network/storage)",
+            format_range(e.power.it),
+        ),
+        (f"Power: facility (IT x PUE {_num(a.pue)})", format_range(e.power.facility)),
+        (f"Energy per year ({_pct(a.utilisation)} average load)", format_range(e.annual_energy)),
+        (
+            f"Electricity per year ({_num(a.electricity_price)} USD/kWh)",
+            format_range(e.annual_electricity_cost),
+        ),
+        ("Capex: accelerators (as priced)", format_range(e.capex.accelerators)),
+        ("Capex: hardware (servers/racks, network, storage)", format_range(e.capex.hardware)),
+        (
+            "Capex: facility construction",
+            "excluded" if a.facility_capex_per_mw is None else format_range(e.capex.facility),
+        ),
+        ("Capex: total", format_range(e.capex.total)),
+    ]
+    return rows
+
+
+def _num(b: Any) -> str:
+    return f"{b.low:g}" if b.low == b.high else f"{b.low:g}–{b.high:g}"
+
+
+def _pct(b: Any) -> str:
+    lo, hi = f"{b.low * 100:g}", f"{b.high * 100:g}"
+    return f"{lo} %" if lo == hi else f"{lo}–{hi} %"
+
+
+def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
+    basis = "tpp" if e.basis == "tpp" else e.basis
+    peak_fmt = "bf16" if e.basis == "tpp" else e.basis
+    header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({basis})", "IT power", "capex total"]
+    body = []
+    for f in e.fleets:
+        name = f.accelerator if not f.label else f"{f.label}: {f.accelerator}"
+        body.append(
+            [
+                name,
+                format_range(f.count),
+                format_range(f.peak_flops.get(peak_fmt)),  # type: ignore[call-overload]
+                format_range(f.h100_equivalents),
+                format_range(f.power.it),
+                format_range(f.capex.total),
+            ]
+        )
+    return header, body
+
+
+def _assumption_lines(e: Estimate) -> list[str]:
+    lines = []
+    for name, info in _assumptions_dict(e.assumptions).items():
+        if info["low"] is None:
+            lines.append(f"{name}: not set ({info['meaning']}; typical {info['typical']})")
+            continue
+        value = (
+            f"{info['low']:g}"
+            if info["low"] == info["high"]
+            else f"{info['low']:g}–{info['high']:g}"
+        )
+        origin = "default" if info["is_default"] else "from file"
+        lines.append(
+            f"{name} = {value} {info['unit']} ({origin}; {info['meaning']}; "
+            f"typical {info['typical']})".replace(" 1 (", " (")
+        )
+    return lines
+
+
+def _align(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def estimate_table(e: Estimate) -> str:
+    """Return the estimate as aligned text for a terminal."""
+    title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
+    out = [title, "=" * len(title)]
+    out += _align(_rows(e))
+    header, body = _fleet_rows(e)
+    out += ["", "By fleet", "--------", *_align([header, *body])]
+    if e.missing:
+        out += ["", "Not computed", "------------"]
+        out += [f"- {k}: {v}" for k, v in e.missing.items()]
+    if e.notes:
+        out += ["", "Notes", "-----", *(f"- {n}" for n in e.notes)]
+    out += ["", "Assumptions", "-----------", *(f"- {line}" for line in _assumption_lines(e))]
+    return "\n".join(out) + "\n"
+
+
+def estimate_markdown(e: Estimate) -> str:
+    """Return the estimate as a Markdown document."""
+    title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
+    out = [f"# {title}", "", "| figure | value |", "|---|---|"]
+    out += [f"| {k} | {v} |" for k, v in _rows(e)]
+    header, body = _fleet_rows(e)
+    out += ["", "## By fleet", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in body]
+    if e.missing:
+        out += ["", "## Not computed", "", *(f"- **{k}**: {v}" for k, v in e.missing.items())]
+    if e.notes:
+        out += ["", "## Notes", "", *(f"- {n}" for n in e.notes)]
+    out += ["", "## Assumptions", "", *(f"- {line}" for line in _assumption_lines(e))]
+    return "\n".join(out) + "\n"
+
+
+def catalogue_table(specs: Sequence[AcceleratorSpec]) -> str:
+    """Return a one-line-per-accelerator table of the catalogue."""
+    header = [
+        "id",
+        "vendor",
+        "counted unit",
+        "bf16 dense TFLOP/s",
+        "fp8 dense TFLOP/s",
+        "memory GB",
+        "TDP W",
+        "IT W/acc.",
+        "price USD",
+    ]
+    rows = [header]
+    for s in specs:
+        price = (
+            "n/a"
+            if s.price is None
+            else (f"{s.price.low_usd:,.0f}–{s.price.high_usd:,.0f} ({s.price.includes})")
+        )
+        rows.append(
+            [
+                s.id,
+                s.vendor,
+                s.packaging.counted_unit.split(" (")[0],
+                _opt(s.peak_tflops_dense.get("bf16")),
+                _opt(s.peak_tflops_dense.get("fp8")),
+                _opt(s.memory_gb),
+                _opt(s.tdp_w),
+                _opt(s.it_power_w),
+                price,
+            ]
+        )
+    return "\n".join(_align(rows)) + "\n"
+
+
+def _opt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:,.6g}"
+
+
+def spec_table(s: AcceleratorSpec) -> str:
+    """Return every field of one catalogue entry, with its sources."""
+    lines = [
+        f"{s.id}: {s.name} ({s.vendor})",
+        f"aliases: {', '.join(s.aliases) or '-'}",
+        f"form factor: {s.form_factor}",
+        f"launched: {s.launched.isoformat()}",
+        f"counted unit: {s.packaging.counted_unit}",
+        f"per node: {s.packaging.per_node}; per rack: {s.packaging.per_rack or 'n/a'}"
+        + (f"; reference system: {s.packaging.system}" if s.packaging.system else ""),
+        "",
+        "peak throughput per accelerator (TFLOP/s; int8 in TOP/s):",
+    ]
+    rows = [["format", "dense", "sparse (2:4)"]]
+    for fmt in FORMATS:
+        if fmt in s.peak_tflops_dense or fmt in s.peak_tflops_sparse:
+            rows.append(
+                [fmt, _opt(s.peak_tflops_dense.get(fmt)), _opt(s.peak_tflops_sparse.get(fmt))]
+            )
+    lines += ["  " + r for r in _align(rows)]
+    lines += [
+        "",
+        f"memory: {_opt(s.memory_gb)} GB; bandwidth: {_opt(s.memory_bandwidth_tbps)} TB/s",
+        f"TDP: {_opt(s.tdp_w)} W; IT power per accelerator: {_opt(s.it_power_w)} W",
+    ]
+    if s.price is not None:
+        lines.append(
+            f"price: {s.price.low_usd:,.0f}–{s.price.high_usd:,.0f} USD "
+            f"({s.price.includes}, as of {s.price.as_of.isoformat()})"
+            + (f" — {s.price.note}" if s.price.note else "")
+        )
+    else:
+        lines.append("price: n/a")
+    lines += ["", "sources:"]
+    for src in s.sources:
+        lines.append(
+            f"- {src.title} <{src.url}> (read {src.accessed.isoformat()}"
+            + (f", published {src.published.isoformat()}" if src.published else "")
+            + f"): {', '.join(src.covers)}"
+            + (f" — {src.note}" if src.note else "")
+        )
+    if s.notes:
+        lines += ["", "notes:", *(f"- {n}" for n in s.notes)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,497 @@
+"""Input models: a cluster of fleets of accelerators, and the assumptions used.
+
+Any numeric input is a scalar or a ``[low, high]`` range. Quantities are strings
+with units (``"1.2 kW"``, ``"45 kUSD"``) or plain numbers in the documented unit
+of the field. Validated values are stored as ``(low, high)`` bounds in that unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
+from computescale.errors import UnknownAcceleratorError
+from computescale.units import Q_
+
+__all__ = [
+    "DEFAULTS",
+    "Assumptions",
+    "Bounds",
+    "Cluster",
+    "Default",
+    "Fleet",
+    "SplitFleet",
+    "SplitMember",
+    "parse_bounds",
+]
+
+MAX_COUNT = 1e10
+"""Largest accelerator count accepted; the world has far fewer accelerators."""
+
+
+class Bounds(NamedTuple):
+    """Validated ``(low, high)`` magnitudes in the documented unit of a field."""
+
+    low: float
+    high: float
+
+    @property
+    def is_point(self) -> bool:
+        """True when low equals high."""
+        return self.low == self.high
+
+
+def parse_bounds(
+    value: Any,
+    unit: str,
+    *,
+    what: str,
+    minimum: float = 0.0,
+    strict_min: bool = False,
+    maximum: float = math.inf,
+) -> Bounds:
+    """Parse a scalar or ``[low, high]`` input into :class:`Bounds` in ``unit``.
+
+    Parameters
+    ----------
+    value
+        A number (taken in ``unit``), a string with units, or a list of two.
+    unit
+        The documented unit of the field.
+    what
+        What the field holds, for messages ("a power such as '1.2 kW'").
+    minimum, strict_min, maximum
+        Accepted interval of each bound.
+
+    Raises
+    ------
+    ValueError
+        With a message that says what was expected.
+    """
+    if isinstance(value, list | tuple):
+        if len(value) != 2:
+            raise ValueError(
+                f"a range must be [low, high], got {len(value)} values; expected {what}"
+            )
+        low = _one(value[0], unit, what, minimum, strict_min, maximum)
+        high = _one(value[1], unit, what, minimum, strict_min, maximum)
+        if low > high:
+            raise ValueError(f"low {value[0]!r} is above high {value[1]!r}; write [low, high]")
+        return Bounds(low, high)
+    one = _one(value, unit, what, minimum, strict_min, maximum)
+    return Bounds(one, one)
+
+
+def _one(
+    value: Any, unit: str, what: str, minimum: float, strict_min: bool, maximum: float
+) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"got {value!r}; expected {what}")
+    if isinstance(value, int | float):
+        number = float(value) if abs(value) < 1e300 else math.inf
+    elif isinstance(value, str):
+        number = _parse_quantity(value, unit, what)
+    else:
+        raise ValueError(f"got {type(value).__name__} {value!r}; expected {what}")
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number; expected {what}")
+    if number < minimum or (strict_min and number == minimum):
+        sign = ">" if strict_min else ">="
+        raise ValueError(f"{value!r} is out of range; must be {sign} {minimum:g} {unit}".rstrip())
+    if number > maximum:
+        raise ValueError(f"{value!r} is out of range; must be <= {maximum:g} {unit}".rstrip())
+    return number
+
+
+def _parse_quantity(text: str, unit: str, what: str) -> float:
+    if len(text) > 100:
+        raise ValueError(f"text of {len(text)} characters; expected {what}")
+    try:
+        quantity = Q_(text.replace(",", "").replace("$", " USD ").strip())
+    except Exception:
+        raise ValueError(f"cannot read {text!r} as a quantity; expected {what}") from None
+    if not hasattr(quantity, "units"):
+        return float(quantity)
+    target = Q_(1, unit) if unit else Q_(1)
+    if quantity.dimensionality != target.dimensionality:
+        raise ValueError(
+            f"{text!r} has units of {quantity.dimensionality}, not of {unit or 'a pure number'}; "
+            f"expected {what}"
+        )
+    return float(quantity.to(unit).magnitude) if unit else float(quantity.to("").magnitude)
+
+
+@dataclass(frozen=True)
+class _BoundsField:
+    """Pydantic metadata: parse a scalar or ``[low, high]`` into :class:`Bounds`."""
+
+    unit: str
+    what: str
+    minimum: float = 0.0
+    strict_min: bool = False
+    maximum: float = math.inf
+
+    def parse(self, value: Any) -> Bounds:
+        if isinstance(value, Bounds):
+            return value
+        return parse_bounds(
+            value,
+            self.unit,
+            what=self.what,
+            minimum=self.minimum,
+            strict_min=self.strict_min,
+            maximum=self.maximum,
+        )
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            self.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda b: b.low if b.is_point else [b.low, b.high]
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        scalar: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+        return {
+            "anyOf": [scalar, {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2}],
+            "description": f"{self.what}; a scalar or [low, high]; plain numbers are in "
+            f"{self.unit or '1'}",
+        }
+
+
+Count = Annotated[
+    Bounds,
+    _BoundsField(
+        "",
+        "an accelerator count such as 100000 or [500000, 550000]",
+        strict_min=True,
+        maximum=MAX_COUNT,
+    ),
+]
+Share = Annotated[
+    Bounds, _BoundsField("", "a share between 0 and 1 such as 0.5 or [0.3, 0.7]", maximum=1.0)
+]
+Power = Annotated[
+    Bounds, _BoundsField("W", "a power such as '1.2 kW' or 1200 (W)", strict_min=True)
+]
+Money = Annotated[
+    Bounds,
+    _BoundsField("USD", "a price such as '45000 USD', '45 kUSD' or 45000 (USD)", strict_min=True),
+]
+Flops = Annotated[
+    Bounds,
+    _BoundsField("FLOP/s", "a rate such as '2.5 PFLOP/s' or 2.5e15 (FLOP/s)", strict_min=True),
+]
+Pue = Annotated[
+    Bounds,
+    _BoundsField("", "a PUE between 1 and 3 such as 1.2 or [1.1, 1.3]", minimum=1.0, maximum=3.0),
+]
+Fraction = Annotated[
+    Bounds, _BoundsField("", "a fraction between 0 and 1 such as 0.1 or [0.05, 0.15]", maximum=1.0)
+]
+Multiplier = Annotated[
+    Bounds,
+    _BoundsField(
+        "", "a multiplier of at least 1 such as 1.4 or [1.3, 1.6]", minimum=1.0, maximum=10.0
+    ),
+]
+EnergyPrice = Annotated[
+    Bounds,
+    _BoundsField(
+        "USD/kWh",
+        "an electricity price such as '0.08 USD/kWh' or 0.08",
+        strict_min=True,
+        maximum=10.0,
+    ),
+]
+MoneyPerPower = Annotated[
+    Bounds, _BoundsField("USD/MW", "a cost per MW such as '10e6 USD/MW'", strict_min=True)
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_accelerator(name: str, info: ValidationInfo) -> str:
+    catalogue: Catalogue = (info.context or {}).get("catalogue") or default_catalogue()
+    try:
+        return catalogue.resolve(name)
+    except UnknownAcceleratorError as exc:
+        raise ValueError(exc.message) from None
+
+
+class FleetOverrides(_Frozen):
+    """Per-fleet values that replace catalogue figures for this fleet only.
+
+    Attributes
+    ----------
+    price
+        Price per accelerator [USD].
+    price_includes
+        What ``price`` includes: ``accelerator`` or ``rack_share``; defaults to
+        the catalogue's basis, or ``accelerator`` when a price is given here.
+    peak_flops
+        Dense peak per format, per accelerator [FLOP/s; OP/s for int8].
+    tdp
+        Chip power per accelerator [W].
+    it_power
+        IT power per accelerator at server/rack level [W].
+    """
+
+    price: Money | None = None
+    price_includes: Literal["accelerator", "rack_share"] | None = None
+    peak_flops: dict[NumberFormat, Flops] | None = None
+    tdp: Power | None = None
+    it_power: Power | None = None
+
+
+class Fleet(FleetOverrides):
+    """A number of identical accelerators.
+
+    Attributes
+    ----------
+    accelerator
+        Catalogue id or alias; stored as the canonical id.
+    count
+        Number of accelerators (GPUs or chips, never superchips or racks).
+    label
+        Optional name shown in reports.
+    """
+
+    accelerator: str
+    count: Count
+    label: str | None = None
+
+    _accelerator = field_validator("accelerator")(_check_accelerator)
+
+
+class SplitMember(FleetOverrides):
+    """One accelerator type in a total split in uncertain proportion.
+
+    Attributes
+    ----------
+    share
+        Fraction of the total; omitted on at most one member, which takes the rest.
+    """
+
+    accelerator: str
+    share: Share | None = None
+
+    _accelerator = field_validator("accelerator")(_check_accelerator)
+
+
+class SplitFleet(_Frozen):
+    """A known total of accelerators split between types in uncertain shares.
+
+    Totals stay exact: the count of the group is ``total`` whatever the split,
+    and each other figure is bounded over every split the shares allow.
+    """
+
+    total: Count
+    split: tuple[SplitMember, ...] = Field(min_length=2)
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _shares(self) -> SplitFleet:
+        open_members = [m for m in self.split if m.share is None]
+        if len(open_members) > 1:
+            raise ValueError("at most one member of a split may omit `share` (it takes the rest)")
+        low = sum(m.share.low for m in self.split if m.share is not None)
+        high = sum(m.share.high for m in self.split if m.share is not None)
+        if open_members:
+            if low > 1:
+                raise ValueError(f"the shares' lows add up to {low:g} > 1")
+            return self
+        if not low <= 1 + 1e-9 <= high + 2e-9:
+            raise ValueError(
+                f"shares cannot add up to 1 (lows add up to {low:g}, highs to {high:g})"
+            )
+        return self
+
+    def share_bounds(self) -> list[Bounds]:
+        """Return each member's share bounds, the open member's derived from the rest."""
+        fixed_low = sum(m.share.low for m in self.split if m.share is not None)
+        fixed_high = sum(m.share.high for m in self.split if m.share is not None)
+        rest = Bounds(max(0.0, 1.0 - fixed_high), max(0.0, 1.0 - fixed_low))
+        return [m.share if m.share is not None else rest for m in self.split]
+
+
+def _fleet_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "split" if "split" in value or "total" in value else "fleet"
+    return "split" if isinstance(value, SplitFleet) else "fleet"
+
+
+AnyFleet = Annotated[
+    Annotated[Fleet, Tag("fleet")] | Annotated[SplitFleet, Tag("split")],
+    Discriminator(_fleet_kind),
+]
+
+
+@dataclass(frozen=True)
+class Default:
+    """A documented default: value, typical range, unit and source."""
+
+    value: Any
+    typical: str
+    unit: str
+    source: str
+    meaning: str
+
+
+DEFAULTS: dict[str, Default] = {
+    "pue": Default(
+        [1.1, 1.4],
+        "1.06-1.6",
+        "1",
+        "Uptime Institute Global Data Center Survey 2024 (industry average PUE 1.56): "
+        "https://uptimeinstitute.com/resources/research-and-reports ; Google fleet "
+        "trailing-twelve-month PUE ~1.09: https://www.google.com/about/datacenters/efficiency/ . "
+        "New liquid-cooled AI sites sit near the low end.",
+        "facility power / IT power",
+    ),
+    "network_share": Default(
+        [0.05, 0.18],
+        "0.05-0.20",
+        "1",
+        "SemiAnalysis, 100,000 H100 Clusters: Power, Network Topology (2024-06-17): ~150 MW "
+        "critical IT for 100k H100 = 1.5 kW per GPU vs 1.275 kW DGX power, i.e. ~18 % for "
+        "network, storage and management: https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "IT power outside the servers (network, storage) as a share of server IT power",
+    ),
+    "utilisation": Default(
+        [0.6, 0.9],
+        "0.4-1.0",
+        "1",
+        "Assumption: average IT draw of a busy training cluster as a share of its rated IT "
+        "power; the 2024 LBNL United States Data Center Energy Usage Report models GPU servers "
+        "below their rated power: https://eta-publications.lbl.gov/sites/default/files/2024-12/lbnl-2024-united-states-data-center-energy-usage-report.pdf",
+        "average IT load / rated IT power, over the year",
+    ),
+    "electricity_price": Default(
+        [0.05, 0.10],
+        "0.04-0.15",
+        "USD/kWh",
+        "US EIA Electric Power Monthly, Table 5.6.A: average industrial price ~8 cents/kWh "
+        "in 2024: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_6_a",
+        "price paid per kWh at the facility meter",
+    ),
+    "server_multiplier": Default(
+        [1.3, 1.6],
+        "1.2-1.8",
+        "1",
+        "SemiAnalysis, H100 server bill of materials: 8 GPUs are roughly 60-75 % of an HGX "
+        "H100 server's cost (1/0.75 = 1.33 to 1/0.6 = 1.67): "
+        "https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "server cost per accelerator / accelerator price (for `accelerator` prices only)",
+    ),
+    "network_capex_share": Default(
+        [0.10, 0.25],
+        "0.05-0.30",
+        "1",
+        "SemiAnalysis, 100,000 H100 Clusters: back-end network and storage add ~10-25 % to "
+        "the server capex depending on topology: "
+        "https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "cluster network and storage capex as a share of server (or rack) capex",
+    ),
+    "facility_capex_per_mw": Default(
+        None,
+        "8e6-15e6 USD/MW",
+        "USD/MW",
+        "Excluded unless given. Typical data-centre construction cost per MW of facility "
+        "power from industry cost indices (Cushman & Wakefield, Data Center Development "
+        "Cost Guide: "
+        "https://www.cushmanwakefield.com/en/united-states/insights/data-center-development-cost-guide"
+        " ).",
+        "construction cost per MW of facility power",
+    ),
+}
+"""Every default assumption, with its typical range and source."""
+
+
+def _default(name: str) -> Callable[[], Bounds]:
+    def make() -> Bounds:
+        low, high = DEFAULTS[name].value
+        return Bounds(float(low), float(high))
+
+    return make
+
+
+class Assumptions(_Frozen):
+    """Assumptions of an estimate; see :data:`DEFAULTS` for sources and ranges.
+
+    Attributes
+    ----------
+    pue
+        Power usage effectiveness, facility / IT power [1].
+    network_share
+        Network and storage IT power as a share of server IT power [1].
+    utilisation
+        Average IT load over the year as a share of rated IT power [1].
+    electricity_price
+        Electricity price [USD/kWh].
+    server_multiplier
+        Server cost per accelerator / accelerator price, applied to prices
+        that include the accelerator only [1].
+    network_capex_share
+        Cluster network and storage capex as a share of server capex [1].
+    facility_capex_per_mw
+        Facility construction cost per MW of facility power [USD/MW]; None
+        leaves facility construction out of the capex.
+    """
+
+    pue: Pue = Field(default_factory=_default("pue"))
+    network_share: Fraction = Field(default_factory=_default("network_share"))
+    utilisation: Fraction = Field(default_factory=_default("utilisation"))
+    electricity_price: EnergyPrice = Field(default_factory=_default("electricity_price"))
+    server_multiplier: Multiplier = Field(default_factory=_default("server_multiplier"))
+    network_capex_share: Fraction = Field(default_factory=_default("network_capex_share"))
+    facility_capex_per_mw: MoneyPerPower | None = None
+
+
+class Cluster(_Frozen):
+    """A cluster: named fleets of accelerators and the assumptions to apply.
+
+    Attributes
+    ----------
+    name
+        Name shown in reports.
+    as_of
+        Date the description refers to.
+    fleets
+        Fleets (``accelerator`` + ``count``) or splits (``total`` + ``split``).
+    assumptions
+        Site-wide assumptions; unset ones take :data:`DEFAULTS`.
+    description
+        Free text, e.g. where the figures come from.
+    """
+
+    name: str = Field(min_length=1, max_length=200)
+    as_of: dt.date | None = None
+    description: str | None = None
+    fleets: tuple[AnyFleet, ...] = Field(min_length=1, max_length=1000)
+    assumptions: Assumptions = Field(default_factory=Assumptions)
