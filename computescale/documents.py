@@ -167,6 +167,9 @@ def parse_document(text: str, name: str = "<string>") -> Document:
     return Document(data=data, name=name, lines=lines)
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _Converter:
     """Turn a composed YAML node tree into plain data, recording lines."""
 
@@ -193,6 +196,14 @@ class _Converter:
                 file=self.name,
                 line=line,
                 field=format_field(loc),
+            )
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise InputError(
+                f"tag {node.tag!r} is not allowed (no objects are built from YAML)",
+                file=self.name,
+                line=line,
+                field=format_field(loc),
+                fix="remove the tag",
             )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
@@ -223,6 +234,7 @@ class _Converter:
                         field=format_field(loc),
                         fix="keep one of them",
                     )
+                self.lines[(*loc, key)] = key_node.start_mark.line + 1
                 result[key] = self.convert(value_node, (*loc, key), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -285,6 +297,10 @@ def validate(model: type[M], document: Document, context: dict[str, Any] | None 
 def error_from_validation(exc: ValidationError, document: Document) -> InputError:
     """Turn a pydantic ``ValidationError`` into one line-aware :class:`InputError`."""
     errors = exc.errors(include_url=False)
+    # A failed item also makes its tuple "too short": report the item, not the echo.
+    errors = [e for e in errors if e["type"] != "too_short"] or errors
+    # A misspelt key shows up as unknown *and* as a missing required key: name the typo first.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = _data_loc(tuple(first["loc"]), document.data)
     message = str(first["msg"])
@@ -315,17 +331,22 @@ def _data_loc(loc: Loc, data: Any) -> Loc:
     """
     kept: list[str | int] = []
     node: Any = data
-    for part in loc:
-        if (isinstance(node, Mapping) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+    for index, part in enumerate(loc):
+        child = _child(node, part)
+        if child is not _ABSENT:
             kept.append(part)
-            node = node[part]
-        elif isinstance(node, Mapping) and isinstance(part, str) and not _is_tag(part):
-            kept.append(part)  # a missing or unknown key: name it, then stop
-            node = None
+            node = child
+        elif index == len(loc) - 1 and isinstance(node, Mapping) and isinstance(part, str):
+            kept.append(part)  # a missing or unknown key: name it
     return tuple(kept)
 
 
-def _is_tag(part: str) -> bool:
-    return "[" in part or part in {"str", "float", "int", "list", "dict", "tuple"}
+_ABSENT = object()
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, Mapping) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _ABSENT

@@ -295,7 +295,8 @@ class SplitMember(FleetOverrides):
     Attributes
     ----------
     share
-        Fraction of the total; omitted on at most one member, which takes the rest.
+        Fraction of the total. Omitted on one member, that member takes the
+        rest; omitted on all, any split is possible.
     """
 
     accelerator: str
@@ -318,8 +319,13 @@ class SplitFleet(_Frozen):
     @model_validator(mode="after")
     def _shares(self) -> SplitFleet:
         open_members = [m for m in self.split if m.share is None]
+        if len(open_members) == len(self.split):
+            return self  # no share given: any split is possible
         if len(open_members) > 1:
-            raise ValueError("at most one member of a split may omit `share` (it takes the rest)")
+            raise ValueError(
+                "give `share` on every member but one (which takes the rest), or on none "
+                "(any split)"
+            )
         low = sum(m.share.low for m in self.split if m.share is not None)
         high = sum(m.share.high for m in self.split if m.share is not None)
         if open_members:
@@ -333,7 +339,13 @@ class SplitFleet(_Frozen):
         return self
 
     def share_bounds(self) -> list[Bounds]:
-        """Return each member's share bounds, the open member's derived from the rest."""
+        """Return each member's share bounds.
+
+        With no share given, every member may take from 0 to 1; a single member
+        without a share takes what the others leave.
+        """
+        if all(m.share is None for m in self.split):
+            return [Bounds(0.0, 1.0)] * len(self.split)
         fixed_low = sum(m.share.low for m in self.split if m.share is not None)
         fixed_high = sum(m.share.high for m in self.split if m.share is not None)
         rest = Bounds(max(0.0, 1.0 - fixed_high), max(0.0, 1.0 - fixed_low))

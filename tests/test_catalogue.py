@@ -1,0 +1,181 @@
+import json
+
+import pytest
+
+from computescale import MissingSpecError, UnknownAcceleratorError, get_accelerator
+from computescale.catalogue import list_accelerators, load_catalogue
+from computescale.errors import InputError
+from computescale.report import catalogue_markdown
+from tests.conftest import ROOT
+
+
+def tflops(acc, fmt, sparse=False):
+    unit = "TOP/s" if fmt == "int8" else "TFLOP/s"
+    return get_accelerator(acc).peak_flops(fmt, sparse=sparse).to(unit).magnitude
+
+
+def test_h100_sxm_datasheet_values():
+    # NVIDIA H100 whitepaper, H100 SXM5 table: BF16 989.4 dense / 1,978.9 sparse,
+    # FP8 1,978.9 / 3,957.8, FP64 tensor 66.9; datasheet: 80 GB, 3.35 TB/s, 700 W.
+    assert tflops("H100", "bf16") == pytest.approx(989.4)
+    assert tflops("H100", "bf16", sparse=True) == pytest.approx(1978.9)
+    assert tflops("H100", "fp8") == pytest.approx(1978.9)
+    assert tflops("H100", "fp64_tensor") == pytest.approx(66.9)
+    h100 = get_accelerator("H100-SXM5")
+    assert h100.memory_gb == 80
+    assert h100.memory_bandwidth_tbps == pytest.approx(3.35)
+    assert h100.tdp_w == 700
+    # DGX H100: 10.2 kW for 8 GPUs = 1,275 W per GPU.
+    assert h100.it_power_w == pytest.approx(10200 / 8)
+
+
+def test_h200_sxm_datasheet_values():
+    # H200 page: BF16 1,979 TFLOPS with sparsity (same GH100 compute), 141 GB, 4.8 TB/s, 700 W.
+    assert tflops("H200", "bf16", sparse=True) == pytest.approx(1979, abs=0.5)
+    h200 = get_accelerator("H200")
+    assert (h200.memory_gb, h200.memory_bandwidth_tbps, h200.tdp_w) == (141, 4.8, 700)
+
+
+def test_gb200_is_per_gpu_not_per_superchip_or_rack():
+    # GB200 NVL72 page, per rack of 72 GPUs: FP4 1,440 PF sparse / 720 PF dense,
+    # FP16/BF16 360 PF sparse, FP64 2,880 TF, 13.4 TB HBM3e, 576 TB/s.
+    assert tflops("GB200", "fp4") == pytest.approx(720e3 / 72)
+    assert tflops("GB200", "fp4", sparse=True) == pytest.approx(1440e3 / 72)
+    assert tflops("GB200", "bf16") == pytest.approx(360e3 / 72 / 2)
+    assert tflops("GB200", "fp64") == pytest.approx(2880 / 72)
+    gb200 = get_accelerator("GB200")
+    assert gb200.memory_gb == pytest.approx(13400 / 72, rel=0.01)
+    assert gb200.memory_bandwidth_tbps == pytest.approx(576 / 72)
+    assert gb200.packaging.per_rack == 72
+    assert gb200.tdp_w == 1200
+
+
+def test_gb300_blackwell_ultra_cuts():
+    # GB300 NVL72 page, per rack: FP4 1,440 PF sparse | 1,080 PF dense (not 2:1),
+    # FP8 720 PF sparse, INT8 24 POPS sparse, FP64 100 TF.
+    assert tflops("GB300", "fp4") == pytest.approx(1080e3 / 72)
+    assert tflops("GB300", "fp4", sparse=True) == pytest.approx(1440e3 / 72)
+    assert tflops("GB300", "fp8") == pytest.approx(720e3 / 72 / 2)
+    assert tflops("GB300", "int8") == pytest.approx(24e3 / 72 / 2, rel=1e-3)
+    assert tflops("GB300", "fp64") == pytest.approx(100 / 72, rel=1e-2)
+    # "8-bit" is ambiguous on Blackwell Ultra: INT8 is ~30x below FP8.
+    assert tflops("GB300", "fp8") / tflops("GB300", "int8") == pytest.approx(30, rel=0.01)
+    assert get_accelerator("GB300").tdp_w == 1400
+
+
+def test_hgx_b200_is_not_gb200():
+    assert get_accelerator("B200").id != get_accelerator("GB200").id
+    assert tflops("B200", "bf16") < tflops("GB200", "bf16")
+    assert get_accelerator("B200").tdp_w < get_accelerator("GB200").tdp_w
+
+
+def test_unknown_accelerator_is_a_keyerror_with_suggestion():
+    with pytest.raises(KeyError) as info:
+        get_accelerator("GB20")
+    err = info.value
+    assert isinstance(err, UnknownAcceleratorError)
+    assert err.suggestion == "GB200"
+    assert "Did you mean GB200?" in str(err)
+    assert "H100-SXM" in str(err)
+
+
+def test_aliases_are_case_insensitive():
+    assert get_accelerator("h100").id == "H100-SXM"
+    assert get_accelerator("ironwood").id == "TPU-v7"
+
+
+def test_missing_format_is_never_invented():
+    with pytest.raises(MissingSpecError, match="no published dense fp4"):
+        get_accelerator("H100").peak_flops("fp4")
+    with pytest.raises(LookupError):
+        get_accelerator("TPU-v7").peak_flops("bf16")
+
+
+def test_summary_json_shape():
+    data = json.loads(json.dumps(get_accelerator("GB300").summary()))
+    assert data["peak_flops_dense"]["fp8"] == pytest.approx(5e15)
+    assert data["tdp_w"] == 1400
+    assert data["memory_bytes"] == pytest.approx(288e9)
+    assert data["price_usd"]["low"] <= data["price_usd"]["high"]
+    assert data["sources"] and all(s["url"].startswith("https://") for s in data["sources"])
+
+
+def test_override_file_changes_one_value_and_records_its_source(write):
+    path = write(
+        """
+overrides:
+  gb200:
+    price: {low_usd: 45000, high_usd: 60000, includes: accelerator, as_of: 2025-07-01}
+    sources:
+      - {title: Analyst note, url: "https://example.org/note", accessed: 2025-07-02,
+         covers: [price]}
+""",
+        "cat.yaml",
+    )
+    cat = load_catalogue(path)
+    spec = cat["GB200"]
+    assert (spec.price.low_usd, spec.price.high_usd) == (45000, 60000)
+    assert [s.title for s in spec.sources_for("price")] == ["Analyst note"]
+    # untouched values and the packaged catalogue are unchanged
+    assert spec.peak_tflops_dense["bf16"] == 2500
+    assert get_accelerator("GB200").price.includes == "rack_share"
+
+
+def test_override_peak_merges_per_format(write):
+    path = write(
+        """
+overrides:
+  H100:
+    peak_tflops_dense: {bf16: 900}
+    sources: [{title: Measured, url: "https://example.org/m", accessed: 2025-01-01,
+               covers: [peak_flops_dense]}]
+""",
+        "cat.yaml",
+    )
+    spec = load_catalogue(path)["H100"]
+    assert spec.peak_tflops_dense["bf16"] == 900
+    assert spec.peak_tflops_dense["fp8"] == pytest.approx(1978.9)
+
+
+def test_override_without_source_is_refused_with_file_and_line(write):
+    path = write("overrides:\n  H100:\n    tdp_w: 800\n", "cat.yaml")
+    with pytest.raises(InputError) as info:
+        load_catalogue(path)
+    message = str(info.value)
+    assert "cat.yaml:" in message
+    assert "overrides.H100" in message
+    assert "no source covers tdp" in message
+
+
+def test_override_of_unknown_id_names_the_line(write):
+    path = write("overrides:\n  GB20:\n    tdp_w: 800\n", "cat.yaml")
+    with pytest.raises(InputError, match=r"cat.yaml:2: overrides.GB20: unknown accelerator"):
+        load_catalogue(path)
+
+
+def test_new_entry_gets_same_validation(write):
+    path = write(
+        """
+accelerators:
+  - id: X1
+    vendor: Acme
+    name: X1
+    form_factor: card
+    launched: 2025-01-01
+    peak_tflops_dense: {bf16: 100}
+    peak_tflops_sparse: {bf16: 50}
+    packaging: {counted_unit: one card, per_node: 8}
+    sources: [{title: t, url: "https://example.org", accessed: 2025-01-01,
+               covers: [peak_flops_dense, peak_flops_sparse]}]
+""",
+        "cat.yaml",
+    )
+    with pytest.raises(InputError, match="below the dense figure"):
+        load_catalogue(path)
+
+
+def test_docs_catalogue_page_is_up_to_date():
+    page = (ROOT / "docs" / "catalogue.md").read_text(encoding="utf-8")
+    assert page == catalogue_markdown(list_accelerators()), (
+        "docs/catalogue.md is stale: run `python docs/gen_catalogue.py`"
+    )

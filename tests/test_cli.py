@@ -1,0 +1,229 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from computescale.cli import build_parser, main
+from tests.conftest import EXAMPLES
+
+COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_every_command_and_option_has_help():
+    def walk(parser):
+        for action in parser._actions:
+            if action.dest in ("help", "version") or action.help == "==SUPPRESS==":
+                continue
+            if hasattr(action, "choices") and isinstance(action.choices, dict):
+                for name, sub in action.choices.items():
+                    assert sub.description, name
+                    yield from walk(sub)
+                for choice in action._choices_actions:
+                    assert choice.help, choice.dest
+            else:
+                assert action.help, action.dest
+                yield action.dest
+
+    assert "basis" in set(walk(build_parser()))
+
+
+def test_estimate_table(capsys):
+    code, out, err = run(capsys, "estimate", COLOSSUS2)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "Colossus 2, first batch (announced July 2025) (as of 2025-07-22)"
+    table = {line[:52].rstrip(): line[52:] for line in lines[2:25]}
+    assert table["Accelerators (GPUs/chips)"] == "550,000"
+    # 550,000 x 2,500 TFLOP/s bf16 dense (GB200 and GB300 alike) = 1.375 ZFLOP/s
+    assert table["Peak bf16 (dense, FLOP/s)"] == "1.38 ZFLOP/s"
+    # 550,000 x 2,500 / 989.4 = 1.39M H100e
+    assert table["H100-equivalents (dense bf16)"] == "1.39M"
+    # 550,000 x 1,200 W = 660 MW (all GB200) to x 1,400 W = 770 MW (all GB300)
+    assert table["Power: chip (TDP x count)"] == "660 – 770 MW"
+    assert "Capex: facility construction" in table
+
+
+def test_estimate_json_contract(capsys):
+    code, out, _ = run(capsys, "estimate", COLOSSUS2, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    for key in (
+        "name",
+        "accelerators",
+        "peak_flops",
+        "h100_equivalents",
+        "h100e_basis",
+        "power_w",
+        "annual_energy_wh",
+        "annual_electricity_usd",
+        "capex_usd",
+        "fleets",
+        "assumptions",
+    ):
+        assert key in data
+    assert data["h100e_basis"] == "dense bf16"
+    assert set(data["power_w"]) == {"chip", "it", "facility"}
+    assert set(data["capex_usd"]) >= {"accelerators", "hardware", "total"}
+    assert data["power_w"]["chip"] == {"low": pytest.approx(660e6), "high": pytest.approx(770e6)}
+    assert data["peak_flops"]["fp4"]["low"] == pytest.approx(5.5e21)
+    fleet = data["fleets"][0]
+    assert set(fleet) >= {
+        "accelerator",
+        "count",
+        "peak_flops",
+        "h100_equivalents",
+        "power_w",
+        "capex_usd",
+    }
+    assert data["assumptions"]["pue"]["low"] == 1.1 and not data["assumptions"]["pue"]["is_default"]
+
+
+def test_estimate_markdown_and_basis(capsys):
+    code, out, _ = run(capsys, "estimate", COLOSSUS2, "--format", "markdown", "--basis", "tpp")
+    assert code == 0
+    assert out.startswith("# Colossus 2")
+    assert "| H100-equivalents (export-control TPP) |" in out
+
+
+def test_output_is_written_atomically_and_never_over_the_input(capsys, tmp_path, write):
+    target = tmp_path / "out.json"
+    code, out, _ = run(capsys, "estimate", COLOSSUS2, "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["name"].startswith("Colossus 2")
+    src = write((EXAMPLES / "colossus2.yaml").read_text(), "c2.yaml")
+    before = src.read_text()
+    code, _, err = run(capsys, "estimate", str(src), "-o", str(src))
+    assert code == 2 and "over an input file" in err
+    assert src.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c2.yaml", "out.json"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "name: x\nfleets:\n  - accelerator: GB20\n    count: 5\n",
+            "cluster.yaml:3: fleets[0].accelerator: unknown accelerator 'GB20'. "
+            "Did you mean GB200?",
+        ),
+        (
+            "name: x\nfleets:\n  - accelerator: H100\n    count: -5\n",
+            "cluster.yaml:4: fleets[0].count: -5 is out of range; must be > 0",
+        ),
+        (
+            "name: x\nfleets:\n  - accelerator: H100\n    count: .nan\n",
+            "cluster.yaml:4: fleets[0].count: nan is not a finite number",
+        ),
+        (
+            "name: x\nfleets:\n  - accelerator: H100\n    count: [10, 5]\n",
+            "cluster.yaml:4: fleets[0].count: low 10 is above high 5",
+        ),
+        (
+            "name: x\nfleets:\n  - accelerator: H100\n    count: 5\n    tdp: 700 kg\n",
+            "cluster.yaml:5: fleets[0].tdp: '700 kg' has units of [mass], not of W",
+        ),
+        (
+            "name: x\nfleets:\n  - accelerator: H100\n    cont: 5\n",
+            "cluster.yaml:4: fleets[0].cont: unknown field 'cont'",
+        ),
+        ("name: x\nfleets: [\n", "cluster.yaml:3: not valid YAML"),
+        (
+            "name: x\nfleets:\n  - accelerator: H100\n    count: 5\nassumptions:\n  pue: 0.5\n",
+            "cluster.yaml:6: assumptions.pue: 0.5 is out of range; must be >= 1",
+        ),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_2(capsys, write, content, expected):
+    path = write(content)
+    code, out, err = run(capsys, "estimate", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith("computescale: error: ")
+    assert expected in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_file(capsys):
+    code, _, err = run(capsys, "estimate", "no-such-file.yaml")
+    assert code == 2
+    assert err == (
+        "computescale: error: no-such-file.yaml: file not found. Fix: check the path "
+        "(relative paths start from the current folder, or from the file that names "
+        "them)\n"
+    )
+
+
+def test_catalogue_list_and_show(capsys):
+    code, out, _ = run(capsys, "catalogue", "list")
+    assert code == 0 and out.splitlines()[0].startswith("id ")
+    assert len(out.splitlines()) == 17
+    code, out, _ = run(capsys, "catalogue", "show", "GB300", "--format", "json")
+    data = json.loads(out)
+    assert data["id"] == "GB300"
+    assert data["peak_flops_dense"]["fp4"] == pytest.approx(15e15)
+    assert data["tdp_w"] == 1400 and data["memory_bytes"] == pytest.approx(288e9)
+    assert data["price_usd"]["low"] <= data["price_usd"]["high"]
+    assert all(s["covers"] for s in data["sources"])
+    code, out, _ = run(capsys, "catalogue", "show", "h100")
+    assert "H100-SXM" in out and "sources:" in out
+
+
+def test_catalogue_unknown_id(capsys):
+    code, _, err = run(capsys, "catalogue", "show", "GB20")
+    assert code == 2 and "Did you mean GB200?" in err
+
+
+def test_catalogue_option_applies_to_estimate(capsys, write):
+    cat = write(
+        "overrides:\n  GB200:\n    tdp_w: 1000\n    sources:\n"
+        "      - {title: t, url: 'https://example.org', accessed: 2025-01-01, covers: [tdp]}\n",
+        "cat.yaml",
+    )
+    cl = write("name: x\nfleets:\n  - {accelerator: GB200, count: 1000}\n")
+    code, out, _ = run(capsys, "estimate", str(cl), "--catalogue", str(cat), "--format", "json")
+    assert code == 0
+    # 1,000 x 1,000 W = 1 MW at the chips
+    assert json.loads(out)["power_w"]["chip"]["low"] == pytest.approx(1e6)
+
+
+def test_usage_error_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["estimate"])
+    assert info.value.code == 2
+
+
+def test_schema(capsys):
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "computescale cluster file"
+    assert "fleets" in schema["properties"]
+
+
+def test_python_dash_m_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "computescale", "estimate", COLOSSUS2, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ},
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["accelerators"]["low"] == 550000
+
+
+def test_estimate_does_not_import_matplotlib():
+    code = (
+        f"import sys, computescale.cli as c; c.main(['estimate', {COLOSSUS2!r}, '--format', "
+        "'json']); print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().endswith("False")

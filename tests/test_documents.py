@@ -1,0 +1,67 @@
+import os
+
+import pytest
+
+from computescale.documents import load_document
+from computescale.errors import InputError
+from computescale.io import load_cluster
+
+
+def test_alias_bomb_is_refused(write):
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 10) + "]")
+    path = write("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="alias/anchor bomb"):
+        load_document(path)
+
+
+def test_deep_nesting_is_refused(write):
+    path = write("a: " + "[" * 200 + "]" * 200 + "\n")
+    with pytest.raises(InputError, match="nested deeper"):
+        load_document(path)
+
+
+def test_python_tags_are_refused(write):
+    path = write('name: !!python/object/apply:os.system ["echo hi"]\n')
+    with pytest.raises(InputError, match="not allowed"):
+        load_document(path)
+    path = write("name: !!python/name:os.system\n")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_document(path)
+
+
+def test_duplicate_keys_are_refused(write):
+    path = write("name: a\nfleets: []\nname: b\n")
+    with pytest.raises(InputError, match=r":3: \(top level\): key 'name' appears twice"):
+        load_document(path)
+
+
+def test_non_utf8_names_the_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"name: ok\nfleets: \xff\n")
+    with pytest.raises(InputError, match=r"bad.yaml:2: byte 0xff is not valid UTF-8"):
+        load_document(path)
+
+
+def test_directory_and_fifo_are_refused(tmp_path):
+    with pytest.raises(InputError, match="is a folder"):
+        load_document(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_document(fifo)
+
+
+def test_huge_file_is_refused(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * (5 * 1024 * 1024))
+    with pytest.raises(InputError, match="over the limit"):
+        load_document(path)
+
+
+def test_top_level_must_be_a_mapping(write):
+    with pytest.raises(InputError, match="must be a mapping"):
+        load_cluster(write("- 1\n- 2\n"))
