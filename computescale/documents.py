@@ -234,8 +234,9 @@ class _Converter:
                         field=format_field(loc),
                         fix="keep one of them",
                     )
-                self.lines[(*loc, key)] = key_node.start_mark.line + 1
-                result[key] = self.convert(value_node, (*loc, key), depth + 1)
+                child: Loc = (*loc, key)
+                self.lines[child] = key_node.start_mark.line + 1
+                result[key] = self.convert(value_node, child, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [

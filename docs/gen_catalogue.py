@@ -1,11 +1,15 @@
-"""Regenerate docs/catalogue.md from the packaged catalogue data."""
+"""Regenerate the generated docs pages: catalogue.md and assumptions.md."""
 
 from pathlib import Path
 
 from computescale.catalogue import list_accelerators
-from computescale.report import catalogue_markdown
+from computescale.report import assumptions_markdown, catalogue_markdown
 
 if __name__ == "__main__":
-    target = Path(__file__).with_name("catalogue.md")
-    target.write_text(catalogue_markdown(list_accelerators()), encoding="utf-8")
-    print(f"wrote {target}")
+    here = Path(__file__).parent
+    for name, text in (
+        ("catalogue.md", catalogue_markdown(list_accelerators())),
+        ("assumptions.md", assumptions_markdown()),
+    ):
+        (here / name).write_text(text, encoding="utf-8")
+        print(f"wrote {here / name}")

@@ -179,3 +179,12 @@ def test_docs_catalogue_page_is_up_to_date():
     assert page == catalogue_markdown(list_accelerators()), (
         "docs/catalogue.md is stale: run `python docs/gen_catalogue.py`"
     )
+
+
+def test_docs_assumptions_page_is_up_to_date():
+    from computescale.report import assumptions_markdown
+
+    page = (ROOT / "docs" / "assumptions.md").read_text(encoding="utf-8")
+    assert page == assumptions_markdown(), (
+        "docs/assumptions.md is stale: run `python docs/gen_catalogue.py`"
+    )
