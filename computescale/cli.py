@@ -1,6 +1,7 @@
 """The ``computescale`` command: a thin skin over the library.
 
-Exit codes: 0 success; 2 bad input (one line on stderr, no traceback);
+Exit codes: 0 success (``check``: whatever the verdicts, unless ``--strict`` and
+a claim is inconsistent: 1); 2 bad input (one line on stderr, no traceback);
 1 an unexpected internal error (a bug: please report it).
 """
 
@@ -12,11 +13,15 @@ from collections.abc import Sequence
 
 from computescale import __version__
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
+from computescale.claims import check_claims
 from computescale.errors import ComputescaleError
 from computescale.estimate import estimate
 from computescale.io import cluster_schema, dumps, load_cluster, write_text
 from computescale.report import (
     catalogue_table,
+    claims_json,
+    claims_markdown,
+    claims_table,
     estimate_json,
     estimate_markdown,
     estimate_table,
@@ -100,6 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _catalogue_option(est)
 
+    check = commands.add_parser(
+        "check",
+        help="recompute the figures of a claims file and give verdicts",
+        description="Recompute each claim of a claims file; give a verdict and a diagnosis.",
+    )
+    check.add_argument("file", help="claims file (YAML)")
+    check.add_argument(
+        "--format",
+        choices=["table", "json", "markdown"],
+        default="table",
+        help="output format (default: table)",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
+    )
+    check.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write to PATH (atomically) instead of standard output",
+    )
+    _catalogue_option(check)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of cluster files",
@@ -138,6 +166,13 @@ def _run(args: argparse.Namespace) -> int:
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result), args.output, inputs)
         return 0
+    if args.command == "check":
+        results = check_claims(args.file, catalogue=catalogue)
+        render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
+        inputs = (args.file, *([args.catalogue] if args.catalogue else []))
+        _emit(render_claims[args.format](results), args.output, inputs)
+        inconsistent = any(r.verdict == "inconsistent" for r in results)
+        return 1 if args.strict and inconsistent else 0
     if args.command == "schema":
         _emit(dumps(cluster_schema()), args.output, ())
         return 0

@@ -34,6 +34,7 @@ H100_ID = "H100-SXM"
 
 _UNITS = {
     "accelerators": "",
+    "nodes": "",
     "h100e": "",
     "chip_w": "W",
     "it_w": "W",
@@ -150,6 +151,9 @@ class Estimate:
         True when ``peak_flops`` are 2:4 sparse figures; dense otherwise.
     accelerators
         Number of accelerators [1].
+    nodes
+        Number of server nodes or compute trays: accelerators / accelerators per
+        node of each type's reference system [1].
     peak_flops
         Aggregate peak per format [FLOP/s; OP/s for int8]; None when some fleet
         has no applicable figure (see ``missing``).
@@ -178,6 +182,7 @@ class Estimate:
     basis: str
     sparse: bool
     accelerators: Range
+    nodes: Range
     peak_flops: dict[NumberFormat, Range | None]
     h100_equivalents: Range | None
     power: PowerLadder
@@ -220,7 +225,10 @@ def _unit_figures(
     h100: AcceleratorSpec,
     where: str,
 ) -> _Unit:
-    values: dict[str, Array | None] = {"accelerators": bounds(1.0)}
+    values: dict[str, Array | None] = {
+        "accelerators": bounds(1.0),
+        "nodes": bounds(1.0 / spec.packaging.per_node),
+    }
     notes: list[str] = []
     missing: dict[str, str] = {}
     used: dict[NumberFormat, str] = {}
@@ -423,7 +431,7 @@ def estimate(
         except ValueError as exc:
             raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
     filled = _fill(cluster, cat, basis, sparse)
-    keys = ["accelerators", *(f"peak:{f}" for f in FORMATS), *_UNITS.keys() - {"accelerators"}]
+    keys = [*_UNITS, *(f"peak:{f}" for f in FORMATS)]
     totals: dict[str, Array | None] = {k: np.zeros(2) for k in keys}
     missing: dict[str, str] = {}
     notes: list[str] = []
@@ -486,6 +494,7 @@ def estimate(
         basis=basis,
         sparse=sparse,
         accelerators=Range.of(totals["accelerators"], ""),  # type: ignore[arg-type]
+        nodes=Range.of(totals["nodes"], ""),  # type: ignore[arg-type]
         peak_flops={f: _range(totals[f"peak:{f}"], f"peak:{f}") for f in FORMATS},
         h100_equivalents=_range(totals["h100e"], "h100e"),
         power=PowerLadder(*(_range(totals[k], k) for k in ("chip_w", "it_w", "facility_w"))),

@@ -13,12 +13,18 @@ from typing import Any
 
 from computescale.catalogue import FORMATS, AcceleratorSpec
 from computescale.catalogue.formats import unit_of
+from computescale.claims import ClaimResult, Reading
 from computescale.estimate import Estimate, FleetEstimate
 from computescale.ranges import Range
 from computescale.scenario import DEFAULTS, Assumptions
 
 __all__ = [
+    "assumptions_markdown",
+    "catalogue_markdown",
     "catalogue_table",
+    "claims_json",
+    "claims_markdown",
+    "claims_table",
     "estimate_json",
     "estimate_markdown",
     "estimate_table",
@@ -137,6 +143,7 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
         "name": e.name,
         "as_of": None if e.as_of is None else e.as_of.isoformat(),
         "accelerators": e.accelerators.base(),
+        "nodes": e.nodes.base(),
         "peak_flops": {k: _bounds_dict(v) for k, v in e.peak_flops.items()},
         "peak_flops_kind": "sparse" if e.sparse else "dense",
         "peak_flops_units": {f: unit_of(f) for f in FORMATS},
@@ -165,7 +172,10 @@ def estimate_json(e: Estimate) -> str:
 def _rows(e: Estimate) -> list[tuple[str, str]]:
     a = e.assumptions
     kind = "sparse" if e.sparse else "dense"
-    rows: list[tuple[str, str]] = [("Accelerators (GPUs/chips)", format_range(e.accelerators))]
+    rows: list[tuple[str, str]] = [
+        ("Accelerators (GPUs/chips)", format_range(e.accelerators)),
+        ("Server nodes / compute trays", format_range(e.nodes)),
+    ]
     for fmt in FORMATS:
         rows.append((f"Peak {fmt} ({kind}, {unit_of(fmt)})", format_range(e.peak_flops[fmt])))
     rows += [
@@ -427,4 +437,86 @@ def assumptions_markdown() -> str:
         out.append(f"| `{name}` | {d.meaning} | {value} | {d.typical} | {d.unit} |")
     out += ["", "## Sources", ""]
     out += [f"- `{name}`: {d.source}" for name, d in DEFAULTS.items()]
+    return "\n".join(out) + "\n"
+
+
+def _claim_dict(r: ClaimResult) -> dict[str, Any]:
+    def reading(x: Reading) -> dict[str, Any]:
+        return {"reading": x.reading, "recomputed": x.recomputed.base(), "ratio": x.ratio}
+
+    return {
+        "id": r.claim.id,
+        "says": r.claim.says,
+        "source": r.claim.source.model_dump(mode="json"),
+        "quantity": r.claim.quantity,
+        "verdict": r.verdict,
+        "stated": r.stated.base(),
+        "recomputed": None if r.recomputed is None else r.recomputed.base(),
+        "unit": r.stated.unit or "1",
+        "ratio": r.ratio,
+        "diagnosis": [reading(x) for x in r.diagnosis],
+        "closest": [reading(x) for x in r.closest],
+        "explanation": r.explanation,
+    }
+
+
+def claims_json(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as JSON, numbers in base units."""
+    return (
+        json.dumps({"claims": [_claim_dict(r) for r in results]}, indent=2, allow_nan=False) + "\n"
+    )
+
+
+def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
+    rows = []
+    for r in results:
+        ratio = "" if r.ratio is None else f"x{_sig(r.ratio, 2)}"
+        rows.append(
+            [
+                r.claim.id,
+                f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}",
+                format_range(r.stated),
+                format_range(r.recomputed),
+                ratio,
+                r.verdict,
+                r.explanation,
+            ]
+        )
+    return rows
+
+
+_CLAIM_HEADER = [
+    "claim",
+    "source",
+    "stated",
+    "recomputed",
+    "ratio",
+    "verdict",
+    "likeliest explanation",
+]
+
+
+def claims_table(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as an aligned table a journalist can read."""
+    out = _align([_CLAIM_HEADER, *_claim_rows(results)])
+    out += ["", "Claims", "------"]
+    for r in results:
+        out.append(f"- {r.claim.id}: {r.claim.says}")
+        if r.verdict == "inconsistent" and not r.diagnosis:
+            near = "; ".join(f"{x.reading} (x{_sig(x.ratio, 2)})" for x in r.closest)
+            out.append(f"    nearest readings: {near}")
+        for x in r.diagnosis[1:3]:
+            out.append(f"    also fits: {x.reading} ({format_range(x.recomputed)})")
+    counts = {
+        v: sum(r.verdict == v for r in results)
+        for v in ("consistent", "inconsistent", "unverifiable")
+    }
+    out += ["", ", ".join(f"{n} {v}" for v, n in counts.items())]
+    return "\n".join(out) + "\n"
+
+
+def claims_markdown(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as a Markdown table."""
+    out = ["| " + " | ".join(_CLAIM_HEADER) + " |", "|" + "---|" * len(_CLAIM_HEADER)]
+    out += ["| " + " | ".join(row) + " |" for row in _claim_rows(results)]
     return "\n".join(out) + "\n"

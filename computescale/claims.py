@@ -1,0 +1,606 @@
+"""Claim checking: recompute a published figure, give a verdict and a diagnosis.
+
+A claim names a quantity of a cluster (a file or an inline description), the
+value an article states, and optionally the number format, scope or reference
+system it refers to. :func:`check_claims` recomputes the quantity with
+:func:`computescale.estimate.estimate`, compares, and for an inconsistent figure
+tries systematic alternative readings (another number format, sparse instead of
+dense, an SI-prefix slip, superchips or racks instead of GPUs, H100-equivalents
+instead of GPUs, another power or cost scope, another chip's price, another
+cluster the claim names as an alternative) and reports those under which the
+figure would hold, most plausible first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from computescale.catalogue import (
+    FORMATS,
+    AcceleratorSpec,
+    Catalogue,
+    NumberFormat,
+    default_catalogue,
+)
+from computescale.documents import Document, load_document, validate
+from computescale.errors import InputError
+from computescale.estimate import Estimate, estimate
+from computescale.io import load_cluster
+from computescale.ranges import Range
+from computescale.scenario import Bounds, Cluster, parse_bounds
+
+__all__ = [
+    "Claim",
+    "ClaimResult",
+    "ClaimsFile",
+    "Reading",
+    "ReferenceSystem",
+    "check_claim",
+    "check_claims",
+    "load_claims",
+    "reference_systems",
+]
+
+QuantityKind = Literal[
+    "accelerators", "nodes", "peak_flops", "h100_equivalents", "power", "energy", "capex", "ratio"
+]
+_UNIT: dict[str, str] = {
+    "accelerators": "",
+    "nodes": "",
+    "h100_equivalents": "",
+    "ratio": "",
+    "peak_flops": "FLOP/s",
+    "power": "W",
+    "energy": "W*h",
+    "capex": "USD",
+}
+_POWER_SCOPES = ("chip", "it", "facility")
+_CAPEX_SCOPES = ("accelerators", "hardware", "total")
+DEFAULT_TOLERANCE = 0.25
+"""Relative tolerance of a claim unless it sets its own: press figures are rounded
+("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
+rounding from misreadings, which differ by factors of 2, 1,000 or more."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ClaimSource(_Frozen):
+    """Where a claim was published (cite it; paraphrase, never copy text)."""
+
+    title: str
+    outlet: str
+    date: dt.date
+    url: str | None = None
+
+
+class ReferenceSystem(_Frozen):
+    """A reference system for ratio claims, e.g. a TOP500 leader (FP64 HPL)."""
+
+    id: str
+    name: str
+    rmax_pflops: float = Field(gt=0)
+    rpeak_pflops: float = Field(gt=0)
+    power_kw: float = Field(gt=0)
+    source: dict[str, Any]
+
+
+class _References(_Frozen):
+    systems: tuple[ReferenceSystem, ...]
+
+
+@lru_cache(maxsize=1)
+def reference_systems() -> dict[str, ReferenceSystem]:
+    """Return the packaged reference systems by id."""
+    data = resources.files("computescale.data").joinpath("references.yaml")
+    with resources.as_file(data) as path:
+        refs = validate(_References, load_document(path))
+    return {s.id: s for s in refs.systems}
+
+
+class Claim(_Frozen):
+    """One published figure to check.
+
+    Attributes
+    ----------
+    id
+        Short identifier.
+    source
+        Title, outlet and date of the publication.
+    says
+        The claim in your own words.
+    quantity
+        What the figure is: accelerators, nodes, peak_flops, h100_equivalents,
+        power, energy (per year), capex, or ratio (cluster / reference system).
+    precision
+        Number format for peak_flops and ratio claims (default bf16).
+    sparse
+        True if the claim refers to sparse peaks.
+    scope
+        chip | it | facility for power (default facility); accelerators |
+        hardware | total for capex (default total); rmax | rpeak for ratio.
+    basis
+        Basis of H100-equivalents (default bf16).
+    value
+        Stated value with unit, or ``[low, high]``.
+    cluster
+        A cluster file (relative to the claims file) or an inline cluster.
+    reference
+        Reference system id for ratio claims (see ``reference_systems()``).
+    alternatives
+        Other cluster files the figure may really describe (e.g. a long-term
+        target rather than the cluster named).
+    tolerance
+        Relative tolerance (default :data:`DEFAULT_TOLERANCE`).
+    """
+
+    id: str = Field(min_length=1, max_length=100)
+    source: ClaimSource
+    says: str = Field(min_length=1, max_length=1000)
+    quantity: QuantityKind
+    precision: NumberFormat | None = None
+    sparse: bool = False
+    scope: str | None = None
+    basis: str = "bf16"
+    value: Any
+    cluster: str | dict[str, Any]
+    reference: str | None = None
+    alternatives: tuple[str, ...] = ()
+    tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _check(self) -> Claim:
+        allowed = {"power": _POWER_SCOPES, "capex": _CAPEX_SCOPES, "ratio": ("rmax", "rpeak")}
+        scopes = allowed.get(self.quantity, ())
+        if self.scope is not None and self.scope not in scopes:
+            raise ValueError(
+                f"scope {self.scope!r} does not apply to {self.quantity}; "
+                + (f"use one of {', '.join(scopes)}" if scopes else "remove it")
+            )
+        if self.quantity == "ratio":
+            if self.reference is None:
+                raise ValueError("a ratio claim needs `reference` (e.g. el-capitan)")
+            if self.reference not in reference_systems():
+                raise ValueError(
+                    f"unknown reference {self.reference!r}; known: "
+                    + ", ".join(reference_systems())
+                )
+        parse_bounds(self.value, _UNIT[self.quantity], what=_what(self.quantity), strict_min=True)
+        return self
+
+    def stated(self) -> Bounds:
+        """Return the stated value as bounds in base units."""
+        return parse_bounds(
+            self.value, _UNIT[self.quantity], what=_what(self.quantity), strict_min=True
+        )
+
+
+def _what(quantity: str) -> str:
+    return {
+        "peak_flops": "a rate such as '50 EFLOP/s'",
+        "power": "a power such as '300 MW'",
+        "energy": "an energy such as '2 TWh'",
+        "capex": "an amount such as '2e12 USD'",
+    }.get(quantity, "a positive number or [low, high]")
+
+
+class ClaimsFile(_Frozen):
+    """A claims file: a list of claims."""
+
+    claims: tuple[Claim, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An alternative reading of a claim and what it recomputes to.
+
+    Attributes
+    ----------
+    reading
+        What the reading assumes, in words.
+    recomputed
+        The figure under that reading.
+    ratio
+        stated / recomputed (geometric middles).
+    """
+
+    reading: str
+    recomputed: Range
+    ratio: float
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The check of one claim.
+
+    Attributes
+    ----------
+    claim
+        The claim checked.
+    verdict
+        ``consistent``, ``inconsistent`` or ``unverifiable``.
+    stated, recomputed
+        Ranges in base units; ``recomputed`` is None when unverifiable.
+    ratio
+        stated / recomputed (geometric middles), None when unverifiable.
+    diagnosis
+        Readings under which an inconsistent figure would hold, most
+        plausible first.
+    closest
+        When no reading holds, the three readings nearest to it.
+    reason
+        For unverifiable claims, what is missing.
+    """
+
+    claim: Claim
+    verdict: Literal["consistent", "inconsistent", "unverifiable"]
+    stated: Range
+    recomputed: Range | None
+    ratio: float | None
+    diagnosis: tuple[Reading, ...] = ()
+    closest: tuple[Reading, ...] = ()
+    reason: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        """The likeliest explanation, in words."""
+        if self.verdict == "consistent":
+            return "holds under the stated assumptions"
+        if self.verdict == "unverifiable":
+            return self.reason or "cannot be derived"
+        if self.diagnosis:
+            return self.diagnosis[0].reading
+        return "no single reading explains it"
+
+
+def _mid(low: float, high: float) -> float:
+    return math.sqrt(low * high) if low > 0 and high > 0 else (low + high) / 2
+
+
+def _ratio(stated: Bounds, rec: Range) -> float:
+    lo, hi = rec.magnitudes()
+    denominator = _mid(lo, hi)
+    return math.inf if denominator == 0 else _mid(stated.low, stated.high) / denominator
+
+
+def _holds(stated: Bounds, rec: Range, tol: float) -> bool:
+    lo, hi = rec.magnitudes()
+    return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
+
+
+@dataclass
+class _Context:
+    claim: Claim
+    cluster: Cluster
+    catalogue: Catalogue
+    alternatives: list[tuple[str, Cluster]]
+
+
+def _figure(
+    e: Estimate,
+    claim: Claim,
+    *,
+    precision: str | None = None,
+    scope: str | None = None,
+    sparse: bool | None = None,
+) -> tuple[Range | None, str | None]:
+    q = claim.quantity
+    fmt: NumberFormat = precision or claim.precision or "bf16"  # type: ignore[assignment]
+    if q == "accelerators":
+        return e.accelerators, None
+    if q == "nodes":
+        return e.nodes, None
+    if q == "h100_equivalents":
+        return e.h100_equivalents, e.missing.get("h100e")
+    if q == "peak_flops":
+        return e.peak_flops[fmt], e.missing.get(f"peak_flops.{fmt}")
+    if q == "power":
+        scope = scope or claim.scope or "facility"
+        return getattr(e.power, scope), e.missing.get(f"{scope}_w")
+    if q == "energy":
+        return e.annual_energy, e.missing.get("energy_wh")
+    if q == "capex":
+        scope = scope or claim.scope or "total"
+        key = "capex_total_usd" if scope == "total" else f"capex_{scope}_usd"
+        return getattr(e.capex, scope), e.missing.get(key)
+    ref = reference_systems()[claim.reference or ""]
+    if fmt == "int8":
+        return None, "an integer OP/s rate is not comparable with FP64 Linpack FLOP/s"
+    peak = e.peak_flops[fmt]
+    if peak is None:
+        return None, e.missing.get(f"peak_flops.{fmt}")
+    scope = scope or claim.scope or "rmax"
+    denominator = (ref.rmax_pflops if scope == "rmax" else ref.rpeak_pflops) * 1e15
+    lo, hi = peak.magnitudes("FLOP/s")
+    return Range.of((lo / denominator, hi / denominator), ""), None
+
+
+def _estimate(ctx: _Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
+    sparse = kw.pop("sparse", ctx.claim.sparse)
+    basis = kw.pop("basis", ctx.claim.basis)
+    return estimate(
+        cluster or ctx.cluster, basis=basis, sparse=sparse, catalogue=ctx.catalogue, **kw
+    )
+
+
+def _readings(ctx: _Context, base: Estimate) -> list[tuple[int, str, Range]]:
+    """Return (plausibility rank, reading, figure) for every alternative reading."""
+    claim = ctx.claim
+    q = claim.quantity
+    out: list[tuple[int, str, Range]] = []
+
+    def add(rank: int, text: str, r: Range | None) -> None:
+        if r is not None:
+            out.append((rank, text, r))
+
+    fmt = claim.precision or "bf16"
+    kind = "sparse" if claim.sparse else "dense"
+    if q in ("peak_flops", "ratio"):
+        other = _estimate(ctx, sparse=not claim.sparse)
+        for f in FORMATS:
+            if f != fmt:
+                add(1, f"{f} {kind} instead of {fmt}", _figure(base, claim, precision=f)[0])
+            add(
+                1 if f == fmt else 2,
+                f"{f} {'dense' if claim.sparse else 'sparse'} instead of {fmt} {kind}",
+                _figure(other, claim, precision=f)[0],
+            )
+    if q == "ratio":
+        other_scope = "rpeak" if (claim.scope or "rmax") == "rmax" else "rmax"
+        add(
+            2,
+            f"the reference's {other_scope} instead of its {claim.scope or 'rmax'}",
+            _figure(base, claim, scope=other_scope)[0],
+        )
+    if q == "h100_equivalents":
+        for b in (*FORMATS, "tpp"):
+            if b != claim.basis:
+                e = _estimate(ctx, basis=b)
+                add(
+                    1,
+                    f"H100-equivalents on a {b} basis instead of {claim.basis}",
+                    e.h100_equivalents,
+                )
+        add(2, "physical accelerators counted as H100-equivalents", base.accelerators)
+    if q == "accelerators":
+        add(1, "H100-equivalents (dense bf16) counted as GPUs", base.h100_equivalents)
+        grace = _grace_share(base)
+        if grace:
+            lo, hi = base.accelerators.magnitudes()
+            add(
+                2,
+                "superchips (1 Grace + 2 GPUs) counted instead of GPUs",
+                Range.of((lo - grace / 2, hi - grace / 2), ""),
+            )
+        add(3, "nodes counted as GPUs", base.nodes)
+    if q == "nodes":
+        add(1, "accelerators (GPUs) counted as nodes", base.accelerators)
+    if q == "power":
+        for s in _POWER_SCOPES:
+            if s != (claim.scope or "facility"):
+                add(
+                    1,
+                    f"{s} power instead of {claim.scope or 'facility'} power",
+                    getattr(base.power, s),
+                )
+    if q == "capex":
+        for s in _CAPEX_SCOPES:
+            if s != (claim.scope or "total"):
+                add(1, f"capex of {s} instead of {claim.scope or 'total'}", getattr(base.capex, s))
+        for spec in ctx.catalogue.values():
+            if spec.price is None:
+                continue
+            priced = _repriced(ctx.cluster, spec)
+            add(
+                2,
+                f"every accelerator priced as a {spec.id}",
+                _figure(_estimate(ctx, priced), claim)[0],
+            )
+    if q in ("peak_flops", "accelerators", "ratio") and _grace_share(base):
+        r = _figure(base, claim)[0]
+        if r is not None:
+            lo, hi = r.magnitudes()
+            add(
+                2,
+                "per-superchip figures applied to GPU counts (x2)",
+                Range.of((2 * lo, 2 * hi), r.unit),
+            )
+            add(2, "GPU counts taken as superchips (/2)", Range.of((lo / 2, hi / 2), r.unit))
+    for name, alt in ctx.alternatives:
+        add(1, f"the figure of another cluster: {name}", _figure(_estimate(ctx, alt), claim)[0])
+        if q == "nodes":
+            add(1, f"accelerators of {name} counted as nodes", _estimate(ctx, alt).accelerators)
+    r = _figure(base, claim)[0]
+    if r is not None:
+        lo, hi = r.magnitudes()
+        for k, label, rank in (
+            (3, "SI-prefix slip", 3),
+            (6, "SI-prefix slip", 4),
+            (1, "factor-of-ten slip", 5),
+            (2, "factor-of-100 slip", 5),
+        ):
+            for sign in (1, -1):
+                factor = 10.0 ** (sign * k)
+                add(
+                    rank,
+                    f"{label} (x{factor:g}, e.g. {_prefix_pair(sign * k)})",
+                    Range.of((lo * factor, hi * factor), r.unit),
+                )
+    return out
+
+
+def _prefix_pair(exponent: int) -> str:
+    names = {
+        3: "kilo vs unit, exa vs zetta",
+        6: "mega vs unit, exa vs yotta",
+        1: "a misplaced digit",
+        2: "a misplaced digit",
+    }
+    text = names[abs(exponent)]
+    return text if exponent > 0 else f"the other way: {text}"
+
+
+def _grace_share(e: Estimate) -> float:
+    """Return the number of GPUs on Grace superchips (GB200/GB300), upper bound."""
+    return sum(f.count.magnitudes()[1] for f in e.fleets if f.accelerator.startswith("GB"))
+
+
+def _repriced(cluster: Cluster, spec: AcceleratorSpec) -> Cluster:
+    """Return the cluster with every accelerator priced as ``spec``."""
+    assert spec.price is not None
+    data = cluster.model_dump(mode="python")
+    for fleet in data["fleets"]:
+        for member in fleet.get("split", [fleet]):
+            member["price"] = [spec.price.low_usd, spec.price.high_usd]
+            member["price_includes"] = spec.price.includes
+    return Cluster.model_validate(_plain(data))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Bounds):
+        return [value.low, value.high]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def check_claim(
+    claim: Claim,
+    cluster: Cluster,
+    *,
+    catalogue: Catalogue | None = None,
+    alternatives: Sequence[tuple[str, Cluster]] = (),
+) -> ClaimResult:
+    """Check one claim against a cluster; see the module docstring."""
+    cat = catalogue if catalogue is not None else default_catalogue()
+    ctx = _Context(claim, cluster, cat, list(alternatives))
+    stated_b = claim.stated()
+    unit = _UNIT[claim.quantity]
+    stated = Range.of((stated_b.low, stated_b.high), unit)
+    base = _estimate(ctx)
+    recomputed, reason = _figure(base, claim)
+    if recomputed is None:
+        return ClaimResult(
+            claim,
+            "unverifiable",
+            stated,
+            None,
+            None,
+            reason=reason or "the cluster lacks the figures this claim needs",
+        )
+    ratio = _ratio(stated_b, recomputed)
+    if _holds(stated_b, recomputed, claim.tolerance):
+        return ClaimResult(claim, "consistent", stated, recomputed, ratio)
+    readings = _readings(ctx, base)
+    scored = sorted(
+        (
+            (rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r)
+            for rank, text, r in readings
+        ),
+        key=lambda t: (t[0], t[1]),
+    )
+    matches = tuple(
+        Reading(text, r, _ratio(stated_b, r))
+        for rank, _, text, r in scored
+        if _holds(stated_b, r, claim.tolerance)
+    )
+    closest: tuple[Reading, ...] = ()
+    if not matches:
+        nearest = sorted(scored, key=lambda t: t[1])[:3]
+        closest = tuple(Reading(text, r, _ratio(stated_b, r)) for _, _, text, r in nearest)
+    return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, matches, closest)
+
+
+def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, Document]:
+    """Read and validate a claims file."""
+    document = load_document(path)
+    return validate(ClaimsFile, document), document
+
+
+def check_claims(
+    source: str | os.PathLike[str] | Sequence[tuple[Claim, Cluster]],
+    *,
+    catalogue: Catalogue | None = None,
+) -> list[ClaimResult]:
+    """Check every claim of a claims file (or of ``(claim, cluster)`` pairs).
+
+    Parameters
+    ----------
+    source
+        Path of a claims file, whose cluster paths are relative to it; or a
+        sequence of ``(claim, cluster)`` pairs.
+    catalogue
+        Accelerator figures; the packaged catalogue by default.
+
+    Raises
+    ------
+    InputError
+        For an invalid claims file or a cluster file it names.
+    """
+    cat = catalogue if catalogue is not None else default_catalogue()
+    if not isinstance(source, str | os.PathLike):
+        return [check_claim(c, cl, catalogue=cat) for c, cl in source]
+    claims, document = load_claims(source)
+    cache: dict[str, Cluster] = {}
+    results = []
+    for i, claim in enumerate(claims.claims):
+        cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache)
+        alts = [
+            _resolve(name, document, i, f"alternatives[{j}]", cat, cache)
+            for j, name in enumerate(claim.alternatives)
+        ]
+        results.append(
+            check_claim(claim, cluster, catalogue=cat, alternatives=[(a.name, a) for a in alts])
+        )
+    return results
+
+
+def _resolve(
+    ref: str | dict[str, Any],
+    document: Document,
+    index: int,
+    field: str,
+    cat: Catalogue,
+    cache: dict[str, Cluster],
+) -> Cluster:
+    loc = ("claims", index, field.split("[")[0])
+    if isinstance(ref, dict):
+        sub = Document(
+            ref, document.name, {k[3:]: v for k, v in document.lines.items() if k[:3] == loc}
+        )
+        try:
+            return validate(Cluster, sub, {"catalogue": cat})
+        except InputError as exc:
+            raise InputError(
+                exc.problem,
+                file=document.name,
+                line=exc.line,
+                field=f"claims[{index}].cluster.{exc.field}",
+                expected=exc.expected,
+                fix=exc.fix,
+            ) from None
+    path = (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
+    key = str(path)
+    if key not in cache:
+        if not path.is_file():
+            raise InputError(
+                f"cluster file {ref!r} not found (paths are relative to the claims file)",
+                file=document.name,
+                line=document.line_of(loc),
+                field=f"claims[{index}].{field}",
+            )
+        cache[key] = load_cluster(path, cat)
+    return cache[key]

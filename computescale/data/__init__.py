@@ -1,0 +1,1 @@
+"""Packaged reference data (TOP500 leaders for ratio claims)."""

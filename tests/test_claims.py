@@ -1,0 +1,188 @@
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from computescale import Cluster
+from computescale.claims import Claim, check_claim, check_claims
+from computescale.cli import main
+from computescale.errors import InputError
+from tests.conftest import EXAMPLES
+
+SEED = EXAMPLES / "claims" / "seed-articles.yaml"
+OTHER = EXAMPLES / "claims" / "other-reporting.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return {r.claim.id: r for r in check_claims(SEED)}
+
+
+# Each pinned verdict with the arithmetic behind it.
+PINNED = {
+    # 150,000 H100 + 50,000 H200 + 30,000 GB200 = 230,000 GPUs
+    "c1-230k-gpus": ("consistent", None),
+    "c2-550k-gpus": ("consistent", None),
+    # 550,000 GPUs x [27,778; 55,556] USD rack share x (1 + [0.10; 0.25]) = $16.8-38.2B,
+    # about 1/79 of $2T; 50M H100 x [25k; 40k] x [1.3; 1.6] x [1.10; 1.25] = $1.79-4.0T fits.
+    "c2-cost-2-trillion": ("inconsistent", "the figure of another cluster: xAI target"),
+    # 50,000,000 x [25,000; 40,000] USD = [1.25; 2.0] trillion, overlaps [1.5; 2.0]
+    "target-50m-h100e-cost": ("consistent", None),
+    # 50M x 989.4 TFLOP/s = 49.5 ZFLOP/s, not 200 EFLOP/s; 200,000 Hopper x 989.4 = 197.9 EFLOP/s
+    "target-200-exaflops": ("inconsistent", "the figure of another cluster: Colossus 1 (early"),
+    # 197.9 EFLOP/s bf16 / 1.742 EFLOP/s FP64 Rmax = 113.6x, not 20x; no reading gives 20
+    "twenty-times-leader": ("inconsistent", "no single reading explains it"),
+    # 49.5 ZFLOP/s stated as 50 EFLOP/s: ratio 1/990, a factor-of-1000 prefix slip
+    "edu-50-exaflops": ("inconsistent", "SI-prefix slip"),
+    # 200,000 vs 230,000 (tolerance 5 %): the article leaves out the 30,000 GB200
+    "edu-c1-200k": ("inconsistent", "the figure of another cluster: Colossus 1 (early"),
+    # 550,000 GPUs = 550,000 x 2,500 / 989.4 = 1.39M H100e, "over a million"
+    "edu-c2-million-gpus": ("inconsistent", "H100-equivalents (dense bf16) counted as GPUs"),
+    # 550,000 GPUs / 4 per compute tray = 137,500 nodes; 550,000 is the GPU count
+    "edu-c2-550k-nodes": ("inconsistent", "accelerators (GPUs) counted as nodes"),
+    # 50M H100e on GB300 = 50e6 x 989.4 / 2,500 = 19.8M GPUs
+    "edu-50m-gpus": ("inconsistent", "H100-equivalents (dense bf16) counted as GPUs"),
+    # $12B < $16.8B (the low bound of Colossus 2's hardware)
+    "edu-raise-12b-funds-c2": ("inconsistent", "capex of accelerators instead of total"),
+    "ft-100k-h100": ("consistent", None),
+    # one H100: [25,000; 40,000] USD inside "tens of thousands"
+    "ft-gpu-price": ("consistent", None),
+    "ft-double-to-200k": ("consistent", None),
+    # 1,000,000 vs 100,000: a factor of ten
+    "smci-1m-gpus": ("inconsistent", "factor-of-ten slip"),
+    "memphis-100k-h100": ("consistent", None),
+    "musk-100k-h100": ("consistent", None),
+    "musk-double-200k-50k-h200": ("consistent", None),
+    # 340,000 vs 350,000 = -2.9 %, within 5 %
+    "meta-340k-h100": ("consistent", None),
+}
+
+
+def test_seed_claims_count(seed):
+    assert 15 <= len(seed) <= 25
+    assert set(seed) == set(PINNED)
+
+
+@pytest.mark.parametrize(("claim_id", "expected"), PINNED.items())
+def test_seed_verdicts_pinned(seed, claim_id, expected):
+    verdict, explanation = expected
+    result = seed[claim_id]
+    assert result.verdict == verdict
+    if explanation is not None:
+        assert result.explanation.startswith(explanation)
+
+
+def test_other_reporting_generalises():
+    results = {r.claim.id: r for r in check_claims(OTHER)}
+    # 100,000 x 1,275 W x [1.05; 1.18] x [1.1; 1.4] = 147-211 MW, 150 MW fits
+    assert results["memphis-150mw"].verdict == "consistent"
+    # 100,000 x 700 W = 70 MW is chip power only
+    assert results["h100-700w-100k-70mw"].explanation == "chip power instead of facility power"
+    assert results["meta-600k-h100e"].verdict == "inconsistent"
+
+
+def make_claim(**kw):
+    base = {
+        "id": "x",
+        "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
+        "says": "s",
+        "cluster": "unused",
+    }
+    return Claim.model_validate({**base, **kw})
+
+
+CLUSTER = Cluster.model_validate(
+    {
+        "name": "c",
+        "fleets": [
+            {"accelerator": "H100", "count": 100_000},
+            {"accelerator": "GB200", "count": 36_000},
+        ],
+    }
+)
+QUANTITIES = st.sampled_from(
+    [
+        ("accelerators", None),
+        ("peak_flops", None),
+        ("h100_equivalents", None),
+        ("power", "facility"),
+        ("power", "chip"),
+        ("capex", "total"),
+        ("energy", None),
+    ]
+)
+
+
+def recomputed_claim(quantity, scope, factor=1.0):
+    probe = check_claim(make_claim(quantity=quantity, scope=scope, value=1), CLUSTER)
+    lo, hi = probe.recomputed.magnitudes()
+    unit = probe.stated.unit
+    value = [f"{lo * factor} {unit}".strip(), f"{hi * factor} {unit}".strip()]
+    return make_claim(quantity=quantity, scope=scope, value=value)
+
+
+@settings(max_examples=20, deadline=None)
+@given(QUANTITIES)
+def test_claim_built_from_recomputed_value_is_consistent(q):
+    assert check_claim(recomputed_claim(*q), CLUSTER).verdict == "consistent"
+
+
+@settings(max_examples=20, deadline=None)
+@given(QUANTITIES)
+def test_times_1000_is_an_si_prefix_slip(q):
+    result = check_claim(recomputed_claim(*q, factor=1000.0), CLUSTER)
+    assert result.verdict == "inconsistent"
+    assert any(r.reading.startswith("SI-prefix slip (x1000") for r in result.diagnosis)
+
+
+def test_times_two_flops_reads_as_sparse_or_superchip():
+    result = check_claim(recomputed_claim("peak_flops", None, factor=2.0), CLUSTER)
+    readings = [r.reading for r in result.diagnosis]
+    assert result.verdict == "inconsistent"
+    assert "bf16 sparse instead of bf16 dense" in readings
+    assert "per-superchip figures applied to GPU counts (x2)" in readings
+
+
+def test_json_contract(capsys):
+    assert main(["check", str(SEED), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first = data["claims"][0]
+    assert set(first) >= {"id", "verdict", "stated", "recomputed", "unit", "ratio", "diagnosis"}
+    slip = next(c for c in data["claims"] if c["id"] == "edu-50-exaflops")
+    assert slip["stated"] == {"low": 5e19, "high": 5e19}
+    assert slip["diagnosis"][0]["recomputed"]["low"] == pytest.approx(4.947e19)
+
+
+def test_strict_exit_code(capsys):
+    assert main(["check", str(SEED)]) == 0
+    assert main(["check", str(SEED), "--strict"]) == 1
+    capsys.readouterr()
+
+
+def test_bad_claims_file(write, capsys):
+    path = write(
+        "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
+        "    says: s\n    quantity: power\n    scope: rack\n    value: 5 MW\n"
+        "    cluster: ../nowhere.yaml\n",
+        "claims.yaml",
+    )
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "claims.yaml:2: claims[0]: scope 'rack' does not apply to power" in err
+    path = write(
+        "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
+        "    says: s\n    quantity: power\n    value: 5 kg\n"
+        "    cluster: c.yaml\n",
+        "claims.yaml",
+    )
+    with pytest.raises(InputError, match="has units of"):
+        check_claims(path)
+    path = write(
+        "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
+        "    says: s\n    quantity: power\n    value: 5 MW\n"
+        "    cluster: missing.yaml\n",
+        "claims.yaml",
+    )
+    with pytest.raises(InputError, match=r"claims.yaml:7: claims\[0\].cluster: cluster file"):
+        check_claims(path)
