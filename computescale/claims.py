@@ -32,7 +32,7 @@ from computescale.catalogue import (
     NumberFormat,
     default_catalogue,
 )
-from computescale.documents import Document, load_document, validate
+from computescale.documents import Document, load_document, validate, validate_part
 from computescale.errors import InputError
 from computescale.estimate import Estimate, estimate
 from computescale.io import load_cluster
@@ -578,20 +578,7 @@ def _resolve(
 ) -> Cluster:
     loc = ("claims", index, field.split("[")[0])
     if isinstance(ref, dict):
-        sub = Document(
-            ref, document.name, {k[3:]: v for k, v in document.lines.items() if k[:3] == loc}
-        )
-        try:
-            return validate(Cluster, sub, {"catalogue": cat})
-        except InputError as exc:
-            raise InputError(
-                exc.problem,
-                file=document.name,
-                line=exc.line,
-                field=f"claims[{index}].cluster.{exc.field}",
-                expected=exc.expected,
-                fix=exc.fix,
-            ) from None
+        return validate_part(Cluster, ref, document, loc, {"catalogue": cat})
     path = (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
     key = str(path)
     if key not in cache:

@@ -80,12 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Estimate every figure of a cluster file as guaranteed ranges.",
     )
     est.add_argument("file", help="cluster file (YAML)")
-    est.add_argument(
-        "--format",
-        choices=["table", "json", "markdown"],
-        default="table",
-        help="output format (default: table)",
-    )
+    _report_options(est)
     est.add_argument(
         "--basis",
         default="bf16",
@@ -97,12 +92,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report 2:4 sparse peaks instead of dense ones (labelled)",
     )
-    est.add_argument(
-        "--output",
-        "-o",
-        metavar="PATH",
-        help="write to PATH (atomically) instead of standard output",
-    )
     _catalogue_option(est)
 
     check = commands.add_parser(
@@ -111,20 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Recompute each claim of a claims file; give a verdict and a diagnosis.",
     )
     check.add_argument("file", help="claims file (YAML)")
-    check.add_argument(
-        "--format",
-        choices=["table", "json", "markdown"],
-        default="table",
-        help="output format (default: table)",
-    )
+    _report_options(check)
     check.add_argument(
         "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
-    )
-    check.add_argument(
-        "--output",
-        "-o",
-        metavar="PATH",
-        help="write to PATH (atomically) instead of standard output",
     )
     _catalogue_option(check)
 
@@ -135,6 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead")
     return parser
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["table", "json", "markdown"],
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write to PATH (atomically) instead of standard output",
+    )
 
 
 def _catalogue_option(parser: argparse.ArgumentParser) -> None:
@@ -192,6 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line, not a traceback; exit 1
+        sys.stderr.write(
+            f"computescale: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+            "please report it with the input file.\n"
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,7 +25,14 @@ from pydantic import BaseModel, ValidationError
 
 from computescale.errors import InputError
 
-__all__ = ["Document", "format_field", "load_document", "parse_document", "validate"]
+__all__ = [
+    "Document",
+    "format_field",
+    "load_document",
+    "parse_document",
+    "validate",
+    "validate_part",
+]
 
 MAX_BYTES = 4 * 1024 * 1024
 """Largest input file accepted [bytes]; cluster and claim files are a few kB."""
@@ -293,6 +300,34 @@ def validate(model: type[M], document: Document, context: dict[str, Any] | None 
         return model.model_validate(document.data, context=context)
     except ValidationError as exc:
         raise error_from_validation(exc, document) from None
+
+
+def validate_part(
+    model: type[M],
+    data: Any,
+    document: Document,
+    loc: Loc,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate ``data``, which stands at ``loc`` in ``document``.
+
+    Errors name the file, the line and the full field path from the top of the
+    document, as :func:`validate` does.
+    """
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        n = len(loc)
+        lines = {k[n:]: v for k, v in document.lines.items() if k[:n] == loc}
+        error = error_from_validation(exc, Document(data, document.name, lines))
+        raise InputError(
+            error.problem,
+            file=document.name,
+            line=error.line if error.line is not None else document.line_of(loc),
+            field=f"{format_field(loc)}.{error.field}",
+            expected=error.expected,
+            fix=error.fix,
+        ) from None
 
 
 def error_from_validation(exc: ValidationError, document: Document) -> InputError:

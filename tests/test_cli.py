@@ -227,3 +227,18 @@ def test_estimate_does_not_import_matplotlib():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("False")
+
+
+def test_internal_error_is_one_line_exit_1(capsys, monkeypatch):
+    import computescale.cli as cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(cli, "estimate", boom)
+    code, out, err = run(capsys, "estimate", COLOSSUS2)
+    assert code == 1 and out == ""
+    assert err == (
+        "computescale: internal error: RuntimeError: kaput. This is a bug; please report it "
+        "with the input file.\n"
+    )

@@ -26,10 +26,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from computescale.catalogue.models import AcceleratorSpec
-from computescale.documents import Document, error_from_validation, load_document, validate
+from computescale.documents import Document, load_document, validate, validate_part
 from computescale.errors import InputError, UnknownAcceleratorError
 
 __all__ = [
@@ -141,29 +141,8 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
                     field=f"overrides.{name}",
                 ) from None
             data = _merge(specs[target].model_dump(), changes)
-            try:
-                specs[target] = AcceleratorSpec.model_validate(data)
-            except ValidationError as exc:
-                if document is None:
-                    raise InputError(f"override of {target}: {exc.errors()[0]['msg']}") from None
-                sub = Document(
-                    changes,
-                    document.name,
-                    {
-                        loc[2:]: line
-                        for loc, line in document.lines.items()
-                        if loc[:2] == ("overrides", name)
-                    },
-                )
-                error = error_from_validation(exc, sub)
-                raise InputError(
-                    error.problem,
-                    file=document.name,
-                    line=error.line,
-                    field=f"overrides.{name}.{error.field}",
-                    expected=error.expected,
-                    fix=error.fix,
-                ) from None
+            doc = document if document is not None else Document(None, "<overrides>")
+            specs[target] = validate_part(AcceleratorSpec, data, doc, ("overrides", name))
         return Catalogue(specs.values())
 
 
