@@ -19,7 +19,6 @@ from computescale.catalogue.formats import FLOAT_WIDTH, TPP_BITS
 __all__ = [
     "Basis",
     "ResolvedPeak",
-    "aggregate",
     "h100_equivalents",
     "resolve_peak",
     "tpp",
@@ -101,11 +100,6 @@ def tpp(spec: AcceleratorSpec) -> float:
     (ECCN 3A090; sparsity is not counted). An H100 SXM: 1,978.9 x 8 = 15,831.
     """
     return max(rate * TPP_BITS[fmt] for fmt, rate in spec.peak_tflops_dense.items())
-
-
-def aggregate(count: Array, per_unit: Array) -> Array:
-    """Return the total rate of ``count`` accelerators [same unit as ``per_unit``]."""
-    return count * per_unit
 
 
 def h100_equivalents(total: Array, h100_per_unit: float) -> Array:
