@@ -348,7 +348,7 @@ def _unit_figures(
 
 def _fill(
     cluster: Cluster, catalogue: Catalogue, basis: str, sparse: bool
-) -> list[tuple[Fleet | SplitFleet, list[_Unit], str]]:
+) -> list[tuple[Fleet | SplitFleet, list[_Unit]]]:
     h100 = catalogue[H100_ID]
     out = []
     for i, fleet in enumerate(cluster.fleets):
@@ -365,7 +365,7 @@ def _fill(
             _unit_figures(catalogue[acc], m, cluster.assumptions, basis, sparse, h100, p)
             for acc, m, p in zip(ids, members, paths, strict=True)
         ]
-        out.append((fleet, units, where))
+        out.append((fleet, units))
     return out
 
 
@@ -436,7 +436,7 @@ def estimate(
     missing: dict[str, str] = {}
     notes: list[str] = []
     fleets: list[FleetEstimate] = []
-    for fleet, units, _where in filled:
+    for fleet, units in filled:
         if isinstance(fleet, Fleet):
             counts = [_b(fleet.count)]
             labels = [fleet.label]
