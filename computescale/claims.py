@@ -418,9 +418,10 @@ def _readings(ctx: _Context, base: Estimate) -> list[tuple[int, str, Range]]:
             )
             add(2, "GPU counts taken as superchips (/2)", Range.of((lo / 2, hi / 2), r.unit))
     for name, alt in ctx.alternatives:
-        add(1, f"the figure of another cluster: {name}", _figure(_estimate(ctx, alt), claim)[0])
+        alt_estimate = _estimate(ctx, alt)
+        add(1, f"the figure of another cluster: {name}", _figure(alt_estimate, claim)[0])
         if q == "nodes":
-            add(1, f"accelerators of {name} counted as nodes", _estimate(ctx, alt).accelerators)
+            add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
     r = _figure(base, claim)[0]
     if r is not None:
         lo, hi = r.magnitudes()
