@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report 2:4 sparse peaks instead of dense ones (labelled)",
     )
+    est.add_argument(
+        "--samples",
+        type=_positive_int,
+        metavar="N",
+        help="Monte Carlo samples: add likely ranges (p5/p50/p95) next to the bounds",
+    )
+    est.add_argument("--seed", type=int, default=0, help="random seed for --samples (default: 0)")
     _catalogue_option(est)
 
     check = commands.add_parser(
@@ -113,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(float(text)) if "e" in text.lower() else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10**9:
+        raise argparse.ArgumentTypeError(f"{text} is out of range; use 1 to 1e9")
+    return value
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -154,7 +171,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "estimate":
         cluster = load_cluster(args.file, catalogue)
-        result = estimate(cluster, basis=args.basis, sparse=args.sparse, catalogue=catalogue)
+        result = estimate(
+            cluster,
+            basis=args.basis,
+            sparse=args.sparse,
+            catalogue=catalogue,
+            samples=args.samples,
+            seed=args.seed if args.samples else None,
+        )
         render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result), args.output, inputs)

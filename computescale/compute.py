@@ -24,7 +24,8 @@ __all__ = [
     "tpp",
 ]
 
-Array = npt.NDArray[np.float64]
+Array = npt.NDArray[np.float64] | float
+"""An array of bounds or samples, or a scalar that broadcasts against them."""
 Basis = NumberFormat | Literal["tpp"]
 
 
@@ -47,7 +48,7 @@ class ResolvedPeak:
 
     requested: NumberFormat
     used: NumberFormat
-    per_unit: Array
+    per_unit: npt.NDArray[np.float64]
     note: str | None = None
 
 

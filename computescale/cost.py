@@ -11,7 +11,8 @@ import numpy.typing as npt
 
 __all__ = ["accelerator_capex", "electricity_cost", "facility_capex", "hardware_capex"]
 
-Array = npt.NDArray[np.float64]
+Array = npt.NDArray[np.float64] | float
+"""An array of bounds or samples, or a scalar that broadcasts against them."""
 
 
 def accelerator_capex(count: Array, price: Array) -> Array:

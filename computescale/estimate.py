@@ -7,6 +7,11 @@ in its inputs, so evaluating at the low and at the high inputs gives guaranteed
 bounds. A total split in uncertain shares is bounded exactly: each figure is
 maximised (minimised) by giving the free share to the members with the highest
 (lowest) per-accelerator value, while the count stays the total.
+
+With ``samples``, the same functions run again on random draws of every
+uncertain input (:mod:`computescale.sampling`); figures are summed sample by
+sample before percentiles are taken, so p5/p50/p95 of a total are not the sums
+of the fleets' percentiles.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +29,8 @@ from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFo
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import TPP_BITS, parse_format, unit_of
 from computescale.errors import InputError
-from computescale.ranges import Range, bounds
+from computescale.ranges import Range
+from computescale.sampling import CHUNK, BoundsInputs, Inputs, Quantiles, SampleInputs, Value
 from computescale.scenario import Assumptions, Bounds, Cluster, Fleet, FleetOverrides, SplitFleet
 
 __all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate"]
@@ -175,6 +182,9 @@ class Estimate:
         Fallbacks, overrides and what each figure includes.
     missing
         For each figure left empty, why, and how to supply it.
+    samples, seed
+        Monte Carlo samples and seed when the estimate was sampled; every
+        range then carries p5/p50/p95.
     """
 
     name: str
@@ -193,6 +203,8 @@ class Estimate:
     assumptions: Assumptions
     notes: tuple[str, ...] = ()
     missing: dict[str, str] = field(default_factory=dict)
+    samples: int | None = None
+    seed: int | None = None
 
     @property
     def basis_label(self) -> str:
@@ -202,18 +214,14 @@ class Estimate:
 
 @dataclass
 class _Unit:
-    """Per-accelerator figures of one fleet: metric -> [low, high] or None."""
+    """Per-accelerator figures of one fleet: metric -> array (bounds or samples) or None."""
 
     spec: AcceleratorSpec
-    values: dict[str, Array | None]
+    values: dict[str, Value | None]
     formats_used: dict[NumberFormat, str]
     price_includes: str | None
     notes: list[str]
     missing: dict[str, str]
-
-
-def _b(b: Bounds) -> Array:
-    return bounds(b.low, b.high)
 
 
 def _unit_figures(
@@ -224,10 +232,15 @@ def _unit_figures(
     sparse: bool,
     h100: AcceleratorSpec,
     where: str,
+    v: Inputs,
 ) -> _Unit:
-    values: dict[str, Array | None] = {
-        "accelerators": bounds(1.0),
-        "nodes": bounds(1.0 / spec.packaging.per_node),
+    def site(name: str) -> Value:
+        b: Bounds = getattr(a, name)
+        return v.uncertain(b, f"assumptions.{name}")
+
+    values: dict[str, Value | None] = {
+        "accelerators": v.const(1.0),
+        "nodes": v.const(1.0 / spec.packaging.per_node),
     }
     notes: list[str] = []
     missing: dict[str, str] = {}
@@ -235,13 +248,22 @@ def _unit_figures(
     peak_over = over.peak_flops or {}
     for fmt in peak_over:
         notes.append(f"{spec.id}: dense {fmt} peak set by the cluster file ({where}.peak_flops)")
-    for fmt in FORMATS:
+
+    def peak(fmt: NumberFormat, dense: bool) -> tuple[Value, compute.ResolvedPeak] | None:
         o = peak_over.get(fmt)
         resolved = compute.resolve_peak(
-            spec, fmt, sparse=sparse, override=None if o is None else (o.low, o.high)
+            spec, fmt, sparse=not dense, override=None if o is None else (o.low, o.high)
         )
-        key = f"peak:{fmt}"
         if resolved is None:
+            return None
+        if o is not None and dense:
+            return v.uncertain(o, f"{where}.peak_flops.{fmt}"), resolved
+        return v.const(float(resolved.per_unit[0])), resolved
+
+    for fmt in FORMATS:
+        found = peak(fmt, dense=not sparse)
+        key = f"peak:{fmt}"
+        if found is None:
             values[key] = None
             kind = "sparse" if sparse else "dense"
             missing[key] = (
@@ -249,21 +271,26 @@ def _unit_figures(
                 f"set {where}.peak_flops.{fmt}"
             )
             continue
-        values[key] = resolved.per_unit
+        values[key], resolved = found
         used[fmt] = resolved.used
         if resolved.note and resolved.note != "user override" and fmt == basis:
             notes.append(resolved.note)
 
     # H100-equivalents, always from dense figures.
     if basis == "tpp":
-        rates = [(f, bounds(r * 1e12)) for f, r in spec.peak_tflops_dense.items()]
-        rates += [(f, _b(b)) for f, b in peak_over.items()]
-        tpp_unit = np.maximum.reduce([r * TPP_BITS[f] / 1e12 for f, r in rates])
-        values["h100e"] = tpp_unit / compute.tpp(h100)
+        rates: list[Value] = [
+            v.const(r * 1e12 * TPP_BITS[f]) for f, r in spec.peak_tflops_dense.items()
+        ]
+        rates += [
+            np.multiply(v.uncertain(b, f"{where}.peak_flops.{f}"), TPP_BITS[f])
+            for f, b in peak_over.items()
+        ]
+        values["h100e"] = compute.h100_equivalents(
+            reduce(np.maximum, rates) / 1e12, compute.tpp(h100)
+        )
     else:
         fmt_b = parse_format(basis)
-        o = peak_over.get(fmt_b)
-        mine = compute.resolve_peak(spec, fmt_b, override=None if o is None else (o.low, o.high))
+        mine = peak(fmt_b, dense=True)
         ref = compute.resolve_peak(h100, fmt_b)
         if mine is None or ref is None:
             values["h100e"] = None
@@ -272,23 +299,22 @@ def _unit_figures(
                 f"choose another --basis or set {where}.peak_flops.{basis}"
             )
         else:
-            values["h100e"] = compute.h100_equivalents(mine.per_unit, float(ref.per_unit[0]))
-            if sparse is False and mine.note and mine.note not in notes:
-                notes.append(mine.note)
+            values["h100e"] = compute.h100_equivalents(mine[0], float(ref.per_unit[0]))
+            if sparse is False and mine[1].note and mine[1].note not in notes:
+                notes.append(mine[1].note)
 
-    tdp = (
-        _b(over.tdp)
-        if over.tdp is not None
-        else (None if spec.tdp_w is None else bounds(spec.tdp_w))
-    )
-    values["chip_w"] = None if tdp is None else power.chip_power(bounds(1.0), tdp)
+    one = v.const(1.0)
+    if over.tdp is not None:
+        tdp: Value | None = v.uncertain(over.tdp, f"{where}.tdp")
+    else:
+        tdp = None if spec.tdp_w is None else v.const(spec.tdp_w)
+    values["chip_w"] = None if tdp is None else power.chip_power(one, tdp)
     if tdp is None:
         missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
-    it_acc = (
-        _b(over.it_power)
-        if over.it_power is not None
-        else (None if spec.it_power_w is None else bounds(spec.it_power_w))
-    )
+    if over.it_power is not None:
+        it_acc: Value | None = v.uncertain(over.it_power, f"{where}.it_power")
+    else:
+        it_acc = None if spec.it_power_w is None else v.const(spec.it_power_w)
     if it_acc is None:
         for key in ("it_w", "facility_w", "energy_wh", "electricity_usd"):
             values[key] = None
@@ -296,23 +322,24 @@ def _unit_figures(
             f"{spec.id} has no published server/rack power per accelerator; set {where}.it_power"
         )
     else:
-        it = power.it_power(bounds(1.0), it_acc, _b(a.network_share))
-        facility = power.facility_power(it, _b(a.pue))
-        energy = power.annual_energy(facility, _b(a.utilisation))
+        it = power.it_power(one, it_acc, site("network_share"))
+        facility = power.facility_power(it, site("pue"))
+        energy = power.annual_energy(facility, site("utilisation"))
         values.update(
             it_w=it,
             facility_w=facility,
             energy_wh=energy,
-            electricity_usd=cost.electricity_cost(energy, _b(a.electricity_price) / 1000),
+            electricity_usd=cost.electricity_cost(energy, site("electricity_price") / 1000),
         )
 
     includes: str | None
+    price: Value | None
     if over.price is not None:
-        price: Array | None = _b(over.price)
+        price = v.uncertain(over.price, f"{where}.price")
         includes = over.price_includes or "accelerator"
         notes.append(f"{spec.id}: price set by the cluster file ({where}.price, {includes})")
     elif spec.price is not None:
-        price = bounds(spec.price.low_usd, spec.price.high_usd)
+        price = v.uncertain(Bounds(spec.price.low_usd, spec.price.high_usd), f"{where}.price")
         includes = over.price_includes or spec.price.includes
     else:
         price, includes = None, None
@@ -321,22 +348,20 @@ def _unit_figures(
             values[key] = None
         missing["capex_accelerators_usd"] = f"{spec.id} has no catalogue price; set {where}.price"
     else:
-        server = _b(a.server_multiplier) if includes == "accelerator" else bounds(1.0)
-        values["capex_accelerators_usd"] = cost.accelerator_capex(bounds(1.0), price)
+        server = site("server_multiplier") if includes == "accelerator" else one
+        values["capex_accelerators_usd"] = cost.accelerator_capex(one, price)
         values["capex_hardware_usd"] = cost.hardware_capex(
-            bounds(1.0), price, server, _b(a.network_capex_share)
+            one, price, server, site("network_capex_share")
         )
+    facility_w = values.get("facility_w")
     if a.facility_capex_per_mw is None:
         values["capex_facility_usd"] = None
-    elif values["facility_w"] is None:
+    elif facility_w is None:
         values["capex_facility_usd"] = None
         missing["capex_facility_usd"] = missing["it_w"]
     else:
-        facility_w = values["facility_w"]
-        assert facility_w is not None
-        values["capex_facility_usd"] = cost.facility_capex(
-            facility_w, _b(a.facility_capex_per_mw) / 1e6
-        )
+        per_w = v.uncertain(a.facility_capex_per_mw, "assumptions.facility_capex_per_mw")
+        values["capex_facility_usd"] = cost.facility_capex(facility_w, np.divide(per_w, 1e6))
     hardware = values.get("capex_hardware_usd")
     facility_capex = values["capex_facility_usd"]
     if hardware is None or (a.facility_capex_per_mw is not None and facility_capex is None):
@@ -347,8 +372,9 @@ def _unit_figures(
 
 
 def _fill(
-    cluster: Cluster, catalogue: Catalogue, basis: str, sparse: bool
-) -> list[tuple[Fleet | SplitFleet, list[_Unit]]]:
+    cluster: Cluster, catalogue: Catalogue, basis: str, sparse: bool, v: Inputs
+) -> list[tuple[Fleet | SplitFleet, list[_Unit], list[Value]]]:
+    """Return each fleet with its per-accelerator figures and member counts."""
     h100 = catalogue[H100_ID]
     out = []
     for i, fleet in enumerate(cluster.fleets):
@@ -357,15 +383,18 @@ def _fill(
             members: Sequence[FleetOverrides] = [fleet]
             ids = [fleet.accelerator]
             paths = [where]
+            counts = [v.uncertain(fleet.count, f"{where}.count")]
         else:
             members = fleet.split
             ids = [m.accelerator for m in fleet.split]
             paths = [f"{where}.split[{j}]" for j in range(len(fleet.split))]
+            total = v.uncertain(fleet.total, f"{where}.total")
+            counts = [total * s for s in v.shares(fleet.share_bounds(), f"{where}.split")]
         units = [
-            _unit_figures(catalogue[acc], m, cluster.assumptions, basis, sparse, h100, p)
+            _unit_figures(catalogue[acc], m, cluster.assumptions, basis, sparse, h100, p, v)
             for acc, m, p in zip(ids, members, paths, strict=True)
         ]
-        out.append((fleet, units))
+        out.append((fleet, units, counts))
     return out
 
 
@@ -380,16 +409,92 @@ def _split_extreme(shares: list[Bounds], coefs: Array, maximise: bool) -> float:
     return float(np.dot(s, coefs))
 
 
-def _range(values: Array | None, key: str) -> Range | None:
+def _unit_of_key(key: str) -> str:
+    return _UNITS[key] if key in _UNITS else unit_of(parse_format(key.split(":", 1)[1]))
+
+
+_KEYS = [*_UNITS, *(f"peak:{f}" for f in FORMATS)]
+Pct = tuple[float, float, float]
+
+
+def _bounds_pass(
+    filled: list[tuple[Fleet | SplitFleet, list[_Unit], list[Value]]],
+) -> tuple[dict[str, Array | None], list[dict[str, Array | None]], dict[str, str]]:
+    """Return cluster totals, per-member totals and missing reasons, as [low, high]."""
+    totals: dict[str, Array | None] = {k: np.zeros(2) for k in _KEYS}
+    members: list[dict[str, Array | None]] = []
+    missing: dict[str, str] = {}
+    for fleet, units, counts in filled:
+        for unit, count in zip(units, counts, strict=True):
+            members.append(
+                {
+                    k: None if (c := unit.values.get(k)) is None else np.asarray(count * c)
+                    for k in _KEYS
+                }
+            )
+        for key in _KEYS:
+            coefs = [u.values.get(key) for u in units]
+            if any(c is None for c in coefs):
+                reason = next(u.missing.get(key) for u in units if u.values.get(key) is None)
+                if totals[key] is not None and reason:
+                    missing[key] = reason
+                totals[key] = None
+                continue
+            running = totals[key]
+            if running is None:
+                continue
+            if isinstance(fleet, Fleet):
+                running += counts[0] * coefs[0]  # type: ignore[operator]
+            else:
+                shares = fleet.share_bounds()
+                lows = np.array([c[0] for c in coefs])  # type: ignore[index]
+                highs = np.array([c[1] for c in coefs])  # type: ignore[index]
+                running += np.array(
+                    [
+                        fleet.total.low * _split_extreme(shares, lows, maximise=False),
+                        fleet.total.high * _split_extreme(shares, highs, maximise=True),
+                    ]
+                )
+    return totals, members, missing
+
+
+def _sample_pass(
+    cluster: Cluster,
+    cat: Catalogue,
+    basis: str,
+    sparse: bool,
+    samples: int,
+    seed: int | None,
+    totals: dict[str, Array | None],
+    members: list[dict[str, Array | None]],
+) -> tuple[dict[str, Pct], list[dict[str, Pct]]]:
+    """Return p5/p50/p95 of every figure, summed sample by sample, in chunks."""
+    rng = np.random.default_rng(seed)
+    acc = {k: Quantiles(t[0], t[1], samples) for k, t in totals.items() if t is not None}
+    acc_members = [
+        {k: Quantiles(t[0], t[1], samples) for k, t in m.items() if t is not None} for m in members
+    ]
+    done = 0
+    while done < samples:
+        n = min(CHUNK, samples - done)
+        filled = _fill(cluster, cat, basis, sparse, SampleInputs(rng, n))
+        sums: dict[str, Value] = dict.fromkeys(acc, 0.0)
+        index = 0
+        for _fleet, units, counts in filled:
+            for unit, count in zip(units, counts, strict=True):
+                for key, q in acc_members[index].items():
+                    part = count * unit.values[key]  # type: ignore[operator]
+                    q.add(part, n)
+                    if key in sums:
+                        sums[key] = sums[key] + part
+                index += 1
+        for key, q in acc.items():
+            q.add(sums[key], n)
+        done += n
     return (
-        None
-        if values is None
-        else Range.of(values, _UNITS[key] if key in _UNITS else _peak_unit(key))
+        {k: q.result() for k, q in acc.items()},
+        [{k: q.result() for k, q in m.items()} for m in acc_members],
     )
-
-
-def _peak_unit(key: str) -> str:
-    return unit_of(parse_format(key.split(":", 1)[1]))
 
 
 def estimate(
@@ -398,8 +503,10 @@ def estimate(
     basis: str = "bf16",
     sparse: bool = False,
     catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> Estimate:
-    """Estimate every figure of a cluster as guaranteed ranges.
+    """Estimate every figure of a cluster as guaranteed ranges, and likely ranges.
 
     Parameters
     ----------
@@ -413,6 +520,11 @@ def estimate(
         dense).
     catalogue
         Accelerator figures; the packaged catalogue by default.
+    samples
+        Number of Monte Carlo samples; when given, every range also carries
+        p5/p50/p95 (see :mod:`computescale.sampling` for the distributions).
+    seed
+        Seed of the random generator; the same seed gives the same percentiles.
 
     Returns
     -------
@@ -422,7 +534,7 @@ def estimate(
     Raises
     ------
     InputError
-        For an unknown basis.
+        For an unknown basis or a number of samples below 1.
     """
     cat = catalogue if catalogue is not None else _default_catalogue()
     if basis != "tpp":
@@ -430,47 +542,27 @@ def estimate(
             basis = parse_format(basis)
         except ValueError as exc:
             raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
-    filled = _fill(cluster, cat, basis, sparse)
-    keys = [*_UNITS, *(f"peak:{f}" for f in FORMATS)]
-    totals: dict[str, Array | None] = {k: np.zeros(2) for k in keys}
-    missing: dict[str, str] = {}
+    if samples is not None and not 1 <= samples <= MAX_SAMPLES:
+        raise InputError(
+            f"{samples} samples is out of range",
+            field="samples",
+            expected=f"a whole number from 1 to {MAX_SAMPLES:.0e}",
+        )
+    filled = _fill(cluster, cat, basis, sparse, BoundsInputs())
+    totals, members, missing = _bounds_pass(filled)
+    pct: dict[str, Pct] = {}
+    member_pct: list[dict[str, Pct]] = [{} for _ in members]
+    if samples is not None:
+        pct, member_pct = _sample_pass(cluster, cat, basis, sparse, samples, seed, totals, members)
     notes: list[str] = []
     fleets: list[FleetEstimate] = []
-    for fleet, units in filled:
-        if isinstance(fleet, Fleet):
-            counts = [_b(fleet.count)]
-            labels = [fleet.label]
-        else:
-            shares = fleet.share_bounds()
-            counts = [bounds(fleet.total.low * s.low, fleet.total.high * s.high) for s in shares]
-            labels = [fleet.label] * len(units)
-        for key in keys:
-            coefs = [u.values.get(key) for u in units]
-            if any(c is None for c in coefs) or totals[key] is None:
-                if totals[key] is not None:
-                    reason = next(u.missing.get(key) for u in units if u.values.get(key) is None)
-                    missing[key] = reason or missing.get(key, "")
-                totals[key] = None
-                continue
-            running = totals[key]
-            assert running is not None
-            if isinstance(fleet, Fleet):
-                running += counts[0] * coefs[0]  # type: ignore[operator]
-            else:
-                lows = np.array([c[0] for c in coefs])  # type: ignore[index]
-                highs = np.array([c[1] for c in coefs])  # type: ignore[index]
-                running += np.array(
-                    [
-                        fleet.total.low * _split_extreme(shares, lows, maximise=False),
-                        fleet.total.high * _split_extreme(shares, highs, maximise=True),
-                    ]
-                )
-        for unit, count, label in zip(units, counts, labels, strict=True):
-            fleets.append(_fleet_estimate(unit, count, label, cluster.assumptions))
+    index = 0
+    for fleet, units, _counts in filled:
+        for unit in units:
+            label = fleet.label
+            fleets.append(_fleet_estimate(unit, label, members[index], member_pct[index]))
             notes.extend(n for n in unit.notes if n not in notes)
-    for key in list(missing):
-        if not missing[key]:
-            del missing[key]
+            index += 1
     if "it_w" in missing:
         for key in ("facility_w", "energy_wh", "electricity_usd"):
             missing.setdefault(key, missing["it_w"])
@@ -488,56 +580,64 @@ def estimate(
             "capex: rack-scale systems (e.g. GB200/GB300 NVL72) are priced as a share "
             "of the rack, which already includes CPUs, switches and rack infrastructure"
         )
+    r = _ranges(totals, pct)
     return Estimate(
         name=cluster.name,
         as_of=cluster.as_of,
         basis=basis,
         sparse=sparse,
-        accelerators=Range.of(totals["accelerators"], ""),  # type: ignore[arg-type]
-        nodes=Range.of(totals["nodes"], ""),  # type: ignore[arg-type]
-        peak_flops={f: _range(totals[f"peak:{f}"], f"peak:{f}") for f in FORMATS},
-        h100_equivalents=_range(totals["h100e"], "h100e"),
-        power=PowerLadder(*(_range(totals[k], k) for k in ("chip_w", "it_w", "facility_w"))),
-        annual_energy=_range(totals["energy_wh"], "energy_wh"),
-        annual_electricity_cost=_range(totals["electricity_usd"], "electricity_usd"),
+        accelerators=r["accelerators"],  # type: ignore[arg-type]
+        nodes=r["nodes"],  # type: ignore[arg-type]
+        peak_flops={f: r[f"peak:{f}"] for f in FORMATS},
+        h100_equivalents=r["h100e"],
+        power=PowerLadder(r["chip_w"], r["it_w"], r["facility_w"]),
+        annual_energy=r["energy_wh"],
+        annual_electricity_cost=r["electricity_usd"],
         capex=Capex(
-            *(
-                _range(totals[k], k)
-                for k in (
-                    "capex_accelerators_usd",
-                    "capex_hardware_usd",
-                    "capex_facility_usd",
-                    "capex_total_usd",
-                )
-            )
+            r["capex_accelerators_usd"],
+            r["capex_hardware_usd"],
+            r["capex_facility_usd"],
+            r["capex_total_usd"],
         ),
         fleets=tuple(fleets),
         assumptions=a,
         notes=tuple(notes),
         missing={k.replace("peak:", "peak_flops."): v for k, v in missing.items()},
+        samples=samples,
+        seed=seed,
     )
 
 
-def _fleet_estimate(unit: _Unit, count: Array, label: str | None, a: Assumptions) -> FleetEstimate:
-    def total(key: str) -> Range | None:
-        v = unit.values.get(key)
-        return None if v is None else _range(count * v, key)
+MAX_SAMPLES = 10**9
+"""Largest number of Monte Carlo samples accepted (1e9 streams in about a minute per fleet)."""
 
+
+def _ranges(values: dict[str, Array | None], pct: dict[str, Pct]) -> dict[str, Range | None]:
+    return {
+        k: None if v is None else Range.of(v, _unit_of_key(k), pct.get(k))
+        for k, v in values.items()
+    }
+
+
+def _fleet_estimate(
+    unit: _Unit, label: str | None, values: dict[str, Array | None], pct: dict[str, Pct]
+) -> FleetEstimate:
+    r = _ranges(values, pct)
     return FleetEstimate(
         accelerator=unit.spec.id,
         label=label,
-        count=Range.of(count, ""),
-        peak_flops={f: total(f"peak:{f}") for f in FORMATS},
+        count=r["accelerators"],  # type: ignore[arg-type]
+        peak_flops={f: r[f"peak:{f}"] for f in FORMATS},
         formats_used=dict(unit.formats_used),
-        h100_equivalents=total("h100e"),
-        power=PowerLadder(total("chip_w"), total("it_w"), total("facility_w")),
-        annual_energy=total("energy_wh"),
-        annual_electricity_cost=total("electricity_usd"),
+        h100_equivalents=r["h100e"],
+        power=PowerLadder(r["chip_w"], r["it_w"], r["facility_w"]),
+        annual_energy=r["energy_wh"],
+        annual_electricity_cost=r["electricity_usd"],
         capex=Capex(
-            total("capex_accelerators_usd"),
-            total("capex_hardware_usd"),
-            total("capex_facility_usd"),
-            total("capex_total_usd"),
+            r["capex_accelerators_usd"],
+            r["capex_hardware_usd"],
+            r["capex_facility_usd"],
+            r["capex_total_usd"],
         ),
         price_includes=unit.price_includes,
         notes=tuple(unit.notes) + tuple(unit.missing.values()),

@@ -18,7 +18,8 @@ __all__ = [
     "it_power",
 ]
 
-Array = npt.NDArray[np.float64]
+Array = npt.NDArray[np.float64] | float
+"""An array of bounds or samples, or a scalar that broadcasts against them."""
 
 HOURS_PER_YEAR = 8766.0
 """Hours in an average year (365.25 d x 24 h) [h]."""

@@ -38,16 +38,38 @@ class Range:
     ----------
     low, high
         The bounds, as pint Quantities of the same unit; ``low <= high``.
+    p5, p50, p95
+        Percentiles of a sampled estimate (likely range), or None; always
+        within the bounds.
     """
 
     low: Any
     high: Any
+    p5: Any = None
+    p50: Any = None
+    p95: Any = None
 
     @classmethod
-    def of(cls, values: Array | tuple[float, float], unit: str) -> Range:
-        """Build a range from ``[low, high]`` magnitudes in ``unit``."""
+    def of(
+        cls,
+        values: Array | tuple[float, float],
+        unit: str,
+        percentiles: tuple[float, float, float] | None = None,
+    ) -> Range:
+        """Build a range from ``[low, high]`` magnitudes (and percentiles) in ``unit``."""
         low, high = float(values[0]), float(values[1])
-        return cls(Q_(low, unit), Q_(high, unit))
+        if percentiles is None:
+            return cls(Q_(low, unit), Q_(high, unit))
+        return cls(Q_(low, unit), Q_(high, unit), *(Q_(p, unit) for p in percentiles))
+
+    def percentiles(self, unit: str | None = None) -> tuple[float, float, float] | None:
+        """Return ``(p5, p50, p95)`` as floats, or None if the estimate was not sampled."""
+        if self.p5 is None:
+            return None
+        qs = (self.p5, self.p50, self.p95)
+        return tuple(  # type: ignore[return-value]
+            float(q.magnitude if unit is None else q.to(unit).magnitude) for q in qs
+        )
 
     @property
     def unit(self) -> str:
@@ -63,12 +85,20 @@ class Range:
 
     def to(self, unit: str) -> Range:
         """Return the same range in another unit."""
-        return Range(self.low.to(unit), self.high.to(unit))
+        pct = self.percentiles(unit)
+        return Range.of(self.magnitudes(unit), unit, pct)
 
     def base(self) -> dict[str, float]:
-        """Return ``{"low": x, "high": y}`` in base units (FLOP/s, W, Wh, USD)."""
+        """Return ``{"low": x, "high": y}`` in base units (FLOP/s, W, Wh, USD).
+
+        Sampled estimates add ``"p5"``, ``"p50"`` and ``"p95"``.
+        """
         low, high = self.magnitudes()
-        return {"low": low, "high": high}
+        out = {"low": low, "high": high}
+        pct = self.percentiles()
+        if pct is not None:
+            out.update(p5=pct[0], p50=pct[1], p95=pct[2])
+        return out
 
     def __contains__(self, value: object) -> bool:
         return bool(self.low <= value <= self.high)

@@ -29,6 +29,7 @@ __all__ = [
     "estimate_markdown",
     "estimate_table",
     "estimate_to_dict",
+    "format_likely",
     "format_range",
     "spec_table",
 ]
@@ -56,6 +57,21 @@ def _sig(x: float, digits: int = 3) -> str:
     return f"{x:,.{decimals}f}"
 
 
+def _scaled(values: Sequence[float], base: str, ref: float) -> tuple[list[str], str]:
+    """Format values on one scale chosen from ``ref``; return texts and the unit suffix."""
+    if base in ("", "dimensionless"):
+        if ref >= 1e6:
+            scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
+            return [f"{_sig(v / scale)}{suffix}" if v else "0" for v in values], ""
+        return [f"{v:,.0f}" if v >= 100 else _sig(v) for v in values], ""
+    table = _MONEY if base == "USD" else _PREFIXES
+    scale, prefix = next(((s, p) for s, p in table if ref >= s), table[-1])
+    texts = [_sig(v / scale) for v in values]
+    if base == "USD":
+        return [f"${t}{prefix}" for t in texts], ""
+    return texts, f" {prefix}{base}"
+
+
 def format_range(r: Range | None, unit: str | None = None) -> str:
     """Format a range for people: one SI prefix chosen from the high bound.
 
@@ -66,22 +82,21 @@ def format_range(r: Range | None, unit: str | None = None) -> str:
         return "n/a"
     low, high = r.magnitudes()
     base = r.unit if unit is None else unit
-    ref = max(abs(high), abs(low))
-    if base in ("", "dimensionless"):
-        if ref >= 1e6:
-            scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
-            text = [f"{_sig(v / scale)}{suffix}" if v else "0" for v in (low, high)]
-        else:
-            text = [f"{v:,.0f}" if v >= 100 else _sig(v) for v in (low, high)]
-        return text[0] if text[0] == text[1] else f"{text[0]} – {text[1]}"
-    money = base == "USD"
-    table = _MONEY if money else _PREFIXES
-    scale, prefix = next(((s, p) for s, p in table if ref >= s), table[-1])
-    values = [_sig(v / scale) for v in (low, high)]
-    number = values[0] if values[0] == values[1] else f"{values[0]} – {values[1]}"
-    if money:
-        return f"${number}{prefix}"
-    return f"{number} {prefix}{base}"
+    (lo, hi), suffix = _scaled((low, high), base, max(abs(low), abs(high)))
+    if base == "USD" and lo != hi:
+        hi = hi.removeprefix("$")
+        lo = lo.rstrip("kMBT") if lo[-1:] == hi[-1:] else lo
+    return (lo if lo == hi else f"{lo} – {hi}") + suffix
+
+
+def format_likely(r: Range | None) -> str:
+    """Format the p5 / p50 / p95 of a sampled range on the scale of its bounds; "" if none."""
+    pct = None if r is None else r.percentiles()
+    if r is None or pct is None:
+        return ""
+    low, high = r.magnitudes()
+    texts, suffix = _scaled(pct, r.unit, max(abs(low), abs(high)))
+    return " / ".join(texts) + suffix
 
 
 def _bounds_dict(r: Range | None) -> dict[str, float] | None:
@@ -161,6 +176,8 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
         "assumptions": _assumptions_dict(e.assumptions),
         "notes": list(e.notes),
         "missing": dict(e.missing),
+        "samples": e.samples,
+        "seed": e.seed,
     }
 
 
@@ -169,37 +186,53 @@ def estimate_json(e: Estimate) -> str:
     return json.dumps(estimate_to_dict(e), indent=2, allow_nan=False) + "\n"
 
 
-def _rows(e: Estimate) -> list[tuple[str, str]]:
+def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
+    """Return (label, range) rows; a string stands for a range that is not computed."""
     a = e.assumptions
     kind = "sparse" if e.sparse else "dense"
-    rows: list[tuple[str, str]] = [
-        ("Accelerators (GPUs/chips)", format_range(e.accelerators)),
-        ("Server nodes / compute trays", format_range(e.nodes)),
+    rows: list[tuple[str, Range | str | None]] = [
+        ("Accelerators (GPUs/chips)", e.accelerators),
+        ("Server nodes / compute trays", e.nodes),
     ]
-    for fmt in FORMATS:
-        rows.append((f"Peak {fmt} ({kind}, {unit_of(fmt)})", format_range(e.peak_flops[fmt])))
+    rows += [(f"Peak {f} ({kind}, {unit_of(f)})", e.peak_flops[f]) for f in FORMATS]
     rows += [
-        (f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)),
-        ("Power: chip (TDP x count)", format_range(e.power.chip)),
-        (
-            f"Power: IT (servers/racks + {_pct(a.network_share)} network/storage)",
-            format_range(e.power.it),
-        ),
-        (f"Power: facility (IT x PUE {_num(a.pue)})", format_range(e.power.facility)),
-        (f"Energy per year ({_pct(a.utilisation)} average load)", format_range(e.annual_energy)),
+        (f"H100-equivalents ({e.basis_label})", e.h100_equivalents),
+        ("Power: chip (TDP x count)", e.power.chip),
+        (f"Power: IT (servers/racks + {_pct(a.network_share)} network/storage)", e.power.it),
+        (f"Power: facility (IT x PUE {_num(a.pue)})", e.power.facility),
+        (f"Energy per year ({_pct(a.utilisation)} average load)", e.annual_energy),
         (
             f"Electricity per year ({_num(a.electricity_price)} USD/kWh)",
-            format_range(e.annual_electricity_cost),
+            e.annual_electricity_cost,
         ),
-        ("Capex: accelerators (as priced)", format_range(e.capex.accelerators)),
-        ("Capex: hardware (servers/racks, network, storage)", format_range(e.capex.hardware)),
+        ("Capex: accelerators (as priced)", e.capex.accelerators),
+        ("Capex: hardware (servers/racks, network, storage)", e.capex.hardware),
         (
             "Capex: facility construction",
-            "excluded" if a.facility_capex_per_mw is None else format_range(e.capex.facility),
+            "excluded" if a.facility_capex_per_mw is None else e.capex.facility,
         ),
-        ("Capex: total", format_range(e.capex.total)),
+        ("Capex: total", e.capex.total),
     ]
     return rows
+
+
+def _cells(e: Estimate) -> list[list[str]]:
+    """Return the rows of the summary as text cells, with likely ranges when sampled."""
+    out = []
+    for label, value in _rows(e):
+        bounds_text = value if isinstance(value, str) else format_range(value)
+        row = [label, bounds_text]
+        if e.samples is not None:
+            row.append("" if isinstance(value, str) else format_likely(value))
+        out.append(row)
+    return out
+
+
+def _summary_header(e: Estimate) -> list[str]:
+    header = ["figure", "guaranteed range"]
+    if e.samples is not None:
+        header.append(f"likely p5 / p50 / p95 ({e.samples:,} samples, seed {e.seed})")
+    return header
 
 
 def _num(b: Any) -> str:
@@ -259,7 +292,7 @@ def estimate_table(e: Estimate) -> str:
     """Return the estimate as aligned text for a terminal."""
     title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
     out = [title, "=" * len(title)]
-    out += _align(_rows(e))
+    out += _align([_summary_header(e), *_cells(e)])
     header, body = _fleet_rows(e)
     out += ["", "By fleet", "--------", *_align([header, *body])]
     if e.missing:
@@ -274,8 +307,9 @@ def estimate_table(e: Estimate) -> str:
 def estimate_markdown(e: Estimate) -> str:
     """Return the estimate as a Markdown document."""
     title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
-    out = [f"# {title}", "", "| figure | value |", "|---|---|"]
-    out += [f"| {k} | {v} |" for k, v in _rows(e)]
+    header = _summary_header(e)
+    out = [f"# {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in _cells(e)]
     header, body = _fleet_rows(e)
     out += ["", "## By fleet", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(r) + " |" for r in body]

@@ -47,11 +47,20 @@ MAX_COUNT = 1e10
 """Largest accelerator count accepted; the world has far fewer accelerators."""
 
 
+Distribution = Literal["uniform", "log-uniform", "triangular"]
+
+
 class Bounds(NamedTuple):
-    """Validated ``(low, high)`` magnitudes in the documented unit of a field."""
+    """Validated ``(low, high)`` magnitudes in the documented unit of a field.
+
+    ``dist`` and ``mode`` say how the sampled estimate draws the value
+    (see :mod:`computescale.sampling`); the bounds themselves never depend on it.
+    """
 
     low: float
     high: float
+    dist: Distribution = "uniform"
+    mode: float | None = None
 
     @property
     def is_point(self) -> bool:
@@ -73,7 +82,9 @@ def parse_bounds(
     Parameters
     ----------
     value
-        A number (taken in ``unit``), a string with units, or a list of two.
+        A number (taken in ``unit``), a string with units, a list of two, or a
+        mapping ``{low, high, dist, mode}`` (``dist``: uniform, log-uniform or
+        triangular; ``mode``: the most likely value, for triangular).
     unit
         The documented unit of the field.
     what
@@ -86,6 +97,8 @@ def parse_bounds(
     ValueError
         With a message that says what was expected.
     """
+    if isinstance(value, dict):
+        return _parse_distribution(value, unit, what, minimum, strict_min, maximum)
     if isinstance(value, list | tuple):
         if len(value) != 2:
             raise ValueError(
@@ -98,6 +111,40 @@ def parse_bounds(
         return Bounds(low, high)
     one = _one(value, unit, what, minimum, strict_min, maximum)
     return Bounds(one, one)
+
+
+def _parse_distribution(
+    value: dict[str, Any],
+    unit: str,
+    what: str,
+    minimum: float,
+    strict_min: bool,
+    maximum: float,
+) -> Bounds:
+    unknown = set(value) - {"low", "high", "dist", "mode"}
+    if unknown:
+        raise ValueError(
+            f"unknown key {sorted(unknown)[0]!r} in a range; use low, high, dist and mode"
+        )
+    if "low" not in value or "high" not in value:
+        raise ValueError(f"a range mapping needs `low` and `high`; expected {what}")
+    low = _one(value["low"], unit, what, minimum, strict_min, maximum)
+    high = _one(value["high"], unit, what, minimum, strict_min, maximum)
+    if low > high:
+        raise ValueError(f"low {value['low']!r} is above high {value['high']!r}")
+    dist = value.get("dist", "triangular" if "mode" in value else "uniform")
+    if dist not in ("uniform", "log-uniform", "triangular"):
+        raise ValueError(f"unknown dist {dist!r}; use uniform, log-uniform or triangular")
+    if dist == "log-uniform" and low <= 0:
+        raise ValueError("a log-uniform range needs low > 0")
+    mode = None
+    if "mode" in value:
+        mode = _one(value["mode"], unit, what, minimum, strict_min, maximum)
+        if not low <= mode <= high:
+            raise ValueError(f"mode {value['mode']!r} is outside [low, high]")
+    elif dist == "triangular":
+        raise ValueError("a triangular range needs `mode`")
+    return Bounds(low, high, dist, mode)
 
 
 def _one(
@@ -139,6 +186,15 @@ def _parse_quantity(text: str, unit: str, what: str) -> float:
     return float(quantity.to(unit).magnitude) if unit else float(quantity.to("").magnitude)
 
 
+def _serialise_bounds(b: Bounds) -> Any:
+    if b.dist != "uniform":
+        out: dict[str, Any] = {"low": b.low, "high": b.high, "dist": b.dist}
+        if b.mode is not None:
+            out["mode"] = b.mode
+        return out
+    return b.low if b.is_point else [b.low, b.high]
+
+
 @dataclass(frozen=True)
 class _BoundsField:
     """Pydantic metadata: parse a scalar or ``[low, high]`` into :class:`Bounds`."""
@@ -166,17 +222,30 @@ class _BoundsField:
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             self.parse,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda b: b.low if b.is_point else [b.low, b.high]
-            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(_serialise_bounds),
         )
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
         scalar: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+        mapping = {
+            "type": "object",
+            "properties": {
+                "low": scalar,
+                "high": scalar,
+                "mode": scalar,
+                "dist": {"enum": ["uniform", "log-uniform", "triangular"]},
+            },
+            "required": ["low", "high"],
+            "additionalProperties": False,
+        }
         return {
-            "anyOf": [scalar, {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2}],
+            "anyOf": [
+                scalar,
+                {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2},
+                mapping,
+            ],
             "description": f"{self.what}; a scalar or [low, high]; plain numbers are in "
             f"{self.unit or '1'}",
         }

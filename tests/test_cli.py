@@ -242,3 +242,22 @@ def test_internal_error_is_one_line_exit_1(capsys, monkeypatch):
         "computescale: internal error: RuntimeError: kaput. This is a bug; please report it "
         "with the input file.\n"
     )
+
+
+def test_estimate_with_samples_shows_likely_ranges(capsys):
+    code, out, _ = run(capsys, "estimate", COLOSSUS2, "--samples", "1e4", "--seed", "7")
+    assert code == 0
+    assert "likely p5 / p50 / p95 (10,000 samples, seed 7)" in out
+    code, out, _ = run(capsys, "estimate", COLOSSUS2, "--samples", "1e4", "--format", "json")
+    data = json.loads(out)
+    chip = data["power_w"]["chip"]
+    assert chip["low"] <= chip["p5"] <= chip["p50"] <= chip["p95"] <= chip["high"]
+    assert data["samples"] == 10000
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "abc", "1e12"])
+def test_bad_samples_exit_2(capsys, bad):
+    with pytest.raises(SystemExit) as info:
+        main(["estimate", COLOSSUS2, "--samples", bad])
+    assert info.value.code == 2
+    assert "--samples" in capsys.readouterr().err
