@@ -461,6 +461,7 @@ def _repriced(cluster: Cluster, spec: AcceleratorSpec) -> Cluster:
     """Return the cluster with every accelerator priced as ``spec``."""
     assert spec.price is not None
     data = cluster.model_dump(mode="python")
+    data["phases"] = []
     for fleet in data["fleets"]:
         for member in fleet.get("split", [fleet]):
             member["price"] = [spec.price.low_usd, spec.price.high_usd]

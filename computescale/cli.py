@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from computescale import __version__
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
 from computescale.claims import check_claims
+from computescale.documents import load_document
 from computescale.errors import ComputescaleError
 from computescale.estimate import estimate
 from computescale.io import cluster_schema, dumps, load_cluster, write_text
@@ -27,6 +29,7 @@ from computescale.report import (
     estimate_table,
     spec_table,
 )
+from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
 
@@ -113,6 +116,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _catalogue_option(check)
 
+    plot = commands.add_parser(
+        "plot",
+        help="draw a cluster (build-out or summary) or a claims file",
+        description="Draw a build-out (a cluster with phases), a cluster summary (by fleet, "
+        "power ladder, capex) or a claims file (stated vs recomputed).",
+    )
+    plot.add_argument("file", help="cluster or claims file (YAML)")
+    plot.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        required=True,
+        help="image to write: .png, .svg or .pdf (atomically)",
+    )
+    plot.add_argument("--basis", default="bf16", help="basis of H100-equivalents (default: bf16)")
+    plot.add_argument(
+        "--samples",
+        type=_positive_int,
+        metavar="N",
+        help="Monte Carlo samples, to draw medians and p5-p95 next to the bounds",
+    )
+    plot.add_argument("--seed", type=int, default=0, help="random seed for --samples")
+    _catalogue_option(plot)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of cluster files",
@@ -179,9 +206,14 @@ def _run(args: argparse.Namespace) -> int:
             samples=args.samples,
             seed=args.seed if args.samples else None,
         )
+        phases = (
+            estimate_timeline(cluster, basis=args.basis, sparse=args.sparse, catalogue=catalogue)
+            if cluster.phases
+            else ()
+        )
         render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
-        _emit(render[args.format](result), args.output, inputs)
+        _emit(render[args.format](result, phases), args.output, inputs)
         return 0
     if args.command == "check":
         results = check_claims(args.file, catalogue=catalogue)
@@ -190,10 +222,47 @@ def _run(args: argparse.Namespace) -> int:
         _emit(render_claims[args.format](results), args.output, inputs)
         inconsistent = any(r.verdict == "inconsistent" for r in results)
         return 1 if args.strict and inconsistent else 0
+    if args.command == "plot":
+        _plot(args, catalogue)
+        return 0
     if args.command == "schema":
         _emit(dumps(cluster_schema()), args.output, ())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from computescale import plots
+
+    inputs = (args.file, *([args.catalogue] if args.catalogue else []))
+    data = load_document(args.file).data
+    if isinstance(data, dict) and "claims" in data:
+        results = check_claims(args.file, catalogue=catalogue)
+        figure: Any = plt.figure(
+            figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained"
+        )
+        plots.claims(results, ax=figure.add_subplot())
+    else:
+        cluster = load_cluster(args.file, catalogue)
+        options = {
+            "basis": args.basis,
+            "catalogue": catalogue,
+            "samples": args.samples,
+            "seed": args.seed if args.samples else None,
+        }
+        if cluster.phases:
+            figure = plots.timeline(estimate_timeline(cluster, **options)).figure
+        else:
+            figure = plots.summary_figure(estimate(cluster, **options))
+    try:
+        plots.save(figure, args.output, inputs=inputs)
+    finally:
+        plt.close("all")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

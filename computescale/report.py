@@ -17,6 +17,7 @@ from computescale.claims import ClaimResult, Reading
 from computescale.estimate import Estimate, FleetEstimate
 from computescale.ranges import Range
 from computescale.scenario import DEFAULTS, Assumptions
+from computescale.timeline import PhaseEstimate
 
 __all__ = [
     "assumptions_markdown",
@@ -181,9 +182,47 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
     }
 
 
-def estimate_json(e: Estimate) -> str:
-    """Return the estimate as indented JSON (see :func:`estimate_to_dict`)."""
-    return json.dumps(estimate_to_dict(e), indent=2, allow_nan=False) + "\n"
+def estimate_json(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
+    """Return the estimate as indented JSON (see :func:`estimate_to_dict`).
+
+    A build-out adds ``phases``: ``[{date, label, accelerators, h100_equivalents,
+    peak_flops, power_w, capex_usd}]``.
+    """
+    data = estimate_to_dict(e)
+    if phases:
+        data["phases"] = [_phase_dict(p) for p in phases]
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+
+
+def _phase_dict(p: PhaseEstimate) -> dict[str, Any]:
+    full = estimate_to_dict(p.estimate)
+    keep = ("accelerators", "h100_equivalents", "peak_flops", "power_w", "capex_usd")
+    return {"date": p.date.isoformat(), "label": p.label, **{k: full[k] for k in keep}}
+
+
+def _phase_rows(e: Estimate, phases: Sequence[PhaseEstimate]) -> list[list[str]]:
+    header = [
+        "date",
+        "phase",
+        "accelerators",
+        f"H100e ({e.basis_label})",
+        "facility power",
+        "capex total",
+    ]
+    rows = [header]
+    for p in phases:
+        x = p.estimate
+        rows.append(
+            [
+                p.date.isoformat(),
+                p.label,
+                format_range(x.accelerators),
+                format_range(x.h100_equivalents),
+                format_range(x.power.facility),
+                format_range(x.capex.total),
+            ]
+        )
+    return rows
 
 
 def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
@@ -288,13 +327,15 @@ def _align(rows: Sequence[Sequence[str]]) -> list[str]:
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
-def estimate_table(e: Estimate) -> str:
-    """Return the estimate as aligned text for a terminal."""
+def estimate_table(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
+    """Return the estimate (and its build-out phases) as aligned text for a terminal."""
     title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
     out = [title, "=" * len(title)]
     out += _align([_summary_header(e), *_cells(e)])
     header, body = _fleet_rows(e)
     out += ["", "By fleet", "--------", *_align([header, *body])]
+    if phases:
+        out += ["", "Build-out", "---------", *_align(_phase_rows(e, phases))]
     if e.missing:
         out += ["", "Not computed", "------------"]
         out += [f"- {k}: {v}" for k, v in e.missing.items()]
@@ -304,8 +345,8 @@ def estimate_table(e: Estimate) -> str:
     return "\n".join(out) + "\n"
 
 
-def estimate_markdown(e: Estimate) -> str:
-    """Return the estimate as a Markdown document."""
+def estimate_markdown(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
+    """Return the estimate (and its build-out phases) as a Markdown document."""
     title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
     header = _summary_header(e)
     out = [f"# {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -313,6 +354,16 @@ def estimate_markdown(e: Estimate) -> str:
     header, body = _fleet_rows(e)
     out += ["", "## By fleet", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(r) + " |" for r in body]
+    if phases:
+        rows = _phase_rows(e, phases)
+        out += [
+            "",
+            "## Build-out",
+            "",
+            "| " + " | ".join(rows[0]) + " |",
+            "|" + "---|" * len(rows[0]),
+        ]
+        out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
     if e.missing:
         out += ["", "## Not computed", "", *(f"- **{k}**: {v}" for k, v in e.missing.items())]
     if e.notes:

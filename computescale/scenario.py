@@ -38,6 +38,7 @@ __all__ = [
     "Cluster",
     "Default",
     "Fleet",
+    "Phase",
     "SplitFleet",
     "SplitMember",
     "parse_bounds",
@@ -554,6 +555,33 @@ class Assumptions(_Frozen):
     facility_capex_per_mw: MoneyPerPower | None = None
 
 
+class Phase(_Frozen):
+    """One dated step of a build-out.
+
+    Attributes
+    ----------
+    date
+        When the phase is (or was announced to be) in service.
+    label
+        Short name shown in reports and plots.
+    fleets
+        The complete fleet list at this date; or
+    add
+        Fleets added to the previous phase's.
+    """
+
+    date: dt.date
+    label: str | None = Field(default=None, max_length=200)
+    fleets: tuple[AnyFleet, ...] | None = Field(default=None, min_length=1, max_length=1000)
+    add: tuple[AnyFleet, ...] | None = Field(default=None, min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Phase:
+        if (self.fleets is None) == (self.add is None):
+            raise ValueError("a phase needs either `fleets` (the full list) or `add` (new fleets)")
+        return self
+
+
 class Cluster(_Frozen):
     """A cluster: named fleets of accelerators and the assumptions to apply.
 
@@ -562,9 +590,12 @@ class Cluster(_Frozen):
     name
         Name shown in reports.
     as_of
-        Date the description refers to.
+        Date the description refers to (the last phase's date for a build-out).
     fleets
-        Fleets (``accelerator`` + ``count``) or splits (``total`` + ``split``).
+        Fleets (``accelerator`` + ``count``) or splits (``total`` + ``split``);
+        for a build-out, those of its last phase.
+    phases
+        Optional dated build-out steps, instead of ``fleets``.
     assumptions
         Site-wide assumptions; unset ones take :data:`DEFAULTS`.
     description
@@ -574,5 +605,47 @@ class Cluster(_Frozen):
     name: str = Field(min_length=1, max_length=200)
     as_of: dt.date | None = None
     description: str | None = None
-    fleets: tuple[AnyFleet, ...] = Field(min_length=1, max_length=1000)
+    fleets: tuple[AnyFleet, ...] = Field(default=(), max_length=1000)
+    phases: tuple[Phase, ...] = Field(default=(), max_length=200)
     assumptions: Assumptions = Field(default_factory=Assumptions)
+
+    @model_validator(mode="after")
+    def _fleets_or_phases(self) -> Cluster:
+        if not self.phases:
+            if not self.fleets:
+                raise ValueError("a cluster needs `fleets` (or dated `phases`)")
+            return self
+        if self.fleets and self.fleets != self.phase_fleets()[-1]:
+            raise ValueError("give either `fleets` or `phases`, not both")
+        if self.phases[0].fleets is None:
+            raise ValueError("the first phase needs `fleets` (there is nothing to add to)")
+        dates = [p.date for p in self.phases]
+        if dates != sorted(dates):
+            raise ValueError("phases must be in date order")
+        if self.fleets:
+            return self
+        return self.model_copy(update={"fleets": self.phase_fleets()[-1], "as_of": dates[-1]})
+
+    def phase_fleets(self) -> list[tuple[Fleet | SplitFleet, ...]]:
+        """Return the complete fleet list of each phase, in order."""
+        out: list[tuple[Fleet | SplitFleet, ...]] = []
+        for phase in self.phases:
+            current = phase.fleets if phase.fleets is not None else (*out[-1], *(phase.add or ()))
+            out.append(tuple(current))
+        return out
+
+    def at_phases(self) -> list[Cluster]:
+        """Return one cluster per phase (the cluster itself when it has no phases)."""
+        if not self.phases:
+            return [self]
+        return [
+            self.model_copy(
+                update={
+                    "name": f"{self.name}: {p.label or p.date.isoformat()}",
+                    "as_of": p.date,
+                    "fleets": fleets,
+                    "phases": (),
+                }
+            )
+            for p, fleets in zip(self.phases, self.phase_fleets(), strict=True)
+        ]

@@ -160,3 +160,25 @@ def test_colossus1_july_2025():
     assert lo_hi(e.power.chip, "MW")[0] == pytest.approx(
         (200_000 * 700 + 30_000 * gb200.tdp_w) / 1e6
     )
+
+
+def test_phases_validation(write):
+    from computescale.errors import InputError
+
+    bad_order = write(
+        "name: x\nphases:\n  - date: 2025-02-01\n    fleets: [{accelerator: H100, count: 1}]\n"
+        "  - date: 2024-01-01\n    add: [{accelerator: H100, count: 1}]\n"
+    )
+    with pytest.raises(InputError, match="phases must be in date order"):
+        load_cluster(bad_order)
+    add_first = write(
+        "name: x\nphases:\n  - date: 2025-02-01\n    add: [{accelerator: H100, count: 1}]\n"
+    )
+    with pytest.raises(InputError, match="the first phase needs `fleets`"):
+        load_cluster(add_first)
+    neither = write("name: x\nphases:\n  - date: 2025-02-01\n    label: empty\n")
+    with pytest.raises(InputError, match=r"cluster.yaml:3: phases\[0\]: a phase needs either"):
+        load_cluster(neither)
+    none = write("name: x\n")
+    with pytest.raises(InputError, match="a cluster needs `fleets`"):
+        load_cluster(none)

@@ -1,0 +1,348 @@
+"""Pictures of estimates, build-outs and claims.
+
+matplotlib is imported inside each function, so importing computescale (and
+running ``computescale estimate``) never loads it. Each function takes an
+optional ``ax`` and returns the Axes it drew on; axis labels carry units and
+the basis of what is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from computescale.claims import ClaimResult
+from computescale.estimate import Estimate
+from computescale.ranges import Range
+from computescale.timeline import PhaseEstimate
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["claims", "fleet_breakdown", "ranges", "save", "summary_figure", "timeline"]
+
+_VERDICT_COLOURS = {
+    "consistent": "tab:green",
+    "inconsistent": "tab:red",
+    "unverifiable": "tab:grey",
+}
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=(8, 4.5), layout="constrained")
+    return new
+
+
+def _span(r: Range | None, unit: str) -> tuple[float, float, float | None]:
+    """Return (low, high, p50 or None) of a range in ``unit``; zeros for None."""
+    if r is None:
+        return 0.0, 0.0, None
+    low, high = r.magnitudes(unit)
+    pct = r.percentiles(unit)
+    return low, high, None if pct is None else pct[1]
+
+
+def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes:
+    """Plot capacity (H100-equivalents) and facility power over a build-out.
+
+    Bounds are shaded bands; medians (when sampled) are dashed. Facility power
+    is on the right axis.
+
+    Parameters
+    ----------
+    phases
+        From :func:`computescale.timeline.estimate_timeline`.
+    ax
+        Axes to draw on; a new figure when None.
+    """
+    import matplotlib.dates as mdates
+
+    ax = _axes(ax)
+    if not phases:
+        raise ValueError("nothing to plot: no phases")
+    starts = np.array([p.date for p in phases], dtype="datetime64[D]")
+    # Each phase holds until the next; the last is drawn for a fifth of the span (>= 30 days).
+    tail = max(np.timedelta64(30, "D"), (starts[-1] - starts[0]) // 5)
+    dates = np.append(starts, starts[-1] + tail)
+    basis = phases[-1].estimate.basis_label
+    h100e = [_span(p.estimate.h100_equivalents, "") for p in phases]
+    power = [_span(p.estimate.power.facility, "MW") for p in phases]
+    h100e.append(h100e[-1])
+    power.append(power[-1])
+    ax.fill_between(
+        dates,
+        [h[0] / 1e3 for h in h100e],
+        [h[1] / 1e3 for h in h100e],
+        step="post",
+        alpha=0.35,
+        color="tab:blue",
+        label=f"H100e ({basis})",
+    )
+    ax.step(dates, [h[1] / 1e3 for h in h100e], where="post", color="tab:blue")
+    ax.set_ylabel(f"H100-equivalents, {basis} [thousands]")
+    ax.set_xlabel("date")
+    right = ax.twinx()
+    right.fill_between(
+        dates,
+        [p[0] for p in power],
+        [p[1] for p in power],
+        step="post",
+        alpha=0.2,
+        color="tab:orange",
+        label="facility power (IT x PUE)",
+    )
+    right.step(dates, [p[1] for p in power], where="post", color="tab:orange")
+    for series, axis, colour, scale in (
+        (h100e, ax, "tab:blue", 1e3),
+        (power, right, "tab:orange", 1.0),
+    ):
+        medians = [s[2] / scale for s in series if s[2] is not None]
+        if len(medians) == len(series):
+            axis.step(dates, medians, where="post", linestyle="--", color=colour)
+    ax.set_zorder(right.get_zorder() + 1)  # H100e drawn over the power band
+    ax.patch.set_visible(False)
+    right.set_ylabel("facility power [MW]")
+    right.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0)
+    locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    )
+    for p, date, h in zip(phases, starts, h100e, strict=False):
+        ax.annotate(
+            p.label, (date, h[1] / 1e3), textcoords="offset points", xytext=(4, 4), fontsize=8
+        )
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    labels = ax.get_legend_handles_labels()[1] + right.get_legend_handles_labels()[1]
+    ax.legend(handles, labels, loc="upper left")
+    ax.set_title(phases[-1].estimate.name.split(":")[0] + ": build-out")
+    return ax
+
+
+def fleet_breakdown(
+    e: Estimate, *, metric: str = "h100_equivalents", ax: Axes | None = None
+) -> Axes:
+    """Plot one figure by fleet as horizontal bars from low to high bound.
+
+    Parameters
+    ----------
+    e
+        An estimate.
+    metric
+        ``h100_equivalents``, ``power`` (facility) or ``capex`` (total).
+    ax
+        Axes to draw on; a new figure when None.
+    """
+    ax = _axes(ax)
+    choose: dict[str, tuple[Any, str, str]] = {
+        "h100_equivalents": (
+            lambda f: f.h100_equivalents,
+            "",
+            f"H100-equivalents ({e.basis_label})",
+        ),
+        "power": (lambda f: f.power.facility, "MW", "facility power (IT x PUE) [MW]"),
+        "capex": (lambda f: f.capex.total, "USD", "capex total [billion USD]"),
+    }
+    if metric not in choose:
+        raise ValueError(f"unknown metric {metric!r}; use {', '.join(choose)}")
+    get, unit, label = choose[metric]
+    scale = 1e9 if unit == "USD" else 1.0
+    names = [f.accelerator if not f.label else f"{f.label}: {f.accelerator}" for f in e.fleets]
+    spans = [_span(get(f), unit) for f in e.fleets]
+    y = list(range(len(names)))
+    ax.barh(
+        y,
+        [(s[1] - s[0]) / scale for s in spans],
+        left=[s[0] / scale for s in spans],
+        height=0.5,
+        color="tab:blue",
+        alpha=0.6,
+        label="guaranteed range",
+    )
+    ax.scatter([s[1] / scale for s in spans], y, marker="|", color="tab:blue")
+    medians = [(i, s[2]) for i, s in enumerate(spans) if s[2] is not None]
+    if medians:
+        ax.scatter(
+            [m / scale for _, m in medians],
+            [i for i, _ in medians],
+            marker="D",
+            color="black",
+            zorder=3,
+            label="median (sampled)",
+        )
+    ax.set_yticks(y, names)
+    ax.set_xlabel(label)
+    ax.set_title(f"{e.name}: by fleet")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
+    """Plot the power ladder or the capex items with bounds and p5/p50/p95.
+
+    Parameters
+    ----------
+    e
+        An estimate (sampled for percentiles).
+    what
+        ``power`` (chip, IT, facility) or ``cost`` (accelerators, hardware, total).
+    ax
+        Axes to draw on; a new figure when None.
+    """
+    ax = _axes(ax)
+    if what == "power":
+        items = [("chip (TDP)", e.power.chip), ("IT", e.power.it), ("facility", e.power.facility)]
+        unit, scale, label = "MW", 1.0, "power [MW]"
+    elif what == "cost":
+        items = [
+            ("accelerators", e.capex.accelerators),
+            ("hardware", e.capex.hardware),
+            ("total", e.capex.total),
+        ]
+        unit, scale, label = "USD", 1e9, "capex [billion USD]"
+    else:
+        raise ValueError(f"unknown item {what!r}; use power or cost")
+    for i, (name, r) in enumerate(items):
+        if r is None:
+            ax.text(0, i, f"{name}: n/a", va="center")
+            continue
+        low, high = r.magnitudes(unit)
+        ax.plot(
+            [low / scale, high / scale],
+            [i, i],
+            color="tab:blue",
+            linewidth=6,
+            alpha=0.4,
+            solid_capstyle="butt",
+            label="guaranteed range" if i == 0 else None,
+        )
+        pct = r.percentiles(unit)
+        if pct is not None:
+            ax.plot(
+                [pct[0] / scale, pct[2] / scale],
+                [i, i],
+                color="tab:blue",
+                linewidth=2,
+                label="p5 - p95" if i == 0 else None,
+            )
+            ax.scatter(
+                [pct[1] / scale],
+                [i],
+                color="black",
+                marker="D",
+                zorder=3,
+                label="p50" if i == 0 else None,
+            )
+    ax.set_yticks(range(len(items)), [n for n, _ in items])
+    ax.set_xlabel(label)
+    ax.set_xlim(left=0)
+    ax.set_title(f"{e.name}: {what}")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
+    """Plot stated against recomputed values on log axes, coloured by verdict.
+
+    Each claim is shown as a ratio stated / recomputed (1 = agreement), with the
+    recomputed range as an error bar; the tolerance band is shaded.
+
+    Parameters
+    ----------
+    results
+        From :func:`computescale.claims.check_claims`.
+    ax
+        Axes to draw on; a new figure when None.
+    """
+    ax = _axes(ax)
+    shown = [r for r in results if r.recomputed is not None and r.ratio is not None]
+    y = list(range(len(shown)))
+    for i, r in enumerate(shown):
+        assert r.recomputed is not None
+        assert r.ratio is not None
+        low, high = r.recomputed.magnitudes()
+        s_low, s_high = r.stated.magnitudes()
+        mid = (s_low * s_high) ** 0.5 if s_low > 0 else s_high
+        lo_ratio, hi_ratio = mid / high if high else r.ratio, mid / low if low else r.ratio
+        ax.plot([lo_ratio, hi_ratio], [i, i], color=_VERDICT_COLOURS[r.verdict], linewidth=2)
+        ax.scatter(
+            [r.ratio],
+            [i],
+            color=_VERDICT_COLOURS[r.verdict],
+            zorder=3,
+            label=r.verdict if r.verdict not in ax.get_legend_handles_labels()[1] else None,
+        )
+    ax.axvline(1.0, color="black", linewidth=0.8)
+    tolerance = max((r.claim.tolerance for r in shown), default=0.25)
+    ax.axvspan(1 - tolerance, 1 + tolerance, color="tab:green", alpha=0.1)
+    ax.set_xscale("log")
+    ax.set_yticks(y, [r.claim.id for r in shown])
+    ax.invert_yaxis()
+    ax.set_xlabel("stated / recomputed [ratio, log scale; 1 = agreement]")
+    ax.set_title("Claims: stated vs recomputed")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
+    """Save a figure atomically; the format follows the extension (png, svg, pdf).
+
+    Raises
+    ------
+    InputError
+        For another extension, a missing folder, or a path that is an input.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from computescale.errors import InputError
+
+    target = Path(path)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg", "pdf"):
+        raise InputError(
+            f"cannot write a {kind or 'plain'} file",
+            file=path,
+            expected="a path ending in .png, .svg or .pdf",
+        )
+    for name in inputs:
+        if target.exists() and target.resolve() == Path(name).resolve():
+            raise InputError(
+                "refusing to write the output over an input file",
+                file=path,
+                fix="choose another -o path",
+            )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(
+            "the output folder does not exist",
+            file=path,
+            fix="create the folder or choose another -o path",
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=folder)
+    os.close(fd)
+    try:
+        figure.savefig(tmp, format=kind, dpi=120)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summary_figure(e: Estimate) -> Any:
+    """Return a figure with the fleet breakdown, the power ladder and the capex ranges."""
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(3, 1, figsize=(8, 9), layout="constrained")
+    fleet_breakdown(e, ax=axes[0])
+    ranges(e, what="power", ax=axes[1])
+    ranges(e, what="cost", ax=axes[2])
+    return figure
