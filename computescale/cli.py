@@ -14,7 +14,6 @@ from typing import Any
 
 from computescale import __version__
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
-from computescale.claims import check_claims
 from computescale.documents import load_document
 from computescale.errors import ComputescaleError
 from computescale.estimate import estimate
@@ -216,6 +215,8 @@ def _run(args: argparse.Namespace) -> int:
         _emit(render[args.format](result, phases), args.output, inputs)
         return 0
     if args.command == "check":
+        from computescale.claims import check_claims
+
         results = check_claims(args.file, catalogue=catalogue)
         render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
@@ -242,6 +243,8 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
     inputs = (args.file, *([args.catalogue] if args.catalogue else []))
     data = load_document(args.file).data
     if isinstance(data, dict) and "claims" in data:
+        from computescale.claims import check_claims
+
         results = check_claims(args.file, catalogue=catalogue)
         figure: Any = plt.figure(
             figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained"

@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computescale.catalogue import FORMATS, AcceleratorSpec
 from computescale.catalogue.formats import unit_of
-from computescale.claims import ClaimResult, Reading
 from computescale.estimate import Estimate, FleetEstimate
 from computescale.ranges import Range
 from computescale.scenario import DEFAULTS, Assumptions
 from computescale.timeline import PhaseEstimate
+
+if TYPE_CHECKING:
+    from computescale.claims import ClaimResult, Reading
 
 __all__ = [
     "assumptions_markdown",

@@ -1,0 +1,1 @@
+"""Benchmarks (run benchmarks/run.py; never part of the test suite)."""

@@ -1,0 +1,171 @@
+"""Benchmarks of computescale, reported as ratios against plain baselines.
+
+Run: ``python benchmarks/run.py`` (about two minutes; ``--quick`` skips the 1e8-sample run).
+
+(a) ``computescale estimate examples/colossus2.yaml`` wall time vs a bare
+    ``python -c "import numpy, pint, pydantic, yaml"`` (target <= 1.2x), and vs the same
+    imports with pydantic's lazy import realised (``from pydantic import BaseModel``).
+(b) A 1e6-sample estimate of a 4-fleet cluster vs a hand-written numpy baseline that draws
+    the same inputs and computes the same totals and percentiles (target <= 1.5x).
+(c) Scaling in samples and in fleets, and peak memory of a 1e8-sample run.
+
+Timing is never asserted in the test suite; this script prints figures to report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from computescale import Cluster, estimate  # noqa: E402
+
+
+def wall(cmd: list[str], runs: int = 7) -> float:
+    """Median wall time of a command [s]."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_cli() -> None:
+    cli = wall([sys.executable, "-m", "computescale", "estimate", "examples/colossus2.yaml"])
+    bare = wall([sys.executable, "-c", "import numpy, pint, pydantic, yaml"])
+    real = wall(
+        [sys.executable, "-c", "import numpy, pint, pydantic, yaml; from pydantic import BaseModel"]
+    )
+    print(
+        f"(a) estimate CLI {cli:.3f} s; bare imports {bare:.3f} s -> {cli / bare:.2f}x "
+        f"(target <= 1.2x); with pydantic realised {real:.3f} s -> {cli / real:.2f}x"
+    )
+
+
+FOUR = {
+    "name": "four fleets",
+    "fleets": [
+        {"accelerator": "H100", "count": [140_000, 160_000]},
+        {"accelerator": "H200", "count": [45_000, 55_000]},
+        {"accelerator": "GB200", "count": [25_000, 35_000]},
+        {"accelerator": "GB300", "count": [50_000, 70_000], "price": ["50 kUSD", "60 kUSD"]},
+    ],
+}
+
+
+def baseline(n: int, seed: int) -> dict[str, np.ndarray]:
+    """Hand-written numpy: the same draws and figures as the engine, no units, no models."""
+    from computescale.catalogue import get_accelerator
+    from computescale.scenario import DEFAULTS
+
+    rng = np.random.default_rng(seed)
+    specs = [get_accelerator(f["accelerator"]) for f in FOUR["fleets"]]
+    out: dict[str, list[np.ndarray]] = {}
+    # draw order mirrors the engine: per fleet count, then site assumptions, then price
+    counts, prices = [], []
+    drawn = {}
+    for i, (f, s) in enumerate(zip(FOUR["fleets"], specs, strict=True)):
+        counts.append(rng.uniform(*f["count"], n))
+        for name in ("network_share", "pue", "utilisation", "electricity_price"):
+            if name not in drawn:
+                drawn[name] = rng.uniform(*DEFAULTS[name].value, n)
+        low, high = (50e3, 60e3) if i == 3 else (s.price.low_usd, s.price.high_usd)
+        prices.append(rng.uniform(low, high, n))
+        for name in ("server_multiplier", "network_capex_share"):
+            if name not in drawn:
+                drawn[name] = rng.uniform(*DEFAULTS[name].value, n)
+    for count, price, s in zip(counts, prices, specs, strict=True):
+        it = count * s.it_power_w * (1 + drawn["network_share"])
+        facility = it * drawn["pue"]
+        energy = facility * drawn["utilisation"] * 8766
+        figures = {
+            "h100e": count * s.peak_tflops_dense["bf16"] / 989.4,
+            "chip": count * s.tdp_w,
+            "it": it,
+            "facility": facility,
+            "energy": energy,
+            "electricity": energy * drawn["electricity_price"] / 1000,
+            "capex_acc": count * price,
+            "capex_hw": count
+            * price
+            * (drawn["server_multiplier"] if s.price.includes == "accelerator" else 1.0)
+            * (1 + drawn["network_capex_share"]),
+        }
+        for key, value in figures.items():
+            out.setdefault(key, []).append(value)
+    results = {}
+    for key, parts in out.items():
+        for j, part in enumerate(parts):
+            results[f"{key}[{j}]"] = np.percentile(part, [5, 50, 95])
+        results[key] = np.percentile(np.sum(parts, axis=0), [5, 50, 95])
+    return results
+
+
+def best_of(fn, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_samples() -> None:
+    cluster = Cluster.model_validate(FOUR)
+    n = 1_000_000
+    ours = best_of(lambda: estimate(cluster, samples=n, seed=1))
+    theirs = best_of(lambda: baseline(n, 1))
+    print(
+        f"(b) 1e6 samples, 4 fleets: computescale {ours:.3f} s; numpy baseline {theirs:.3f} s "
+        f"-> {ours / theirs:.2f}x (target <= 1.5x)"
+    )
+    print("(c) scaling in samples (4 fleets):")
+    for k in (4, 5, 6, 7):
+        t = best_of(lambda k=k: estimate(cluster, samples=10**k, seed=1), runs=1)
+        print(f"      1e{k}: {t:.3f} s")
+    print("    scaling in fleets (1e6 samples):")
+    for fleets in (1, 4, 16):
+        c = Cluster.model_validate(
+            {"name": "n", "fleets": [FOUR["fleets"][i % 4] for i in range(fleets)]}
+        )
+        t = best_of(lambda c=c: estimate(c, samples=10**6, seed=1), runs=1)
+        print(f"      {fleets:2} fleets: {t:.3f} s")
+
+
+def bench_memory() -> None:
+    code = (
+        "import resource, sys, time; sys.path.insert(0, %r)\n"
+        "from computescale import Cluster, estimate\n"
+        "from benchmarks.run import FOUR\n"
+        "c = Cluster.model_validate(FOUR)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "t = time.perf_counter(); estimate(c, samples=10**8, seed=1)\n"
+        "print(time.perf_counter() - t, before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    ) % str(ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout.split()
+    seconds, before, peak = float(out[0]), int(out[1]), int(out[2])
+    print(
+        f"(c) 1e8 samples, 4 fleets: {seconds:.1f} s; peak RSS {peak / 1024:.0f} MiB "
+        f"(before the run {before / 1024:.0f} MiB; one float64 array of 1e8 is 763 MiB)"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 1e8-sample run")
+    args = parser.parse_args()
+    bench_cli()
+    bench_samples()
+    if not args.quick:
+        bench_memory()
