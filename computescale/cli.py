@@ -23,10 +23,14 @@ from computescale.report import (
     claims_json,
     claims_markdown,
     claims_table,
+    conversion_table,
+    conversion_to_dict,
     estimate_json,
     estimate_markdown,
     estimate_table,
     spec_table,
+    training_table,
+    training_to_dict,
 )
 from computescale.timeline import estimate_timeline
 
@@ -139,6 +143,59 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("--seed", type=int, default=0, help="random seed for --samples")
     _catalogue_option(plot)
 
+    conv = commands.add_parser(
+        "convert",
+        help="how many of a chip make a target in H100e, FLOP/s, power or USD",
+        description="Find how many accelerators of one type meet a target, and estimate "
+        "that cluster. Targets: '50e6 H100e', '50 EFLOP/s', '1 GW', '12e9 USD', '[1, 2] GW'.",
+    )
+    conv.add_argument("target", help="target with unit, e.g. '50e6 H100e' or '1 GW'")
+    conv.add_argument("--to", required=True, help="accelerator id or alias, e.g. GB300")
+    conv.add_argument(
+        "--scope",
+        help="power: chip | it | facility (default facility); "
+        "budget: accelerators | hardware | total (default total)",
+    )
+    conv.add_argument("--basis", default="bf16", help="basis of H100-equivalents (default: bf16)")
+    conv.add_argument(
+        "--precision", default="bf16", help="number format of a FLOP/s target (default: bf16)"
+    )
+    conv.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="output format (default: table)",
+    )
+    _catalogue_option(conv)
+
+    train = commands.add_parser(
+        "train",
+        help="time to train C FLOP on a cluster, or FLOP delivered in D days",
+        description="Time to train a compute budget on a cluster at a stated MFU, or the "
+        "compute it delivers in a number of days; with the run's energy and electricity cost.",
+    )
+    train.add_argument("file", help="cluster file (YAML)")
+    goal = train.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--compute", type=float, metavar="FLOP", help="training compute, e.g. 1e26")
+    goal.add_argument("--days", type=float, metavar="D", help="duration of the run in days")
+    train.add_argument(
+        "--mfu",
+        type=float,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="model FLOP utilisation range (default 0.38 0.43, Llama 3 405B on H100)",
+    )
+    train.add_argument(
+        "--precision", default="bf16", help="number format of the run (default: bf16, dense)"
+    )
+    train.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="output format (default: table)",
+    )
+    _catalogue_option(train)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of cluster files",
@@ -223,6 +280,36 @@ def _run(args: argparse.Namespace) -> int:
         _emit(render_claims[args.format](results), args.output, inputs)
         inconsistent = any(r.verdict == "inconsistent" for r in results)
         return 1 if args.strict and inconsistent else 0
+    if args.command == "convert":
+        from computescale.convert import convert
+
+        c = convert(
+            args.target,
+            args.to,
+            scope=args.scope,
+            basis=args.basis,
+            fmt=args.precision,
+            catalogue=catalogue,
+        )
+        sys.stdout.write(
+            dumps(conversion_to_dict(c)) if args.format == "json" else conversion_table(c)
+        )
+        return 0
+    if args.command == "train":
+        from computescale.scenario import Bounds
+        from computescale.training import DEFAULT_MFU, compute_in, time_to_train
+
+        cluster = load_cluster(args.file, catalogue)
+        mfu = DEFAULT_MFU if args.mfu is None else Bounds(*sorted(args.mfu))
+        options = {"mfu": mfu, "precision": args.precision, "catalogue": catalogue}
+        if args.compute is not None:
+            run = time_to_train(cluster, args.compute, **options)
+        else:
+            run = compute_in(cluster, args.days, **options)
+        sys.stdout.write(
+            dumps(training_to_dict(run)) if args.format == "json" else training_table(run)
+        )
+        return 0
     if args.command == "plot":
         _plot(args, catalogue)
         return 0

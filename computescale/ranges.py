@@ -19,6 +19,8 @@ _SHORT = {
     "watt": "W",
     "watt * hour": "Wh",
     "hour * watt": "Wh",
+    "FLOP": "FLOP",
+    "second": "s",
     "USD": "USD",
     "dimensionless": "",
     "": "",

@@ -20,6 +20,8 @@ from computescale.timeline import PhaseEstimate
 
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult, Reading
+    from computescale.convert import Conversion
+    from computescale.training import TrainingRun
 
 __all__ = [
     "assumptions_markdown",
@@ -28,6 +30,8 @@ __all__ = [
     "claims_json",
     "claims_markdown",
     "claims_table",
+    "conversion_table",
+    "conversion_to_dict",
     "estimate_json",
     "estimate_markdown",
     "estimate_table",
@@ -35,6 +39,8 @@ __all__ = [
     "format_likely",
     "format_range",
     "spec_table",
+    "training_table",
+    "training_to_dict",
 ]
 
 _PREFIXES = [
@@ -62,6 +68,8 @@ def _sig(x: float, digits: int = 3) -> str:
 
 def _scaled(values: Sequence[float], base: str, ref: float) -> tuple[list[str], str]:
     """Format values on one scale chosen from ``ref``; return texts and the unit suffix."""
+    if base == "FLOP":  # training budgets are quoted as 1e26 FLOP, not in prefixes
+        return [f"{v:.3g}" for v in values], " FLOP"
     if base in ("", "dimensionless"):
         if ref >= 1e6:
             scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
@@ -607,3 +615,89 @@ def claims_markdown(results: Sequence[ClaimResult]) -> str:
     out = ["| " + " | ".join(_CLAIM_HEADER) + " |", "|" + "---|" * len(_CLAIM_HEADER)]
     out += ["| " + " | ".join(row) + " |" for row in _claim_rows(results)]
     return "\n".join(out) + "\n"
+
+
+def _days(r: Range) -> str:
+    low, high = r.magnitudes("day")
+    texts, _ = _scaled((low, high), "", max(low, high))
+    return (texts[0] if texts[0] == texts[1] else f"{texts[0]} – {texts[1]}") + " days"
+
+
+def conversion_to_dict(c: Conversion) -> dict[str, Any]:
+    """Return a conversion as plain data, numbers in base units."""
+    return {
+        "target": c.target.base(),
+        "target_kind": c.kind,
+        "target_label": c.label,
+        "accelerator": c.accelerator,
+        "count": c.count.base(),
+        "per_accelerator": c.per_unit.base(),
+        "cluster": estimate_to_dict(c.cluster),
+    }
+
+
+def conversion_table(c: Conversion) -> str:
+    """Return a conversion as text: the count, then the figures of that cluster."""
+    e = c.cluster
+    title = f"{format_range(c.target)} of {c.label} as {c.accelerator}"
+    rows = [
+        ["accelerators needed", format_range(c.count)],
+        [f"{c.label} per {c.accelerator}", format_range(c.per_unit)],
+        [f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)],
+        ["peak bf16 (dense)", format_range(e.peak_flops["bf16"])],
+        [
+            "power: chip / IT / facility",
+            " / ".join(format_range(r) for r in (e.power.chip, e.power.it, e.power.facility)),
+        ],
+        [
+            "capex: accelerators / hardware / total",
+            " / ".join(
+                format_range(r) for r in (e.capex.accelerators, e.capex.hardware, e.capex.total)
+            ),
+        ],
+    ]
+    out = [title, "=" * len(title), *_align(rows)]
+    if e.missing:
+        out += [
+            "",
+            *(
+                f"- not computed: {k}: {v}"
+                for k, v in e.missing.items()
+                if not k.startswith("peak_flops.")
+            ),
+        ]
+    out += [
+        "",
+        "Assumptions: see `computescale estimate` of a cluster file for sources; "
+        "defaults are in docs/assumptions.md.",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def training_to_dict(r: TrainingRun) -> dict[str, Any]:
+    """Return a training run as plain data, numbers in base units (s, FLOP, Wh, USD)."""
+    return {
+        "cluster": r.cluster.name,
+        "precision": r.precision,
+        "mfu": {"low": r.mfu.low, "high": r.mfu.high},
+        "compute_flop": r.compute.base(),
+        "duration_s": r.duration.base(),
+        "energy_wh": None if r.energy is None else r.energy.base(),
+        "electricity_usd": None if r.electricity_cost is None else r.electricity_cost.base(),
+        "peak_flops": _bounds_dict(r.cluster.peak_flops[r.precision]),
+    }
+
+
+def training_table(r: TrainingRun) -> str:
+    """Return a training run as text."""
+    a = r.cluster.assumptions
+    title = f"Training on {r.cluster.name}"
+    rows = [
+        [f"peak {r.precision} (dense)", format_range(r.cluster.peak_flops[r.precision])],
+        ["MFU", f"{r.mfu.low:g}" if r.mfu.low == r.mfu.high else f"{r.mfu.low:g}–{r.mfu.high:g}"],
+        ["training compute", format_range(r.compute)],
+        ["duration", _days(r.duration)],
+        [f"energy (facility, {_pct(a.utilisation)} average load)", format_range(r.energy)],
+        [f"electricity ({_num(a.electricity_price)} USD/kWh)", format_range(r.electricity_cost)],
+    ]
+    return "\n".join([title, "=" * len(title), *_align(rows)]) + "\n"

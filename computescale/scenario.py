@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, NamedTuple
@@ -42,6 +43,7 @@ __all__ = [
     "SplitFleet",
     "SplitMember",
     "parse_bounds",
+    "strip_thousands",
 ]
 
 MAX_COUNT = 1e10
@@ -169,11 +171,33 @@ def _one(
     return number
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def strip_thousands(text: str) -> str:
+    """Remove thousands separators (``550,000``); refuse a decimal comma (``1,5``).
+
+    Raises
+    ------
+    ValueError
+        For a comma that is not a thousands separator, which would silently
+        change the number (``1,5 kW`` is not 15 kW).
+    """
+    plain = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    if "," in plain:
+        raise ValueError(
+            f"{text!r} has a comma that is not a thousands separator; write decimals with a "
+            "dot (1.5 kW)"
+        )
+    return plain
+
+
 def _parse_quantity(text: str, unit: str, what: str) -> float:
     if len(text) > 100:
         raise ValueError(f"text of {len(text)} characters; expected {what}")
+    plain = strip_thousands(text).replace("$", " USD ").strip()
     try:
-        quantity = Q_(text.replace(",", "").replace("$", " USD ").strip())
+        quantity = Q_(plain)
     except Exception:
         raise ValueError(f"cannot read {text!r} as a quantity; expected {what}") from None
     if not hasattr(quantity, "units"):

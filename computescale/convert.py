@@ -1,0 +1,205 @@
+"""Inverse questions: how many of a chip make a target, and what that cluster is.
+
+A target is a quantity in one of four kinds: H100-equivalents (``"50e6 H100e"``,
+on a stated basis), a peak rate (``"50 EFLOP/s"``, in a stated number format),
+a power (``"1 GW"``, at the chip, IT or facility scope) or a budget
+(``"12e9 USD"``, for the accelerators, the hardware or the total). The count of
+the chosen accelerator is the target divided by the per-accelerator figure of
+a one-accelerator cluster under the same assumptions; because that figure is a
+range, so is the count: ``[target_low / per_unit_high, target_high / per_unit_low]``.
+The cluster of that many accelerators is then estimated like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from computescale.catalogue import Catalogue, NumberFormat, parse_format
+from computescale.catalogue import default_catalogue as _default_catalogue
+from computescale.errors import InputError
+from computescale.estimate import Estimate, estimate
+from computescale.ranges import Range
+from computescale.scenario import Assumptions, Cluster, parse_bounds, strip_thousands
+from computescale.units import Q_
+
+__all__ = ["Conversion", "TargetKind", "convert", "parse_target"]
+
+TargetKind = Literal["h100_equivalents", "peak_flops", "power", "capex"]
+_KINDS: tuple[tuple[TargetKind, str], ...] = (
+    ("h100_equivalents", "H100e"),
+    ("peak_flops", "FLOP/s"),
+    ("peak_flops", "OP/s"),
+    ("power", "W"),
+    ("capex", "USD"),
+)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The answer to "how many <chip> make <target>?".
+
+    Attributes
+    ----------
+    target
+        The target, as given, in base units.
+    kind
+        ``h100_equivalents``, ``peak_flops``, ``power`` or ``capex``.
+    label
+        What the target is, with its basis or scope (e.g. "facility power").
+    accelerator
+        Catalogue id of the chip.
+    count
+        Number of accelerators that meet the target [1].
+    per_unit
+        The per-accelerator figure the target was divided by.
+    cluster
+        Every figure of a cluster of ``count`` accelerators.
+    """
+
+    target: Range
+    kind: TargetKind
+    label: str
+    accelerator: str
+    count: Range
+    per_unit: Range
+    cluster: Estimate
+
+
+def parse_target(text: str) -> tuple[TargetKind, Range]:
+    """Read a target such as ``"50e6 H100e"``, ``"1 GW"``, ``"12e9 USD"`` or ``"[1, 2] GW"``.
+
+    Raises
+    ------
+    InputError
+        When the text is not a quantity of one of the four kinds.
+    """
+    expected = (
+        "a target such as '50e6 H100e', '50 EFLOP/s', '1 GW', '12e9 USD' or a range '[1, 2] GW'"
+    )
+    ranged = re.fullmatch(r"\s*\[\s*([^,\]]+?)\s*,\s*([^,\]]+?)\s*\]\s*(.*)", text)
+    parts = [f"{ranged[1]} {ranged[3]}", f"{ranged[2]} {ranged[3]}"] if ranged else [text]
+    if any(c in part for part in parts for c in "[]"):
+        raise InputError(f"cannot read {text!r}", field="target", expected=expected)
+    try:
+        parts = [strip_thousands(p).strip() for p in parts]
+    except ValueError as exc:
+        raise InputError(str(exc), field="target", expected=expected) from None
+    try:
+        probe = Q_(parts[0])
+    except Exception:
+        raise InputError(f"cannot read {text!r}", field="target", expected=expected) from None
+    dims = getattr(probe, "dimensionality", None)
+    kind = next((k for k in _KINDS if Q_(1, k[1]).dimensionality == dims), None)
+    if kind is None:
+        raise InputError(
+            f"{text!r} is not an amount of compute, power or money",
+            field="target",
+            expected=expected,
+        )
+    try:
+        b = parse_bounds(parts if ranged else parts[0], kind[1], what=expected, strict_min=True)
+    except ValueError as exc:
+        raise InputError(str(exc), field="target") from None
+    return kind[0], Range.of((b.low, b.high), kind[1] if kind[1] != "H100e" else "")
+
+
+def convert(
+    target: str,
+    to: str,
+    *,
+    scope: str | None = None,
+    basis: str = "bf16",
+    fmt: str = "bf16",
+    assumptions: Assumptions | None = None,
+    catalogue: Catalogue | None = None,
+    **overrides: Any,
+) -> Conversion:
+    """Find how many accelerators of one type meet a target, and estimate that cluster.
+
+    Parameters
+    ----------
+    target
+        ``"50e6 H100e"``, ``"50 EFLOP/s"``, ``"1 GW"`` or ``"12e9 USD"`` (see :func:`parse_target`).
+    to
+        Catalogue id or alias of the accelerator.
+    scope
+        For power: ``chip``, ``it`` or ``facility`` (default). For budgets:
+        ``accelerators``, ``hardware`` or ``total`` (default).
+    basis
+        Basis of H100-equivalents (default dense bf16; or ``tpp``).
+    fmt
+        Number format of a FLOP/s target (default bf16, dense).
+    assumptions
+        Site assumptions (PUE, prices, ...); the documented defaults otherwise.
+    catalogue
+        Accelerator figures; the packaged catalogue by default.
+    **overrides
+        Per-fleet overrides for the chip (``price``, ``tdp``, ``it_power``, ``peak_flops``).
+
+    Raises
+    ------
+    InputError
+        For an unreadable target, an unknown chip, or a figure the chip lacks.
+    """
+    cat = catalogue if catalogue is not None else _default_catalogue()
+    kind, goal = parse_target(target)
+    spec = cat[to]
+    a = assumptions if assumptions is not None else Assumptions()
+
+    def cluster(count: Any) -> Cluster:
+        fleet = {"accelerator": spec.id, "count": count, **overrides}
+        return Cluster.model_validate(
+            {"name": f"{spec.id} for {target}", "fleets": [fleet], "assumptions": a},
+            context={"catalogue": cat},
+        )
+
+    one = estimate(cluster(1), basis=basis, catalogue=cat)
+    per_unit, label, key = _per_unit(one, kind, scope, fmt)
+    if per_unit is None:
+        reason = one.missing.get(key, "the figure is not published")
+        reason = re.sub(
+            r"set fleets\[0\]\.(\w+)",
+            r"pass \1= to convert() or override the chip with --catalogue",
+            reason,
+        )
+        raise InputError(f"{spec.id} has no {label} figure: {reason}", field="to")
+    g_low, g_high = goal.magnitudes()
+    u_low, u_high = per_unit.magnitudes()
+    count = (g_low / u_high, g_high / u_low)
+    result = estimate(cluster(list(count)), basis=basis, catalogue=cat)
+    return Conversion(goal, kind, label, spec.id, Range.of(count, ""), per_unit, result)
+
+
+def _per_unit(
+    e: Estimate, kind: TargetKind, scope: str | None, fmt: str
+) -> tuple[Range | None, str, str]:
+    """Return the per-accelerator figure, its label and its key in ``Estimate.missing``."""
+    if kind == "h100_equivalents":
+        if scope is not None:
+            raise InputError("--scope does not apply to H100-equivalents", field="scope")
+        return e.h100_equivalents, f"H100-equivalents ({e.basis_label})", "h100e"
+    if kind == "peak_flops":
+        if scope is not None:
+            raise InputError("--scope does not apply to FLOP/s", field="scope")
+        try:
+            f: NumberFormat = parse_format(fmt)
+        except ValueError as exc:
+            raise InputError(str(exc), field="precision") from None
+        return e.peak_flops[f], f"peak {f} (dense)", f"peak_flops.{f}"
+    if kind == "power":
+        scope = scope or "facility"
+        if scope not in ("chip", "it", "facility"):
+            raise InputError(
+                f"unknown power scope {scope!r}", field="scope", expected="chip, it or facility"
+            )
+        return getattr(e.power, scope), f"{scope} power", f"{scope}_w"
+    scope = scope or "total"
+    if scope not in ("accelerators", "hardware", "total"):
+        raise InputError(
+            f"unknown budget scope {scope!r}",
+            field="scope",
+            expected="accelerators, hardware or total",
+        )
+    return getattr(e.capex, scope), f"capex ({scope})", f"capex_{scope}_usd"

@@ -1,0 +1,185 @@
+"""Training budgets: how long a run of C FLOP takes on a cluster, or what D days deliver.
+
+``time = C / (peak x MFU)`` and ``compute = peak x MFU x time``, where ``peak``
+is the cluster's dense peak in the training number format (bf16 by default)
+and MFU (model FLOP utilisation) is the share of that peak a real run achieves.
+The run's energy is facility power x utilisation x time, and its electricity
+cost that energy x the electricity price, with the cluster's assumptions.
+
+Bounds: time is decreasing in peak and MFU; energy is increasing in power and
+decreasing in peak and MFU; each bound takes every input at the end that
+pushes it outward, so the ranges are guaranteed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from computescale.catalogue import Catalogue, NumberFormat, parse_format
+from computescale.errors import InputError
+from computescale.estimate import Estimate, estimate
+from computescale.ranges import Range
+from computescale.scenario import Bounds, Cluster
+
+__all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train"]
+
+DEFAULT_MFU = Bounds(0.38, 0.43)
+"""Default MFU range [1]: BF16 MFU of 38-43 % reported for Llama 3 405B pre-training on
+8,192-16,384 H100 GPUs. Typical range 0.2-0.6 (PaLM 540B reported 46.2 % on TPU v4)."""
+MFU_SOURCE = (
+    "Llama Team, AI @ Meta, The Llama 3 Herd of Models (2024), Table 4: BF16 MFU 38-43 % on "
+    "8,192-16,384 H100: https://arxiv.org/abs/2407.21783 ; PaLM (Chowdhery et al. 2022): "
+    "46.2 % MFU: https://arxiv.org/abs/2204.02311"
+)
+SECONDS_PER_DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """A training run on a cluster.
+
+    Attributes
+    ----------
+    cluster
+        The cluster's estimate (its peak, power and prices).
+    precision
+        Number format of the run's peak (dense).
+    mfu
+        Model FLOP utilisation range used [1].
+    compute
+        Training compute [FLOP].
+    duration
+        Wall-clock time of the run [s] (``.to("day")`` for days).
+    energy
+        Facility energy of the run: facility power x utilisation x duration [Wh].
+    electricity_cost
+        Cost of that energy [USD].
+    """
+
+    cluster: Estimate
+    precision: NumberFormat
+    mfu: Bounds
+    compute: Range
+    duration: Range
+    energy: Range | None
+    electricity_cost: Range | None
+
+
+def _peak(e: Estimate, precision: NumberFormat) -> tuple[float, float]:
+    peak = e.peak_flops[precision]
+    if peak is None:
+        reason = e.missing.get(f"peak_flops.{precision}", "")
+        raise InputError(f"the cluster has no dense {precision} peak: {reason}", field="precision")
+    low, high = peak.magnitudes("FLOP/s")
+    return low, high
+
+
+def _check_mfu(mfu: Bounds) -> Bounds:
+    if not 0 < mfu.low <= mfu.high <= 1:
+        raise InputError(
+            f"MFU [{mfu.low:g}, {mfu.high:g}] is out of range",
+            field="mfu",
+            expected="0 < low <= high <= 1, e.g. 0.35 0.45",
+        )
+    return mfu
+
+
+def _run(
+    e: Estimate,
+    precision: NumberFormat,
+    mfu: Bounds,
+    flop: tuple[float, float],
+    seconds: tuple[float, float],
+) -> TrainingRun:
+    a = e.assumptions
+    energy = cost = None
+    if e.power.facility is not None:
+        f_low, f_high = e.power.facility.magnitudes("W")
+        energy_wh = (
+            f_low * a.utilisation.low * seconds[0] / 3600,
+            f_high * a.utilisation.high * seconds[1] / 3600,
+        )
+        energy = Range.of(energy_wh, "W*h")
+        cost = Range.of(
+            (
+                energy_wh[0] * a.electricity_price.low / 1000,
+                energy_wh[1] * a.electricity_price.high / 1000,
+            ),
+            "USD",
+        )
+    return TrainingRun(
+        e, precision, mfu, Range.of(flop, "FLOP"), Range.of(seconds, "s"), energy, cost
+    )
+
+
+def time_to_train(
+    cluster: Cluster,
+    compute: float | tuple[float, float],
+    *,
+    mfu: Bounds = DEFAULT_MFU,
+    precision: str = "bf16",
+    catalogue: Catalogue | None = None,
+) -> TrainingRun:
+    """Return how long ``compute`` FLOP take on a cluster.
+
+    Parameters
+    ----------
+    cluster
+        The cluster.
+    compute
+        Training compute, or a (low, high) pair. [FLOP]
+    mfu
+        Model FLOP utilisation range. [1]
+    precision
+        Number format of the run (dense peak), bf16 by default.
+    catalogue
+        Accelerator figures; packaged by default.
+    """
+    flop = (compute, compute) if isinstance(compute, int | float) else compute
+    if not 0 < flop[0] <= flop[1] < 1e40:
+        raise InputError(
+            f"compute {flop} is out of range",
+            field="compute",
+            expected="a positive number of FLOP such as 1e26",
+        )
+    fmt = parse_format(precision)
+    e = estimate(cluster, catalogue=catalogue)
+    p_low, p_high = _peak(e, fmt)
+    m = _check_mfu(mfu)
+    seconds = (flop[0] / (p_high * m.high), flop[1] / (p_low * m.low))
+    return _run(e, fmt, m, (float(flop[0]), float(flop[1])), seconds)
+
+
+def compute_in(
+    cluster: Cluster,
+    days: float | tuple[float, float],
+    *,
+    mfu: Bounds = DEFAULT_MFU,
+    precision: str = "bf16",
+    catalogue: Catalogue | None = None,
+) -> TrainingRun:
+    """Return how much training compute a cluster delivers in ``days``.
+
+    Parameters
+    ----------
+    cluster
+        The cluster.
+    days
+        Duration of the run, or a (low, high) pair. [day]
+    mfu, precision, catalogue
+        As for :func:`time_to_train`.
+    """
+    span = (days, days) if isinstance(days, int | float) else days
+    if not 0 < span[0] <= span[1] <= 36_500:
+        raise InputError(
+            f"{span} days is out of range",
+            field="days",
+            expected="a positive number of days up to 100 years",
+        )
+    fmt = parse_format(precision)
+    e = estimate(cluster, catalogue=catalogue)
+    p_low, p_high = _peak(e, fmt)
+    m = _check_mfu(mfu)
+    seconds = (span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY)
+    flop = (p_low * m.low * seconds[0], p_high * m.high * seconds[1])
+    return _run(e, fmt, m, flop, seconds)

@@ -1,0 +1,147 @@
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from computescale import Cluster, estimate, load_cluster
+from computescale.catalogue import list_accelerators
+from computescale.cli import main
+from computescale.convert import convert, parse_target
+from computescale.errors import InputError
+from computescale.scenario import Bounds
+from computescale.training import DEFAULT_MFU, compute_in, time_to_train
+from tests.conftest import EXAMPLES
+
+H100_BF16 = 989.4e12  # FLOP/s per H100 SXM, dense bf16 (whitepaper)
+PRICED = [s.id for s in list_accelerators() if s.price and s.it_power_w]
+
+
+def test_50m_h100e_as_gb300():
+    c = convert("50e6 H100e", "GB300")
+    # 50e6 x 989.4 / 2,500 TFLOP/s = 19,788,000 GB300
+    assert c.count.magnitudes() == pytest.approx((19_788_000, 19_788_000))
+    assert c.cluster.h100_equivalents.magnitudes()[0] == pytest.approx(50e6)
+
+
+def test_one_gigawatt_of_gb200_at_facility():
+    c = convert("1 GW", "GB200", scope="facility")
+    # per GPU: 1,666.7 W x [1.05, 1.18] x [1.1, 1.4] = [1,925.0, 2,753.4] W
+    lo, hi = c.per_unit.magnitudes("W")
+    assert (lo, hi) == pytest.approx((1666.7 * 1.05 * 1.1, 1666.7 * 1.18 * 1.4))
+    assert c.count.magnitudes() == pytest.approx((1e9 / hi, 1e9 / lo))
+
+
+def test_budget_round_trip_contains_the_budget():
+    c = convert("12e9 USD", "H100")
+    lo, hi = c.cluster.capex.total.magnitudes("USD")
+    assert lo <= 12e9 <= hi
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(PRICED), st.integers(1, 5_000_000), st.sampled_from(["bf16", "fp8", "tpp"]))
+def test_h100e_round_trip_gives_the_same_count(chip, n, basis):
+    e = estimate(
+        Cluster.model_validate({"name": "x", "fleets": [{"accelerator": chip, "count": n}]}),
+        basis=basis,
+    )
+    h100e = e.h100_equivalents.magnitudes()[0]
+    back = convert(f"{h100e!r} H100e", chip, basis=basis)
+    assert back.count.magnitudes() == pytest.approx((n, n), rel=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(PRICED), st.floats(1e6, 1e11), st.sampled_from(["accelerators", "total"]))
+def test_budget_round_trip_property(chip, usd, scope):
+    c = convert(f"{usd!r} USD", chip, scope=scope)
+    lo, hi = getattr(c.cluster.capex, scope).magnitudes("USD")
+    assert lo * (1 - 1e-9) <= usd <= hi * (1 + 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("5 kg", "not an amount of compute, power or money"),
+        ("1,5 GW", "comma that is not a thousands separator"),
+        ("[2, 1] GW", "above high"),
+        ("-1 GW", "out of range"),
+        ("lots", "cannot read"),
+    ],
+)
+def test_bad_targets(text, message):
+    with pytest.raises(InputError, match=message):
+        parse_target(text)
+
+
+def test_wrong_scope_and_missing_figure():
+    with pytest.raises(InputError, match="unknown power scope"):
+        convert("1 GW", "H100", scope="rack")
+    with pytest.raises(InputError, match="--scope does not apply"):
+        convert("1e6 H100e", "H100", scope="it")
+    with pytest.raises(InputError, match="TPU-v7 has no facility power figure"):
+        convert("1 GW", "TPU-v7")
+
+
+def test_reference_100k_h100_at_40_percent():
+    run = time_to_train(
+        load_cluster(EXAMPLES / "colossus1-2024-09.yaml"), 1e26, mfu=Bounds(0.4, 0.4)
+    )
+    # 1e26 / (100,000 x 989.4e12 x 0.4) s = 2.527e6 s = 29.2 days
+    seconds = 1e26 / (100_000 * H100_BF16 * 0.4)
+    assert run.duration.magnitudes("s") == pytest.approx((seconds, seconds))
+    assert run.duration.magnitudes("day")[0] == pytest.approx(29.25, abs=0.01)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(1e22, 1e27), st.floats(0.1, 0.9), st.integers(10_000, 1_000_000))
+def test_time_times_rate_times_mfu_is_compute(flop, mfu, n):
+    cluster = Cluster.model_validate({"name": "x", "fleets": [{"accelerator": "H100", "count": n}]})
+    run = time_to_train(cluster, flop, mfu=Bounds(mfu, mfu))
+    seconds = run.duration.magnitudes("s")[0]
+    assert seconds * n * H100_BF16 * mfu == pytest.approx(flop, rel=1e-9)
+    back = compute_in(cluster, seconds / 86_400, mfu=Bounds(mfu, mfu))
+    assert back.compute.magnitudes()[0] == pytest.approx(flop, rel=1e-9)
+
+
+def test_ranges_are_bounds():
+    run = time_to_train(load_cluster(EXAMPLES / "colossus2.yaml"), 1e27)
+    lo, hi = run.duration.magnitudes("s")
+    # fastest: 1e27 / (1.375e21 x 0.43); slowest: 1e27 / (1.375e21 x 0.38)
+    assert (lo, hi) == pytest.approx((1e27 / (1.375e21 * 0.43), 1e27 / (1.375e21 * 0.38)))
+    e_lo, e_hi = run.energy.magnitudes("W*h")
+    assert e_lo < e_hi
+    assert Bounds(0.38, 0.43) == DEFAULT_MFU
+
+
+def test_bad_training_inputs():
+    cluster = load_cluster(EXAMPLES / "colossus2.yaml")
+    with pytest.raises(InputError, match="MFU"):
+        time_to_train(cluster, 1e26, mfu=Bounds(0.0, 1.2))
+    with pytest.raises(InputError, match="compute"):
+        time_to_train(cluster, -1.0)
+    with pytest.raises(InputError, match="days"):
+        compute_in(cluster, 0)
+    tpu = Cluster.model_validate({"name": "t", "fleets": [{"accelerator": "TPU-v7", "count": 9}]})
+    with pytest.raises(InputError, match="no dense bf16 peak"):
+        time_to_train(tpu, 1e26)
+
+
+def test_cli_convert_and_train(capsys):
+    assert main(["convert", "50e6 H100e", "--to", "GB300", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"]["low"] == pytest.approx(19_788_000)
+    assert data["target_label"] == "H100-equivalents (dense bf16)"
+    assert main(["convert", "1 GW", "--to", "GB200", "--scope", "facility"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1.00 GW of facility power as GB200")
+    assert (
+        main(
+            ["train", str(EXAMPLES / "colossus2.yaml"), "--compute", "1e27", "--mfu", "0.3", "0.45"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    # 1e27 / (1.375e21 x 0.45) s = 18.7 days; / (1.375e21 x 0.3) = 28.1 days
+    assert "18.7 – 28.1 days" in out
+    assert main(["convert", "5 kg", "--to", "H100"]) == 2
+    assert "not an amount of compute" in capsys.readouterr().err
