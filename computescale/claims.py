@@ -176,13 +176,17 @@ class Claim(_Frozen):
                     f"unknown reference {self.reference!r}; known: "
                     + ", ".join(reference_systems())
                 )
-        parse_bounds(self.value, _UNIT[self.quantity], what=_what(self.quantity), strict_min=True)
+        self.stated()
         return self
 
     def stated(self) -> Bounds:
-        """Return the stated value as bounds in base units."""
+        """Return the stated value as bounds in base units (at most 1e40)."""
         return parse_bounds(
-            self.value, _UNIT[self.quantity], what=_what(self.quantity), strict_min=True
+            self.value,
+            _UNIT[self.quantity],
+            what=_what(self.quantity),
+            strict_min=True,
+            maximum=1e40,
         )
 
 
@@ -265,7 +269,10 @@ class ClaimResult:
 
 
 def _mid(low: float, high: float) -> float:
-    return math.sqrt(low * high) if low > 0 and high > 0 else (low + high) / 2
+    """Geometric middle of a range (arithmetic when a bound is 0), without overflow."""
+    if low > 0 and high > 0:
+        return math.exp((math.log(low) + math.log(high)) / 2)
+    return low / 2 + high / 2
 
 
 def _ratio(stated: Bounds, rec: Range) -> float:

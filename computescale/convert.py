@@ -21,7 +21,13 @@ from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.errors import InputError
 from computescale.estimate import Estimate, estimate
 from computescale.ranges import Range
-from computescale.scenario import Assumptions, Cluster, parse_bounds, strip_thousands
+from computescale.scenario import (
+    MAX_COUNT,
+    Assumptions,
+    Cluster,
+    parse_bounds,
+    strip_thousands,
+)
 from computescale.units import Q_
 
 __all__ = ["Conversion", "TargetKind", "convert", "parse_target"]
@@ -168,6 +174,12 @@ def convert(
     g_low, g_high = goal.magnitudes()
     u_low, u_high = per_unit.magnitudes()
     count = (g_low / u_high, g_high / u_low)
+    if count[1] > MAX_COUNT:
+        raise InputError(
+            f"{target} would take up to {count[1]:.3g} {spec.id}, more than the "
+            f"{MAX_COUNT:.0e} accelerators an estimate accepts",
+            field="target",
+        )
     result = estimate(cluster(list(count)), basis=basis, catalogue=cat)
     return Conversion(goal, kind, label, spec.id, Range.of(count, ""), per_unit, result)
 

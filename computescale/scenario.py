@@ -288,16 +288,34 @@ Count = Annotated[
 Share = Annotated[
     Bounds, _BoundsField("", "a share between 0 and 1 such as 0.5 or [0.3, 0.7]", maximum=1.0)
 ]
+# Per-accelerator maxima: far above any real chip, low enough that no product of inputs can
+# overflow a float (1e10 accelerators x 1e8 USD x multipliers stays near 1e19).
 Power = Annotated[
-    Bounds, _BoundsField("W", "a power such as '1.2 kW' or 1200 (W)", strict_min=True)
+    Bounds,
+    _BoundsField(
+        "W",
+        "a power per accelerator such as '1.2 kW' or 1200 (W), at most 1 MW",
+        strict_min=True,
+        maximum=1e6,
+    ),
 ]
 Money = Annotated[
     Bounds,
-    _BoundsField("USD", "a price such as '45000 USD', '45 kUSD' or 45000 (USD)", strict_min=True),
+    _BoundsField(
+        "USD",
+        "a price per accelerator such as '45000 USD', '45 kUSD' or 45000 (USD), at most 100 MUSD",
+        strict_min=True,
+        maximum=1e8,
+    ),
 ]
 Flops = Annotated[
     Bounds,
-    _BoundsField("FLOP/s", "a rate such as '2.5 PFLOP/s' or 2.5e15 (FLOP/s)", strict_min=True),
+    _BoundsField(
+        "FLOP/s",
+        "a rate per accelerator such as '2.5 PFLOP/s' or 2.5e15 (FLOP/s), at most 1 ZFLOP/s",
+        strict_min=True,
+        maximum=1e21,
+    ),
 ]
 Pue = Annotated[
     Bounds,
@@ -322,7 +340,13 @@ EnergyPrice = Annotated[
     ),
 ]
 MoneyPerPower = Annotated[
-    Bounds, _BoundsField("USD/MW", "a cost per MW such as '10e6 USD/MW'", strict_min=True)
+    Bounds,
+    _BoundsField(
+        "USD/MW",
+        "a cost per MW such as '10e6 USD/MW', at most 1e10",
+        strict_min=True,
+        maximum=1e10,
+    ),
 ]
 
 
