@@ -39,8 +39,7 @@ __all__ = ["build_parser", "main"]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"computescale: error: {message}\n")
+        self.exit(2, f"computescale: error: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -355,13 +354,18 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
         plt.close("all")
 
 
+def _one_line(text: str) -> str:
+    """Escape line breaks and control characters so a message stays on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except ComputescaleError as exc:
-        sys.stderr.write(f"computescale: error: {exc}\n")
+        sys.stderr.write(f"computescale: error: {_one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("computescale: interrupted\n")
@@ -370,8 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # a bug: one line, not a traceback; exit 1
         sys.stderr.write(
-            f"computescale: internal error: {type(exc).__name__}: {exc}. This is a bug; "
-            "please report it with the input file.\n"
+            f"computescale: internal error: {type(exc).__name__}: {_one_line(str(exc))}. "
+            "This is a bug; please report it with the input file.\n"
         )
         return 1
 

@@ -78,13 +78,14 @@ class Document:
 
 
 def format_field(loc: Loc) -> str:
-    """Format a field path as ``fleets[1].count``."""
+    """Format a field path as ``fleets[1].count`` (odd keys quoted: ``fleets[0].'a b'``)."""
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = part if part.isidentifier() else repr(part)
+            text += f".{name}" if text else name
     return text or "(top level)"
 
 
