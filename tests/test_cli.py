@@ -261,3 +261,24 @@ def test_bad_samples_exit_2(capsys, bad):
         main(["estimate", COLOSSUS2, "--samples", bad])
     assert info.value.code == 2
     assert "--samples" in capsys.readouterr().err
+
+
+def test_failed_write_leaves_no_partial_file(capsys, tmp_path, monkeypatch):
+    import computescale.io as cio
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cio.os, "replace", broken_replace)
+    target = tmp_path / "out.json"
+    with pytest.raises(OSError, match="disk full"):
+        cio.write_text(target, "{}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_output_is_replaced_whole(capsys, tmp_path):
+    target = tmp_path / "out.md"
+    target.write_text("old content that is longer than nothing\n" * 100)
+    assert main(["estimate", COLOSSUS2, "--format", "markdown", "-o", str(target)]) == 0
+    assert target.read_text().startswith("# Colossus 2")
+    assert "old content" not in target.read_text()
