@@ -157,6 +157,7 @@ def parse_document(text: str, name: str = "<string>") -> Document:
         raise InputError(f"text is over the limit of {MAX_BYTES:,} characters", file=name)
     loader = _Loader(text)
     try:
+        _check_depth(text, name)
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
         data = _Converter(loader, name, lines).convert(node, (), 0) if node is not None else None
@@ -173,6 +174,26 @@ def parse_document(text: str, name: str = "<string>") -> Document:
     finally:
         loader.dispose()
     return Document(data=data, name=name, lines=lines)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting before composing: YAML's composers recurse once per level.
+
+    The event stream is produced without recursion, so walking it is safe at any depth.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    file=name,
+                    line=event.start_mark.line + 1,
+                    fix="flatten the file",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

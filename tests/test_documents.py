@@ -65,3 +65,21 @@ def test_huge_file_is_refused(tmp_path):
 def test_top_level_must_be_a_mapping(write):
     with pytest.raises(InputError, match="must be a mapping"):
         load_cluster(write("- 1\n- 2\n"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000 + "]" * 100_000 + "\n",  # crashed libyaml's composer before
+        "a: " + "{x: " * 50_000 + "1" + "}" * 50_000 + "\n",
+        "\n".join(["a:"] + [" " * i + "b:" for i in range(1, 200)]) + "\n",
+    ],
+)
+def test_very_deep_nesting_is_refused_without_recursion(write, text):
+    with pytest.raises(InputError, match="nested deeper than 64 levels"):
+        load_document(write(text))
+
+
+def test_very_long_line_is_refused_by_its_field(write):
+    with pytest.raises(InputError, match="name: String should have at most 200 characters"):
+        load_cluster(write("name: " + "x" * 3_000_000 + "\nfleets: []\n"))
