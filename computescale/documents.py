@@ -189,7 +189,7 @@ def _check_depth(text: str, name: str) -> None:
                 raise InputError(
                     f"nested deeper than {MAX_DEPTH} levels",
                     file=name,
-                    line=event.start_mark.line + 1,
+                    line=None if event.start_mark is None else event.start_mark.line + 1,
                     fix="flatten the file",
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
