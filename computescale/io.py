@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from computescale.documents import load_document, validate
 from computescale.errors import InputError
 from computescale.scenario import Cluster
 
-__all__ = ["cluster_schema", "load_cluster", "write_text"]
+__all__ = ["atomic_path", "cluster_schema", "dumps", "load_cluster", "write_text"]
 
 
 def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> Cluster:
@@ -48,46 +50,56 @@ def cluster_schema() -> dict[str, Any]:
     return schema
 
 
-def write_text(path: str | os.PathLike[str], text: str, *, inputs: tuple[str, ...] = ()) -> None:
-    """Write text atomically: a temporary file in the same folder, then a rename.
+@contextmanager
+def atomic_path(
+    path: str | os.PathLike[str], *, inputs: Sequence[str] = (), suffix: str = ""
+) -> Iterator[str]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
-    Parameters
-    ----------
-    path
-        Destination.
-    text
-        Content.
-    inputs
-        Files read by the command; writing over one of them is refused.
+    Nothing is left behind on failure, and a reader never sees a half-written
+    file.
 
     Raises
     ------
     InputError
-        When the destination is an input file or its folder does not exist.
+        When the destination is an input file, a folder or another non-regular
+        file, or its folder does not exist.
     """
     target = Path(path)
     for name in inputs:
-        if Path(name).exists() and target.exists() and target.resolve() == Path(name).resolve():
+        if target.exists() and Path(name).exists() and target.resolve() == Path(name).resolve():
             raise InputError(
                 "refusing to write the output over an input file",
                 file=str(path),
-                fix="choose another --output path",
+                fix="choose another output path",
             )
+    if target.exists() and not target.is_file():
+        raise InputError(
+            "the output path exists and is not a regular file",
+            file=str(path),
+            fix="give the path of a file to write",
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(
             "the output folder does not exist",
             file=str(path),
-            fix="create the folder or choose another --output path",
+            fix="create the folder or choose another output path",
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        yield tmp
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, inputs: Sequence[str] = ()) -> None:
+    """Write text atomically (see :func:`atomic_path`)."""
+    with atomic_path(path, inputs=inputs) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
 
 
 def dumps(data: Any) -> str:

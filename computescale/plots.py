@@ -9,6 +9,7 @@ the basis of what is shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -299,42 +300,18 @@ def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
     InputError
         For another extension, a missing folder, or a path that is an input.
     """
-    import os
-    import tempfile
-    from pathlib import Path
-
     from computescale.errors import InputError
+    from computescale.io import atomic_path
 
-    target = Path(path)
-    kind = target.suffix.lower().lstrip(".")
+    kind = Path(path).suffix.lower().lstrip(".")
     if kind not in ("png", "svg", "pdf"):
         raise InputError(
             f"cannot write a {kind or 'plain'} file",
             file=path,
             expected="a path ending in .png, .svg or .pdf",
         )
-    for name in inputs:
-        if target.exists() and target.resolve() == Path(name).resolve():
-            raise InputError(
-                "refusing to write the output over an input file",
-                file=path,
-                fix="choose another -o path",
-            )
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(
-            "the output folder does not exist",
-            file=path,
-            fix="create the folder or choose another -o path",
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_path(path, inputs=inputs, suffix=f".{kind}") as tmp:
         figure.savefig(tmp, format=kind, dpi=120)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def summary_figure(e: Estimate) -> Any:

@@ -282,3 +282,9 @@ def test_existing_output_is_replaced_whole(capsys, tmp_path):
     assert main(["estimate", COLOSSUS2, "--format", "markdown", "-o", str(target)]) == 0
     assert target.read_text().startswith("# Colossus 2")
     assert "old content" not in target.read_text()
+
+
+def test_output_to_a_folder_is_refused(capsys, tmp_path):
+    assert main(["estimate", COLOSSUS2, "-o", str(tmp_path)]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
