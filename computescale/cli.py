@@ -70,12 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Every field of one accelerator, with sources.",
     )
     cat_show.add_argument("id", help="accelerator id or alias, e.g. GB300")
-    cat_show.add_argument(
-        "--format",
-        choices=["table", "json"],
-        default="table",
-        help="output format (default: table)",
-    )
+    _format_option(cat_show, "table", "json")
     for sub in (cat_list, cat_show):
         _catalogue_option(sub)
 
@@ -159,12 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument(
         "--precision", default="bf16", help="number format of a FLOP/s target (default: bf16)"
     )
-    conv.add_argument(
-        "--format",
-        choices=["table", "json"],
-        default="table",
-        help="output format (default: table)",
-    )
+    _format_option(conv, "table", "json")
     _catalogue_option(conv)
 
     train = commands.add_parser(
@@ -187,12 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--precision", default="bf16", help="number format of the run (default: bf16, dense)"
     )
-    train.add_argument(
-        "--format",
-        choices=["table", "json"],
-        default="table",
-        help="output format (default: table)",
-    )
+    _format_option(train, "table", "json")
     _catalogue_option(train)
 
     schema = commands.add_parser(
@@ -214,13 +199,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _report_options(parser: argparse.ArgumentParser) -> None:
+def _format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     parser.add_argument(
         "--format",
-        choices=["table", "json", "markdown"],
-        default="table",
-        help="output format (default: table)",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default: {choices[0]})",
     )
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    _format_option(parser, "table", "json", "markdown")
     parser.add_argument(
         "--output",
         "-o",

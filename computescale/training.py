@@ -112,6 +112,29 @@ def _run(
     )
 
 
+def _prepare(
+    cluster: Cluster, precision: str, mfu: Bounds, catalogue: Catalogue | None
+) -> tuple[Estimate, NumberFormat, float, float, Bounds]:
+    """Return the cluster's estimate, the run's format, its peak bounds and the MFU."""
+    try:
+        fmt = parse_format(precision)
+    except ValueError as exc:
+        raise InputError(str(exc), field="precision") from None
+    m = _check_mfu(mfu)
+    e = estimate(cluster, catalogue=catalogue)
+    p_low, p_high = _peak(e, fmt)
+    return e, fmt, p_low, p_high, m
+
+
+def _pair(
+    value: float | tuple[float, float], field: str, limit: float, expected: str
+) -> tuple[float, float]:
+    low, high = (value, value) if isinstance(value, int | float) else value
+    if not 0 < low <= high <= limit:
+        raise InputError(f"{field} {value} is out of range", field=field, expected=expected)
+    return float(low), float(high)
+
+
 def time_to_train(
     cluster: Cluster,
     compute: float | tuple[float, float],
@@ -135,19 +158,10 @@ def time_to_train(
     catalogue
         Accelerator figures; packaged by default.
     """
-    flop = (compute, compute) if isinstance(compute, int | float) else compute
-    if not 0 < flop[0] <= flop[1] < 1e40:
-        raise InputError(
-            f"compute {flop} is out of range",
-            field="compute",
-            expected="a positive number of FLOP such as 1e26",
-        )
-    fmt = parse_format(precision)
-    e = estimate(cluster, catalogue=catalogue)
-    p_low, p_high = _peak(e, fmt)
-    m = _check_mfu(mfu)
+    flop = _pair(compute, "compute", 1e40, "a positive number of FLOP such as 1e26")
+    e, fmt, p_low, p_high, m = _prepare(cluster, precision, mfu, catalogue)
     seconds = (flop[0] / (p_high * m.high), flop[1] / (p_low * m.low))
-    return _run(e, fmt, m, (float(flop[0]), float(flop[1])), seconds)
+    return _run(e, fmt, m, flop, seconds)
 
 
 def compute_in(
@@ -169,17 +183,8 @@ def compute_in(
     mfu, precision, catalogue
         As for :func:`time_to_train`.
     """
-    span = (days, days) if isinstance(days, int | float) else days
-    if not 0 < span[0] <= span[1] <= 36_500:
-        raise InputError(
-            f"{span} days is out of range",
-            field="days",
-            expected="a positive number of days up to 100 years",
-        )
-    fmt = parse_format(precision)
-    e = estimate(cluster, catalogue=catalogue)
-    p_low, p_high = _peak(e, fmt)
-    m = _check_mfu(mfu)
+    span = _pair(days, "days", 36_500, "a positive number of days up to 100 years")
+    e, fmt, p_low, p_high, m = _prepare(cluster, precision, mfu, catalogue)
     seconds = (span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY)
     flop = (p_low * m.low * seconds[0], p_high * m.high * seconds[1])
     return _run(e, fmt, m, flop, seconds)

@@ -145,3 +145,11 @@ def test_cli_convert_and_train(capsys):
     assert "18.7 – 28.1 days" in out
     assert main(["convert", "5 kg", "--to", "H100"]) == 2
     assert "not an amount of compute" in capsys.readouterr().err
+
+
+def test_unknown_precision_is_an_input_error(capsys):
+    code = main(
+        ["train", str(EXAMPLES / "colossus2.yaml"), "--compute", "1e26", "--precision", "fp12"]
+    )
+    assert code == 2
+    assert "precision: unknown number format 'fp12'" in capsys.readouterr().err
