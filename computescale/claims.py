@@ -591,12 +591,15 @@ def _resolve(
     path = (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
     key = str(path)
     if key not in cache:
-        if not path.is_file():
+        try:
+            cache[key] = load_cluster(path, cat)
+        except InputError as exc:
+            if exc.line is not None or exc.file != key:
+                raise  # a problem inside the cluster file: its own file and line
             raise InputError(
-                f"cluster file {ref!r} not found (paths are relative to the claims file)",
+                f"cluster file {ref!r}: {exc.problem} (paths are relative to the claims file)",
                 file=document.name,
                 line=document.line_of(loc),
                 field=f"claims[{index}].{field}",
-            )
-        cache[key] = load_cluster(path, cat)
+            ) from None
     return cache[key]

@@ -66,14 +66,18 @@ def atomic_path(
         file, or its folder does not exist.
     """
     target = Path(path)
-    for name in inputs:
-        if target.exists() and Path(name).exists() and target.resolve() == Path(name).resolve():
-            raise InputError(
-                "refusing to write the output over an input file",
-                file=str(path),
-                fix="choose another output path",
-            )
-    if target.exists() and not target.is_file():
+    try:
+        exists = target.exists()
+        same = any(exists and Path(n).exists() and target.samefile(n) for n in inputs)
+    except OSError as exc:
+        raise InputError(f"cannot use the output path ({exc.strerror})", file=str(path)) from None
+    if same:
+        raise InputError(
+            "refusing to write the output over an input file",
+            file=str(path),
+            fix="choose another output path",
+        )
+    if exists and not target.is_file():
         raise InputError(
             "the output path exists and is not a regular file",
             file=str(path),

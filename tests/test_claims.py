@@ -186,3 +186,14 @@ def test_bad_claims_file(write, capsys):
     )
     with pytest.raises(InputError, match=r"claims.yaml:7: claims\[0\].cluster: cluster file"):
         check_claims(path)
+
+
+def test_unusable_cluster_paths(write):
+    long_name = "x" * 300 + ".yaml"
+    path = write(
+        "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
+        f"    says: s\n    quantity: power\n    value: 5 MW\n    cluster: {long_name}\n",
+        "claims.yaml",
+    )
+    with pytest.raises(InputError, match=r"claims.yaml:7: claims\[0\].cluster: cluster file"):
+        check_claims(path)
