@@ -7,9 +7,15 @@ Quick tour::
     cluster = cs.load_cluster("examples/colossus2.yaml")
     result = cs.estimate(cluster, basis="bf16")
     result.power.facility                                # Range of W, chip -> IT -> facility
+    cs.check_claims("examples/claims/seed-articles.yaml")   # verdicts and diagnoses
+    cs.convert("50e6 H100e", "GB300").count                  # 19.8M GPUs
+    cs.train(cluster, compute=1e27).duration.to("day")      # days at the default MFU
 """
 
 __version__ = "0.1.0"
+
+import importlib
+from typing import Any
 
 from computescale.catalogue import (
     FORMATS,
@@ -31,6 +37,24 @@ from computescale.ranges import Range
 from computescale.scenario import Assumptions, Cluster, Fleet, SplitFleet
 from computescale.units import Q_, ureg
 
+_LAZY = {
+    "check_claims": "computescale.claims",
+    "convert": "computescale.conversion",
+    "train": "computescale.training",
+    "estimate_timeline": "computescale.timeline",
+}
+"""Names imported on first use, so that ``import computescale`` and the estimate path stay fast."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import the lazily exported names (PEP 562)."""
+    if name == "plots":  # a module: matplotlib itself loads only when a plot is drawn
+        return importlib.import_module("computescale.plots")
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'computescale' has no attribute {name!r}")
+
+
 __all__ = [
     "FORMATS",
     "Q_",
@@ -47,10 +71,15 @@ __all__ = [
     "SplitFleet",
     "UnknownAcceleratorError",
     "__version__",
+    "check_claims",
+    "convert",
     "estimate",
+    "estimate_timeline",
     "get_accelerator",
     "list_accelerators",
     "load_catalogue",
     "load_cluster",
+    "plots",
+    "train",
     "ureg",
 ]

@@ -269,7 +269,7 @@ def _run(args: argparse.Namespace) -> int:
         inconsistent = any(r.verdict == "inconsistent" for r in results)
         return 1 if args.strict and inconsistent else 0
     if args.command == "convert":
-        from computescale.convert import convert
+        from computescale.conversion import convert
 
         c = convert(
             args.target,
@@ -285,15 +285,16 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "train":
         from computescale.scenario import Bounds
-        from computescale.training import DEFAULT_MFU, compute_in, time_to_train
+        from computescale.training import DEFAULT_MFU, train
 
-        cluster = load_cluster(args.file, catalogue)
-        mfu = DEFAULT_MFU if args.mfu is None else Bounds(*sorted(args.mfu))
-        options = {"mfu": mfu, "precision": args.precision, "catalogue": catalogue}
-        if args.compute is not None:
-            run = time_to_train(cluster, args.compute, **options)
-        else:
-            run = compute_in(cluster, args.days, **options)
+        run = train(
+            load_cluster(args.file, catalogue),
+            compute=args.compute,
+            days=args.days,
+            mfu=DEFAULT_MFU if args.mfu is None else Bounds(*sorted(args.mfu)),
+            precision=args.precision,
+            catalogue=catalogue,
+        )
         sys.stdout.write(
             dumps(training_to_dict(run)) if args.format == "json" else training_table(run)
         )

@@ -20,7 +20,7 @@ from computescale.timeline import PhaseEstimate
 
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult, Reading
-    from computescale.convert import Conversion
+    from computescale.conversion import Conversion
     from computescale.training import TrainingRun
 
 __all__ = [

@@ -21,7 +21,7 @@ from computescale.estimate import Estimate, estimate
 from computescale.ranges import Range
 from computescale.scenario import Bounds, Cluster
 
-__all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train"]
+__all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train", "train"]
 
 DEFAULT_MFU = Bounds(0.38, 0.43)
 """Default MFU range [1]: BF16 MFU of 38-43 % reported for Llama 3 405B pre-training on
@@ -188,3 +188,23 @@ def compute_in(
     seconds = (span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY)
     flop = (p_low * m.low * seconds[0], p_high * m.high * seconds[1])
     return _run(e, fmt, m, flop, seconds)
+
+
+def train(
+    cluster: Cluster,
+    *,
+    compute: float | tuple[float, float] | None = None,
+    days: float | tuple[float, float] | None = None,
+    mfu: Bounds = DEFAULT_MFU,
+    precision: str = "bf16",
+    catalogue: Catalogue | None = None,
+) -> TrainingRun:
+    """Answer ``computescale train``: give exactly one of ``compute`` [FLOP] or ``days``.
+
+    See :func:`time_to_train` and :func:`compute_in`.
+    """
+    if compute is not None and days is None:
+        return time_to_train(cluster, compute, mfu=mfu, precision=precision, catalogue=catalogue)
+    if days is not None and compute is None:
+        return compute_in(cluster, days, mfu=mfu, precision=precision, catalogue=catalogue)
+    raise InputError("give either compute or days, not both or neither", field="compute")

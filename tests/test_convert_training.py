@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from computescale import Cluster, estimate, load_cluster
 from computescale.catalogue import list_accelerators
 from computescale.cli import main
-from computescale.convert import convert, parse_target
+from computescale.conversion import convert, parse_target
 from computescale.errors import InputError
 from computescale.scenario import Bounds
 from computescale.training import DEFAULT_MFU, compute_in, time_to_train
