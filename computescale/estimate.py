@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -588,17 +589,7 @@ def estimate(
         sparse=sparse,
         accelerators=r["accelerators"],  # type: ignore[arg-type]
         nodes=r["nodes"],  # type: ignore[arg-type]
-        peak_flops={f: r[f"peak:{f}"] for f in FORMATS},
-        h100_equivalents=r["h100e"],
-        power=PowerLadder(r["chip_w"], r["it_w"], r["facility_w"]),
-        annual_energy=r["energy_wh"],
-        annual_electricity_cost=r["electricity_usd"],
-        capex=Capex(
-            r["capex_accelerators_usd"],
-            r["capex_hardware_usd"],
-            r["capex_facility_usd"],
-            r["capex_total_usd"],
-        ),
+        **_figures(r),
         fleets=tuple(fleets),
         assumptions=a,
         notes=tuple(notes),
@@ -609,13 +600,30 @@ def estimate(
 
 
 MAX_SAMPLES = 10**9
-"""Largest number of Monte Carlo samples accepted (1e9 streams in about a minute per fleet)."""
+"""Largest number of Monte Carlo samples accepted (1e8 samples of 4 fleets take ~50 s here)."""
 
 
 def _ranges(values: dict[str, Array | None], pct: dict[str, Pct]) -> dict[str, Range | None]:
     return {
         k: None if v is None else Range.of(v, _unit_of_key(k), pct.get(k))
         for k, v in values.items()
+    }
+
+
+def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
+    """Return the figures an estimate and a fleet estimate share, from keyed ranges."""
+    return {
+        "peak_flops": {f: r[f"peak:{f}"] for f in FORMATS},
+        "h100_equivalents": r["h100e"],
+        "power": PowerLadder(r["chip_w"], r["it_w"], r["facility_w"]),
+        "annual_energy": r["energy_wh"],
+        "annual_electricity_cost": r["electricity_usd"],
+        "capex": Capex(
+            r["capex_accelerators_usd"],
+            r["capex_hardware_usd"],
+            r["capex_facility_usd"],
+            r["capex_total_usd"],
+        ),
     }
 
 
@@ -627,18 +635,8 @@ def _fleet_estimate(
         accelerator=unit.spec.id,
         label=label,
         count=r["accelerators"],  # type: ignore[arg-type]
-        peak_flops={f: r[f"peak:{f}"] for f in FORMATS},
         formats_used=dict(unit.formats_used),
-        h100_equivalents=r["h100e"],
-        power=PowerLadder(r["chip_w"], r["it_w"], r["facility_w"]),
-        annual_energy=r["energy_wh"],
-        annual_electricity_cost=r["electricity_usd"],
-        capex=Capex(
-            r["capex_accelerators_usd"],
-            r["capex_hardware_usd"],
-            r["capex_facility_usd"],
-            r["capex_total_usd"],
-        ),
+        **_figures(r),
         price_includes=unit.price_includes,
         notes=tuple(unit.notes) + tuple(unit.missing.values()),
     )
