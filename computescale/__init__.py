@@ -35,7 +35,6 @@ from computescale.estimate import Estimate, estimate
 from computescale.io import load_cluster
 from computescale.ranges import Range
 from computescale.scenario import Assumptions, Cluster, Fleet, SplitFleet
-from computescale.units import Q_, ureg
 
 _LAZY = {
     "check_claims": "computescale.claims",
@@ -50,6 +49,8 @@ def __getattr__(name: str) -> Any:
     """Import the lazily exported names (PEP 562)."""
     if name == "plots":  # a module: matplotlib itself loads only when a plot is drawn
         return importlib.import_module("computescale.plots")
+    if name in ("Q_", "ureg"):  # pint is imported when the registry is first used
+        return getattr(importlib.import_module("computescale.units"), name)
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'computescale' has no attribute {name!r}")

@@ -61,7 +61,7 @@ _UNIT: dict[str, str] = {
     "ratio": "",
     "peak_flops": "FLOP/s",
     "power": "W",
-    "energy": "W*h",
+    "energy": "Wh",
     "capex": "USD",
 }
 _POWER_SCOPES = ("chip", "it", "facility")

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from computescale import units
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.errors import InputError
@@ -28,7 +29,6 @@ from computescale.scenario import (
     parse_bounds,
     strip_thousands,
 )
-from computescale.units import Q_
 
 __all__ = ["Conversion", "TargetKind", "convert", "parse_target"]
 
@@ -93,11 +93,11 @@ def parse_target(text: str) -> tuple[TargetKind, Range]:
     except ValueError as exc:
         raise InputError(str(exc), field="target", expected=expected) from None
     try:
-        probe = Q_(parts[0])
+        probe = units.Q_(parts[0])
     except Exception:
         raise InputError(f"cannot read {text!r}", field="target", expected=expected) from None
     dims = getattr(probe, "dimensionality", None)
-    kind = next((k for k in _KINDS if Q_(1, k[1]).dimensionality == dims), None)
+    kind = next((k for k in _KINDS if units.Q_(1, k[1]).dimensionality == dims), None)
     if kind is None:
         raise InputError(
             f"{text!r} is not an amount of compute, power or money",

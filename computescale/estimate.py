@@ -47,7 +47,7 @@ _UNITS = {
     "chip_w": "W",
     "it_w": "W",
     "facility_w": "W",
-    "energy_wh": "W*h",
+    "energy_wh": "Wh",
     "electricity_usd": "USD",
     "capex_accelerators_usd": "USD",
     "capex_hardware_usd": "USD",

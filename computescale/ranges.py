@@ -8,23 +8,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from computescale.units import Q_
+from computescale import units
 
 __all__ = ["Range", "bounds"]
 
 Array = npt.NDArray[np.float64]
-_SHORT = {
-    "FLOP / second": "FLOP/s",
-    "OP / second": "OP/s",
-    "watt": "W",
-    "watt * hour": "Wh",
-    "hour * watt": "Wh",
-    "FLOP": "FLOP",
-    "second": "s",
-    "USD": "USD",
-    "dimensionless": "",
-    "": "",
-}
 
 
 def bounds(low: float, high: float | None = None) -> Array:
@@ -36,20 +24,25 @@ def bounds(low: float, high: float | None = None) -> Array:
 class Range:
     """A guaranteed interval of a physical quantity.
 
+    The numbers are held as floats in one unit; :attr:`low`, :attr:`high` and the
+    percentiles are handed out as pint Quantities (pint is imported on first use).
+
     Attributes
     ----------
-    low, high
-        The bounds, as pint Quantities of the same unit; ``low <= high``.
-    p5, p50, p95
-        Percentiles of a sampled estimate (likely range), or None; always
+    values
+        ``(low, high)`` in :attr:`unit`; ``low <= high``.
+    unit
+        The unit of every number, as compact text: ``FLOP/s``, ``OP/s``, ``W``,
+        ``Wh``, ``USD``, ``FLOP``, ``s``, or ``""`` for a pure number (counts,
+        H100-equivalents, ratios).
+    likely
+        ``(p5, p50, p95)`` of a sampled estimate in :attr:`unit`, or None; always
         within the bounds.
     """
 
-    low: Any
-    high: Any
-    p5: Any = None
-    p50: Any = None
-    p95: Any = None
+    values: tuple[float, float]
+    unit: str
+    likely: tuple[float, float, float] | None = None
 
     @classmethod
     def of(
@@ -60,46 +53,68 @@ class Range:
     ) -> Range:
         """Build a range from ``[low, high]`` magnitudes (and percentiles) in ``unit``."""
         low, high = float(values[0]), float(values[1])
-        if percentiles is None:
-            return cls(Q_(low, unit), Q_(high, unit))
-        return cls(Q_(low, unit), Q_(high, unit), *(Q_(p, unit) for p in percentiles))
+        pct = None if percentiles is None else tuple(float(p) for p in percentiles)
+        return cls((low, high), unit, pct)  # type: ignore[arg-type]
+
+    def _quantity(self, value: float | None) -> Any:
+        return None if value is None else units.Q_(value, self.unit)
+
+    @property
+    def low(self) -> Any:
+        """The low bound [pint Quantity in :attr:`unit`]."""
+        return self._quantity(self.values[0])
+
+    @property
+    def high(self) -> Any:
+        """The high bound [pint Quantity in :attr:`unit`]."""
+        return self._quantity(self.values[1])
+
+    @property
+    def p5(self) -> Any:
+        """5th percentile of a sampled estimate [pint Quantity], or None."""
+        return None if self.likely is None else self._quantity(self.likely[0])
+
+    @property
+    def p50(self) -> Any:
+        """Median of a sampled estimate [pint Quantity], or None."""
+        return None if self.likely is None else self._quantity(self.likely[1])
+
+    @property
+    def p95(self) -> Any:
+        """95th percentile of a sampled estimate [pint Quantity], or None."""
+        return None if self.likely is None else self._quantity(self.likely[2])
+
+    def _factor(self, unit: str | None) -> float:
+        """Return the factor from this range's unit to ``unit`` (1 for None or the same)."""
+        if unit is None or unit == self.unit:
+            return 1.0
+        return float(units.Q_(1.0, self.unit).to(unit).magnitude)
 
     def percentiles(self, unit: str | None = None) -> tuple[float, float, float] | None:
         """Return ``(p5, p50, p95)`` as floats, or None if the estimate was not sampled."""
-        if self.p5 is None:
+        if self.likely is None:
             return None
-        qs = (self.p5, self.p50, self.p95)
-        return tuple(  # type: ignore[return-value]
-            float(q.magnitude if unit is None else q.to(unit).magnitude) for q in qs
-        )
-
-    @property
-    def unit(self) -> str:
-        """The unit of both bounds, as compact text (``FLOP/s``, ``W``, ``Wh``, ``USD``)."""
-        name = str(self.low.units)
-        return _SHORT.get(name, f"{self.low.units:~}")
+        f = self._factor(unit)
+        return (self.likely[0] * f, self.likely[1] * f, self.likely[2] * f)
 
     def magnitudes(self, unit: str | None = None) -> tuple[float, float]:
         """Return ``(low, high)`` as floats, in ``unit`` or the range's own."""
-        if unit is None:
-            return float(self.low.magnitude), float(self.high.magnitude)
-        return float(self.low.to(unit).magnitude), float(self.high.to(unit).magnitude)
+        f = self._factor(unit)
+        return self.values[0] * f, self.values[1] * f
 
     def to(self, unit: str) -> Range:
         """Return the same range in another unit."""
-        pct = self.percentiles(unit)
-        return Range.of(self.magnitudes(unit), unit, pct)
+        return Range.of(self.magnitudes(unit), unit, self.percentiles(unit))
 
     def base(self) -> dict[str, float]:
         """Return ``{"low": x, "high": y}`` in base units (FLOP/s, W, Wh, USD).
 
         Sampled estimates add ``"p5"``, ``"p50"`` and ``"p95"``.
         """
-        low, high = self.magnitudes()
+        low, high = self.values
         out = {"low": low, "high": high}
-        pct = self.percentiles()
-        if pct is not None:
-            out.update(p5=pct[0], p50=pct[1], p95=pct[2])
+        if self.likely is not None:
+            out.update(p5=self.likely[0], p50=self.likely[1], p95=self.likely[2])
         return out
 
     def __contains__(self, value: object) -> bool:

@@ -28,9 +28,9 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
+from computescale import units
 from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
 from computescale.errors import UnknownAcceleratorError
-from computescale.units import Q_
 
 __all__ = [
     "DEFAULTS",
@@ -171,6 +171,7 @@ def _one(
     return number
 
 
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])")
 
 
@@ -196,13 +197,15 @@ def _parse_quantity(text: str, unit: str, what: str) -> float:
     if len(text) > 100:
         raise ValueError(f"text of {len(text)} characters; expected {what}")
     plain = strip_thousands(text).replace("$", " USD ").strip()
+    if _NUMBER.fullmatch(plain):  # a plain number needs no unit registry
+        return float(plain)
     try:
-        quantity = Q_(plain)
+        quantity = units.Q_(plain)
     except Exception:
         raise ValueError(f"cannot read {text!r} as a quantity; expected {what}") from None
     if not hasattr(quantity, "units"):
         return float(quantity)
-    target = Q_(1, unit) if unit else Q_(1)
+    target = units.Q_(1, unit) if unit else units.Q_(1)
     if quantity.dimensionality != target.dimensionality:
         raise ValueError(
             f"{text!r} has units of {quantity.dimensionality}, not of {unit or 'a pure number'}; "

@@ -99,7 +99,7 @@ def _run(
             f_low * a.utilisation.low * seconds[0] / 3600,
             f_high * a.utilisation.high * seconds[1] / 3600,
         )
-        energy = Range.of(energy_wh, "W*h")
+        energy = Range.of(energy_wh, "Wh")
         cost = Range.of(
             (
                 energy_wh[0] * a.electricity_price.low / 1000,

@@ -21,20 +21,56 @@ All SI prefixes apply, up to zetta and beyond: ``ZFLOP/s``, ``EFLOPS``,
 ``kUSD``, ``GW``. Besides these: second, minute, hour, day, week, month,
 year, meter, gram, byte, joule, watt, watt-hour (``Wh``) and percent; the
 definitions are in ``units.txt`` beside this module (pint's full default set
-takes ~0.1 s to build, a quarter of a CLI run).
+takes ~0.1 s to build, a quarter of a CLI run). The registry is built, and pint
+imported, on first use of ``ureg`` or ``Q_``.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pint
+if TYPE_CHECKING:
+    import pint
 
-__all__ = ["Q_", "Quantity", "ureg"]
+    ureg: pint.UnitRegistry[Any]
+    Q_: Any
+    Quantity: Any
 
-ureg: Any = pint.UnitRegistry(None, on_redefinition="raise", cache_folder=None)
-ureg.load_definitions(str(Path(__file__).with_name("units.txt")))
+__all__ = ["Q_", "Quantity", "registry", "ureg"]
 
-Q_: Any = ureg.Quantity
-Quantity = pint.Quantity
+
+_built: list[Any] = []
+_lock = threading.Lock()
+
+
+def registry() -> Any:
+    """Return the registry, built once, on first use, even if threads race for it.
+
+    pint is imported here rather than when computescale is imported: it is the
+    largest import of the package (about 0.15 s, more than half of a CLI run), and
+    an estimate from a file that writes only plain numbers never needs it.
+    """
+    if not _built:
+        with _lock:
+            if not _built:
+                import pint
+
+                ureg: Any = pint.UnitRegistry(None, on_redefinition="raise", cache_folder=None)
+                ureg.load_definitions(str(Path(__file__).with_name("units.txt")))
+                _built.append(ureg)
+    return _built[0]
+
+
+def __getattr__(name: str) -> Any:
+    """Build ``ureg``, ``Q_`` and ``Quantity`` on first access (PEP 562)."""
+    if name == "ureg":
+        return registry()
+    if name == "Q_":
+        return registry().Quantity
+    if name == "Quantity":
+        import pint
+
+        return pint.Quantity
+    raise AttributeError(f"module 'computescale.units' has no attribute {name!r}")

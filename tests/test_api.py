@@ -28,10 +28,10 @@ def test_lazy_names_work_from_the_package():
         cs.train(cluster, compute=1e26, days=3)
 
 
-def test_import_does_not_load_claims_or_matplotlib():
+def test_import_does_not_load_claims_matplotlib_or_pint():
     code = (
         "import sys, computescale; print(sorted(m for m in ('computescale.claims', "
-        "'matplotlib') if m in sys.modules))"
+        "'matplotlib', 'pint') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

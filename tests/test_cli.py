@@ -218,15 +218,17 @@ def test_python_dash_m_runs():
     assert json.loads(result.stdout)["accelerators"]["low"] == 550000
 
 
-def test_estimate_does_not_import_matplotlib():
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_estimate_of_plain_numbers_imports_neither_matplotlib_nor_pint(fmt):
+    # colossus2.yaml writes every value as a plain number, so no unit registry is needed
     code = (
         f"import sys, computescale.cli as c; c.main(['estimate', {COLOSSUS2!r}, '--format', "
-        "'json']); print('matplotlib' in sys.modules)"
+        f"{fmt!r}]); print([m for m in ('matplotlib', 'pint') if m in sys.modules])"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip().endswith("False")
+    assert result.stdout.strip().endswith("[]")
 
 
 def test_internal_error_is_one_line_exit_1(capsys, monkeypatch):

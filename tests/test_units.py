@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pint
 import pytest
 
@@ -39,3 +42,22 @@ def test_registry_does_not_leak_into_other_pint_users():
     with pytest.raises(pint.UndefinedUnitError):
         other("1 USD")
     assert ureg is not pint.get_application_registry()
+
+
+def test_registry_is_built_once_when_threads_race_for_it():
+    # in a fresh process, so that the registry is not built yet when the threads start
+    code = """
+import threading
+from computescale.units import registry
+barrier = threading.Barrier(8)
+built = []
+def first_use():
+    barrier.wait()
+    built.append(registry())
+threads = [threading.Thread(target=first_use) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(len({id(r) for r in built}), len(built))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "8"]

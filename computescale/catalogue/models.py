@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
 
+from computescale import units
 from computescale.catalogue.formats import NumberFormat, unit_of
 from computescale.errors import MissingSpecError
-from computescale.units import Q_
 
 __all__ = ["AcceleratorSpec", "Packaging", "PriceRange", "Source", "SpecField"]
 
@@ -232,7 +232,7 @@ class AcceleratorSpec(_Frozen):
             raise MissingSpecError(
                 f"{self.id} has no published {kind} {fmt} peak (published: {have})"
             )
-        return Q_(table[fmt] * 1e12, unit_of(fmt))
+        return units.Q_(table[fmt] * 1e12, unit_of(fmt))
 
     def quantity(self, name: Literal["memory", "memory_bandwidth", "tdp", "it_power"]) -> Any:
         """Return a spec figure as a pint Quantity, or None if unpublished.
@@ -245,7 +245,7 @@ class AcceleratorSpec(_Frozen):
             "tdp": (self.tdp_w, "W"),
             "it_power": (self.it_power_w, "W"),
         }[name]
-        return None if value is None else Q_(value, unit)
+        return None if value is None else units.Q_(value, unit)
 
     def summary(self) -> dict[str, Any]:
         """Return every field in base units, for JSON output.
