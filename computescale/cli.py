@@ -92,13 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report 2:4 sparse peaks instead of dense ones (labelled)",
     )
-    est.add_argument(
-        "--samples",
-        type=_positive_int,
-        metavar="N",
-        help="Monte Carlo samples: add likely ranges (p5/p50/p95) next to the bounds",
-    )
-    est.add_argument("--seed", type=int, default=0, help="random seed for --samples (default: 0)")
+    _samples_options(est, "add likely ranges (p5/p50/p95) next to the bounds")
     _catalogue_option(est)
 
     check = commands.add_parser(
@@ -128,13 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="image to write: .png, .svg or .pdf (atomically)",
     )
     plot.add_argument("--basis", default="bf16", help="basis of H100-equivalents (default: bf16)")
-    plot.add_argument(
-        "--samples",
-        type=_positive_int,
-        metavar="N",
-        help="Monte Carlo samples, to draw medians and p5-p95 next to the bounds",
-    )
-    plot.add_argument("--seed", type=int, default=0, help="random seed for --samples")
+    _samples_options(plot, "draw medians and p5-p95 next to the bounds")
     _catalogue_option(plot)
 
     conv = commands.add_parser(
@@ -215,6 +203,15 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         "-o",
         metavar="PATH",
         help="write to PATH (atomically) instead of standard output",
+    )
+
+
+def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
+    parser.add_argument(
+        "--samples", type=_positive_int, metavar="N", help=f"Monte Carlo samples: {purpose}"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random seed for --samples (default: 0)"
     )
 
 
