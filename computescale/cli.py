@@ -165,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--precision", default="bf16", help="number format of the run (default: bf16, dense)"
     )
+    _samples_options(train, "add likely ranges (p5/p50/p95) next to the bounds")
     _format_option(train, "table", "json")
     _catalogue_option(train)
 
@@ -184,6 +185,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 1 <= value <= 10**9:
         raise argparse.ArgumentTypeError(f"{text} is out of range; use 1 to 1e9")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed {text} is negative; use 0 or more")
     return value
 
 
@@ -211,7 +222,7 @@ def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
         "--samples", type=_positive_int, metavar="N", help=f"Monte Carlo samples: {purpose}"
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help="random seed for --samples (default: 0)"
+        "--seed", type=_seed, default=0, help="random seed for --samples, 0 or more (default: 0)"
     )
 
 
@@ -291,6 +302,8 @@ def _run(args: argparse.Namespace) -> int:
             mfu=DEFAULT_MFU if args.mfu is None else Bounds(*sorted(args.mfu)),
             precision=args.precision,
             catalogue=catalogue,
+            samples=args.samples,
+            seed=args.seed,
         )
         sys.stdout.write(
             dumps(training_to_dict(run)) if args.format == "json" else training_table(run)

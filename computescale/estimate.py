@@ -31,10 +31,18 @@ from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import TPP_BITS, parse_format, unit_of
 from computescale.errors import InputError
 from computescale.ranges import Range
-from computescale.sampling import CHUNK, BoundsInputs, Inputs, Quantiles, SampleInputs, Value
+from computescale.sampling import (
+    CHUNK,
+    BoundsInputs,
+    Derived,
+    Inputs,
+    Quantiles,
+    SampleInputs,
+    Value,
+)
 from computescale.scenario import Assumptions, Bounds, Cluster, Fleet, FleetOverrides, SplitFleet
 
-__all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate"]
+__all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "estimate_derived"]
 
 Array = npt.NDArray[np.float64]
 H100_ID = "H100-SXM"
@@ -468,17 +476,27 @@ def _sample_pass(
     seed: int | None,
     totals: dict[str, Array | None],
     members: list[dict[str, Array | None]],
-) -> tuple[dict[str, Pct], list[dict[str, Pct]]]:
-    """Return p5/p50/p95 of every figure, summed sample by sample, in chunks."""
+    derived: tuple[Derived, dict[str, Array]] | None,
+) -> tuple[dict[str, Pct], list[dict[str, Pct]], dict[str, Pct]]:
+    """Return p5/p50/p95 of every figure, summed sample by sample, in chunks.
+
+    The third result holds the percentiles of the derived figures, if any.
+    """
     rng = np.random.default_rng(seed)
     acc = {k: Quantiles(t[0], t[1], samples) for k, t in totals.items() if t is not None}
     acc_members = [
         {k: Quantiles(t[0], t[1], samples) for k, t in m.items() if t is not None} for m in members
     ]
+    acc_derived = (
+        {}
+        if derived is None
+        else {k: Quantiles(t[0], t[1], samples) for k, t in derived[1].items()}
+    )
     done = 0
     while done < samples:
         n = min(CHUNK, samples - done)
-        filled = _fill(cluster, cat, basis, sparse, SampleInputs(rng, n))
+        inputs = SampleInputs(rng, n)
+        filled = _fill(cluster, cat, basis, sparse, inputs)
         sums: dict[str, Value] = dict.fromkeys(acc, 0.0)
         index = 0
         for _fleet, units, counts in filled:
@@ -491,10 +509,14 @@ def _sample_pass(
                 index += 1
         for key, q in acc.items():
             q.add(sums[key], n)
+        if derived is not None:
+            for key, value in derived[0].sample(sums, inputs).items():
+                acc_derived[key].add(value, n)
         done += n
     return (
         {k: q.result() for k, q in acc.items()},
         [{k: q.result() for k, q in m.items()} for m in acc_members],
+        {k: q.result() for k, q in acc_derived.items()},
     )
 
 
@@ -535,7 +557,39 @@ def estimate(
     Raises
     ------
     InputError
-        For an unknown basis or a number of samples below 1.
+        For an unknown basis, a number of samples out of range or a negative seed.
+    """
+    result, _ = estimate_derived(
+        cluster, None, basis=basis, sparse=sparse, catalogue=catalogue, samples=samples, seed=seed
+    )
+    return result
+
+
+def estimate_derived(
+    cluster: Cluster,
+    derived: Derived | None,
+    *,
+    basis: str = "bf16",
+    sparse: bool = False,
+    catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> tuple[Estimate, dict[str, tuple[Array, Pct | None]]]:
+    """Estimate a cluster and figures derived from its totals in the same passes.
+
+    Parameters
+    ----------
+    cluster, basis, sparse, catalogue, samples, seed
+        As for :func:`estimate`.
+    derived
+        Figures computed from the cluster totals (see
+        :class:`~computescale.sampling.Derived`), or None.
+
+    Returns
+    -------
+    tuple
+        The estimate, and for each derived figure its ``[low, high]`` and, when
+        sampled, its p5/p50/p95.
     """
     cat = catalogue if catalogue is not None else _default_catalogue()
     if basis != "tpp":
@@ -549,12 +603,18 @@ def estimate(
             field="samples",
             expected=f"a whole number from 1 to {MAX_SAMPLES:.0e}",
         )
+    if seed is not None and (not isinstance(seed, int | np.integer) or seed < 0):
+        raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
     filled = _fill(cluster, cat, basis, sparse, BoundsInputs())
     totals, members, missing = _bounds_pass(filled)
+    extra = None if derived is None else (derived, derived.bounds(totals))
     pct: dict[str, Pct] = {}
     member_pct: list[dict[str, Pct]] = [{} for _ in members]
+    extra_pct: dict[str, Pct] = {}
     if samples is not None:
-        pct, member_pct = _sample_pass(cluster, cat, basis, sparse, samples, seed, totals, members)
+        pct, member_pct, extra_pct = _sample_pass(
+            cluster, cat, basis, sparse, samples, seed, totals, members, extra
+        )
     notes: list[str] = []
     fleets: list[FleetEstimate] = []
     index = 0
@@ -582,7 +642,7 @@ def estimate(
             "of the rack, which already includes CPUs, switches and rack infrastructure"
         )
     r = _ranges(totals, pct)
-    return Estimate(
+    result = Estimate(
         name=cluster.name,
         as_of=cluster.as_of,
         basis=basis,
@@ -597,6 +657,8 @@ def estimate(
         samples=samples,
         seed=seed,
     )
+    bounds = {} if extra is None else extra[1]
+    return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
 
 
 MAX_SAMPLES = 10**9

@@ -623,6 +623,14 @@ def _days(r: Range) -> str:
     return (texts[0] if texts[0] == texts[1] else f"{texts[0]} – {texts[1]}") + " days"
 
 
+def _days_likely(r: Range) -> str:
+    pct = r.percentiles("day")
+    if pct is None:
+        return ""
+    texts, _ = _scaled(pct, "", max(r.magnitudes("day")))
+    return " / ".join(texts) + " days"
+
+
 def conversion_to_dict(c: Conversion) -> dict[str, Any]:
     """Return a conversion as plain data, numbers in base units."""
     return {
@@ -685,19 +693,34 @@ def training_to_dict(r: TrainingRun) -> dict[str, Any]:
         "energy_wh": None if r.energy is None else r.energy.base(),
         "electricity_usd": None if r.electricity_cost is None else r.electricity_cost.base(),
         "peak_flops": _bounds_dict(r.cluster.peak_flops[r.precision]),
+        "samples": r.samples,
+        "seed": r.seed,
     }
 
 
 def training_table(r: TrainingRun) -> str:
-    """Return a training run as text."""
+    """Return a training run as text, with likely ranges when sampled."""
     a = r.cluster.assumptions
     title = f"Training on {r.cluster.name}"
-    rows = [
-        [f"peak {r.precision} (dense)", format_range(r.cluster.peak_flops[r.precision])],
-        ["MFU", f"{r.mfu.low:g}" if r.mfu.low == r.mfu.high else f"{r.mfu.low:g}–{r.mfu.high:g}"],
-        ["training compute", format_range(r.compute)],
-        ["duration", _days(r.duration)],
-        [f"energy (facility, {_pct(a.utilisation)} average load)", format_range(r.energy)],
-        [f"electricity ({_num(a.electricity_price)} USD/kWh)", format_range(r.electricity_cost)],
+    rows: list[list[Any]] = [
+        [f"peak {r.precision} (dense)", r.cluster.peak_flops[r.precision]],
+        ["MFU", _num(r.mfu)],
+        ["training compute", r.compute],
+        ["duration", r.duration],
+        [f"energy (facility, {_pct(a.utilisation)} average load)", r.energy],
+        [f"electricity ({_num(a.electricity_price)} USD/kWh)", r.electricity_cost],
     ]
-    return "\n".join([title, "=" * len(title), *_align(rows)]) + "\n"
+    cells = []
+    for label, value in rows:
+        if isinstance(value, str):
+            cells.append([label, value, ""])
+        elif value is r.duration:
+            cells.append([label, _days(value), _days_likely(value)])
+        else:
+            cells.append([label, format_range(value), format_likely(value)])
+    if r.samples is None:
+        cells = [c[:2] for c in cells]
+    else:
+        header = f"likely p5 / p50 / p95 ({r.samples:,} samples, seed {r.seed})"
+        cells.insert(0, ["figure", "guaranteed range", header])
+    return "\n".join([title, "=" * len(title), *_align(cells)]) + "\n"

@@ -18,6 +18,7 @@ per fleet (all its accelerators cost the same), one count per fleet.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +29,7 @@ from computescale.scenario import Bounds
 __all__ = [
     "CHUNK",
     "BoundsInputs",
+    "Derived",
     "Inputs",
     "Quantiles",
     "SampleInputs",
@@ -187,3 +189,24 @@ class Quantiles:
                 p[j] = self.low + (i + inside) * width
         clipped = np.clip(p, self.low, self.high)
         return float(clipped[0]), float(clipped[1]), float(clipped[2])
+
+
+class Derived(Protocol):
+    """Figures computed from a cluster's totals, bounded and sampled with them.
+
+    A caller of :func:`computescale.estimate.estimate_derived` (the training
+    module) adds figures such as a run's duration. Their samples are computed from
+    the same samples of the cluster totals, so the percentiles keep correlations: a
+    larger count raises the peak and the power of the same sample.
+
+    Keys of totals and sums are the estimate's own: ``"peak:bf16"`` [FLOP/s],
+    ``"facility_w"`` [W], ``"energy_wh"`` [Wh per year], ``"electricity_usd"``
+    [USD per year], ...; a figure the cluster lacks is None in ``totals`` and
+    absent from ``sums``.
+    """
+
+    def bounds(self, totals: Mapping[str, Array | None]) -> dict[str, Array]:
+        """Return the guaranteed ``[low, high]`` of each derived figure."""
+
+    def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
+        """Return the samples of each derived figure for one chunk of the totals."""

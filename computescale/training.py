@@ -13,12 +13,18 @@ pushes it outward, so the ranges are guaranteed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
 
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.errors import InputError
-from computescale.estimate import Estimate, estimate
+from computescale.estimate import Estimate, estimate_derived
+from computescale.power import HOURS_PER_YEAR
 from computescale.ranges import Range
+from computescale.sampling import Array, SampleInputs, Value
 from computescale.scenario import Bounds, Cluster
 
 __all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train", "train"]
@@ -32,6 +38,8 @@ MFU_SOURCE = (
     "46.2 % MFU: https://arxiv.org/abs/2204.02311"
 )
 SECONDS_PER_DAY = 86_400.0
+SECONDS_PER_YEAR = HOURS_PER_YEAR * 3600.0
+"""The year of the cluster's annual energy and electricity figures (8,766 h)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,10 @@ class TrainingRun:
         Facility energy of the run: facility power x utilisation x duration [Wh].
     electricity_cost
         Cost of that energy [USD].
+    samples, seed
+        Monte Carlo samples and seed when the run was sampled; every range then
+        carries p5/p50/p95, computed sample by sample from the same draws as the
+        cluster's figures.
     """
 
     cluster: Estimate
@@ -63,15 +75,64 @@ class TrainingRun:
     duration: Range
     energy: Range | None
     electricity_cost: Range | None
+    samples: int | None = None
+    seed: int | None = None
 
 
-def _peak(e: Estimate, precision: NumberFormat) -> tuple[float, float]:
-    peak = e.peak_flops[precision]
-    if peak is None:
-        reason = e.missing.get(f"peak_flops.{precision}", "")
-        raise InputError(f"the cluster has no dense {precision} peak: {reason}", field="precision")
-    low, high = peak.magnitudes("FLOP/s")
-    return low, high
+@dataclass(frozen=True)
+class _Run:
+    """The run's figures from the cluster totals (a :class:`~computescale.sampling.Derived`).
+
+    ``given`` is the training compute [FLOP] when the duration is asked
+    (``asked == "duration"``), or the duration [s] when the compute is asked.
+    Duration falls with peak and MFU, compute rises with them, energy and
+    electricity rise with the cluster's annual figures and the duration: the low
+    bound takes each input at the end that lowers the figure.
+    """
+
+    precision: NumberFormat
+    mfu: Bounds
+    given: Bounds
+    asked: Literal["duration", "compute"]
+
+    def _figures(
+        self, peak: Value, mfu: Value, given: Value, year: tuple[Value, Value] | None
+    ) -> dict[str, Value]:
+        if self.asked == "duration":
+            flop, seconds = given, given / (peak * mfu)
+        else:
+            flop, seconds = peak * mfu * given, given
+        out = {"compute": flop, "duration": seconds}
+        if year is not None:  # the cluster's energy and electricity per year
+            out["energy"] = year[0] * seconds / SECONDS_PER_YEAR
+            out["electricity_cost"] = year[1] * seconds / SECONDS_PER_YEAR
+        return out
+
+    def bounds(self, totals: Mapping[str, Array | None]) -> dict[str, Array]:
+        """Return ``[low, high]`` of each figure; none when the cluster lacks the peak."""
+        peak = totals[f"peak:{self.precision}"]
+        if peak is None:
+            return {}
+        energy, cost = totals["energy_wh"], totals["electricity_usd"]
+        ends = []
+        for i in (0, 1):
+            j = 1 - i if self.asked == "duration" else i  # duration: high peak gives low time
+            mfu = (self.mfu.low, self.mfu.high)[j]
+            year = None if energy is None or cost is None else (energy[i], cost[i])
+            given = (self.given.low, self.given.high)[i]
+            ends.append(self._figures(peak[j], mfu, given, year))
+        return {k: np.array([ends[0][k], ends[1][k]], dtype=np.float64) for k in ends[0]}
+
+    def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
+        """Return the figures for one chunk of samples of the cluster totals."""
+        peak = sums.get(f"peak:{self.precision}")
+        if peak is None:
+            return {}
+        energy, cost = sums.get("energy_wh"), sums.get("electricity_usd")
+        year = None if energy is None or cost is None else (energy, cost)
+        mfu = inputs.uncertain(self.mfu, "training.mfu")
+        given = inputs.uncertain(self.given, "training.given")
+        return self._figures(peak, mfu, given, year)
 
 
 def _check_mfu(mfu: Bounds) -> Bounds:
@@ -84,48 +145,6 @@ def _check_mfu(mfu: Bounds) -> Bounds:
     return mfu
 
 
-def _run(
-    e: Estimate,
-    precision: NumberFormat,
-    mfu: Bounds,
-    flop: tuple[float, float],
-    seconds: tuple[float, float],
-) -> TrainingRun:
-    a = e.assumptions
-    energy = cost = None
-    if e.power.facility is not None:
-        f_low, f_high = e.power.facility.magnitudes("W")
-        energy_wh = (
-            f_low * a.utilisation.low * seconds[0] / 3600,
-            f_high * a.utilisation.high * seconds[1] / 3600,
-        )
-        energy = Range.of(energy_wh, "Wh")
-        cost = Range.of(
-            (
-                energy_wh[0] * a.electricity_price.low / 1000,
-                energy_wh[1] * a.electricity_price.high / 1000,
-            ),
-            "USD",
-        )
-    return TrainingRun(
-        e, precision, mfu, Range.of(flop, "FLOP"), Range.of(seconds, "s"), energy, cost
-    )
-
-
-def _prepare(
-    cluster: Cluster, precision: str, mfu: Bounds, catalogue: Catalogue | None
-) -> tuple[Estimate, NumberFormat, float, float, Bounds]:
-    """Return the cluster's estimate, the run's format, its peak bounds and the MFU."""
-    try:
-        fmt = parse_format(precision)
-    except ValueError as exc:
-        raise InputError(str(exc), field="precision") from None
-    m = _check_mfu(mfu)
-    e = estimate(cluster, catalogue=catalogue)
-    p_low, p_high = _peak(e, fmt)
-    return e, fmt, p_low, p_high, m
-
-
 def _pair(
     value: float | tuple[float, float], field: str, limit: float, expected: str
 ) -> tuple[float, float]:
@@ -135,6 +154,45 @@ def _pair(
     return float(low), float(high)
 
 
+def _simulate(
+    cluster: Cluster,
+    given: tuple[float, float],
+    asked: Literal["duration", "compute"],
+    mfu: Bounds,
+    precision: str,
+    catalogue: Catalogue | None,
+    samples: int | None,
+    seed: int | None,
+) -> TrainingRun:
+    try:
+        fmt = parse_format(precision)
+    except ValueError as exc:
+        raise InputError(str(exc), field="precision") from None
+    run = _Run(fmt, _check_mfu(mfu), Bounds(*given), asked)
+    e, figures = estimate_derived(cluster, run, catalogue=catalogue, samples=samples, seed=seed)
+    if not figures:
+        reason = e.missing.get(f"peak_flops.{fmt}", "")
+        raise InputError(f"the cluster has no dense {fmt} peak: {reason}", field="precision")
+    r = {
+        k: None if k not in figures else Range.of(figures[k][0], unit, figures[k][1])
+        for k, unit in _UNITS.items()
+    }
+    return TrainingRun(
+        e,
+        fmt,
+        run.mfu,
+        r["compute"],  # type: ignore[arg-type]
+        r["duration"],  # type: ignore[arg-type]
+        r["energy"],
+        r["electricity_cost"],
+        samples,
+        seed,
+    )
+
+
+_UNITS = {"compute": "FLOP", "duration": "s", "energy": "Wh", "electricity_cost": "USD"}
+
+
 def time_to_train(
     cluster: Cluster,
     compute: float | tuple[float, float],
@@ -142,6 +200,8 @@ def time_to_train(
     mfu: Bounds = DEFAULT_MFU,
     precision: str = "bf16",
     catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> TrainingRun:
     """Return how long ``compute`` FLOP take on a cluster.
 
@@ -150,18 +210,19 @@ def time_to_train(
     cluster
         The cluster.
     compute
-        Training compute, or a (low, high) pair. [FLOP]
+        Training compute, or a (low, high) pair, drawn uniformly when sampled. [FLOP]
     mfu
-        Model FLOP utilisation range. [1]
+        Model FLOP utilisation range, drawn from its distribution when sampled. [1]
     precision
         Number format of the run (dense peak), bf16 by default.
     catalogue
         Accelerator figures; packaged by default.
+    samples, seed
+        Monte Carlo samples (likely ranges p5/p50/p95) and their seed, as for
+        :func:`computescale.estimate.estimate`.
     """
     flop = _pair(compute, "compute", 1e40, "a positive number of FLOP such as 1e26")
-    e, fmt, p_low, p_high, m = _prepare(cluster, precision, mfu, catalogue)
-    seconds = (flop[0] / (p_high * m.high), flop[1] / (p_low * m.low))
-    return _run(e, fmt, m, flop, seconds)
+    return _simulate(cluster, flop, "duration", mfu, precision, catalogue, samples, seed)
 
 
 def compute_in(
@@ -171,6 +232,8 @@ def compute_in(
     mfu: Bounds = DEFAULT_MFU,
     precision: str = "bf16",
     catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> TrainingRun:
     """Return how much training compute a cluster delivers in ``days``.
 
@@ -179,15 +242,13 @@ def compute_in(
     cluster
         The cluster.
     days
-        Duration of the run, or a (low, high) pair. [day]
-    mfu, precision, catalogue
+        Duration of the run, or a (low, high) pair, drawn uniformly when sampled. [day]
+    mfu, precision, catalogue, samples, seed
         As for :func:`time_to_train`.
     """
     span = _pair(days, "days", 36_500, "a positive number of days up to 100 years")
-    e, fmt, p_low, p_high, m = _prepare(cluster, precision, mfu, catalogue)
     seconds = (span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY)
-    flop = (p_low * m.low * seconds[0], p_high * m.high * seconds[1])
-    return _run(e, fmt, m, flop, seconds)
+    return _simulate(cluster, seconds, "compute", mfu, precision, catalogue, samples, seed)
 
 
 def train(
@@ -198,13 +259,31 @@ def train(
     mfu: Bounds = DEFAULT_MFU,
     precision: str = "bf16",
     catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> TrainingRun:
     """Answer ``computescale train``: give exactly one of ``compute`` [FLOP] or ``days``.
 
     See :func:`time_to_train` and :func:`compute_in`.
     """
     if compute is not None and days is None:
-        return time_to_train(cluster, compute, mfu=mfu, precision=precision, catalogue=catalogue)
+        return time_to_train(
+            cluster,
+            compute,
+            mfu=mfu,
+            precision=precision,
+            catalogue=catalogue,
+            samples=samples,
+            seed=seed,
+        )
     if days is not None and compute is None:
-        return compute_in(cluster, days, mfu=mfu, precision=precision, catalogue=catalogue)
+        return compute_in(
+            cluster,
+            days,
+            mfu=mfu,
+            precision=precision,
+            catalogue=catalogue,
+            samples=samples,
+            seed=seed,
+        )
     raise InputError("give either compute or days, not both or neither", field="compute")

@@ -290,3 +290,10 @@ def test_output_to_a_folder_is_refused(capsys, tmp_path):
     assert main(["estimate", COLOSSUS2, "-o", str(tmp_path)]) == 2
     assert "is not a regular file" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_negative_seed_is_an_input_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["estimate", COLOSSUS2, "--samples", "10", "--seed", "-1"])
+    assert exit_.value.code == 2
+    assert "seed -1 is negative; use 0 or more" in capsys.readouterr().err

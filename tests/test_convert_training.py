@@ -153,3 +153,19 @@ def test_unknown_precision_is_an_input_error(capsys):
     )
     assert code == 2
     assert "precision: unknown number format 'fp12'" in capsys.readouterr().err
+
+
+def test_cli_train_with_samples(capsys):
+    args = ["train", str(EXAMPLES / "colossus1-2024-09.yaml"), "--compute", "1e26"]
+    assert main([*args, "--mfu", "0.4", "0.4", "--samples", "1000", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # fixed count and MFU: 1e26 / (100,000 x 989.4e12 x 0.4) s in every sample
+    seconds = 1e26 / (100_000 * H100_BF16 * 0.4)
+    assert data["duration_s"]["p50"] == pytest.approx(seconds)
+    assert (data["samples"], data["seed"]) == (1000, 0)
+    assert main([*args, "--samples", "1000", "--seed", "4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "likely p5 / p50 / p95 (1,000 samples, seed 4)" in lines[2]
+    duration = next(line for line in lines if line.startswith("duration"))
+    # bounds: 1e26 / (9.894e19 x 0.43) s = 27.2 days to 1e26 / (9.894e19 x 0.38) s = 30.8 days
+    assert "27.2 – 30.8 days" in duration and duration.count("/") == 2

@@ -145,3 +145,20 @@ def test_distribution_in_cluster_file_round_trips():
     assert c.fleets[0].count.dist == "triangular"
     again = Cluster.model_validate(c.model_dump(mode="json"))
     assert again == c
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"samples": 0}, "samples: 0 samples is out of range"),
+        ({"samples": 10**9 + 1}, "samples is out of range"),
+        ({"samples": 10, "seed": -3}, "seed: -3 is not a whole number of 0 or more"),
+        ({"samples": 10, "seed": 1.5}, "seed: 1.5 is not a whole number"),
+    ],
+)
+def test_bad_samples_or_seed_is_an_input_error(options, message):
+    from computescale.errors import InputError
+
+    c = make([{"accelerator": "H100", "count": 10}])
+    with pytest.raises(InputError, match=message):
+        estimate(c, **options)

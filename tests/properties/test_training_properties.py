@@ -1,0 +1,105 @@
+"""Properties of sampled training runs (likely ranges of duration, compute, energy, cost)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from computescale import Cluster
+from computescale.sampling import CHUNK
+from computescale.scenario import Bounds
+from computescale.training import compute_in, time_to_train, train
+
+H100_BF16 = 989.4e12  # FLOP/s per H100 SXM, dense bf16 (whitepaper)
+SECONDS_PER_YEAR = 8766 * 3600  # the year of the annual energy figures
+
+
+def make(count, **assumptions):
+    return Cluster.model_validate(
+        {
+            "name": "t",
+            "fleets": [{"accelerator": "H100", "count": count}],
+            "assumptions": assumptions,
+        }
+    )
+
+
+def ranges(run):
+    return [run.compute, run.duration, run.energy, run.electricity_cost]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.integers(1_000, 200_000),
+    st.integers(0, 100_000),
+    st.floats(0.1, 0.5),
+    st.floats(0.0, 0.4),
+    st.booleans(),
+    st.integers(0, 2**32 - 1),
+)
+def test_percentiles_ordered_within_bounds_and_bounds_unchanged(
+    n, extra, mfu, spread, by_days, seed
+):
+    cluster = make([n, n + extra])
+    m = Bounds(mfu, mfu + spread)
+    goal = {"days": (30, 90)} if by_days else {"compute": (1e25, 1e26)}
+    plain = train(cluster, mfu=m, **goal)
+    sampled = train(cluster, mfu=m, samples=3000, seed=seed, **goal)
+    for r, bounds in zip(ranges(sampled), ranges(plain), strict=True):
+        lo, hi = r.magnitudes()
+        assert (lo, hi) == bounds.magnitudes()
+        p5, p50, p95 = r.percentiles()
+        assert lo <= p5 <= p50 <= p95 <= hi
+
+
+def test_same_seed_same_result():
+    cluster = make([90_000, 110_000], pue=[1.1, 1.5])
+    a = time_to_train(cluster, 1e26, samples=4000, seed=7)
+    b = time_to_train(cluster, 1e26, samples=4000, seed=7)
+    assert [r.percentiles() for r in ranges(a)] == [r.percentiles() for r in ranges(b)]
+    assert (a.samples, a.seed) == (4000, 7)
+
+
+def test_degenerate_inputs_give_zero_spread():
+    # fixed count, MFU and compute: duration = 1e26 / (100,000 x 989.4e12 x 0.4) s in every sample
+    run = time_to_train(make(100_000), 1e26, mfu=Bounds(0.4, 0.4), samples=500, seed=1)
+    seconds = 1e26 / (100_000 * H100_BF16 * 0.4)
+    assert run.duration.percentiles() == pytest.approx((seconds, seconds, seconds))
+
+
+def test_median_duration_is_the_duration_at_the_median_mfu():
+    # duration is monotone in MFU alone here, so its median is the duration at MFU's median
+    # 0.405 (uniform on [0.38, 0.43]): 1e26 / (1e5 x 989.4e12 x 0.405) s = 28.88 days
+    run = time_to_train(make(100_000), 1e26, samples=200_000, seed=3)
+    expected = 1e26 / (100_000 * H100_BF16 * 0.405)
+    assert run.duration.percentiles()[1] == pytest.approx(expected, rel=1e-3)
+    assert expected / 86_400 == pytest.approx(28.88, abs=0.01)
+
+
+def test_count_cancels_in_the_energy_of_a_fixed_compute_run():
+    # energy = facility power x utilisation x C / (peak x MFU): both power and peak scale with
+    # the count, so with every other input fixed the run's energy is the same in every sample,
+    # while the guaranteed bounds pair the low power with the long run and are 3x apart here.
+    cluster = make(
+        [50_000, 150_000], pue=1.2, network_share=0.1, utilisation=0.8, electricity_price=0.08
+    )
+    run = time_to_train(cluster, 1e26, mfu=Bounds(0.4, 0.4), samples=5000, seed=2)
+    p5, p50, p95 = run.energy.percentiles()
+    assert p5 == pytest.approx(p95, rel=1e-9)
+    lo, hi = run.energy.magnitudes()
+    assert hi / lo == pytest.approx(9.0)  # (150k / 50k) for power x (150k / 50k) for time
+    # by hand, per GPU: 1,275 W server IT share (catalogue, H100-SXM it_power_w) x 1.1 network
+    # x 1.2 PUE x 0.8 load, for 1e26 / (989.4e12 x 0.4) GPU-seconds, in Wh
+    gpu_seconds = 1e26 / (H100_BF16 * 0.4)
+    assert p50 == pytest.approx(1275 * 1.1 * 1.2 * 0.8 * gpu_seconds / 3600, rel=1e-9)
+
+
+def test_streamed_runs_stay_within_bounds_and_agree_with_exact_ones():
+    cluster = make([80_000, 120_000], pue=[1.1, 1.4])
+    exact = compute_in(cluster, (60, 120), samples=CHUNK, seed=5)
+    streamed = compute_in(cluster, (60, 120), samples=3 * CHUNK, seed=5)
+    for a, b in zip(ranges(exact), ranges(streamed), strict=True):
+        lo, hi = b.magnitudes()
+        pct = np.array(b.percentiles())
+        assert np.all((lo <= pct) & (pct <= hi))
+        assert pct == pytest.approx(np.array(a.percentiles()), rel=0.02)
