@@ -9,6 +9,11 @@ cost that energy x the electricity price, with the cluster's assumptions.
 Bounds: time is decreasing in peak and MFU; energy is increasing in power and
 decreasing in peak and MFU; each bound takes every input at the end that
 pushes it outward, so the ranges are guaranteed.
+
+Likely ranges (``samples=``): each sample of the cluster's peak and annual energy
+(:func:`computescale.estimate.estimate_derived`) makes one run, with MFU and a
+ranged compute or duration drawn uniformly, so the percentiles keep the
+correlations the bounds must ignore.
 """
 
 from __future__ import annotations
@@ -164,6 +169,7 @@ def _simulate(
     samples: int | None,
     seed: int | None,
 ) -> TrainingRun:
+    """Return the run: ``given`` is compute [FLOP] or duration [s], as ``asked`` says."""
     try:
         fmt = parse_format(precision)
     except ValueError as exc:
