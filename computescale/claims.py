@@ -9,6 +9,11 @@ dense, an SI-prefix slip, superchips or racks instead of GPUs, H100-equivalents
 instead of GPUs, another power or cost scope, another chip's price, another
 cluster the claim names as an alternative) and reports those under which the
 figure would hold, most plausible first.
+
+With ``samples``, a consistent claim is also compared with the likely range
+(p5-p95) of the recomputed figure: a figure inside the guaranteed bounds but
+outside the likely range holds only when several assumptions sit near the ends
+of their ranges at once.
 """
 
 from __future__ import annotations
@@ -245,6 +250,11 @@ class ClaimResult:
         When no reading holds, the three readings nearest to it.
     reason
         For unverifiable claims, what is missing.
+    likely
+        With samples, for a consistent claim: whether the stated value (within
+        the tolerance) meets the likely range p5-p95 of the recomputed figure;
+        False means it holds only near the edges of the assumptions. None when
+        not sampled or not consistent.
     """
 
     claim: Claim
@@ -255,10 +265,13 @@ class ClaimResult:
     diagnosis: tuple[Reading, ...] = ()
     closest: tuple[Reading, ...] = ()
     reason: str | None = None
+    likely: bool | None = None
 
     @property
     def explanation(self) -> str:
         """The likeliest explanation, in words."""
+        if self.verdict == "consistent" and self.likely is False:
+            return "holds only near the edges of the assumptions (outside the likely p5–p95)"
         if self.verdict == "consistent":
             return "holds under the stated assumptions"
         if self.verdict == "unverifiable":
@@ -330,7 +343,11 @@ def _figure(
     scope = scope or claim.scope or "rmax"
     denominator = (ref.rmax_pflops if scope == "rmax" else ref.rpeak_pflops) * 1e15
     lo, hi = peak.magnitudes("FLOP/s")
-    return Range.of((lo / denominator, hi / denominator), ""), None
+    pct = peak.percentiles("FLOP/s")
+    likely = (
+        None if pct is None else (pct[0] / denominator, pct[1] / denominator, pct[2] / denominator)
+    )
+    return Range.of((lo / denominator, hi / denominator), "", likely), None
 
 
 def _estimate(ctx: _Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
@@ -492,14 +509,21 @@ def check_claim(
     *,
     catalogue: Catalogue | None = None,
     alternatives: Sequence[tuple[str, Cluster]] = (),
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> ClaimResult:
-    """Check one claim against a cluster; see the module docstring."""
+    """Check one claim against a cluster; see the module docstring.
+
+    ``samples`` and ``seed`` sample the recomputed figure (see
+    :func:`computescale.estimate.estimate`) to tell a likely figure from one that
+    holds only near the edges of the assumptions; readings use the bounds.
+    """
     cat = catalogue if catalogue is not None else default_catalogue()
     ctx = _Context(claim, cluster, cat, list(alternatives))
     stated_b = claim.stated()
     unit = _UNIT[claim.quantity]
     stated = Range.of((stated_b.low, stated_b.high), unit)
-    base = _estimate(ctx)
+    base = _estimate(ctx, samples=samples, seed=seed)
     recomputed, reason = _figure(base, claim)
     if recomputed is None:
         return ClaimResult(
@@ -512,7 +536,11 @@ def check_claim(
         )
     ratio = _ratio(stated_b, recomputed)
     if _holds(stated_b, recomputed, claim.tolerance):
-        return ClaimResult(claim, "consistent", stated, recomputed, ratio)
+        pct = recomputed.percentiles()
+        likely = None
+        if pct is not None:
+            likely = _holds(stated_b, Range.of((pct[0], pct[2]), unit), claim.tolerance)
+        return ClaimResult(claim, "consistent", stated, recomputed, ratio, likely=likely)
     readings = _readings(ctx, base)
     scored = sorted(
         (
@@ -543,6 +571,8 @@ def check_claims(
     source: str | os.PathLike[str] | Sequence[tuple[Claim, Cluster]],
     *,
     catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> list[ClaimResult]:
     """Check every claim of a claims file (or of ``(claim, cluster)`` pairs).
 
@@ -553,6 +583,9 @@ def check_claims(
         sequence of ``(claim, cluster)`` pairs.
     catalogue
         Accelerator figures; the packaged catalogue by default.
+    samples, seed
+        Monte Carlo samples per claim and their seed: each consistent claim is
+        also compared with the likely range of its figure (see :func:`check_claim`).
 
     Raises
     ------
@@ -561,7 +594,7 @@ def check_claims(
     """
     cat = catalogue if catalogue is not None else default_catalogue()
     if not isinstance(source, str | os.PathLike):
-        return [check_claim(c, cl, catalogue=cat) for c, cl in source]
+        return [check_claim(c, cl, catalogue=cat, samples=samples, seed=seed) for c, cl in source]
     claims, document = load_claims(source)
     cache: dict[str, Cluster] = {}
     results = []
@@ -571,8 +604,11 @@ def check_claims(
             _resolve(name, document, i, f"alternatives[{j}]", cat, cache)
             for j, name in enumerate(claim.alternatives)
         ]
+        named = [(a.name, a) for a in alts]
         results.append(
-            check_claim(claim, cluster, catalogue=cat, alternatives=[(a.name, a) for a in alts])
+            check_claim(
+                claim, cluster, catalogue=cat, alternatives=named, samples=samples, seed=seed
+            )
         )
     return results
 

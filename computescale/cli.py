@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
     )
+    _samples_options(check, "tell likely figures from ones that hold only at the edges")
     _catalogue_option(check)
 
     plot = commands.add_parser(
@@ -270,7 +271,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from computescale.claims import check_claims
 
-        results = check_claims(args.file, catalogue=catalogue)
+        results = check_claims(args.file, catalogue=catalogue, samples=args.samples, seed=args.seed)
         render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render_claims[args.format](results), args.output, inputs)

@@ -552,6 +552,7 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "diagnosis": [reading(x) for x in r.diagnosis],
         "closest": [reading(x) for x in r.closest],
         "explanation": r.explanation,
+        "likely": r.likely,
     }
 
 
@@ -562,38 +563,43 @@ def claims_json(results: Sequence[ClaimResult]) -> str:
     )
 
 
+def _sampled(results: Sequence[ClaimResult]) -> bool:
+    return any(r.recomputed is not None and r.recomputed.likely for r in results)
+
+
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
-    rows = []
+    header = [
+        "claim",
+        "source",
+        "stated",
+        "recomputed",
+        "ratio",
+        "verdict",
+        "likeliest explanation",
+    ]
+    if _sampled(results):
+        header.insert(4, "likely p5 / p50 / p95")
+    rows = [header]
     for r in results:
         ratio = "" if r.ratio is None else f"x{_sig(r.ratio, 2)}"
-        rows.append(
-            [
-                r.claim.id,
-                f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}",
-                format_range(r.stated),
-                format_range(r.recomputed),
-                ratio,
-                r.verdict,
-                r.explanation,
-            ]
-        )
+        row = [
+            r.claim.id,
+            f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}",
+            format_range(r.stated),
+            format_range(r.recomputed),
+            ratio,
+            r.verdict,
+            r.explanation,
+        ]
+        if _sampled(results):
+            row.insert(4, format_likely(r.recomputed))
+        rows.append(row)
     return rows
-
-
-_CLAIM_HEADER = [
-    "claim",
-    "source",
-    "stated",
-    "recomputed",
-    "ratio",
-    "verdict",
-    "likeliest explanation",
-]
 
 
 def claims_table(results: Sequence[ClaimResult]) -> str:
     """Return claim results as an aligned table a journalist can read."""
-    out = _align([_CLAIM_HEADER, *_claim_rows(results)])
+    out = _align(_claim_rows(results))
     out += ["", "Claims", "------"]
     for r in results:
         out.append(f"- {r.claim.id}: {r.claim.says}")
@@ -612,8 +618,9 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
 
 def claims_markdown(results: Sequence[ClaimResult]) -> str:
     """Return claim results as a Markdown table."""
-    out = ["| " + " | ".join(_CLAIM_HEADER) + " |", "|" + "---|" * len(_CLAIM_HEADER)]
-    out += ["| " + " | ".join(row) + " |" for row in _claim_rows(results)]
+    header, *rows = _claim_rows(results)
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(out) + "\n"
 
 

@@ -197,3 +197,43 @@ def test_unusable_cluster_paths(write):
     )
     with pytest.raises(InputError, match=r"claims.yaml:7: claims\[0\].cluster: cluster file"):
         check_claims(path)
+
+
+H100_100K = Cluster.model_validate(
+    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+)
+
+
+def test_samples_tell_likely_figures_from_edge_ones():
+    # capex total = 100,000 x [25k, 40k] USD x [1.3, 1.6] server x (1 + [0.10, 0.25]) network
+    #             = [3.575, 8.0] $B; a product of three uniform draws is rarely near a corner
+    edge = make_claim(quantity="capex", value="7.9e9 USD", tolerance=0.01)
+    middle = make_claim(quantity="capex", value="5.5e9 USD", tolerance=0.01)
+    assert check_claim(edge, H100_100K).likely is None  # not sampled
+    r = check_claim(edge, H100_100K, samples=20_000, seed=1)
+    assert r.verdict == "consistent"
+    assert r.recomputed.magnitudes() == pytest.approx((3.575e9, 8.0e9))
+    p5, p50, p95 = r.recomputed.percentiles()
+    assert 3.575e9 < p5 < p50 < p95 < 7.9e9 / 1.01
+    assert r.likely is False
+    assert r.explanation.startswith("holds only near the edges")
+    assert check_claim(middle, H100_100K, samples=20_000, seed=1).likely is True
+
+
+def test_sampled_ratio_claims_carry_percentiles():
+    claim = make_claim(quantity="ratio", reference="el-capitan", value=50)
+    r = check_claim(claim, H100_100K, samples=1000, seed=2)
+    # 100,000 x 989.4e12 FLOP/s / 1.742e18 FLOP/s (El Capitan Rmax) = 56.8, fixed count
+    assert r.recomputed.percentiles() == pytest.approx((56.8, 56.8, 56.8), rel=1e-3)
+    assert r.likely is True
+
+
+def test_cli_check_with_samples(capsys):
+    assert main(["check", str(OTHER), "--samples", "2000", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)["claims"]
+    consistent = [c for c in data if c["verdict"] == "consistent"]
+    assert consistent and all(isinstance(c["likely"], bool) for c in consistent)
+    assert all(c["likely"] is None for c in data if c["verdict"] != "consistent")
+    assert all("p50" in c["recomputed"] for c in data if c["recomputed"] is not None)
+    assert main(["check", str(OTHER), "--samples", "2000"]) == 0
+    assert "likely p5 / p50 / p95" in capsys.readouterr().out.splitlines()[0]
