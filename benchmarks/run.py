@@ -35,33 +35,47 @@ from computescale import Cluster, estimate  # noqa: E402
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def wall(cmd: list[str], runs: int = 9) -> float:
-    """Median wall time of a command [s], after one warm-up run."""
-    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=ENV)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=ENV)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def walls(commands: dict[str, list[str]], rounds: int = 15) -> dict[str, float]:
+    """Median wall time of each command [s], after one warm-up run of each.
+
+    The commands take turns, round after round, so that a change in the machine's load
+    weighs on all of them alike rather than on whichever ran during it.
+    """
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(rounds + 1):
+        for name, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=ENV)
+            if round_:  # round 0 warms the caches
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def bench_cli() -> None:
-    bare = wall([sys.executable, "-c", "import numpy, pint, pydantic, yaml"])
-    real = wall(
-        [sys.executable, "-c", "import numpy, pint, pydantic, yaml; from pydantic import BaseModel"]
+    # colossus2.yaml writes plain numbers only: pint is never imported. colossus1.yaml writes
+    # an electricity price as text ("0.08 USD/kWh"), which loads pint and builds the registry.
+    estimate = [sys.executable, "-m", "computescale", "estimate"]
+    t = walls(
+        {
+            "bare": [sys.executable, "-c", "import numpy, pint, pydantic, yaml"],
+            "real": [
+                sys.executable,
+                "-c",
+                "import numpy, pint, pydantic, yaml; from pydantic import BaseModel",
+            ],
+            "colossus2.yaml": [*estimate, "examples/colossus2.yaml"],
+            "colossus1.yaml": [*estimate, "examples/colossus1.yaml"],
+        }
     )
+    bare, real = t["bare"], t["real"]
     print(
         f"(a) bare imports {bare:.3f} s; with pydantic's lazy import realised {real:.3f} s "
         f"({real / bare:.2f}x)"
     )
-    # colossus2.yaml writes plain numbers only: pint is never imported. colossus1.yaml writes
-    # an electricity price as text ("0.08 USD/kWh"), which loads pint and builds the registry.
     for name, target in (("colossus2.yaml", " (target <= 1.2x)"), ("colossus1.yaml", "")):
-        cli = wall([sys.executable, "-m", "computescale", "estimate", f"examples/{name}"])
         print(
-            f"    estimate {name}: {cli:.3f} s -> {cli / bare:.2f}x bare{target}, "
-            f"{cli / real:.2f}x with pydantic realised"
+            f"    estimate {name}: {t[name]:.3f} s -> {t[name] / bare:.2f}x bare{target}, "
+            f"{t[name] / real:.2f}x with pydantic realised"
         )
 
 
