@@ -14,8 +14,8 @@ from typing import Any
 
 from computescale import __version__
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
-from computescale.documents import load_document
-from computescale.errors import ComputescaleError
+from computescale.documents import load_document, parse_document
+from computescale.errors import ComputescaleError, InputError
 from computescale.estimate import estimate
 from computescale.io import cluster_schema, dumps, load_cluster, write_text
 from computescale.report import (
@@ -32,6 +32,7 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
+from computescale.scenario import Assumptions, Cluster, updated_assumptions, with_assumptions
 from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="report 2:4 sparse peaks instead of dense ones (labelled)",
     )
     _samples_options(est, "add likely ranges (p5/p50/p95) next to the bounds")
+    _assume_option(est)
     _catalogue_option(est)
 
     check = commands.add_parser(
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plot.add_argument("--basis", default="bf16", help="basis of H100-equivalents (default: bf16)")
     _samples_options(plot, "draw medians and p5-p95 next to the bounds")
+    _assume_option(plot)
     _catalogue_option(plot)
 
     conv = commands.add_parser(
@@ -144,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--precision", default="bf16", help="number format of a FLOP/s target (default: bf16)"
     )
     _format_option(conv, "table", "json")
+    _assume_option(conv)
     _catalogue_option(conv)
 
     train = commands.add_parser(
@@ -168,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _samples_options(train, "add likely ranges (p5/p50/p95) next to the bounds")
     _format_option(train, "table", "json")
+    _assume_option(train)
     _catalogue_option(train)
 
     schema = commands.add_parser(
@@ -227,6 +232,46 @@ def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
     )
 
 
+def _assume_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="replace an assumption, e.g. pue=1.2, 'electricity_price=0.06 USD/kWh' or "
+        "'utilisation=[0.7, 0.8]' (repeatable; names in docs/assumptions.md)",
+    )
+
+
+def _assumed(texts: Sequence[str]) -> dict[str, Any]:
+    """Parse ``--assume NAME=VALUE`` options; each value is read as YAML (safely)."""
+    updates: dict[str, Any] = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip() or len(text) > 200:
+            raise InputError(
+                f"{text[:200]!r} is not NAME=VALUE",
+                field="--assume",
+                expected="e.g. pue=1.2 or 'electricity_price=[0.05, 0.07]'",
+            )
+        try:
+            updates[name.strip()] = parse_document(value).data
+        except InputError:
+            raise InputError(
+                f"cannot read the value of {text!r}",
+                field="--assume",
+                expected="a number, a quantity such as '0.06 USD/kWh' or [low, high]",
+            ) from None
+    return updates
+
+
+def _cluster(args: argparse.Namespace, catalogue: Catalogue) -> Cluster:
+    """Load the cluster file of a command and apply its ``--assume`` options."""
+    cluster = load_cluster(args.file, catalogue)
+    updates = _assumed(args.assume)
+    return with_assumptions(cluster, updates, source="--assume") if updates else cluster
+
+
 def _catalogue_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--catalogue", metavar="FILE", help="catalogue file with extra accelerators or overrides"
@@ -250,7 +295,7 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
         return 0
     if args.command == "estimate":
-        cluster = load_cluster(args.file, catalogue)
+        cluster = _cluster(args, catalogue)
         result = estimate(
             cluster,
             basis=args.basis,
@@ -286,6 +331,9 @@ def _run(args: argparse.Namespace) -> int:
             scope=args.scope,
             basis=args.basis,
             fmt=args.precision,
+            assumptions=updated_assumptions(
+                Assumptions(), _assumed(args.assume), source="--assume"
+            ),
             catalogue=catalogue,
         )
         sys.stdout.write(
@@ -297,14 +345,14 @@ def _run(args: argparse.Namespace) -> int:
         from computescale.training import DEFAULT_MFU, train
 
         run = train(
-            load_cluster(args.file, catalogue),
+            _cluster(args, catalogue),
             compute=args.compute,
             days=args.days,
             mfu=DEFAULT_MFU if args.mfu is None else Bounds(*sorted(args.mfu)),
             precision=args.precision,
             catalogue=catalogue,
             samples=args.samples,
-            seed=args.seed,
+            seed=args.seed if args.samples else None,
         )
         sys.stdout.write(
             dumps(training_to_dict(run)) if args.format == "json" else training_table(run)
@@ -338,7 +386,7 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
         )
         plots.claims(results, ax=figure.add_subplot())
     else:
-        cluster = load_cluster(args.file, catalogue)
+        cluster = _cluster(args, catalogue)
         options = {
             "basis": args.basis,
             "catalogue": catalogue,

@@ -324,7 +324,7 @@ def _assumption_lines(e: Estimate) -> list[str]:
             if info["low"] == info["high"]
             else f"{info['low']:g}–{info['high']:g}"
         )
-        origin = "default" if info["is_default"] else "from file"
+        origin = "default" if info["is_default"] else "given"
         lines.append(
             f"{name} = {value} {info['unit']} ({origin}; {info['meaning']}; "
             f"typical {info['typical']})".replace(" 1 (", " (")

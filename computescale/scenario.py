@@ -8,9 +8,10 @@ of the field. Validated values are stored as ``(low, high)`` bounds in that unit
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -22,6 +23,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     Tag,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -30,7 +32,8 @@ from pydantic_core import core_schema
 
 from computescale import units
 from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
-from computescale.errors import UnknownAcceleratorError
+from computescale.documents import Document, error_from_validation
+from computescale.errors import InputError, UnknownAcceleratorError
 
 __all__ = [
     "DEFAULTS",
@@ -44,6 +47,8 @@ __all__ = [
     "SplitMember",
     "parse_bounds",
     "strip_thousands",
+    "updated_assumptions",
+    "with_assumptions",
 ]
 
 MAX_COUNT = 1e10
@@ -705,3 +710,49 @@ class Cluster(_Frozen):
             )
             for p, fleets in zip(self.phases, self.phase_fleets(), strict=True)
         ]
+
+
+def updated_assumptions(
+    base: Assumptions, updates: Mapping[str, Any], *, source: str = "assumptions"
+) -> Assumptions:
+    """Return ``base`` with some assumptions replaced, checked as in a cluster file.
+
+    Parameters
+    ----------
+    base
+        The assumptions to start from (``Assumptions()`` for the defaults).
+    updates
+        Assumption name to value, written as in a cluster file: a number in the
+        documented unit (see :data:`DEFAULTS`), a string with units
+        (``"0.06 USD/kWh"``), ``[low, high]`` or ``{low, high, dist, mode}``.
+    source
+        Where the updates come from, for messages (the CLI says ``--assume``).
+
+    Raises
+    ------
+    InputError
+        For an unknown name (listing the known ones) or a value the field refuses.
+    """
+    for name in updates:
+        if name not in DEFAULTS:
+            close = difflib.get_close_matches(name, list(DEFAULTS), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise InputError(
+                f"unknown assumption {name!r}{hint}",
+                field=source,
+                expected=", ".join(DEFAULTS),
+            )
+    # only what was set stays set, so that reports still tell defaults from given values
+    merged = {**{name: getattr(base, name) for name in base.model_fields_set}, **updates}
+    try:
+        return Assumptions.model_validate(merged)
+    except ValidationError as exc:
+        raise error_from_validation(exc, Document(merged, source)) from None
+
+
+def with_assumptions(
+    cluster: Cluster, updates: Mapping[str, Any], *, source: str = "assumptions"
+) -> Cluster:
+    """Return the cluster with some assumptions replaced; see :func:`updated_assumptions`."""
+    new = updated_assumptions(cluster.assumptions, updates, source=source)
+    return cluster.model_copy(update={"assumptions": new})
