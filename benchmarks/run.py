@@ -92,8 +92,8 @@ FOUR = {
 
 def baseline(n: int, seed: int) -> dict[str, np.ndarray]:
     """Hand-written numpy: the same draws and figures as the engine, no units, no models."""
+    from computescale.assumptions import DEFAULTS
     from computescale.catalogue import get_accelerator
-    from computescale.scenario import DEFAULTS
 
     rng = np.random.default_rng(seed)
     specs = [get_accelerator(f["accelerator"]) for f in FOUR["fleets"]]

@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 import importlib
 from typing import Any
 
+from computescale.assumptions import Assumptions
 from computescale.catalogue import (
     FORMATS,
     AcceleratorSpec,
@@ -34,7 +35,7 @@ from computescale.errors import (
 from computescale.estimate import Estimate, estimate
 from computescale.io import load_cluster
 from computescale.ranges import Range
-from computescale.scenario import Assumptions, Cluster, Fleet, SplitFleet
+from computescale.scenario import Cluster, Fleet, SplitFleet
 
 _LAZY = {
     "check_claims": "computescale.claims",

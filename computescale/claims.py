@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from computescale.bounds import Bounds, parse_bounds
 from computescale.catalogue import (
     FORMATS,
     AcceleratorSpec,
@@ -42,7 +43,7 @@ from computescale.errors import InputError
 from computescale.estimate import Estimate, estimate
 from computescale.io import load_cluster
 from computescale.ranges import Range
-from computescale.scenario import Bounds, Cluster, parse_bounds
+from computescale.scenario import Cluster
 
 __all__ = [
     "Claim",

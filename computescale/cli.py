@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from computescale import __version__
+from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
 from computescale.documents import load_document, parse_document
 from computescale.errors import ComputescaleError, InputError
@@ -32,7 +33,7 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
-from computescale.scenario import Assumptions, Cluster, updated_assumptions, with_assumptions
+from computescale.scenario import Cluster, with_assumptions
 from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
@@ -341,7 +342,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 0
     if args.command == "train":
-        from computescale.scenario import Bounds
+        from computescale.bounds import Bounds
         from computescale.training import DEFAULT_MFU, train
 
         run = train(

@@ -17,18 +17,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from computescale import units
+from computescale.assumptions import Assumptions
+from computescale.bounds import MAX_COUNT, parse_bounds, strip_thousands
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.errors import InputError
 from computescale.estimate import Estimate, estimate
 from computescale.ranges import Range
-from computescale.scenario import (
-    MAX_COUNT,
-    Assumptions,
-    Cluster,
-    parse_bounds,
-    strip_thousands,
-)
+from computescale.scenario import Cluster
 
 __all__ = ["Conversion", "TargetKind", "convert", "parse_target"]
 

@@ -26,6 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from computescale import compute, cost, power
+from computescale.assumptions import Assumptions
+from computescale.bounds import Bounds
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import TPP_BITS, parse_format, unit_of
@@ -40,7 +42,7 @@ from computescale.sampling import (
     SampleInputs,
     Value,
 )
-from computescale.scenario import Assumptions, Bounds, Cluster, Fleet, FleetOverrides, SplitFleet
+from computescale.scenario import Cluster, Fleet, FleetOverrides, SplitFleet
 
 __all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "estimate_derived"]
 

@@ -24,7 +24,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from computescale.scenario import Bounds
+from computescale.bounds import Bounds
 
 __all__ = [
     "CHUNK",

@@ -24,13 +24,14 @@ from typing import Literal
 
 import numpy as np
 
+from computescale.bounds import Bounds
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.errors import InputError
 from computescale.estimate import Estimate, estimate_derived
 from computescale.power import HOURS_PER_YEAR
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Value
-from computescale.scenario import Bounds, Cluster
+from computescale.scenario import Cluster
 
 __all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train", "train"]
 

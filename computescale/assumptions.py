@@ -1,0 +1,189 @@
+"""Site assumptions of an estimate (PUE, prices, multipliers), each default sourced.
+
+:data:`DEFAULTS` holds every default with its typical range, unit and source;
+:class:`Assumptions` is the validated set an estimate uses, and
+:func:`updated_assumptions` replaces some of them (the CLI's ``--assume``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from computescale.bounds import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
+from computescale.documents import Document, error_from_validation
+from computescale.errors import InputError
+
+__all__ = ["DEFAULTS", "Assumptions", "Default", "updated_assumptions"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass(frozen=True)
+class Default:
+    """A documented default: value, typical range, unit and source."""
+
+    value: Any
+    typical: str
+    unit: str
+    source: str
+    meaning: str
+
+
+DEFAULTS: dict[str, Default] = {
+    "pue": Default(
+        [1.1, 1.4],
+        "1.06-1.6",
+        "1",
+        "Uptime Institute Global Data Center Survey 2024 (industry average PUE 1.56): "
+        "https://uptimeinstitute.com/resources/research-and-reports ; Google fleet "
+        "trailing-twelve-month PUE ~1.09: https://www.google.com/about/datacenters/efficiency/ . "
+        "New liquid-cooled AI sites sit near the low end.",
+        "facility power / IT power",
+    ),
+    "network_share": Default(
+        [0.05, 0.18],
+        "0.05-0.20",
+        "1",
+        "SemiAnalysis, 100,000 H100 Clusters: Power, Network Topology (2024-06-17): ~150 MW "
+        "critical IT for 100k H100 = 1.5 kW per GPU vs 1.275 kW DGX power, i.e. ~18 % for "
+        "network, storage and management: https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "IT power outside the servers (network, storage) as a share of server IT power",
+    ),
+    "utilisation": Default(
+        [0.6, 0.9],
+        "0.4-1.0",
+        "1",
+        "Measured: an 8-GPU HGX H100 node training Llama2-13b peaked at ~8.4 kW, 82 % of its "
+        "rated 10.2 kW (Latif et al., Empirical Measurements of AI Training Power Demand on a "
+        "GPU-Accelerated Node, 2024: https://arxiv.org/abs/2412.08602 ); compute-intensive "
+        "training averaged ~76 % of the rating (Newkirk et al., Empirically Calibrated H100 "
+        "Node Power Models, 2025: https://arxiv.org/abs/2506.14551 ). The yearly average adds "
+        "idle time, checkpoints and restarts below that; the 2024 LBNL United States Data "
+        "Center Energy Usage Report also models GPU servers below their rated power: "
+        "https://eta-publications.lbl.gov/sites/default/files/2024-12/lbnl-2024-united-states-data-center-energy-usage-report.pdf",
+        "average IT load / rated IT power, over the year",
+    ),
+    "electricity_price": Default(
+        [0.05, 0.10],
+        "0.04-0.15",
+        "USD/kWh",
+        "US EIA Electric Power Monthly, Table 5.6.A: average industrial price ~8 cents/kWh "
+        "in 2024: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_6_a",
+        "price paid per kWh at the facility meter",
+    ),
+    "server_multiplier": Default(
+        [1.3, 1.6],
+        "1.2-1.8",
+        "1",
+        "SemiAnalysis, H100 server bill of materials: 8 GPUs are roughly 60-75 % of an HGX "
+        "H100 server's cost (1/0.75 = 1.33 to 1/0.6 = 1.67): "
+        "https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "server cost per accelerator / accelerator price (for `accelerator` prices only)",
+    ),
+    "network_capex_share": Default(
+        [0.10, 0.25],
+        "0.05-0.30",
+        "1",
+        "SemiAnalysis, 100,000 H100 Clusters: back-end network and storage add ~10-25 % to "
+        "the server capex depending on topology: "
+        "https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "cluster network and storage capex as a share of server (or rack) capex",
+    ),
+    "facility_capex_per_mw": Default(
+        None,
+        "8e6-15e6 USD/MW",
+        "USD/MW",
+        "Excluded unless given. Typical data-centre construction cost per MW of facility "
+        "power from industry cost indices (Cushman & Wakefield, Data Center Development "
+        "Cost Guide: "
+        "https://www.cushmanwakefield.com/en/united-states/insights/data-center-development-cost-guide"
+        " ).",
+        "construction cost per MW of facility power",
+    ),
+}
+"""Every default assumption, with its typical range and source."""
+
+
+def _default(name: str) -> Callable[[], Bounds]:
+    def make() -> Bounds:
+        low, high = DEFAULTS[name].value
+        return Bounds(float(low), float(high))
+
+    return make
+
+
+class Assumptions(_Frozen):
+    """Assumptions of an estimate; see :data:`DEFAULTS` for sources and ranges.
+
+    Attributes
+    ----------
+    pue
+        Power usage effectiveness, facility / IT power [1].
+    network_share
+        Network and storage IT power as a share of server IT power [1].
+    utilisation
+        Average IT load over the year as a share of rated IT power [1].
+    electricity_price
+        Electricity price [USD/kWh].
+    server_multiplier
+        Server cost per accelerator / accelerator price, applied to prices
+        that include the accelerator only [1].
+    network_capex_share
+        Cluster network and storage capex as a share of server capex [1].
+    facility_capex_per_mw
+        Facility construction cost per MW of facility power [USD/MW]; None
+        leaves facility construction out of the capex.
+    """
+
+    pue: Pue = Field(default_factory=_default("pue"))
+    network_share: Fraction = Field(default_factory=_default("network_share"))
+    utilisation: Fraction = Field(default_factory=_default("utilisation"))
+    electricity_price: EnergyPrice = Field(default_factory=_default("electricity_price"))
+    server_multiplier: Multiplier = Field(default_factory=_default("server_multiplier"))
+    network_capex_share: Fraction = Field(default_factory=_default("network_capex_share"))
+    facility_capex_per_mw: MoneyPerPower | None = None
+
+
+def updated_assumptions(
+    base: Assumptions, updates: Mapping[str, Any], *, source: str = "assumptions"
+) -> Assumptions:
+    """Return ``base`` with some assumptions replaced, checked as in a cluster file.
+
+    Parameters
+    ----------
+    base
+        The assumptions to start from (``Assumptions()`` for the defaults).
+    updates
+        Assumption name to value, written as in a cluster file: a number in the
+        documented unit (see :data:`DEFAULTS`), a string with units
+        (``"0.06 USD/kWh"``), ``[low, high]`` or ``{low, high, dist, mode}``.
+    source
+        Where the updates come from, for messages (the CLI says ``--assume``).
+
+    Raises
+    ------
+    InputError
+        For an unknown name (listing the known ones) or a value the field refuses.
+    """
+    for name in updates:
+        if name not in DEFAULTS:
+            close = difflib.get_close_matches(name, list(DEFAULTS), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise InputError(
+                f"unknown assumption {name!r}{hint}",
+                field=source,
+                expected=", ".join(DEFAULTS),
+            )
+    # only what was set stays set, so that reports still tell defaults from given values
+    merged = {**{name: getattr(base, name) for name in base.model_fields_set}, **updates}
+    try:
+        return Assumptions.model_validate(merged)
+    except ValidationError as exc:
+        raise error_from_validation(exc, Document(merged, source)) from None
