@@ -1,0 +1,47 @@
+"""Render estimates, claim checks, what-if answers and the catalogue for people and programs.
+
+No science here: every number comes from :mod:`computescale.estimate` or the
+catalogue; this package only scales units for people and lays them out, as
+aligned text tables, Markdown and JSON (numbers in base units).
+"""
+
+from computescale.report.catalogue import (
+    assumptions_markdown,
+    catalogue_markdown,
+    catalogue_table,
+    spec_table,
+)
+from computescale.report.claims import claims_json, claims_markdown, claims_table
+from computescale.report.estimates import (
+    estimate_json,
+    estimate_markdown,
+    estimate_table,
+    estimate_to_dict,
+)
+from computescale.report.layout import format_likely, format_range
+from computescale.report.whatif import (
+    conversion_table,
+    conversion_to_dict,
+    training_table,
+    training_to_dict,
+)
+
+__all__ = [
+    "assumptions_markdown",
+    "catalogue_markdown",
+    "catalogue_table",
+    "claims_json",
+    "claims_markdown",
+    "claims_table",
+    "conversion_table",
+    "conversion_to_dict",
+    "estimate_json",
+    "estimate_markdown",
+    "estimate_table",
+    "estimate_to_dict",
+    "format_likely",
+    "format_range",
+    "spec_table",
+    "training_table",
+    "training_to_dict",
+]

@@ -1,0 +1,108 @@
+"""Claim checks as tables, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from computescale.report.layout import (
+    align,
+    format_likely,
+    format_range,
+    significant,
+)
+
+if TYPE_CHECKING:
+    from computescale.claims import ClaimResult, Reading
+
+__all__ = ["claims_json", "claims_markdown", "claims_table"]
+
+
+def _claim_dict(r: ClaimResult) -> dict[str, Any]:
+    def reading(x: Reading) -> dict[str, Any]:
+        return {"reading": x.reading, "recomputed": x.recomputed.base(), "ratio": x.ratio}
+
+    return {
+        "id": r.claim.id,
+        "says": r.claim.says,
+        "source": r.claim.source.model_dump(mode="json"),
+        "quantity": r.claim.quantity,
+        "verdict": r.verdict,
+        "stated": r.stated.base(),
+        "recomputed": None if r.recomputed is None else r.recomputed.base(),
+        "unit": r.stated.unit or "1",
+        "ratio": r.ratio,
+        "diagnosis": [reading(x) for x in r.diagnosis],
+        "closest": [reading(x) for x in r.closest],
+        "explanation": r.explanation,
+        "likely": r.likely,
+    }
+
+
+def claims_json(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as JSON, numbers in base units."""
+    return (
+        json.dumps({"claims": [_claim_dict(r) for r in results]}, indent=2, allow_nan=False) + "\n"
+    )
+
+
+def _sampled(results: Sequence[ClaimResult]) -> bool:
+    return any(r.recomputed is not None and r.recomputed.likely for r in results)
+
+
+def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
+    header = [
+        "claim",
+        "source",
+        "stated",
+        "recomputed",
+        "ratio",
+        "verdict",
+        "likeliest explanation",
+    ]
+    if _sampled(results):
+        header.insert(4, "likely p5 / p50 / p95")
+    rows = [header]
+    for r in results:
+        ratio = "" if r.ratio is None else f"x{significant(r.ratio, 2)}"
+        row = [
+            r.claim.id,
+            f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}",
+            format_range(r.stated),
+            format_range(r.recomputed),
+            ratio,
+            r.verdict,
+            r.explanation,
+        ]
+        if _sampled(results):
+            row.insert(4, format_likely(r.recomputed))
+        rows.append(row)
+    return rows
+
+
+def claims_table(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as an aligned table a journalist can read."""
+    out = align(_claim_rows(results))
+    out += ["", "Claims", "------"]
+    for r in results:
+        out.append(f"- {r.claim.id}: {r.claim.says}")
+        if r.verdict == "inconsistent" and not r.diagnosis:
+            near = "; ".join(f"{x.reading} (x{significant(x.ratio, 2)})" for x in r.closest)
+            out.append(f"    nearest readings: {near}")
+        for x in r.diagnosis[1:3]:
+            out.append(f"    also fits: {x.reading} ({format_range(x.recomputed)})")
+    counts = {
+        v: sum(r.verdict == v for r in results)
+        for v in ("consistent", "inconsistent", "unverifiable")
+    }
+    out += ["", ", ".join(f"{n} {v}" for v, n in counts.items())]
+    return "\n".join(out) + "\n"
+
+
+def claims_markdown(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as a Markdown table."""
+    header, *rows = _claim_rows(results)
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,128 @@
+"""Numbers and tables for people: SI prefixes, money, ranges, aligned columns."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from computescale.ranges import Range
+
+__all__ = [
+    "align",
+    "bounds_dict",
+    "days_likely_text",
+    "days_text",
+    "format_likely",
+    "format_range",
+    "interval_text",
+    "percent_text",
+    "scaled",
+    "significant",
+]
+
+
+_PREFIXES = [
+    (1e21, "Z"),
+    (1e18, "E"),
+    (1e15, "P"),
+    (1e12, "T"),
+    (1e9, "G"),
+    (1e6, "M"),
+    (1e3, "k"),
+    (1.0, ""),
+]
+_MONEY = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")]
+
+
+def significant(x: float, digits: int = 3) -> str:
+    """Format ``x`` with ``digits`` significant digits and thousands separators."""
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
+    exponent = math.floor(math.log10(abs(x)))
+    decimals = max(0, digits - 1 - exponent)
+    return f"{x:,.{decimals}f}"
+
+
+def scaled(values: Sequence[float], base: str, ref: float) -> tuple[list[str], str]:
+    """Format values on one scale chosen from ``ref``; return texts and the unit suffix."""
+    if base == "FLOP":  # training budgets are quoted as 1e26 FLOP, not in prefixes
+        return [f"{v:.3g}" for v in values], " FLOP"
+    if base in ("", "dimensionless"):
+        if ref >= 1e6:
+            scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
+            return [f"{significant(v / scale)}{suffix}" if v else "0" for v in values], ""
+        return [f"{v:,.0f}" if v >= 100 else significant(v) for v in values], ""
+    table = _MONEY if base == "USD" else _PREFIXES
+    scale, prefix = next(((s, p) for s, p in table if ref >= s), table[-1])
+    texts = [significant(v / scale) for v in values]
+    if base == "USD":
+        return [f"${t}{prefix}" for t in texts], ""
+    return texts, f" {prefix}{base}"
+
+
+def format_range(r: Range | None, unit: str | None = None) -> str:
+    """Format a range for people: one SI prefix chosen from the high bound.
+
+    Counts print with thousands separators, money as ``$1.23B``, other units
+    as ``1.23 MW``. ``None`` prints as ``n/a``.
+    """
+    if r is None:
+        return "n/a"
+    low, high = r.magnitudes()
+    base = r.unit if unit is None else unit
+    (lo, hi), suffix = scaled((low, high), base, max(abs(low), abs(high)))
+    if base == "USD" and lo != hi:
+        hi = hi.removeprefix("$")
+        lo = lo.rstrip("kMBT") if lo[-1:] == hi[-1:] else lo
+    return (lo if lo == hi else f"{lo} – {hi}") + suffix
+
+
+def format_likely(r: Range | None) -> str:
+    """Format the p5 / p50 / p95 of a sampled range on the scale of its bounds; "" if none."""
+    pct = None if r is None else r.percentiles()
+    if r is None or pct is None:
+        return ""
+    low, high = r.magnitudes()
+    texts, suffix = scaled(pct, r.unit, max(abs(low), abs(high)))
+    return " / ".join(texts) + suffix
+
+
+def bounds_dict(r: Range | None) -> dict[str, float] | None:
+    """Return the range in base units (with percentiles when sampled), or None."""
+    return None if r is None else r.base()
+
+
+def interval_text(b: Any) -> str:
+    """Format bounds as ``1.2`` or ``1.1–1.3`` (plain numbers, no unit)."""
+    return f"{b.low:g}" if b.low == b.high else f"{b.low:g}–{b.high:g}"
+
+
+def percent_text(b: Any) -> str:
+    """Format fractional bounds as ``60 %`` or ``60–90 %``."""
+    lo, hi = f"{b.low * 100:g}", f"{b.high * 100:g}"
+    return f"{lo} %" if lo == hi else f"{lo}–{hi} %"
+
+
+def align(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-align columns of text cells, two spaces apart."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def days_text(r: Range) -> str:
+    """Format a duration range in days (``19.6 – 22.2 days``)."""
+    low, high = r.magnitudes("day")
+    texts, _ = scaled((low, high), "", max(low, high))
+    return (texts[0] if texts[0] == texts[1] else f"{texts[0]} – {texts[1]}") + " days"
+
+
+def days_likely_text(r: Range) -> str:
+    """Format the p5 / p50 / p95 of a duration in days; "" if not sampled."""
+    pct = r.percentiles("day")
+    if pct is None:
+        return ""
+    texts, _ = scaled(pct, "", max(r.magnitudes("day")))
+    return " / ".join(texts) + " days"

@@ -1,0 +1,118 @@
+"""What-if answers (conversions, training runs) as text and JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from computescale.report.estimates import estimate_to_dict
+from computescale.report.layout import (
+    align,
+    bounds_dict,
+    days_likely_text,
+    days_text,
+    format_likely,
+    format_range,
+    interval_text,
+    percent_text,
+)
+
+if TYPE_CHECKING:
+    from computescale.conversion import Conversion
+    from computescale.training import TrainingRun
+
+__all__ = ["conversion_table", "conversion_to_dict", "training_table", "training_to_dict"]
+
+
+def conversion_to_dict(c: Conversion) -> dict[str, Any]:
+    """Return a conversion as plain data, numbers in base units."""
+    return {
+        "target": c.target.base(),
+        "target_kind": c.kind,
+        "target_label": c.label,
+        "accelerator": c.accelerator,
+        "count": c.count.base(),
+        "per_accelerator": c.per_unit.base(),
+        "cluster": estimate_to_dict(c.cluster),
+    }
+
+
+def conversion_table(c: Conversion) -> str:
+    """Return a conversion as text: the count, then the figures of that cluster."""
+    e = c.cluster
+    title = f"{format_range(c.target)} of {c.label} as {c.accelerator}"
+    rows = [
+        ["accelerators needed", format_range(c.count)],
+        [f"{c.label} per {c.accelerator}", format_range(c.per_unit)],
+        [f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)],
+        ["peak bf16 (dense)", format_range(e.peak_flops["bf16"])],
+        [
+            "power: chip / IT / facility",
+            " / ".join(format_range(r) for r in (e.power.chip, e.power.it, e.power.facility)),
+        ],
+        [
+            "capex: accelerators / hardware / total",
+            " / ".join(
+                format_range(r) for r in (e.capex.accelerators, e.capex.hardware, e.capex.total)
+            ),
+        ],
+    ]
+    out = [title, "=" * len(title), *align(rows)]
+    if e.missing:
+        out += [
+            "",
+            *(
+                f"- not computed: {k}: {v}"
+                for k, v in e.missing.items()
+                if not k.startswith("peak_flops.")
+            ),
+        ]
+    out += [
+        "",
+        "Assumptions: see `computescale estimate` of a cluster file for sources; "
+        "defaults are in docs/assumptions.md.",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def training_to_dict(r: TrainingRun) -> dict[str, Any]:
+    """Return a training run as plain data, numbers in base units (s, FLOP, Wh, USD)."""
+    return {
+        "cluster": r.cluster.name,
+        "precision": r.precision,
+        "mfu": {"low": r.mfu.low, "high": r.mfu.high},
+        "compute_flop": r.compute.base(),
+        "duration_s": r.duration.base(),
+        "energy_wh": None if r.energy is None else r.energy.base(),
+        "electricity_usd": None if r.electricity_cost is None else r.electricity_cost.base(),
+        "peak_flops": bounds_dict(r.cluster.peak_flops[r.precision]),
+        "samples": r.samples,
+        "seed": r.seed,
+    }
+
+
+def training_table(r: TrainingRun) -> str:
+    """Return a training run as text, with likely ranges when sampled."""
+    a = r.cluster.assumptions
+    title = f"Training on {r.cluster.name}"
+    rows: list[list[Any]] = [
+        [f"peak {r.precision} (dense)", r.cluster.peak_flops[r.precision]],
+        ["MFU", interval_text(r.mfu)],
+        ["training compute", r.compute],
+        ["duration", r.duration],
+        [f"energy (facility, {percent_text(a.utilisation)} average load)", r.energy],
+        [f"electricity ({interval_text(a.electricity_price)} USD/kWh)", r.electricity_cost],
+    ]
+    cells = []
+    for label, value in rows:
+        if isinstance(value, str):
+            cells.append([label, value, ""])
+        elif value is r.duration:
+            cells.append([label, days_text(value), days_likely_text(value)])
+        else:
+            cells.append([label, format_range(value), format_likely(value)])
+    if r.samples is None:
+        cells = [c[:2] for c in cells]
+    else:
+        header = f"likely p5 / p50 / p95 ({r.samples:,} samples, seed {r.seed})"
+        cells.insert(0, ["figure", "guaranteed range", header])
+    return "\n".join([title, "=" * len(title), *align(cells)]) + "\n"
