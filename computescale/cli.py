@@ -148,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--precision", default="bf16", help="number format of a FLOP/s target (default: bf16)"
     )
     _format_option(conv, "table", "json")
+    _samples_options(conv, "likely range of the count (p5/p50/p95)")
     _assume_option(conv)
     _catalogue_option(conv)
 
@@ -336,6 +337,8 @@ def _run(args: argparse.Namespace) -> int:
                 Assumptions(), _assumed(args.assume), source="--assume"
             ),
             catalogue=catalogue,
+            samples=args.samples,
+            seed=args.seed,
         )
         sys.stdout.write(
             dumps(conversion_to_dict(c)) if args.format == "json" else conversion_table(c)

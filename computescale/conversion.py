@@ -8,22 +8,30 @@ the chosen accelerator is the target divided by the per-accelerator figure of
 a one-accelerator cluster under the same assumptions; because that figure is a
 range, so is the count: ``[target_low / per_unit_high, target_high / per_unit_low]``.
 The cluster of that many accelerators is then estimated like any other.
+
+With ``samples``, the count also gets a likely range: each sample of the
+per-accelerator figure (its assumptions drawn as in any estimate) divides a draw
+of the target. The cluster of that count is given as guaranteed bounds.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+
 from computescale import units
 from computescale.assumptions import Assumptions
-from computescale.bounds import MAX_COUNT, parse_bounds, strip_thousands
+from computescale.bounds import MAX_COUNT, Bounds, parse_bounds, strip_thousands
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.errors import InputError
-from computescale.estimate import Estimate, estimate
+from computescale.estimate import Estimate, estimate, estimate_derived
 from computescale.ranges import Range
+from computescale.sampling import Array, SampleInputs, Value
 from computescale.scenario import Cluster
 
 __all__ = ["Conversion", "TargetKind", "convert", "parse_target"]
@@ -57,7 +65,10 @@ class Conversion:
     per_unit
         The per-accelerator figure the target was divided by.
     cluster
-        Every figure of a cluster of ``count`` accelerators.
+        Every figure of a cluster of ``count`` accelerators (guaranteed bounds).
+    samples, seed
+        Monte Carlo samples and seed when sampled; ``count`` and ``per_unit``
+        then carry p5/p50/p95.
     """
 
     target: Range
@@ -67,6 +78,34 @@ class Conversion:
     count: Range
     per_unit: Range
     cluster: Estimate
+    samples: int | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class _Count:
+    """The count that meets the target, from a one-accelerator cluster's totals.
+
+    A :class:`~computescale.sampling.Derived`: ``key`` names the per-accelerator
+    figure among the estimate's totals, ``goal`` is the target in base units.
+    """
+
+    key: str
+    goal: Bounds
+
+    def bounds(self, totals: Mapping[str, Array | None]) -> dict[str, Array]:
+        """Return ``[goal_low / per_unit_high, goal_high / per_unit_low]``."""
+        u = totals[self.key]
+        if u is None:
+            return {}
+        return {"count": np.array([self.goal.low / u[1], self.goal.high / u[0]])}
+
+    def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
+        """Return the count per sample: a draw of the target / that sample's figure."""
+        u = sums.get(self.key)
+        if u is None:
+            return {}
+        return {"count": inputs.uncertain(self.goal, "convert.target") / u}
 
 
 def parse_target(text: str) -> tuple[TargetKind, Range]:
@@ -116,6 +155,8 @@ def convert(
     fmt: str = "bf16",
     assumptions: Assumptions | None = None,
     catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
     **overrides: Any,
 ) -> Conversion:
     """Find how many accelerators of one type meet a target, and estimate that cluster.
@@ -137,6 +178,9 @@ def convert(
         Site assumptions (PUE, prices, ...); the documented defaults otherwise.
     catalogue
         Accelerator figures; the packaged catalogue by default.
+    samples, seed
+        Monte Carlo samples and seed: the count and the per-accelerator figure
+        get likely ranges (the target, if a range, is drawn uniformly).
     **overrides
         Per-fleet overrides for the chip (``price``, ``tdp``, ``it_power``, ``peak_flops``).
 
@@ -176,8 +220,33 @@ def convert(
             f"{MAX_COUNT:.0e} accelerators an estimate accepts",
             field="target",
         )
+    likely = None
+    if samples is not None:
+        total_key = key.replace("peak_flops.", "peak:")
+        sampled, figures = estimate_derived(
+            cluster(1),
+            _Count(total_key, Bounds(g_low, g_high)),
+            basis=basis,
+            catalogue=cat,
+            samples=samples,
+            seed=seed,
+        )
+        likely = figures["count"][1]
+        sampled_unit = _per_unit(sampled, kind, scope, fmt)[0]
+        if sampled_unit is not None:  # always, as the bounds pass found it: with percentiles
+            per_unit = sampled_unit
     result = estimate(cluster(list(count)), basis=basis, catalogue=cat)
-    return Conversion(goal, kind, label, spec.id, Range.of(count, ""), per_unit, result)
+    return Conversion(
+        goal,
+        kind,
+        label,
+        spec.id,
+        Range.of(count, "", likely),
+        per_unit,
+        result,
+        samples,
+        seed if samples is not None else None,
+    )
 
 
 def _per_unit(

@@ -169,3 +169,39 @@ def test_cli_train_with_samples(capsys):
     duration = next(line for line in lines if line.startswith("duration"))
     # bounds: 1e26 / (9.894e19 x 0.43) s = 27.2 days to 1e26 / (9.894e19 x 0.38) s = 30.8 days
     assert "27.2 – 30.8 days" in duration and duration.count("/") == 2
+
+
+def test_sampled_count_is_the_target_over_the_sampled_figure():
+    # with a fixed target, count = T / u is decreasing in u alone, so its order statistics are
+    # T over u's: with 10,001 samples p5, p50 and p95 fall on samples 500, 5,000 and 9,500
+    plain = convert("1 GW", "GB200")
+    c = convert("1 GW", "GB200", samples=10_001, seed=4)
+    assert c.count.magnitudes() == plain.count.magnitudes()
+    u5, u50, u95 = c.per_unit.percentiles()
+    n5, n50, n95 = c.count.percentiles()
+    assert (n5, n50, n95) == pytest.approx((1e9 / u95, 1e9 / u50, 1e9 / u5), rel=1e-12)
+    lo, hi = c.count.magnitudes()
+    assert lo <= n5 <= n50 <= n95 <= hi
+    again = convert("1 GW", "GB200", samples=10_001, seed=4)
+    assert again.count.percentiles() == c.count.percentiles()
+    assert (c.samples, c.seed) == (10_001, 4)
+
+
+def test_sampled_count_of_a_ranged_target_spreads_with_the_target():
+    # H100e per GB300 is a datasheet ratio (2,500 / 989.4 = 2.527), so the count's spread
+    # comes from the target alone: uniform on [40e6, 60e6] / 2.527 gives p50 near 50e6 / 2.527
+    c = convert("[40e6, 60e6] H100e", "GB300", samples=20_001, seed=1)
+    assert c.count.percentiles()[1] == pytest.approx(50e6 / (2500 / 989.4), rel=0.01)
+    p5, _, p95 = c.count.percentiles()
+    # p5 and p95 of a uniform: 41e6 and 59e6 H100e
+    assert (p5, p95) == pytest.approx((41e6 / (2500 / 989.4), 59e6 / (2500 / 989.4)), rel=0.01)
+
+
+def test_cli_convert_with_samples(capsys):
+    assert main(["convert", "1 GW", "--to", "GB200", "--samples", "1000", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"p5", "p50", "p95"} <= set(data["count"]) and data["samples"] == 1000
+    assert main(["convert", "1 GW", "--to", "GB200", "--samples", "1000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "likely p5 / p50 / p95 (1,000 samples)" in lines[2]
+    assert lines[3].startswith("accelerators needed") and lines[3].count("/") == 2

@@ -33,6 +33,8 @@ def conversion_to_dict(c: Conversion) -> dict[str, Any]:
         "count": c.count.base(),
         "per_accelerator": c.per_unit.base(),
         "cluster": estimate_to_dict(c.cluster),
+        "samples": c.samples,
+        "seed": c.seed,
     }
 
 
@@ -43,6 +45,12 @@ def conversion_table(c: Conversion) -> str:
     rows = [
         ["accelerators needed", format_range(c.count)],
         [f"{c.label} per {c.accelerator}", format_range(c.per_unit)],
+    ]
+    if c.samples is not None:
+        rows[0].append(format_likely(c.count))
+        rows[1].append(format_likely(c.per_unit))
+        rows.insert(0, ["", "guaranteed range", f"likely p5 / p50 / p95 ({c.samples:,} samples)"])
+    rows += [
         [f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)],
         ["peak bf16 (dense)", format_range(e.peak_flops["bf16"])],
         [
@@ -56,7 +64,8 @@ def conversion_table(c: Conversion) -> str:
             ),
         ],
     ]
-    out = [title, "=" * len(title), *align(rows)]
+    width = max(len(r) for r in rows)
+    out = [title, "=" * len(title), *align([r + [""] * (width - len(r)) for r in rows])]
     if e.missing:
         out += [
             "",
