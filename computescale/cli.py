@@ -206,6 +206,19 @@ def _seed(text: str) -> int:
     return value
 
 
+def _seed_of(args: argparse.Namespace) -> int | None:
+    """Return the seed of a sampled run (0 unless given); refuse a seed without samples."""
+    if args.samples is None:
+        if args.seed is not None:
+            raise InputError(
+                "has no effect without --samples",
+                field="--seed",
+                fix="add --samples N, or drop --seed",
+            )
+        return None
+    return 0 if args.seed is None else int(args.seed)
+
+
 def _format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     parser.add_argument(
         "--format",
@@ -230,7 +243,7 @@ def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
         "--samples", type=_positive_int, metavar="N", help=f"Monte Carlo samples: {purpose}"
     )
     parser.add_argument(
-        "--seed", type=_seed, default=0, help="random seed for --samples, 0 or more (default: 0)"
+        "--seed", type=_seed, help="random seed for --samples, 0 or more (default: 0)"
     )
 
 
@@ -304,7 +317,7 @@ def _run(args: argparse.Namespace) -> int:
             sparse=args.sparse,
             catalogue=catalogue,
             samples=args.samples,
-            seed=args.seed if args.samples else None,
+            seed=_seed_of(args),
         )
         phases = (
             estimate_timeline(cluster, basis=args.basis, sparse=args.sparse, catalogue=catalogue)
@@ -318,7 +331,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from computescale.claims import check_claims
 
-        results = check_claims(args.file, catalogue=catalogue, samples=args.samples, seed=args.seed)
+        results = check_claims(
+            args.file, catalogue=catalogue, samples=args.samples, seed=_seed_of(args)
+        )
         render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render_claims[args.format](results), args.output, inputs)
@@ -338,7 +353,7 @@ def _run(args: argparse.Namespace) -> int:
             ),
             catalogue=catalogue,
             samples=args.samples,
-            seed=args.seed,
+            seed=_seed_of(args),
         )
         sys.stdout.write(
             dumps(conversion_to_dict(c)) if args.format == "json" else conversion_table(c)
@@ -356,7 +371,7 @@ def _run(args: argparse.Namespace) -> int:
             precision=args.precision,
             catalogue=catalogue,
             samples=args.samples,
-            seed=args.seed if args.samples else None,
+            seed=_seed_of(args),
         )
         sys.stdout.write(
             dumps(training_to_dict(run)) if args.format == "json" else training_table(run)
@@ -395,7 +410,7 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
             "basis": args.basis,
             "catalogue": catalogue,
             "samples": args.samples,
-            "seed": args.seed if args.samples else None,
+            "seed": _seed_of(args),
         }
         if cluster.phases:
             figure = plots.timeline(estimate_timeline(cluster, **options)).figure

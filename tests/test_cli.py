@@ -297,3 +297,10 @@ def test_negative_seed_is_an_input_error(capsys):
         main(["estimate", COLOSSUS2, "--samples", "10", "--seed", "-1"])
     assert exit_.value.code == 2
     assert "seed -1 is negative; use 0 or more" in capsys.readouterr().err
+
+
+def test_seed_without_samples_is_refused(capsys):
+    assert main(["estimate", COLOSSUS2, "--seed", "3"]) == 2
+    assert "--seed: has no effect without --samples" in capsys.readouterr().err
+    assert main(["estimate", COLOSSUS2, "--samples", "100", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["seed"] == 0  # the documented default
