@@ -262,15 +262,20 @@ def _assumed(texts: Sequence[str]) -> dict[str, Any]:
     """Parse ``--assume NAME=VALUE`` options; each value is read as YAML (safely)."""
     updates: dict[str, Any] = {}
     for text in texts:
+        if len(text) > 200:
+            raise InputError(f"{len(text)} characters; the limit is 200", field="--assume")
         name, sep, value = text.partition("=")
-        if not sep or not name.strip() or len(text) > 200:
+        name = name.strip()
+        if not sep or not name:
             raise InputError(
-                f"{text[:200]!r} is not NAME=VALUE",
+                f"{text!r} is not NAME=VALUE",
                 field="--assume",
                 expected="e.g. pue=1.2 or 'electricity_price=[0.05, 0.07]'",
             )
+        if name in updates:
+            raise InputError(f"{name} is given twice", field="--assume", fix="give it once")
         try:
-            updates[name.strip()] = parse_document(value).data
+            updates[name] = parse_document(value).data
         except InputError:
             raise InputError(
                 f"cannot read the value of {text!r}",

@@ -90,9 +90,15 @@ def test_cli_assume_on_estimate_train_and_convert(capsys):
         ("pue=[1.2", "--assume: cannot read the value of 'pue=[1.2'"),
         ("peu=1.2", "--assume: unknown assumption 'peu'; did you mean pue?"),
         ("pue=abc", "--assume: pue: cannot read 'abc' as a quantity"),
+        ("pue=" + "1" * 300, "--assume: 304 characters; the limit is 200"),
     ],
 )
 def test_cli_bad_assume_is_exit_2_with_one_line(option, message, capsys):
     assert main(["estimate", COLOSSUS2, "--assume", option]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_cli_assumption_given_twice_is_refused(capsys):
+    assert main(["estimate", COLOSSUS2, "--assume", "pue=1.1", "--assume", "pue=1.2"]) == 2
+    assert "--assume: pue is given twice" in capsys.readouterr().err
