@@ -17,53 +17,28 @@ of the fleets' percentiles.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import reduce
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from computescale import compute, cost, power
 from computescale.assumptions import Assumptions
-from computescale.bounds import Bounds
-from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
+from computescale.catalogue import FORMATS, Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.catalogue.formats import TPP_BITS, parse_format, unit_of
+from computescale.catalogue.formats import parse_format
 from computescale.errors import InputError
+from computescale.figures import Pct, Unit, bounds_pass, fill, sample_pass, unit_of_key
 from computescale.ranges import Range
 from computescale.sampling import (
-    CHUNK,
     BoundsInputs,
     Derived,
-    Inputs,
-    Quantiles,
-    SampleInputs,
-    Value,
 )
-from computescale.scenario import Cluster, Fleet, FleetOverrides, SplitFleet
+from computescale.scenario import Cluster
 
 __all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "estimate_derived"]
 
 Array = npt.NDArray[np.float64]
-H100_ID = "H100-SXM"
-"""The reference of H100-equivalents: NVIDIA H100 SXM5, dense."""
-
-_UNITS = {
-    "accelerators": "",
-    "nodes": "",
-    "h100e": "",
-    "chip_w": "W",
-    "it_w": "W",
-    "facility_w": "W",
-    "energy_wh": "Wh",
-    "electricity_usd": "USD",
-    "capex_accelerators_usd": "USD",
-    "capex_hardware_usd": "USD",
-    "capex_facility_usd": "USD",
-    "capex_total_usd": "USD",
-}
 
 
 @dataclass(frozen=True)
@@ -223,305 +198,6 @@ class Estimate:
         return "export-control TPP" if self.basis == "tpp" else f"dense {self.basis}"
 
 
-@dataclass
-class _Unit:
-    """Per-accelerator figures of one fleet: metric -> array (bounds or samples) or None."""
-
-    spec: AcceleratorSpec
-    values: dict[str, Value | None]
-    formats_used: dict[NumberFormat, str]
-    price_includes: str | None
-    notes: list[str]
-    missing: dict[str, str]
-
-
-def _unit_figures(
-    spec: AcceleratorSpec,
-    over: FleetOverrides,
-    a: Assumptions,
-    basis: str,
-    sparse: bool,
-    h100: AcceleratorSpec,
-    where: str,
-    v: Inputs,
-) -> _Unit:
-    def site(name: str) -> Value:
-        b: Bounds = getattr(a, name)
-        return v.uncertain(b, f"assumptions.{name}")
-
-    values: dict[str, Value | None] = {
-        "accelerators": v.const(1.0),
-        "nodes": v.const(1.0 / spec.packaging.per_node),
-    }
-    notes: list[str] = []
-    missing: dict[str, str] = {}
-    used: dict[NumberFormat, str] = {}
-    peak_over = over.peak_flops or {}
-    for fmt in peak_over:
-        notes.append(f"{spec.id}: dense {fmt} peak set by the cluster file ({where}.peak_flops)")
-
-    def peak(fmt: NumberFormat, dense: bool) -> tuple[Value, compute.ResolvedPeak] | None:
-        o = peak_over.get(fmt)
-        resolved = compute.resolve_peak(
-            spec, fmt, sparse=not dense, override=None if o is None else (o.low, o.high)
-        )
-        if resolved is None:
-            return None
-        if o is not None and dense:
-            return v.uncertain(o, f"{where}.peak_flops.{fmt}"), resolved
-        return v.const(float(resolved.per_unit[0])), resolved
-
-    for fmt in FORMATS:
-        found = peak(fmt, dense=not sparse)
-        key = f"peak:{fmt}"
-        if found is None:
-            values[key] = None
-            kind = "sparse" if sparse else "dense"
-            missing[key] = (
-                f"{spec.id} publishes no {kind} {fmt} figure nor a wider format; "
-                f"set {where}.peak_flops.{fmt}"
-            )
-            continue
-        values[key], resolved = found
-        used[fmt] = resolved.used
-        if resolved.note and resolved.note != "user override" and fmt == basis:
-            notes.append(resolved.note)
-
-    # H100-equivalents, always from dense figures.
-    if basis == "tpp":
-        rates: list[Value] = [
-            v.const(r * 1e12 * TPP_BITS[f]) for f, r in spec.peak_tflops_dense.items()
-        ]
-        rates += [
-            np.multiply(v.uncertain(b, f"{where}.peak_flops.{f}"), TPP_BITS[f])
-            for f, b in peak_over.items()
-        ]
-        values["h100e"] = compute.h100_equivalents(
-            reduce(np.maximum, rates) / 1e12, compute.tpp(h100)
-        )
-    else:
-        fmt_b = parse_format(basis)
-        mine = peak(fmt_b, dense=True)
-        ref = compute.resolve_peak(h100, fmt_b)
-        if mine is None or ref is None:
-            values["h100e"] = None
-            missing["h100e"] = (
-                f"{spec.id} has no dense {basis} figure nor a wider format; "
-                f"choose another --basis or set {where}.peak_flops.{basis}"
-            )
-        else:
-            values["h100e"] = compute.h100_equivalents(mine[0], float(ref.per_unit[0]))
-            if sparse is False and mine[1].note and mine[1].note not in notes:
-                notes.append(mine[1].note)
-
-    one = v.const(1.0)
-    if over.tdp is not None:
-        tdp: Value | None = v.uncertain(over.tdp, f"{where}.tdp")
-    else:
-        tdp = None if spec.tdp_w is None else v.const(spec.tdp_w)
-    values["chip_w"] = None if tdp is None else power.chip_power(one, tdp)
-    if tdp is None:
-        missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
-    if over.it_power is not None:
-        it_acc: Value | None = v.uncertain(over.it_power, f"{where}.it_power")
-    else:
-        it_acc = None if spec.it_power_w is None else v.const(spec.it_power_w)
-    if it_acc is None:
-        for key in ("it_w", "facility_w", "energy_wh", "electricity_usd"):
-            values[key] = None
-        missing["it_w"] = (
-            f"{spec.id} has no published server/rack power per accelerator; set {where}.it_power"
-        )
-    else:
-        it = power.it_power(one, it_acc, site("network_share"))
-        facility = power.facility_power(it, site("pue"))
-        energy = power.annual_energy(facility, site("utilisation"))
-        values.update(
-            it_w=it,
-            facility_w=facility,
-            energy_wh=energy,
-            electricity_usd=cost.electricity_cost(energy, site("electricity_price") / 1000),
-        )
-
-    includes: str | None
-    price: Value | None
-    if over.price is not None:
-        price = v.uncertain(over.price, f"{where}.price")
-        includes = over.price_includes or "accelerator"
-        notes.append(f"{spec.id}: price set by the cluster file ({where}.price, {includes})")
-    elif spec.price is not None:
-        price = v.uncertain(Bounds(spec.price.low_usd, spec.price.high_usd), f"{where}.price")
-        includes = over.price_includes or spec.price.includes
-    else:
-        price, includes = None, None
-    if price is None:
-        for key in ("capex_accelerators_usd", "capex_hardware_usd", "capex_total_usd"):
-            values[key] = None
-        missing["capex_accelerators_usd"] = f"{spec.id} has no catalogue price; set {where}.price"
-    else:
-        server = site("server_multiplier") if includes == "accelerator" else one
-        values["capex_accelerators_usd"] = cost.accelerator_capex(one, price)
-        values["capex_hardware_usd"] = cost.hardware_capex(
-            one, price, server, site("network_capex_share")
-        )
-    facility_w = values.get("facility_w")
-    if a.facility_capex_per_mw is None:
-        values["capex_facility_usd"] = None
-    elif facility_w is None:
-        values["capex_facility_usd"] = None
-        missing["capex_facility_usd"] = missing["it_w"]
-    else:
-        per_w = v.uncertain(a.facility_capex_per_mw, "assumptions.facility_capex_per_mw")
-        values["capex_facility_usd"] = cost.facility_capex(facility_w, np.divide(per_w, 1e6))
-    hardware = values.get("capex_hardware_usd")
-    facility_capex = values["capex_facility_usd"]
-    if hardware is None or (a.facility_capex_per_mw is not None and facility_capex is None):
-        values["capex_total_usd"] = None
-    else:
-        values["capex_total_usd"] = hardware + (0.0 if facility_capex is None else facility_capex)
-    return _Unit(spec, values, used, includes, notes, missing)
-
-
-def _fill(
-    cluster: Cluster, catalogue: Catalogue, basis: str, sparse: bool, v: Inputs
-) -> list[tuple[Fleet | SplitFleet, list[_Unit], list[Value]]]:
-    """Return each fleet with its per-accelerator figures and member counts."""
-    h100 = catalogue[H100_ID]
-    out = []
-    for i, fleet in enumerate(cluster.fleets):
-        where = f"fleets[{i}]"
-        if isinstance(fleet, Fleet):
-            members: Sequence[FleetOverrides] = [fleet]
-            ids = [fleet.accelerator]
-            paths = [where]
-            counts = [v.uncertain(fleet.count, f"{where}.count")]
-        else:
-            members = fleet.split
-            ids = [m.accelerator for m in fleet.split]
-            paths = [f"{where}.split[{j}]" for j in range(len(fleet.split))]
-            total = v.uncertain(fleet.total, f"{where}.total")
-            counts = [total * s for s in v.shares(fleet.share_bounds(), f"{where}.split")]
-        units = [
-            _unit_figures(catalogue[acc], m, cluster.assumptions, basis, sparse, h100, p, v)
-            for acc, m, p in zip(ids, members, paths, strict=True)
-        ]
-        out.append((fleet, units, counts))
-    return out
-
-
-def _split_extreme(shares: list[Bounds], coefs: Array, maximise: bool) -> float:
-    """Max (min) of sum(s_i c_i) over shares within bounds that add up to 1."""
-    s = np.array([b.low for b in shares])
-    free = 1.0 - float(s.sum())
-    for i in np.argsort(-coefs if maximise else coefs, kind="stable"):
-        add = min(shares[i].high - shares[i].low, max(free, 0.0))
-        s[i] += add
-        free -= add
-    return float(np.dot(s, coefs))
-
-
-def _unit_of_key(key: str) -> str:
-    return _UNITS[key] if key in _UNITS else unit_of(parse_format(key.split(":", 1)[1]))
-
-
-_KEYS = [*_UNITS, *(f"peak:{f}" for f in FORMATS)]
-Pct = tuple[float, float, float]
-
-
-def _bounds_pass(
-    filled: list[tuple[Fleet | SplitFleet, list[_Unit], list[Value]]],
-) -> tuple[dict[str, Array | None], list[dict[str, Array | None]], dict[str, str]]:
-    """Return cluster totals, per-member totals and missing reasons, as [low, high]."""
-    totals: dict[str, Array | None] = {k: np.zeros(2) for k in _KEYS}
-    members: list[dict[str, Array | None]] = []
-    missing: dict[str, str] = {}
-    for fleet, units, counts in filled:
-        for unit, count in zip(units, counts, strict=True):
-            members.append(
-                {
-                    k: None if (c := unit.values.get(k)) is None else np.asarray(count * c)
-                    for k in _KEYS
-                }
-            )
-        for key in _KEYS:
-            coefs = [u.values.get(key) for u in units]
-            if any(c is None for c in coefs):
-                reason = next(u.missing.get(key) for u in units if u.values.get(key) is None)
-                if totals[key] is not None and reason:
-                    missing[key] = reason
-                totals[key] = None
-                continue
-            running = totals[key]
-            if running is None:
-                continue
-            if isinstance(fleet, Fleet):
-                running += counts[0] * coefs[0]  # type: ignore[operator]
-            else:
-                shares = fleet.share_bounds()
-                lows = np.array([c[0] for c in coefs])  # type: ignore[index]
-                highs = np.array([c[1] for c in coefs])  # type: ignore[index]
-                running += np.array(
-                    [
-                        fleet.total.low * _split_extreme(shares, lows, maximise=False),
-                        fleet.total.high * _split_extreme(shares, highs, maximise=True),
-                    ]
-                )
-    return totals, members, missing
-
-
-def _sample_pass(
-    cluster: Cluster,
-    cat: Catalogue,
-    basis: str,
-    sparse: bool,
-    samples: int,
-    seed: int | None,
-    totals: dict[str, Array | None],
-    members: list[dict[str, Array | None]],
-    derived: tuple[Derived, dict[str, Array]] | None,
-) -> tuple[dict[str, Pct], list[dict[str, Pct]], dict[str, Pct]]:
-    """Return p5/p50/p95 of every figure, summed sample by sample, in chunks.
-
-    The third result holds the percentiles of the derived figures, if any.
-    """
-    rng = np.random.default_rng(seed)
-    acc = {k: Quantiles(t[0], t[1], samples) for k, t in totals.items() if t is not None}
-    acc_members = [
-        {k: Quantiles(t[0], t[1], samples) for k, t in m.items() if t is not None} for m in members
-    ]
-    acc_derived = (
-        {}
-        if derived is None
-        else {k: Quantiles(t[0], t[1], samples) for k, t in derived[1].items()}
-    )
-    done = 0
-    while done < samples:
-        n = min(CHUNK, samples - done)
-        inputs = SampleInputs(rng, n)
-        filled = _fill(cluster, cat, basis, sparse, inputs)
-        sums: dict[str, Value] = dict.fromkeys(acc, 0.0)
-        index = 0
-        for _fleet, units, counts in filled:
-            for unit, count in zip(units, counts, strict=True):
-                for key, q in acc_members[index].items():
-                    part = count * unit.values[key]  # type: ignore[operator]
-                    q.add(part, n)
-                    if key in sums:
-                        sums[key] = sums[key] + part
-                index += 1
-        for key, q in acc.items():
-            q.add(sums[key], n)
-        if derived is not None:
-            for key, value in derived[0].sample(sums, inputs).items():
-                acc_derived[key].add(value, n)
-        done += n
-    return (
-        {k: q.result() for k, q in acc.items()},
-        [{k: q.result() for k, q in m.items()} for m in acc_members],
-        {k: q.result() for k, q in acc_derived.items()},
-    )
-
-
 def estimate(
     cluster: Cluster,
     *,
@@ -607,14 +283,14 @@ def estimate_derived(
         )
     if seed is not None and (not isinstance(seed, int | np.integer) or seed < 0):
         raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
-    filled = _fill(cluster, cat, basis, sparse, BoundsInputs())
-    totals, members, missing = _bounds_pass(filled)
+    filled = fill(cluster, cat, basis, sparse, BoundsInputs())
+    totals, members, missing = bounds_pass(filled)
     extra = None if derived is None else (derived, derived.bounds(totals))
     pct: dict[str, Pct] = {}
     member_pct: list[dict[str, Pct]] = [{} for _ in members]
     extra_pct: dict[str, Pct] = {}
     if samples is not None:
-        pct, member_pct, extra_pct = _sample_pass(
+        pct, member_pct, extra_pct = sample_pass(
             cluster, cat, basis, sparse, samples, seed, totals, members, extra
         )
     notes: list[str] = []
@@ -669,8 +345,7 @@ MAX_SAMPLES = 10**9
 
 def _ranges(values: dict[str, Array | None], pct: dict[str, Pct]) -> dict[str, Range | None]:
     return {
-        k: None if v is None else Range.of(v, _unit_of_key(k), pct.get(k))
-        for k, v in values.items()
+        k: None if v is None else Range.of(v, unit_of_key(k), pct.get(k)) for k, v in values.items()
     }
 
 
@@ -692,7 +367,7 @@ def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
 
 
 def _fleet_estimate(
-    unit: _Unit, label: str | None, values: dict[str, Array | None], pct: dict[str, Pct]
+    unit: Unit, label: str | None, values: dict[str, Array | None], pct: dict[str, Pct]
 ) -> FleetEstimate:
     r = _ranges(values, pct)
     return FleetEstimate(
