@@ -23,8 +23,6 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,17 +30,23 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from computescale.bounds import Bounds, parse_bounds
 from computescale.catalogue import (
-    FORMATS,
-    AcceleratorSpec,
     Catalogue,
     NumberFormat,
     default_catalogue,
 )
 from computescale.documents import Document, load_document, validate, validate_part
 from computescale.errors import InputError
-from computescale.estimate import Estimate, estimate
 from computescale.io import load_cluster
 from computescale.ranges import Range
+from computescale.readings import (
+    CAPEX_SCOPES,
+    POWER_SCOPES,
+    Context,
+    estimate_under,
+    figure,
+    readings,
+)
+from computescale.references import ReferenceSystem, reference_systems
 from computescale.scenario import Cluster
 
 __all__ = [
@@ -70,8 +74,6 @@ _UNIT: dict[str, str] = {
     "energy": "Wh",
     "capex": "USD",
 }
-_POWER_SCOPES = ("chip", "it", "facility")
-_CAPEX_SCOPES = ("accelerators", "hardware", "total")
 DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
@@ -89,30 +91,6 @@ class ClaimSource(_Frozen):
     outlet: str
     date: dt.date
     url: str | None = None
-
-
-class ReferenceSystem(_Frozen):
-    """A reference system for ratio claims, e.g. a TOP500 leader (FP64 HPL)."""
-
-    id: str
-    name: str
-    rmax_pflops: float = Field(gt=0)
-    rpeak_pflops: float = Field(gt=0)
-    power_kw: float = Field(gt=0)
-    source: dict[str, Any]
-
-
-class _References(_Frozen):
-    systems: tuple[ReferenceSystem, ...]
-
-
-@lru_cache(maxsize=1)
-def reference_systems() -> dict[str, ReferenceSystem]:
-    """Return the packaged reference systems by id."""
-    data = resources.files("computescale.data").joinpath("references.yaml")
-    with resources.as_file(data) as path:
-        refs = validate(_References, load_document(path))
-    return {s.id: s for s in refs.systems}
 
 
 class Claim(_Frozen):
@@ -167,7 +145,7 @@ class Claim(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
-        allowed = {"power": _POWER_SCOPES, "capex": _CAPEX_SCOPES, "ratio": ("rmax", "rpeak")}
+        allowed = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES, "ratio": ("rmax", "rpeak")}
         scopes = allowed.get(self.quantity, ())
         if self.scope is not None and self.scope not in scopes:
             raise ValueError(
@@ -300,210 +278,6 @@ def _holds(stated: Bounds, rec: Range, tol: float) -> bool:
     return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
 
 
-@dataclass
-class _Context:
-    claim: Claim
-    cluster: Cluster
-    catalogue: Catalogue
-    alternatives: list[tuple[str, Cluster]]
-
-
-def _figure(
-    e: Estimate,
-    claim: Claim,
-    *,
-    precision: str | None = None,
-    scope: str | None = None,
-    sparse: bool | None = None,
-) -> tuple[Range | None, str | None]:
-    q = claim.quantity
-    fmt: NumberFormat = precision or claim.precision or "bf16"  # type: ignore[assignment]
-    if q == "accelerators":
-        return e.accelerators, None
-    if q == "nodes":
-        return e.nodes, None
-    if q == "h100_equivalents":
-        return e.h100_equivalents, e.missing.get("h100e")
-    if q == "peak_flops":
-        return e.peak_flops[fmt], e.missing.get(f"peak_flops.{fmt}")
-    if q == "power":
-        scope = scope or claim.scope or "facility"
-        return getattr(e.power, scope), e.missing.get(f"{scope}_w")
-    if q == "energy":
-        return e.annual_energy, e.missing.get("energy_wh")
-    if q == "capex":
-        scope = scope or claim.scope or "total"
-        key = "capex_total_usd" if scope == "total" else f"capex_{scope}_usd"
-        return getattr(e.capex, scope), e.missing.get(key)
-    ref = reference_systems()[claim.reference or ""]
-    if fmt == "int8":
-        return None, "an integer OP/s rate is not comparable with FP64 Linpack FLOP/s"
-    peak = e.peak_flops[fmt]
-    if peak is None:
-        return None, e.missing.get(f"peak_flops.{fmt}")
-    scope = scope or claim.scope or "rmax"
-    denominator = (ref.rmax_pflops if scope == "rmax" else ref.rpeak_pflops) * 1e15
-    lo, hi = peak.magnitudes("FLOP/s")
-    pct = peak.percentiles("FLOP/s")
-    likely = (
-        None if pct is None else (pct[0] / denominator, pct[1] / denominator, pct[2] / denominator)
-    )
-    return Range.of((lo / denominator, hi / denominator), "", likely), None
-
-
-def _estimate(ctx: _Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
-    sparse = kw.pop("sparse", ctx.claim.sparse)
-    basis = kw.pop("basis", ctx.claim.basis)
-    return estimate(
-        cluster or ctx.cluster, basis=basis, sparse=sparse, catalogue=ctx.catalogue, **kw
-    )
-
-
-def _readings(ctx: _Context, base: Estimate) -> list[tuple[int, str, Range]]:
-    """Return (plausibility rank, reading, figure) for every alternative reading."""
-    claim = ctx.claim
-    q = claim.quantity
-    out: list[tuple[int, str, Range]] = []
-
-    def add(rank: int, text: str, r: Range | None) -> None:
-        if r is not None:
-            out.append((rank, text, r))
-
-    fmt = claim.precision or "bf16"
-    kind = "sparse" if claim.sparse else "dense"
-    if q in ("peak_flops", "ratio"):
-        other = _estimate(ctx, sparse=not claim.sparse)
-        for f in FORMATS:
-            if f != fmt:
-                add(1, f"{f} {kind} instead of {fmt}", _figure(base, claim, precision=f)[0])
-            add(
-                1 if f == fmt else 2,
-                f"{f} {'dense' if claim.sparse else 'sparse'} instead of {fmt} {kind}",
-                _figure(other, claim, precision=f)[0],
-            )
-    if q == "ratio":
-        other_scope = "rpeak" if (claim.scope or "rmax") == "rmax" else "rmax"
-        add(
-            2,
-            f"the reference's {other_scope} instead of its {claim.scope or 'rmax'}",
-            _figure(base, claim, scope=other_scope)[0],
-        )
-    if q == "h100_equivalents":
-        for b in (*FORMATS, "tpp"):
-            if b != claim.basis:
-                e = _estimate(ctx, basis=b)
-                add(
-                    1,
-                    f"H100-equivalents on a {b} basis instead of {claim.basis}",
-                    e.h100_equivalents,
-                )
-        add(2, "physical accelerators counted as H100-equivalents", base.accelerators)
-    if q == "accelerators":
-        add(1, "H100-equivalents (dense bf16) counted as GPUs", base.h100_equivalents)
-        grace = _grace_share(base)
-        if grace:
-            lo, hi = base.accelerators.magnitudes()
-            add(
-                2,
-                "superchips (1 Grace + 2 GPUs) counted instead of GPUs",
-                Range.of((lo - grace / 2, hi - grace / 2), ""),
-            )
-        add(3, "nodes counted as GPUs", base.nodes)
-    if q == "nodes":
-        add(1, "accelerators (GPUs) counted as nodes", base.accelerators)
-    if q == "power":
-        for s in _POWER_SCOPES:
-            if s != (claim.scope or "facility"):
-                add(
-                    1,
-                    f"{s} power instead of {claim.scope or 'facility'} power",
-                    getattr(base.power, s),
-                )
-    if q == "capex":
-        for s in _CAPEX_SCOPES:
-            if s != (claim.scope or "total"):
-                add(1, f"capex of {s} instead of {claim.scope or 'total'}", getattr(base.capex, s))
-        for spec in ctx.catalogue.values():
-            if spec.price is None:
-                continue
-            priced = _repriced(ctx.cluster, spec)
-            add(
-                2,
-                f"every accelerator priced as a {spec.id}",
-                _figure(_estimate(ctx, priced), claim)[0],
-            )
-    if q in ("peak_flops", "accelerators", "ratio") and _grace_share(base):
-        r = _figure(base, claim)[0]
-        if r is not None:
-            lo, hi = r.magnitudes()
-            add(
-                2,
-                "per-superchip figures applied to GPU counts (x2)",
-                Range.of((2 * lo, 2 * hi), r.unit),
-            )
-            add(2, "GPU counts taken as superchips (/2)", Range.of((lo / 2, hi / 2), r.unit))
-    for name, alt in ctx.alternatives:
-        alt_estimate = _estimate(ctx, alt)
-        add(1, f"the figure of another cluster: {name}", _figure(alt_estimate, claim)[0])
-        if q == "nodes":
-            add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
-    r = _figure(base, claim)[0]
-    if r is not None:
-        lo, hi = r.magnitudes()
-        for k, label, rank in (
-            (3, "SI-prefix slip", 3),
-            (6, "SI-prefix slip", 4),
-            (1, "factor-of-ten slip", 5),
-            (2, "factor-of-100 slip", 5),
-        ):
-            for sign in (1, -1):
-                factor = 10.0 ** (sign * k)
-                add(
-                    rank,
-                    f"{label} (x{factor:g}, e.g. {_prefix_pair(sign * k)})",
-                    Range.of((lo * factor, hi * factor), r.unit),
-                )
-    return out
-
-
-def _prefix_pair(exponent: int) -> str:
-    names = {
-        3: "kilo vs unit, exa vs zetta",
-        6: "mega vs unit, exa vs yotta",
-        1: "a misplaced digit",
-        2: "a misplaced digit",
-    }
-    text = names[abs(exponent)]
-    return text if exponent > 0 else f"the other way: {text}"
-
-
-def _grace_share(e: Estimate) -> float:
-    """Return the number of GPUs on Grace superchips (GB200/GB300), upper bound."""
-    return sum(f.count.magnitudes()[1] for f in e.fleets if f.accelerator.startswith("GB"))
-
-
-def _repriced(cluster: Cluster, spec: AcceleratorSpec) -> Cluster:
-    """Return the cluster with every accelerator priced as ``spec``."""
-    assert spec.price is not None
-    data = cluster.model_dump(mode="python")
-    data["phases"] = []
-    for fleet in data["fleets"]:
-        for member in fleet.get("split", [fleet]):
-            member["price"] = [spec.price.low_usd, spec.price.high_usd]
-            member["price_includes"] = spec.price.includes
-    return Cluster.model_validate(_plain(data))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Bounds):
-        return [value.low, value.high]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def check_claim(
     claim: Claim,
     cluster: Cluster,
@@ -520,12 +294,12 @@ def check_claim(
     holds only near the edges of the assumptions; readings use the bounds.
     """
     cat = catalogue if catalogue is not None else default_catalogue()
-    ctx = _Context(claim, cluster, cat, list(alternatives))
+    ctx = Context(claim, cluster, cat, list(alternatives))
     stated_b = claim.stated()
     unit = _UNIT[claim.quantity]
     stated = Range.of((stated_b.low, stated_b.high), unit)
-    base = _estimate(ctx, samples=samples, seed=seed)
-    recomputed, reason = _figure(base, claim)
+    base = estimate_under(ctx, samples=samples, seed=seed)
+    recomputed, reason = figure(base, claim)
     if recomputed is None:
         return ClaimResult(
             claim,
@@ -542,11 +316,10 @@ def check_claim(
         if pct is not None:
             likely = _holds(stated_b, Range.of((pct[0], pct[2]), unit), claim.tolerance)
         return ClaimResult(claim, "consistent", stated, recomputed, ratio, likely=likely)
-    readings = _readings(ctx, base)
     scored = sorted(
         (
             (rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r)
-            for rank, text, r in readings
+            for rank, text, r in readings(ctx, base)
         ),
         key=lambda t: (t[0], t[1]),
     )

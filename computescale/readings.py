@@ -1,0 +1,242 @@
+"""Readings of a claim: its figure recomputed as written, and under every misreading we know.
+
+:func:`figure` recomputes the quantity a claim names from a cluster's estimate;
+:func:`readings` lists the alternative readings (another number format, sparse
+instead of dense, another scope, superchips for GPUs, H100-equivalents for GPUs,
+another chip's price, another cluster, SI-prefix and decimal slips), each with a
+plausibility rank, for :func:`computescale.claims.check_claim` to compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from computescale.bounds import Bounds
+from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
+from computescale.estimate import Estimate, estimate
+from computescale.ranges import Range
+from computescale.references import reference_systems
+from computescale.scenario import Cluster
+
+if TYPE_CHECKING:
+    from computescale.claims import Claim
+
+__all__ = ["CAPEX_SCOPES", "POWER_SCOPES", "Context", "estimate_under", "figure", "readings"]
+
+
+POWER_SCOPES = ("chip", "it", "facility")
+"""Scopes of a power claim."""
+CAPEX_SCOPES = ("accelerators", "hardware", "total")
+"""Scopes of a capex claim."""
+
+
+@dataclass
+class Context:
+    """A claim being checked: its cluster, the catalogue and the alternative clusters."""
+
+    claim: Claim
+    cluster: Cluster
+    catalogue: Catalogue
+    alternatives: list[tuple[str, Cluster]]
+
+
+def figure(
+    e: Estimate,
+    claim: Claim,
+    *,
+    precision: str | None = None,
+    scope: str | None = None,
+    sparse: bool | None = None,
+) -> tuple[Range | None, str | None]:
+    """Return the claim's figure from an estimate, or None and why it is missing.
+
+    ``precision``, ``scope`` and ``sparse`` replace the claim's own for a reading.
+    """
+    q = claim.quantity
+    fmt: NumberFormat = precision or claim.precision or "bf16"  # type: ignore[assignment]
+    if q == "accelerators":
+        return e.accelerators, None
+    if q == "nodes":
+        return e.nodes, None
+    if q == "h100_equivalents":
+        return e.h100_equivalents, e.missing.get("h100e")
+    if q == "peak_flops":
+        return e.peak_flops[fmt], e.missing.get(f"peak_flops.{fmt}")
+    if q == "power":
+        scope = scope or claim.scope or "facility"
+        return getattr(e.power, scope), e.missing.get(f"{scope}_w")
+    if q == "energy":
+        return e.annual_energy, e.missing.get("energy_wh")
+    if q == "capex":
+        scope = scope or claim.scope or "total"
+        key = "capex_total_usd" if scope == "total" else f"capex_{scope}_usd"
+        return getattr(e.capex, scope), e.missing.get(key)
+    ref = reference_systems()[claim.reference or ""]
+    if fmt == "int8":
+        return None, "an integer OP/s rate is not comparable with FP64 Linpack FLOP/s"
+    peak = e.peak_flops[fmt]
+    if peak is None:
+        return None, e.missing.get(f"peak_flops.{fmt}")
+    scope = scope or claim.scope or "rmax"
+    denominator = (ref.rmax_pflops if scope == "rmax" else ref.rpeak_pflops) * 1e15
+    lo, hi = peak.magnitudes("FLOP/s")
+    pct = peak.percentiles("FLOP/s")
+    likely = (
+        None if pct is None else (pct[0] / denominator, pct[1] / denominator, pct[2] / denominator)
+    )
+    return Range.of((lo / denominator, hi / denominator), "", likely), None
+
+
+def estimate_under(ctx: Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
+    """Estimate the claim's cluster (or another) with its basis and sparsity unless ``kw`` says."""
+    sparse = kw.pop("sparse", ctx.claim.sparse)
+    basis = kw.pop("basis", ctx.claim.basis)
+    return estimate(
+        cluster or ctx.cluster, basis=basis, sparse=sparse, catalogue=ctx.catalogue, **kw
+    )
+
+
+def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
+    """Return (plausibility rank, reading, figure) for every alternative reading."""
+    claim = ctx.claim
+    q = claim.quantity
+    out: list[tuple[int, str, Range]] = []
+
+    def add(rank: int, text: str, r: Range | None) -> None:
+        if r is not None:
+            out.append((rank, text, r))
+
+    fmt = claim.precision or "bf16"
+    kind = "sparse" if claim.sparse else "dense"
+    if q in ("peak_flops", "ratio"):
+        other = estimate_under(ctx, sparse=not claim.sparse)
+        for f in FORMATS:
+            if f != fmt:
+                add(1, f"{f} {kind} instead of {fmt}", figure(base, claim, precision=f)[0])
+            add(
+                1 if f == fmt else 2,
+                f"{f} {'dense' if claim.sparse else 'sparse'} instead of {fmt} {kind}",
+                figure(other, claim, precision=f)[0],
+            )
+    if q == "ratio":
+        other_scope = "rpeak" if (claim.scope or "rmax") == "rmax" else "rmax"
+        add(
+            2,
+            f"the reference's {other_scope} instead of its {claim.scope or 'rmax'}",
+            figure(base, claim, scope=other_scope)[0],
+        )
+    if q == "h100_equivalents":
+        for b in (*FORMATS, "tpp"):
+            if b != claim.basis:
+                e = estimate_under(ctx, basis=b)
+                add(
+                    1,
+                    f"H100-equivalents on a {b} basis instead of {claim.basis}",
+                    e.h100_equivalents,
+                )
+        add(2, "physical accelerators counted as H100-equivalents", base.accelerators)
+    if q == "accelerators":
+        add(1, "H100-equivalents (dense bf16) counted as GPUs", base.h100_equivalents)
+        grace = _grace_share(base)
+        if grace:
+            lo, hi = base.accelerators.magnitudes()
+            add(
+                2,
+                "superchips (1 Grace + 2 GPUs) counted instead of GPUs",
+                Range.of((lo - grace / 2, hi - grace / 2), ""),
+            )
+        add(3, "nodes counted as GPUs", base.nodes)
+    if q == "nodes":
+        add(1, "accelerators (GPUs) counted as nodes", base.accelerators)
+    if q == "power":
+        for s in POWER_SCOPES:
+            if s != (claim.scope or "facility"):
+                add(
+                    1,
+                    f"{s} power instead of {claim.scope or 'facility'} power",
+                    getattr(base.power, s),
+                )
+    if q == "capex":
+        for s in CAPEX_SCOPES:
+            if s != (claim.scope or "total"):
+                add(1, f"capex of {s} instead of {claim.scope or 'total'}", getattr(base.capex, s))
+        for spec in ctx.catalogue.values():
+            if spec.price is None:
+                continue
+            priced = _repriced(ctx.cluster, spec)
+            add(
+                2,
+                f"every accelerator priced as a {spec.id}",
+                figure(estimate_under(ctx, priced), claim)[0],
+            )
+    if q in ("peak_flops", "accelerators", "ratio") and _grace_share(base):
+        r = figure(base, claim)[0]
+        if r is not None:
+            lo, hi = r.magnitudes()
+            add(
+                2,
+                "per-superchip figures applied to GPU counts (x2)",
+                Range.of((2 * lo, 2 * hi), r.unit),
+            )
+            add(2, "GPU counts taken as superchips (/2)", Range.of((lo / 2, hi / 2), r.unit))
+    for name, alt in ctx.alternatives:
+        alt_estimate = estimate_under(ctx, alt)
+        add(1, f"the figure of another cluster: {name}", figure(alt_estimate, claim)[0])
+        if q == "nodes":
+            add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
+    r = figure(base, claim)[0]
+    if r is not None:
+        lo, hi = r.magnitudes()
+        for k, label, rank in (
+            (3, "SI-prefix slip", 3),
+            (6, "SI-prefix slip", 4),
+            (1, "factor-of-ten slip", 5),
+            (2, "factor-of-100 slip", 5),
+        ):
+            for sign in (1, -1):
+                factor = 10.0 ** (sign * k)
+                add(
+                    rank,
+                    f"{label} (x{factor:g}, e.g. {_prefix_pair(sign * k)})",
+                    Range.of((lo * factor, hi * factor), r.unit),
+                )
+    return out
+
+
+def _prefix_pair(exponent: int) -> str:
+    names = {
+        3: "kilo vs unit, exa vs zetta",
+        6: "mega vs unit, exa vs yotta",
+        1: "a misplaced digit",
+        2: "a misplaced digit",
+    }
+    text = names[abs(exponent)]
+    return text if exponent > 0 else f"the other way: {text}"
+
+
+def _grace_share(e: Estimate) -> float:
+    """Return the number of GPUs on Grace superchips (GB200/GB300), upper bound."""
+    return sum(f.count.magnitudes()[1] for f in e.fleets if f.accelerator.startswith("GB"))
+
+
+def _repriced(cluster: Cluster, spec: AcceleratorSpec) -> Cluster:
+    """Return the cluster with every accelerator priced as ``spec``."""
+    assert spec.price is not None
+    data = cluster.model_dump(mode="python")
+    data["phases"] = []
+    for fleet in data["fleets"]:
+        for member in fleet.get("split", [fleet]):
+            member["price"] = [spec.price.low_usd, spec.price.high_usd]
+            member["price_includes"] = spec.price.includes
+    return Cluster.model_validate(_plain(data))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Bounds):
+        return [value.low, value.high]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

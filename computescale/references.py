@@ -1,0 +1,41 @@
+"""Reference systems for ratio claims: TOP500 leaders and their FP64 Linpack figures."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from computescale.documents import load_document, validate
+
+__all__ = ["ReferenceSystem", "reference_systems"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ReferenceSystem(_Frozen):
+    """A reference system for ratio claims, e.g. a TOP500 leader (FP64 HPL)."""
+
+    id: str
+    name: str
+    rmax_pflops: float = Field(gt=0)
+    rpeak_pflops: float = Field(gt=0)
+    power_kw: float = Field(gt=0)
+    source: dict[str, Any]
+
+
+class _References(_Frozen):
+    systems: tuple[ReferenceSystem, ...]
+
+
+@lru_cache(maxsize=1)
+def reference_systems() -> dict[str, ReferenceSystem]:
+    """Return the packaged reference systems by id."""
+    data = resources.files("computescale.data").joinpath("references.yaml")
+    with resources.as_file(data) as path:
+        refs = validate(_References, load_document(path))
+    return {s.id: s for s in refs.systems}
