@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -47,7 +47,7 @@ from computescale.readings import (
     readings,
 )
 from computescale.references import ReferenceSystem, reference_systems
-from computescale.scenario import Cluster
+from computescale.scenario import Cluster, with_assumptions
 
 __all__ = [
     "Claim",
@@ -347,6 +347,8 @@ def check_claims(
     catalogue: Catalogue | None = None,
     samples: int | None = None,
     seed: int | None = None,
+    assume: Mapping[str, Any] | None = None,
+    assume_source: str = "assumptions",
 ) -> list[ClaimResult]:
     """Check every claim of a claims file (or of ``(claim, cluster)`` pairs).
 
@@ -360,6 +362,11 @@ def check_claims(
     samples, seed
         Monte Carlo samples per claim and their seed: each consistent claim is
         also compared with the likely range of its figure (see :func:`check_claim`).
+    assume
+        Assumptions to replace in every cluster the claims name, alternatives
+        included (see :func:`computescale.scenario.with_assumptions`).
+    assume_source
+        Where ``assume`` comes from, for messages (the CLI says ``--assume``).
 
     Raises
     ------
@@ -367,15 +374,22 @@ def check_claims(
         For an invalid claims file or a cluster file it names.
     """
     cat = catalogue if catalogue is not None else default_catalogue()
+
+    def assumed(cluster: Cluster) -> Cluster:
+        return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
+
     if not isinstance(source, str | os.PathLike):
-        return [check_claim(c, cl, catalogue=cat, samples=samples, seed=seed) for c, cl in source]
+        return [
+            check_claim(c, assumed(cl), catalogue=cat, samples=samples, seed=seed)
+            for c, cl in source
+        ]
     claims, document = load_claims(source)
     cache: dict[str, Cluster] = {}
     results = []
     for i, claim in enumerate(claims.claims):
-        cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache)
+        cluster = assumed(_resolve(claim.cluster, document, i, "cluster", cat, cache))
         alts = [
-            _resolve(name, document, i, f"alternatives[{j}]", cat, cache)
+            assumed(_resolve(name, document, i, f"alternatives[{j}]", cat, cache))
             for j, name in enumerate(claim.alternatives)
         ]
         named = [(a.name, a) for a in alts]

@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
     )
     _samples_options(check, "tell likely figures from ones that hold only at the edges")
+    _assume_option(check)
     _catalogue_option(check)
 
     plot = commands.add_parser(
@@ -337,7 +338,12 @@ def _run(args: argparse.Namespace) -> int:
         from computescale.claims import check_claims
 
         results = check_claims(
-            args.file, catalogue=catalogue, samples=args.samples, seed=_seed_of(args)
+            args.file,
+            catalogue=catalogue,
+            samples=args.samples,
+            seed=_seed_of(args),
+            assume=_assumed(args.assume),
+            assume_source="--assume",
         )
         render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
@@ -404,7 +410,9 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
     if isinstance(data, dict) and "claims" in data:
         from computescale.claims import check_claims
 
-        results = check_claims(args.file, catalogue=catalogue)
+        results = check_claims(
+            args.file, catalogue=catalogue, assume=_assumed(args.assume), assume_source="--assume"
+        )
         figure: Any = plt.figure(
             figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained"
         )

@@ -237,3 +237,16 @@ def test_cli_check_with_samples(capsys):
     assert all("p50" in c["recomputed"] for c in data if c["recomputed"] is not None)
     assert main(["check", str(OTHER), "--samples", "2000"]) == 0
     assert "likely p5 / p50 / p95" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_assumptions_replaced_in_every_claimed_cluster(capsys):
+    # memphis-150mw: 100,000 H100 x 1,275 W x (1 + [0.05, 0.18]) network x PUE 1.0
+    # = [133.875, 150.45] MW facility power
+    results = {r.claim.id: r for r in check_claims(OTHER, assume={"pue": 1.0})}
+    lo, hi = results["memphis-150mw"].recomputed.magnitudes("MW")
+    assert (lo, hi) == pytest.approx((133.875, 150.45))
+    assert main(["check", str(OTHER), "--assume", "pue=1.0", "--format", "json"]) == 0
+    data = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert data["memphis-150mw"]["recomputed"]["high"] == pytest.approx(150.45e6)
+    assert main(["check", str(OTHER), "--assume", "peu=1"]) == 2
+    assert "--assume: unknown assumption 'peu'" in capsys.readouterr().err
