@@ -56,8 +56,8 @@ class Range:
         pct = None if percentiles is None else tuple(float(p) for p in percentiles)
         return cls((low, high), unit, pct)  # type: ignore[arg-type]
 
-    def _quantity(self, value: float | None) -> Any:
-        return None if value is None else units.Q_(value, self.unit)
+    def _quantity(self, value: float) -> Any:
+        return units.Q_(value, self.unit)
 
     @property
     def low(self) -> Any:
