@@ -93,7 +93,9 @@ class _Count:
     key: str
     goal: Bounds
 
-    def bounds(self, totals: Mapping[str, Array | None]) -> dict[str, Array]:
+    def bounds(
+        self, totals: Mapping[str, Array | None], missing: Mapping[str, str]
+    ) -> dict[str, Array]:
         """Return ``[goal_low / per_unit_high, goal_high / per_unit_low]``."""
         u = totals[self.key]
         if u is None:

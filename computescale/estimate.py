@@ -285,7 +285,7 @@ def estimate_derived(
         raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
     filled = fill(cluster, cat, basis, sparse, BoundsInputs())
     totals, members, missing = bounds_pass(filled)
-    extra = None if derived is None else (derived, derived.bounds(totals))
+    extra = None if derived is None else (derived, derived.bounds(totals, missing))
     pct: dict[str, Pct] = {}
     member_pct: list[dict[str, Pct]] = [{} for _ in members]
     extra_pct: dict[str, Pct] = {}

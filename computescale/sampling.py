@@ -205,8 +205,15 @@ class Derived(Protocol):
     absent from ``sums``.
     """
 
-    def bounds(self, totals: Mapping[str, Array | None]) -> dict[str, Array]:
-        """Return the guaranteed ``[low, high]`` of each derived figure."""
+    def bounds(
+        self, totals: Mapping[str, Array | None], missing: Mapping[str, str]
+    ) -> dict[str, Array]:
+        """Return the guaranteed ``[low, high]`` of each derived figure.
+
+        ``missing`` says why a total is None (same keys); a derived figure that
+        cannot do without it raises :class:`~computescale.errors.InputError`
+        here, before any sampling.
+        """
 
     def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
         """Return the samples of each derived figure for one chunk of the totals."""

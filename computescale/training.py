@@ -114,11 +114,23 @@ class _Run:
             out["electricity_cost"] = year[1] * seconds / SECONDS_PER_YEAR
         return out
 
-    def bounds(self, totals: Mapping[str, Array | None]) -> dict[str, Array]:
-        """Return ``[low, high]`` of each figure; none when the cluster lacks the peak."""
-        peak = totals[f"peak:{self.precision}"]
+    def bounds(
+        self, totals: Mapping[str, Array | None], missing: Mapping[str, str]
+    ) -> dict[str, Array]:
+        """Return ``[low, high]`` of each figure.
+
+        Raises
+        ------
+        InputError
+            When the cluster has no peak in the run's format (before any sampling).
+        """
+        key = f"peak:{self.precision}"
+        peak = totals[key]
         if peak is None:
-            return {}
+            raise InputError(
+                f"the cluster has no dense {self.precision} peak: {missing.get(key, '')}",
+                field="precision",
+            )
         energy, cost = totals["energy_wh"], totals["electricity_usd"]
         ends = []
         for i in (0, 1):
@@ -131,9 +143,7 @@ class _Run:
 
     def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
         """Return the figures for one chunk of samples of the cluster totals."""
-        peak = sums.get(f"peak:{self.precision}")
-        if peak is None:
-            return {}
+        peak = sums[f"peak:{self.precision}"]  # present: bounds() refused a cluster without it
         energy, cost = sums.get("energy_wh"), sums.get("electricity_usd")
         year = None if energy is None or cost is None else (energy, cost)
         mfu = inputs.uncertain(self.mfu, "training.mfu")
@@ -177,9 +187,6 @@ def _simulate(
         raise InputError(str(exc), field="precision") from None
     run = _Run(fmt, _check_mfu(mfu), Bounds(*given), asked)
     e, figures = estimate_derived(cluster, run, catalogue=catalogue, samples=samples, seed=seed)
-    if not figures:
-        reason = e.missing.get(f"peak_flops.{fmt}", "")
-        raise InputError(f"the cluster has no dense {fmt} peak: {reason}", field="precision")
     r = {
         k: None if k not in figures else Range.of(figures[k][0], unit, figures[k][1])
         for k, unit in _UNITS.items()
