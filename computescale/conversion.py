@@ -213,6 +213,13 @@ def convert(
             reason,
         )
         raise InputError(f"{spec.id} has no {label} figure: {reason}", field="to")
+    if per_unit.unit != goal.unit:  # only rates can differ: FLOP/s against int8's OP/s
+        raise InputError(
+            f"{target} is in {goal.unit} but the {label} is in {per_unit.unit}; "
+            "integer operations and floating-point operations never mix",
+            field="precision",
+            fix="give an OP/s target with --precision int8, or a FLOP/s one with a float format",
+        )
     g_low, g_high = goal.magnitudes()
     u_low, u_high = per_unit.magnitudes()
     count = (g_low / u_high, g_high / u_low)

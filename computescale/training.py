@@ -26,6 +26,7 @@ import numpy as np
 
 from computescale.bounds import Bounds
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
+from computescale.catalogue.formats import is_integer
 from computescale.errors import InputError
 from computescale.estimate import Estimate, estimate_derived
 from computescale.power import HOURS_PER_YEAR
@@ -185,6 +186,12 @@ def _simulate(
         fmt = parse_format(precision)
     except ValueError as exc:
         raise InputError(str(exc), field="precision") from None
+    if is_integer(fmt):
+        raise InputError(
+            f"training compute is counted in FLOP, and {fmt} peaks are in OP/s",
+            field="precision",
+            fix="use a floating-point format such as bf16 or fp8",
+        )
     run = _Run(fmt, _check_mfu(mfu), Bounds(*given), asked)
     e, figures = estimate_derived(cluster, run, catalogue=catalogue, samples=samples, seed=seed)
     r = {

@@ -205,3 +205,17 @@ def test_cli_convert_with_samples(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert "likely p5 / p50 / p95 (1,000 samples)" in lines[2]
     assert lines[3].startswith("accelerators needed") and lines[3].count("/") == 2
+
+
+def test_integer_and_float_rates_never_mix():
+    # H100 SXM: 1,979 TOP/s int8 dense; 50 EOP/s / 1.979e15 = 25,267 GPUs
+    assert convert("50 EOP/s", "H100", fmt="int8").count.magnitudes()[0] == pytest.approx(
+        50e18 / 1.979e15, rel=1e-3
+    )
+    with pytest.raises(InputError, match=r"is in FLOP/s but the peak int8 .* is in OP/s"):
+        convert("50 EFLOP/s", "H100", fmt="int8")
+    with pytest.raises(InputError, match=r"is in OP/s but the peak bf16 .* is in FLOP/s"):
+        convert("50 EOP/s", "H100")
+    cluster = load_cluster(EXAMPLES / "colossus2.yaml")
+    with pytest.raises(InputError, match="training compute is counted in FLOP"):
+        time_to_train(cluster, 1e26, precision="int8")
