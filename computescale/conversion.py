@@ -96,18 +96,19 @@ class _Count:
     def bounds(
         self, totals: Mapping[str, Array | None], missing: Mapping[str, str]
     ) -> dict[str, Array]:
-        """Return ``[goal_low / per_unit_high, goal_high / per_unit_low]``."""
+        """Return the count's bounds (see :func:`_count_bounds`)."""
         u = totals[self.key]
-        if u is None:
-            return {}
-        return {"count": np.array([self.goal.low / u[1], self.goal.high / u[0]])}
+        assert u is not None, "convert() checks the per-accelerator figure before sampling"
+        return {"count": np.array(_count_bounds(self.goal, float(u[0]), float(u[1])))}
 
     def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
         """Return the count per sample: a draw of the target / that sample's figure."""
-        u = sums.get(self.key)
-        if u is None:
-            return {}
-        return {"count": inputs.uncertain(self.goal, "convert.target") / u}
+        return {"count": inputs.uncertain(self.goal, "convert.target") / sums[self.key]}
+
+
+def _count_bounds(goal: Bounds, u_low: float, u_high: float) -> tuple[float, float]:
+    """Return ``[goal_low / per_unit_high, goal_high / per_unit_low]``, the guaranteed count."""
+    return goal.low / u_high, goal.high / u_low
 
 
 def parse_target(text: str) -> tuple[TargetKind, Range]:
@@ -220,9 +221,8 @@ def convert(
             field="precision",
             fix="give an OP/s target with --precision int8, or a FLOP/s one with a float format",
         )
-    g_low, g_high = goal.magnitudes()
-    u_low, u_high = per_unit.magnitudes()
-    count = (g_low / u_high, g_high / u_low)
+    wanted = Bounds(*goal.magnitudes())
+    count = _count_bounds(wanted, *per_unit.magnitudes())
     if count[1] > MAX_COUNT:
         raise InputError(
             f"{target} would take up to {count[1]:.3g} {spec.id}, more than the "
@@ -234,7 +234,7 @@ def convert(
         total_key = key.replace("peak_flops.", "peak:")
         sampled, figures = estimate_derived(
             cluster(1),
-            _Count(total_key, Bounds(g_low, g_high)),
+            _Count(total_key, wanted),
             basis=basis,
             catalogue=cat,
             samples=samples,
