@@ -47,10 +47,6 @@ def claims_json(results: Sequence[ClaimResult]) -> str:
     )
 
 
-def _sampled(results: Sequence[ClaimResult]) -> bool:
-    return any(r.recomputed is not None and r.recomputed.likely for r in results)
-
-
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
     header = [
         "claim",
@@ -61,7 +57,8 @@ def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
         "verdict",
         "likeliest explanation",
     ]
-    if _sampled(results):
+    sampled = any(r.recomputed is not None and r.recomputed.likely for r in results)
+    if sampled:
         header.insert(4, "likely p5 / p50 / p95")
     rows = [header]
     for r in results:
@@ -75,7 +72,7 @@ def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
             r.verdict,
             r.explanation,
         ]
-        if _sampled(results):
+        if sampled:
             row.insert(4, format_likely(r.recomputed))
         rows.append(row)
     return rows
