@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -387,9 +387,9 @@ def check_claims(
     cache: dict[str, Cluster] = {}
     results = []
     for i, claim in enumerate(claims.claims):
-        cluster = assumed(_resolve(claim.cluster, document, i, "cluster", cat, cache))
+        cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache, assumed)
         alts = [
-            assumed(_resolve(name, document, i, f"alternatives[{j}]", cat, cache))
+            _resolve(name, document, i, f"alternatives[{j}]", cat, cache, assumed)
             for j, name in enumerate(claim.alternatives)
         ]
         named = [(a.name, a) for a in alts]
@@ -408,15 +408,17 @@ def _resolve(
     field: str,
     cat: Catalogue,
     cache: dict[str, Cluster],
+    prepare: Callable[[Cluster], Cluster],
 ) -> Cluster:
+    """Return the cluster a claim names (a file, cached, or inline), passed through ``prepare``."""
     loc = ("claims", index, field.split("[")[0])
     if isinstance(ref, dict):
-        return validate_part(Cluster, ref, document, loc, {"catalogue": cat})
+        return prepare(validate_part(Cluster, ref, document, loc, {"catalogue": cat}))
     path = (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
     key = str(path)
     if key not in cache:
         try:
-            cache[key] = load_cluster(path, cat)
+            loaded = load_cluster(path, cat)
         except InputError as exc:
             if exc.line is not None or exc.file != key:
                 raise  # a problem inside the cluster file: its own file and line
@@ -426,4 +428,5 @@ def _resolve(
                 line=document.line_of(loc),
                 field=f"claims[{index}].{field}",
             ) from None
+        cache[key] = prepare(loaded)
     return cache[key]
