@@ -171,6 +171,17 @@ def _pair(
     return float(low), float(high)
 
 
+def _flop(compute: float | tuple[float, float]) -> tuple[float, float]:
+    """Return a training compute as checked bounds [FLOP]."""
+    return _pair(compute, "compute", 1e40, "a positive number of FLOP such as 1e26")
+
+
+def _seconds(days: float | tuple[float, float]) -> tuple[float, float]:
+    """Return a duration in days as checked bounds in seconds [s]."""
+    span = _pair(days, "days", 36_500, "a positive number of days up to 100 years")
+    return span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY
+
+
 def _simulate(
     cluster: Cluster,
     given: tuple[float, float],
@@ -242,8 +253,7 @@ def time_to_train(
         Monte Carlo samples (likely ranges p5/p50/p95) and their seed, as for
         :func:`computescale.estimate.estimate`.
     """
-    flop = _pair(compute, "compute", 1e40, "a positive number of FLOP such as 1e26")
-    return _simulate(cluster, flop, "duration", mfu, precision, catalogue, samples, seed)
+    return _simulate(cluster, _flop(compute), "duration", mfu, precision, catalogue, samples, seed)
 
 
 def compute_in(
@@ -267,9 +277,7 @@ def compute_in(
     mfu, precision, catalogue, samples, seed
         As for :func:`time_to_train`.
     """
-    span = _pair(days, "days", 36_500, "a positive number of days up to 100 years")
-    seconds = (span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY)
-    return _simulate(cluster, seconds, "compute", mfu, precision, catalogue, samples, seed)
+    return _simulate(cluster, _seconds(days), "compute", mfu, precision, catalogue, samples, seed)
 
 
 def train(
@@ -287,24 +295,11 @@ def train(
 
     See :func:`time_to_train` and :func:`compute_in`.
     """
+    asked: Literal["duration", "compute"]
     if compute is not None and days is None:
-        return time_to_train(
-            cluster,
-            compute,
-            mfu=mfu,
-            precision=precision,
-            catalogue=catalogue,
-            samples=samples,
-            seed=seed,
-        )
-    if days is not None and compute is None:
-        return compute_in(
-            cluster,
-            days,
-            mfu=mfu,
-            precision=precision,
-            catalogue=catalogue,
-            samples=samples,
-            seed=seed,
-        )
-    raise InputError("give either compute or days, not both or neither", field="compute")
+        given, asked = _flop(compute), "duration"
+    elif days is not None and compute is None:
+        given, asked = _seconds(days), "compute"
+    else:
+        raise InputError("give either compute or days, not both or neither", field="compute")
+    return _simulate(cluster, given, asked, mfu, precision, catalogue, samples, seed)
