@@ -5,15 +5,26 @@ plain Python data, remembers the line of every value, and turns pydantic
 validation errors into one :class:`~computescale.errors.InputError` that names
 the file, the line, the field path, what was expected and how to fix it.
 
-Safety: only YAML's safe tags are accepted (no Python objects), files are
-limited in size, nesting depth and node count (which stops alias bombs), keys
-must be unique, and only regular files are read (a FIFO or a directory is
-refused rather than waited on).
+Safety: no YAML tags are accepted (no objects are built), files are limited in
+size, nesting depth and node count (which stops alias bombs), keys must be
+unique, and only regular files are read (a FIFO or a directory is refused rather
+than waited on).
+
+Values are read as a person means them, not by YAML 1.1's rules: a plain
+``0100000`` is the decimal 100000 (not octal), ``1:30`` and ``0x10`` stay text
+(which a number field then refuses), a plain ``2025-07-22`` is a date and an
+impossible one (``2025-02-30``) is an error at its line. Only ``true``/``false``
+are booleans and only ``null``, ``~`` or nothing is null; keys are always text.
 """
 
 from __future__ import annotations
 
+import calendar
+import contextlib
+import datetime as dt
+import math
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +38,8 @@ from computescale.errors import InputError
 
 __all__ = [
     "Document",
+    "FieldError",
+    "excerpt",
     "format_field",
     "load_document",
     "parse_document",
@@ -41,8 +54,29 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted."""
 
+MAX_DIGITS = 100
+"""Longest run of digits read as a number; longer ones are refused at their line."""
+
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+
+
+class FieldError(ValueError):
+    """A validation error that names a field below the one being validated.
+
+    A model validator raises it to point at ``phases[2].date`` rather than at the
+    whole model: ``loc`` is appended to the location pydantic reports.
+    """
+
+    def __init__(self, message: str, loc: Loc) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+def excerpt(value: Any, limit: int = 40) -> str:
+    """Return a short, escaped ``repr`` of a value for messages (at most ``limit`` characters)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -157,7 +191,7 @@ def parse_document(text: str, name: str = "<string>") -> Document:
         raise InputError(f"text is over the limit of {MAX_BYTES:,} characters", file=name)
     loader = _Loader(text)
     try:
-        _check_depth(text, name)
+        _check_events(text, name)
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
         data = _Converter(loader, name, lines).convert(node, (), 0) if node is not None else None
@@ -176,20 +210,43 @@ def parse_document(text: str, name: str = "<string>") -> Document:
     return Document(data=data, name=name, lines=lines)
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse deep nesting before composing: YAML's composers recurse once per level.
+def _check_events(text: str, name: str) -> None:
+    """Refuse tags and deep nesting before composing: YAML's composers recurse once per level.
 
-    The event stream is produced without recursion, so walking it is safe at any depth.
+    The event stream is produced without recursion, so walking it is safe at any
+    depth. libyaml has a nesting limit of its own in some releases; when it
+    refuses the text, the pure-Python parser (no such limit) looks for deep
+    nesting again, so the message is ours whatever the PyYAML release.
     """
+    try:
+        _walk_events(text, name, _Loader)
+    except yaml.YAMLError:
+        if _Loader is yaml.SafeLoader:
+            raise
+        with contextlib.suppress(yaml.YAMLError):
+            _walk_events(text, name, yaml.SafeLoader)
+        raise
+
+
+def _walk_events(text: str, name: str, loader: Any) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
+        line = None if event.start_mark is None else event.start_mark.line + 1
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise InputError(
+                f"tag {excerpt(tag)} is not allowed (no objects are built from YAML)",
+                file=name,
+                line=line,
+                fix="remove the tag; write the value itself",
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise InputError(
                     f"nested deeper than {MAX_DEPTH} levels",
                     file=name,
-                    line=None if event.start_mark is None else event.start_mark.line + 1,
+                    line=line,
                     fix="flatten the file",
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -199,7 +256,17 @@ def _check_depth(text: str, name: str) -> None:
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML has it (about ten times faster), else the pure one."""
 
-_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {
+    ".inf": math.inf,
+    "+.inf": math.inf,
+    "-.inf": -math.inf,
+    ".nan": math.nan,
+}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 class _Converter:
@@ -229,45 +296,36 @@ class _Converter:
                 line=line,
                 field=format_field(loc),
             )
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            raise InputError(
-                f"tag {node.tag!r} is not allowed (no objects are built from YAML)",
-                file=self.name,
-                line=line,
-                field=format_field(loc),
-                fix="remove the tag",
-            )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise InputError(
                         "a key must be a plain value",
                         file=self.name,
-                        line=key_node.start_mark.line + 1,
+                        line=key_line,
                         field=format_field(loc),
                     )
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.value == "<<" and not key_node.style:
                     raise InputError(
                         "merge keys (<<) are not supported",
                         file=self.name,
-                        line=key_node.start_mark.line + 1,
+                        line=key_line,
                         field=format_field(loc),
                         fix="write the fields out",
                     )
-                key = self.loader.construct_object(key_node)
-                if not isinstance(key, str | int) or isinstance(key, bool):
-                    key = str(key)
+                key = key_node.value
                 if key in result:
                     raise InputError(
-                        f"key {key!r} appears twice",
+                        f"key {excerpt(key)} appears twice",
                         file=self.name,
-                        line=key_node.start_mark.line + 1,
+                        line=key_line,
                         field=format_field(loc),
                         fix="keep one of them",
                     )
                 child: Loc = (*loc, key)
-                self.lines[child] = key_node.start_mark.line + 1
+                self.lines[child] = key_line
                 result[key] = self.convert(value_node, child, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -275,7 +333,48 @@ class _Converter:
                 self.convert(item, (*loc, index), depth + 1)
                 for index, item in enumerate(node.value)
             ]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node, loc, line)
+
+    def scalar(self, node: yaml.Node, loc: Loc, line: int) -> Any:
+        """Read a scalar as a person means it (see the module docstring)."""
+        text: str = node.value
+        if node.style:  # quoted or block text is always text
+            return text
+        if text in _NULLS:
+            return None
+        if text in _BOOLS:
+            return _BOOLS[text]
+        if _FLOAT.fullmatch(text):
+            digits = sum(c.isdigit() for c in text)
+            if digits > MAX_DIGITS:
+                raise InputError(
+                    f"a number of {digits:,} digits is out of range",
+                    file=self.name,
+                    line=line,
+                    field=format_field(loc),
+                    fix="write it in e-notation, e.g. 1.5e25",
+                )
+            return int(text, 10) if _INT.fullmatch(text) else float(text)
+        if text.lower() in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text.lower()]
+        if _DATE.fullmatch(text):
+            year, month, day = (int(part) for part in text.split("-"))
+            if year < 1:
+                why = "there is no year 0"
+            elif not 1 <= month <= 12:
+                why = f"there is no month {month}"
+            elif not 1 <= day <= calendar.monthrange(year, month)[1]:
+                why = f"there is no day {day} in that month"
+            else:
+                return dt.date(year, month, day)
+            raise InputError(
+                f"{text} is not a date: {why}",
+                file=self.name,
+                line=line,
+                field=format_field(loc),
+                expected="a date such as 2025-07-22",
+            )
+        return text
 
 
 def _hint(error_type: str) -> tuple[str | None, str | None]:
@@ -363,7 +462,9 @@ def error_from_validation(exc: ValidationError, document: Document) -> InputErro
     # A misspelt key shows up as unknown *and* as a missing required key: name the typo first.
     errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
-    loc = _data_loc(tuple(first["loc"]), document.data)
+    error = (first.get("ctx") or {}).get("error")
+    below = error.loc if isinstance(error, FieldError) else ()
+    loc = _data_loc((*first["loc"], *below), document.data)
     message = str(first["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
