@@ -18,6 +18,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
 
 from computescale import units
+from computescale.documents import excerpt
 
 __all__ = [
     "MAX_COUNT",
@@ -33,8 +34,10 @@ __all__ = [
     "Power",
     "Pue",
     "Share",
+    "dimension_name",
+    "in_unit",
     "parse_bounds",
-    "strip_thousands",
+    "read_quantity",
 ]
 
 MAX_COUNT = 1e10
@@ -70,6 +73,7 @@ def parse_bounds(
     minimum: float = 0.0,
     strict_min: bool = False,
     maximum: float = math.inf,
+    whole: bool = False,
 ) -> Bounds:
     """Parse a scalar or ``[low, high]`` input into :class:`Bounds` in ``unit``.
 
@@ -85,124 +89,229 @@ def parse_bounds(
         What the field holds, for messages ("a power such as '1.2 kW'").
     minimum, strict_min, maximum
         Accepted interval of each bound.
+    whole
+        Accept whole numbers only (counts of accelerators).
 
     Raises
     ------
     ValueError
         With a message that says what was expected.
     """
+    limits = _Limits(unit, what, minimum, strict_min, maximum, whole)
+    if isinstance(value, Bounds):
+        low, high = limits.check(value.low, value.low), limits.check(value.high, value.high)
+        if low > high:
+            raise ValueError(f"low {low!r} is above high {high!r}; write [low, high]")
+        if value.mode is not None:
+            limits.check(value.mode, value.mode)
+        return value
     if isinstance(value, dict):
-        return _parse_distribution(value, unit, what, minimum, strict_min, maximum)
+        return _parse_distribution(value, limits)
     if isinstance(value, list | tuple):
         if len(value) != 2:
             raise ValueError(
                 f"a range must be [low, high], got {len(value)} values; expected {what}"
             )
-        low = _one(value[0], unit, what, minimum, strict_min, maximum)
-        high = _one(value[1], unit, what, minimum, strict_min, maximum)
+        low, high = limits.read(value[0]), limits.read(value[1])
         if low > high:
-            raise ValueError(f"low {value[0]!r} is above high {value[1]!r}; write [low, high]")
+            raise ValueError(
+                f"low {excerpt(value[0])} is above high {excerpt(value[1])}; write [low, high]"
+            )
         return Bounds(low, high)
-    one = _one(value, unit, what, minimum, strict_min, maximum)
+    one = limits.read(value)
     return Bounds(one, one)
 
 
-def _parse_distribution(
-    value: dict[str, Any],
-    unit: str,
-    what: str,
-    minimum: float,
-    strict_min: bool,
-    maximum: float,
-) -> Bounds:
+def _parse_distribution(value: dict[str, Any], limits: _Limits) -> Bounds:
     unknown = set(value) - {"low", "high", "dist", "mode"}
     if unknown:
         raise ValueError(
-            f"unknown key {sorted(unknown)[0]!r} in a range; use low, high, dist and mode"
+            f"unknown key {excerpt(sorted(unknown, key=str)[0])} in a range; use low, high, "
+            "dist and mode"
         )
     if "low" not in value or "high" not in value:
-        raise ValueError(f"a range mapping needs `low` and `high`; expected {what}")
-    low = _one(value["low"], unit, what, minimum, strict_min, maximum)
-    high = _one(value["high"], unit, what, minimum, strict_min, maximum)
+        raise ValueError(f"a range mapping needs `low` and `high`; expected {limits.what}")
+    low, high = limits.read(value["low"]), limits.read(value["high"])
     if low > high:
-        raise ValueError(f"low {value['low']!r} is above high {value['high']!r}")
+        raise ValueError(f"low {excerpt(value['low'])} is above high {excerpt(value['high'])}")
     dist = value.get("dist", "triangular" if "mode" in value else "uniform")
     if dist not in ("uniform", "log-uniform", "triangular"):
-        raise ValueError(f"unknown dist {dist!r}; use uniform, log-uniform or triangular")
+        raise ValueError(f"unknown dist {excerpt(dist)}; use uniform, log-uniform or triangular")
     if dist == "log-uniform" and low <= 0:
         raise ValueError("a log-uniform range needs low > 0")
     mode = None
     if "mode" in value:
-        mode = _one(value["mode"], unit, what, minimum, strict_min, maximum)
+        mode = limits.read(value["mode"])
         if not low <= mode <= high:
-            raise ValueError(f"mode {value['mode']!r} is outside [low, high]")
+            raise ValueError(f"mode {excerpt(value['mode'])} is outside [low, high]")
     elif dist == "triangular":
         raise ValueError("a triangular range needs `mode`")
     return Bounds(low, high, dist, mode)
 
 
-def _one(
-    value: Any, unit: str, what: str, minimum: float, strict_min: bool, maximum: float
-) -> float:
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"got {value!r}; expected {what}")
-    if isinstance(value, int | float):
-        number = float(value) if abs(value) < 1e300 else math.inf
-    elif isinstance(value, str):
-        number = _parse_quantity(value, unit, what)
-    else:
-        raise ValueError(f"got {type(value).__name__} {value!r}; expected {what}")
-    if not math.isfinite(number):
-        raise ValueError(f"{value!r} is not a finite number; expected {what}")
-    if number < minimum or (strict_min and number == minimum):
-        sign = ">" if strict_min else ">="
-        raise ValueError(f"{value!r} is out of range; must be {sign} {minimum:g} {unit}".rstrip())
-    if number > maximum:
-        raise ValueError(f"{value!r} is out of range; must be <= {maximum:g} {unit}".rstrip())
-    return number
+@dataclass(frozen=True)
+class _Limits:
+    """How one field reads a number: its unit, its accepted interval, whole or not."""
+
+    unit: str
+    what: str
+    minimum: float
+    strict_min: bool
+    maximum: float
+    whole: bool
+
+    def read(self, value: Any) -> float:
+        """Read one number (a number, or text with units) and check it."""
+        if isinstance(value, bool) or value is None:
+            raise ValueError(f"got {value!r}; expected {self.what}")
+        if isinstance(value, int | float):
+            number = float(value) if abs(value) < 1e300 else math.inf
+        elif isinstance(value, str):
+            number = _parse_quantity(value, self.unit, self.what)
+        else:
+            raise ValueError(f"got {type(value).__name__} {excerpt(value)}; expected {self.what}")
+        return self.check(number, value)
+
+    def check(self, number: float, written: Any) -> float:
+        """Check a number against the interval; ``written`` is quoted in messages."""
+        if not math.isfinite(number):
+            raise ValueError(f"{excerpt(written)} is not a finite number; expected {self.what}")
+        low_ok = number > self.minimum if self.strict_min else number >= self.minimum
+        if not low_ok:
+            sign = ">" if self.strict_min else ">="
+            raise ValueError(
+                f"{excerpt(written)} is out of range; must be {sign} {self.minimum:g} "
+                f"{self.unit}".rstrip()
+            )
+        if number > self.maximum:
+            raise ValueError(
+                f"{excerpt(written)} is out of range; must be <= {self.maximum:g} "
+                f"{self.unit}".rstrip()
+            )
+        if self.whole and number != math.floor(number):
+            raise ValueError(f"{excerpt(written)} is not a whole number; expected {self.what}")
+        return number
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])")
+_SEPARATOR = "[ \u00a0\u202f'\u2019,]"
+_QUANTITY = re.compile(
+    r"\s*(?P<dollar>\$\s*)?"
+    r"(?P<number>[+-]?"
+    rf"(?:[0-9]{{1,3}}(?P<sep>{_SEPARATOR})[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*|[0-9]+)?"
+    r"(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)"
+    r"\s*(?P<unit>(?:%|[A-Za-zµ][A-Za-z0-9µ_]*)(?:(?:\^|\*\*)[+-]?[0-9])?"
+    r"(?:\s*[*/·]\s*(?:[A-Za-zµ][A-Za-z0-9µ_]*)(?:(?:\^|\*\*)[+-]?[0-9])?)*)?\s*"
+)
+"""A number, optionally grouped by thousands, then at most one unit expression.
+
+Only this is read: unit text is never evaluated as arithmetic, so ``9**9**9 W``
+is refused at once rather than computed. Exponents in units are one digit.
+"""
+
+_DIMENSIONS = (
+    ("W", "a power"),
+    ("Wh", "an energy"),
+    ("USD", "an amount of money"),
+    ("FLOP/s", "a FLOP/s rate"),
+    ("OP/s", "an integer OP/s rate"),
+    ("FLOP", "an amount of compute (FLOP)"),
+    ("OP", "a number of integer operations (OP)"),
+    ("s", "a duration"),
+    ("B", "an amount of data"),
+    ("B/s", "a bandwidth"),
+    ("USD/Wh", "a price per energy"),
+    ("USD/W", "a cost per power"),
+    ("USD/s", "a price per time"),
+    ("H100e", "H100-equivalents"),
+    ("m", "a length"),
+    ("g", "a mass"),
+    ("", "a pure number"),
+)
 
 
-def strip_thousands(text: str) -> str:
-    """Remove thousands separators (``550,000``); refuse a decimal comma (``1,5``).
+def dimension_name(unit: str) -> str:
+    """Return what a unit measures in words ("a power" for ``kW``), or its dimensions.
 
     Raises
     ------
     ValueError
-        For a comma that is not a thousands separator, which would silently
-        change the number (``1,5 kW`` is not 15 kW).
+        For a unit the registry does not know.
     """
-    plain = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
-    if "," in plain:
-        raise ValueError(
-            f"{text!r} has a comma that is not a thousands separator; write decimals with a "
-            "dot (1.5 kW)"
-        )
-    return plain
+    dims = _registry_units(unit).dimensionality
+    for reference, name in _DIMENSIONS:
+        if _registry_units(reference).dimensionality == dims:
+            return name
+    return f"a quantity of {dims}"
+
+
+def _registry_units(unit: str) -> Any:
+    """Return one ``unit`` as a pint Quantity; unit text is short and free of arithmetic here."""
+    try:
+        return units.Q_(1.0, unit.replace("%", "percent").replace("·", "*") or "")
+    except Exception:  # pint's many parse errors
+        raise ValueError(f"unknown unit {_short(unit)}") from None
+
+
+def read_quantity(text: str) -> tuple[float, str]:
+    """Split ``"1 200 kW"`` into its number and its unit text: ``(1200.0, "kW")``.
+
+    Thousands may be grouped by a comma, a space, a no-break space or an
+    apostrophe (``550,000``, ``550 000``, ``1'200``), the same one throughout;
+    a decimal comma is refused, as is anything after the unit. ``$45000`` is
+    ``(45000.0, "USD")``. A plain number has the unit ``""``.
+
+    Raises
+    ------
+    ValueError
+        For text that is not a number followed by at most one unit.
+    """
+    if len(text) > 100:
+        raise ValueError(f"text of {len(text)} characters")
+    match = _QUANTITY.fullmatch(text)
+    if match is None or not any(c.isdigit() for c in match["number"]):
+        if re.search(r"[0-9],(?![0-9]{3}(?![0-9]))[0-9]", text):
+            raise ValueError(
+                f"{_short(text)} has a comma that is not a thousands separator; write decimals "
+                "with a dot (1.5 kW)"
+            )
+        raise ValueError(f"cannot read {_short(text)} as a number followed by a unit")
+    separator = match["sep"]
+    number = float(match["number"].replace(separator, "") if separator else match["number"])
+    unit = match["unit"] or ""
+    if match["dollar"]:
+        if unit:
+            raise ValueError(f"{_short(text)} gives both $ and a unit; write one of them")
+        unit = "USD"
+    return number, unit
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:39] + "…")
+
+
+def in_unit(number: float, given: str, unit: str) -> float:
+    """Return ``number`` of unit ``given`` in ``unit``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown unit, or one that measures something else than ``unit``.
+    """
+    if given == unit:
+        return number
+    quantity = _registry_units(given)
+    target = _registry_units(unit)
+    if quantity.dimensionality != target.dimensionality:
+        raise ValueError(f"{given!r} measures {dimension_name(given)}, not {dimension_name(unit)}")
+    return number * float(quantity.to(target.units).magnitude)
 
 
 def _parse_quantity(text: str, unit: str, what: str) -> float:
-    if len(text) > 100:
-        raise ValueError(f"text of {len(text)} characters; expected {what}")
-    plain = strip_thousands(text).replace("$", " USD ").strip()
-    if _NUMBER.fullmatch(plain):  # a plain number needs no unit registry
-        return float(plain)
     try:
-        quantity = units.Q_(plain)
-    except Exception:
-        raise ValueError(f"cannot read {text!r} as a quantity; expected {what}") from None
-    if not hasattr(quantity, "units"):
-        return float(quantity)
-    target = units.Q_(1, unit) if unit else units.Q_(1)
-    if quantity.dimensionality != target.dimensionality:
-        raise ValueError(
-            f"{text!r} has units of {quantity.dimensionality}, not of {unit or 'a pure number'}; "
-            f"expected {what}"
-        )
-    return float(quantity.to(unit).magnitude) if unit else float(quantity.to("").magnitude)
+        number, given = read_quantity(text)
+        return in_unit(number, given, unit) if given else number
+    except ValueError as exc:
+        raise ValueError(f"{exc}; expected {what}") from None
 
 
 def _serialise_bounds(b: Bounds) -> Any:
@@ -223,10 +332,9 @@ class _BoundsField:
     minimum: float = 0.0
     strict_min: bool = False
     maximum: float = math.inf
+    whole: bool = False
 
     def parse(self, value: Any) -> Bounds:
-        if isinstance(value, Bounds):
-            return value
         return parse_bounds(
             value,
             self.unit,
@@ -234,6 +342,7 @@ class _BoundsField:
             minimum=self.minimum,
             strict_min=self.strict_min,
             maximum=self.maximum,
+            whole=self.whole,
         )
 
     def __get_pydantic_core_schema__(
@@ -274,9 +383,10 @@ Count = Annotated[
     Bounds,
     _BoundsField(
         "",
-        "an accelerator count such as 100000 or [500000, 550000]",
+        "a whole number of accelerators such as 100000 or [500000, 550000]",
         strict_min=True,
         maximum=MAX_COUNT,
+        whole=True,
     ),
 ]
 Share = Annotated[

@@ -26,15 +26,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from computescale.bounds import Bounds, parse_bounds
 from computescale.catalogue import (
     Catalogue,
     NumberFormat,
     default_catalogue,
+    parse_format,
 )
-from computescale.documents import Document, load_document, validate, validate_part
+from computescale.catalogue.formats import unit_of
+from computescale.documents import (
+    Document,
+    FieldError,
+    excerpt,
+    load_document,
+    validate,
+    validate_part,
+)
 from computescale.errors import InputError
 from computescale.io import load_cluster
 from computescale.ranges import Range
@@ -57,6 +66,7 @@ __all__ = [
     "ReferenceSystem",
     "check_claim",
     "check_claims",
+    "input_files",
     "load_claims",
     "reference_systems",
 ]
@@ -143,38 +153,58 @@ class Claim(_Frozen):
     alternatives: tuple[str, ...] = ()
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
 
+    @field_validator("basis")
+    @classmethod
+    def _basis(cls, basis: str) -> str:
+        if basis != "tpp":
+            parse_format(basis)  # a ValueError names the known formats
+        return basis
+
     @model_validator(mode="after")
     def _check(self) -> Claim:
         allowed = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES, "ratio": ("rmax", "rpeak")}
         scopes = allowed.get(self.quantity, ())
         if self.scope is not None and self.scope not in scopes:
-            raise ValueError(
-                f"scope {self.scope!r} does not apply to {self.quantity}; "
-                + (f"use one of {', '.join(scopes)}" if scopes else "remove it")
+            raise FieldError(
+                f"scope {excerpt(self.scope)} does not apply to {self.quantity}; "
+                + (f"use one of {', '.join(scopes)}" if scopes else "remove it"),
+                ("scope",),
             )
         if self.quantity == "ratio":
             if self.reference is None:
-                raise ValueError("a ratio claim needs `reference` (e.g. el-capitan)")
+                raise FieldError("a ratio claim needs `reference` (e.g. el-capitan)", ("value",))
             if self.reference not in reference_systems():
-                raise ValueError(
-                    f"unknown reference {self.reference!r}; known: "
-                    + ", ".join(reference_systems())
+                raise FieldError(
+                    f"unknown reference {excerpt(self.reference)}; known: "
+                    + ", ".join(reference_systems()),
+                    ("reference",),
                 )
-        self.stated()
+        try:
+            self.stated()
+        except ValueError as exc:
+            raise FieldError(str(exc), ("value",)) from None
         return self
+
+    def unit(self) -> str:
+        """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""
+        if self.quantity == "peak_flops" and self.precision is not None:
+            return unit_of(self.precision)
+        return _UNIT[self.quantity]
 
     def stated(self) -> Bounds:
         """Return the stated value as bounds in base units (at most 1e40)."""
         return parse_bounds(
             self.value,
-            _UNIT[self.quantity],
-            what=_what(self.quantity),
+            self.unit(),
+            what=_what(self.quantity, self.unit()),
             strict_min=True,
             maximum=1e40,
         )
 
 
-def _what(quantity: str) -> str:
+def _what(quantity: str, unit: str) -> str:
+    if unit == "OP/s":
+        return "an integer rate such as '2 POP/s' (int8 peaks are in OP/s, not FLOP/s)"
     return {
         "peak_flops": "a rate such as '50 EFLOP/s'",
         "power": "a power such as '300 MW'",
@@ -296,7 +326,7 @@ def check_claim(
     cat = catalogue if catalogue is not None else default_catalogue()
     ctx = Context(claim, cluster, cat, list(alternatives))
     stated_b = claim.stated()
-    unit = _UNIT[claim.quantity]
+    unit = claim.unit()
     stated = Range.of((stated_b.low, stated_b.high), unit)
     base = estimate_under(ctx, samples=samples, seed=seed)
     recomputed, reason = figure(base, claim)
@@ -339,6 +369,31 @@ def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, Document]:
     """Read and validate a claims file."""
     document = load_document(path)
     return validate(ClaimsFile, document), document
+
+
+def _cluster_path(ref: str, document: Document) -> Path:
+    """Return the path of a cluster file a claim names (relative to the claims file)."""
+    return (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
+
+
+def input_files(path: str | os.PathLike[str]) -> tuple[str, ...]:
+    """Return every file a check of ``path`` reads: the claims file and the cluster files.
+
+    The clusters and alternatives named by path are listed (inline clusters read
+    no file), so that an output can be refused when it would replace an input.
+
+    Raises
+    ------
+    InputError
+        For an invalid claims file.
+    """
+    claims, document = load_claims(path)
+    files = [os.fspath(path)]
+    for claim in claims.claims:
+        for ref in (claim.cluster, *claim.alternatives):
+            if isinstance(ref, str):
+                files.append(str(_cluster_path(ref, document)))
+    return tuple(dict.fromkeys(files))
 
 
 def check_claims(
@@ -414,7 +469,7 @@ def _resolve(
     loc = ("claims", index, field.split("[")[0])
     if isinstance(ref, dict):
         return prepare(validate_part(Cluster, ref, document, loc, {"catalogue": cat}))
-    path = (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
+    path = _cluster_path(ref, document)
     key = str(path)
     if key not in cache:
         try:

@@ -16,6 +16,7 @@ of the target. The cluster of that count is given as guaranteed bounds.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,9 +24,15 @@ from typing import Any, Literal
 
 import numpy as np
 
-from computescale import units
 from computescale.assumptions import Assumptions
-from computescale.bounds import MAX_COUNT, Bounds, parse_bounds, strip_thousands
+from computescale.bounds import (
+    MAX_COUNT,
+    Bounds,
+    dimension_name,
+    in_unit,
+    parse_bounds,
+    read_quantity,
+)
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.errors import InputError
@@ -65,7 +72,8 @@ class Conversion:
     per_unit
         The per-accelerator figure the target was divided by.
     cluster
-        Every figure of a cluster of ``count`` accelerators (guaranteed bounds).
+        Every figure of a cluster of ``count`` accelerators, each bound rounded
+        up to a whole accelerator (guaranteed bounds).
     samples, seed
         Monte Carlo samples and seed when sampled; ``count`` and ``per_unit``
         then carry p5/p50/p95.
@@ -124,18 +132,12 @@ def parse_target(text: str) -> tuple[TargetKind, Range]:
     )
     ranged = re.fullmatch(r"\s*\[\s*([^,\]]+?)\s*,\s*([^,\]]+?)\s*\]\s*(.*)", text)
     parts = [f"{ranged[1]} {ranged[3]}", f"{ranged[2]} {ranged[3]}"] if ranged else [text]
-    if any(c in part for part in parts for c in "[]"):
-        raise InputError(f"cannot read {text!r}", field="target", expected=expected)
     try:
-        parts = [strip_thousands(p).strip() for p in parts]
+        given = read_quantity(parts[0])[1]
+        dimension_name(given)  # an unknown unit is named as such
     except ValueError as exc:
         raise InputError(str(exc), field="target", expected=expected) from None
-    try:
-        probe = units.Q_(parts[0])
-    except Exception:
-        raise InputError(f"cannot read {text!r}", field="target", expected=expected) from None
-    dims = getattr(probe, "dimensionality", None)
-    kind = next((k for k in _KINDS if units.Q_(1, k[1]).dimensionality == dims), None)
+    kind = next((k for k in _KINDS if _measures(given, k[1])), None) if given else None
     if kind is None:
         raise InputError(
             f"{text!r} is not an amount of compute, power or money",
@@ -147,6 +149,15 @@ def parse_target(text: str) -> tuple[TargetKind, Range]:
     except ValueError as exc:
         raise InputError(str(exc), field="target") from None
     return kind[0], Range.of((b.low, b.high), kind[1] if kind[1] != "H100e" else "")
+
+
+def _measures(given: str, unit: str) -> bool:
+    """Return True if the unit ``given`` measures what ``unit`` does."""
+    try:
+        in_unit(1.0, given, unit)
+    except ValueError:
+        return False
+    return True
 
 
 def convert(
@@ -244,7 +255,9 @@ def convert(
         sampled_unit = _per_unit(sampled, kind, scope, fmt)[0]
         if sampled_unit is not None:  # always, as the bounds pass found it: with percentiles
             per_unit = sampled_unit
-    result = estimate(cluster(list(count)), basis=basis, catalogue=cat)
+    # a cluster holds whole accelerators: the count that meets each end of the target
+    whole = [max(1, math.ceil(count[0])), max(1, math.ceil(count[1]))]
+    result = estimate(cluster(whole), basis=basis, catalogue=cat)
     return Conversion(
         goal,
         kind,

@@ -32,7 +32,6 @@ from computescale.bounds import (
     Power,
     Share,
     parse_bounds,
-    strip_thousands,
 )
 from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
 from computescale.errors import UnknownAcceleratorError
@@ -50,7 +49,6 @@ __all__ = [
     "SplitFleet",
     "SplitMember",
     "parse_bounds",
-    "strip_thousands",
     "updated_assumptions",
     "with_assumptions",
 ]

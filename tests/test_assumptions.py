@@ -53,7 +53,10 @@ def test_only_given_values_are_marked_as_given():
         ({"peu": 1.2}, "assumptions: unknown assumption 'peu'; did you mean pue?"),
         ({"pue": 0.5}, "assumptions: pue: 0.5 is out of range"),
         ({"pue": [1.5, 1.2]}, "low 1.5 is above high 1.2"),
-        ({"electricity_price": "5 kW"}, "electricity_price: '5 kW' has units of"),
+        (
+            {"electricity_price": "5 kW"},
+            "electricity_price: 'kW' measures a power, not a price per energy",
+        ),
     ],
 )
 def test_bad_updates_name_the_assumption(updates, message):
@@ -89,7 +92,7 @@ def test_cli_assume_on_estimate_train_and_convert(capsys):
         ("=1.2", "--assume: '=1.2' is not NAME=VALUE"),
         ("pue=[1.2", "--assume: cannot read the value of 'pue=[1.2'"),
         ("peu=1.2", "--assume: unknown assumption 'peu'; did you mean pue?"),
-        ("pue=abc", "--assume: pue: cannot read 'abc' as a quantity"),
+        ("pue=abc", "--assume: pue: cannot read 'abc' as a number followed by a unit"),
         ("pue=" + "1" * 300, "--assume: 304 characters; the limit is 200"),
     ],
 )

@@ -169,14 +169,14 @@ def test_bad_claims_file(write, capsys):
     )
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "claims.yaml:2: claims[0]: scope 'rack' does not apply to power" in err
+    assert "claims.yaml:6: claims[0].scope: scope 'rack' does not apply to power" in err
     path = write(
         "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
         "    says: s\n    quantity: power\n    value: 5 kg\n"
         "    cluster: c.yaml\n",
         "claims.yaml",
     )
-    with pytest.raises(InputError, match="has units of"):
+    with pytest.raises(InputError, match=r"claims.yaml:6: claims\[0\].value: 'kg' measures a mass"):
         check_claims(path)
     path = write(
         "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"

@@ -128,7 +128,7 @@ def test_output_is_written_atomically_and_never_over_the_input(capsys, tmp_path,
         ),
         (
             "name: x\nfleets:\n  - accelerator: H100\n    count: 5\n    tdp: 700 kg\n",
-            "cluster.yaml:5: fleets[0].tdp: '700 kg' has units of [mass], not of W",
+            "cluster.yaml:5: fleets[0].tdp: 'kg' measures a mass, not a power",
         ),
         (
             "name: x\nfleets:\n  - accelerator: H100\n    cont: 5\n",
