@@ -9,12 +9,13 @@ unit of the field. Validated values are stored as :class:`Bounds` in that unit; 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
 
 from computescale import units
@@ -24,6 +25,7 @@ __all__ = [
     "MAX_COUNT",
     "Bounds",
     "Count",
+    "Date",
     "Distribution",
     "EnergyPrice",
     "Flops",
@@ -452,3 +454,31 @@ MoneyPerPower = Annotated[
         maximum=1e10,
     ),
 ]
+
+
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+
+
+def _date(value: Any) -> dt.date:
+    """Accept a date, or text ``YYYY-MM-DD``, between :data:`FIRST_DATE` and :data:`LAST_DATE`.
+
+    Numbers are refused: pydantic would read ``0`` as 1970-01-01 (a Unix time).
+    """
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{excerpt(value)} is not a real date") from None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValueError(f"got {excerpt(value)}; expected a date such as 2025-07-22")
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(
+            f"{value.isoformat()} is out of range; dates run from {FIRST_DATE.isoformat()} "
+            f"to {LAST_DATE.isoformat()}"
+        )
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+"""A calendar date written ``YYYY-MM-DD``, from 1970 to 2100 (never a number)."""

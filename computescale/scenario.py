@@ -7,7 +7,6 @@ Both are re-exported here for convenience.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -27,6 +26,7 @@ from computescale.bounds import (
     MAX_COUNT,
     Bounds,
     Count,
+    Date,
     Flops,
     Money,
     Power,
@@ -34,6 +34,7 @@ from computescale.bounds import (
     parse_bounds,
 )
 from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
+from computescale.documents import FieldError
 from computescale.errors import UnknownAcceleratorError
 
 __all__ = [
@@ -56,6 +57,20 @@ __all__ = [
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+MAX_FLEETS = 1000
+"""Most accelerator types a cluster (or one phase of a build-out) may hold: fleets plus the
+members of its splits. Real clusters have a handful; the limit keeps every pass bounded."""
+
+
+def _check_size(fleets: tuple[Fleet | SplitFleet, ...], loc: tuple[str | int, ...]) -> None:
+    members = sum(len(f.split) if isinstance(f, SplitFleet) else 1 for f in fleets)
+    if members > MAX_FLEETS:
+        raise FieldError(
+            f"{members:,} fleets and split members, over the limit of {MAX_FLEETS:,}",
+            loc,
+        )
 
 
 def _check_accelerator(name: str, info: ValidationInfo) -> str:
@@ -106,7 +121,7 @@ class Fleet(FleetOverrides):
 
     accelerator: str
     count: Count
-    label: str | None = None
+    label: str | None = Field(default=None, max_length=200)
 
     _accelerator = field_validator("accelerator")(_check_accelerator)
 
@@ -135,8 +150,8 @@ class SplitFleet(_Frozen):
     """
 
     total: Count
-    split: tuple[SplitMember, ...] = Field(min_length=2)
-    label: str | None = None
+    split: tuple[SplitMember, ...] = Field(min_length=2, max_length=MAX_FLEETS)
+    label: str | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
     def _shares(self) -> SplitFleet:
@@ -174,14 +189,19 @@ class SplitFleet(_Frozen):
         return [m.share if m.share is not None else rest for m in self.split]
 
 
+# The union's tags appear in pydantic's error locations; with a space in them they can never
+# be mistaken for a key of the file (a split fleet has a key `split`).
+_ONE, _SPLIT = "one fleet", "split fleet"
+
+
 def _fleet_kind(value: Any) -> str:
     if isinstance(value, dict):
-        return "split" if "split" in value or "total" in value else "fleet"
-    return "split" if isinstance(value, SplitFleet) else "fleet"
+        return _SPLIT if "split" in value or "total" in value else _ONE
+    return _SPLIT if isinstance(value, SplitFleet) else _ONE
 
 
 AnyFleet = Annotated[
-    Annotated[Fleet, Tag("fleet")] | Annotated[SplitFleet, Tag("split")],
+    Annotated[Fleet, Tag(_ONE)] | Annotated[SplitFleet, Tag(_SPLIT)],
     Discriminator(_fleet_kind),
 ]
 
@@ -201,7 +221,7 @@ class Phase(_Frozen):
         Fleets added to the previous phase's.
     """
 
-    date: dt.date
+    date: Date
     label: str | None = Field(default=None, max_length=200)
     fleets: tuple[AnyFleet, ...] | None = Field(default=None, min_length=1, max_length=1000)
     add: tuple[AnyFleet, ...] | None = Field(default=None, min_length=1, max_length=1000)
@@ -234,8 +254,8 @@ class Cluster(_Frozen):
     """
 
     name: str = Field(min_length=1, max_length=200)
-    as_of: dt.date | None = None
-    description: str | None = None
+    as_of: Date | None = None
+    description: str | None = Field(default=None, max_length=10_000)
     fleets: tuple[AnyFleet, ...] = Field(default=(), max_length=1000)
     phases: tuple[Phase, ...] = Field(default=(), max_length=200)
     assumptions: Assumptions = Field(default_factory=Assumptions)
@@ -245,17 +265,27 @@ class Cluster(_Frozen):
         if not self.phases:
             if not self.fleets:
                 raise ValueError("a cluster needs `fleets` (or dated `phases`)")
+            _check_size(self.fleets, ("fleets",))
             return self
-        if self.fleets and self.fleets != self.phase_fleets()[-1]:
-            raise ValueError("give either `fleets` or `phases`, not both")
         if self.phases[0].fleets is None:
-            raise ValueError("the first phase needs `fleets` (there is nothing to add to)")
-        dates = [p.date for p in self.phases]
-        if dates != sorted(dates):
-            raise ValueError("phases must be in date order")
+            raise FieldError(
+                "the first phase needs `fleets` (there is nothing to add to)", ("phases", 0, "add")
+            )
+        for i in range(1, len(self.phases)):
+            if self.phases[i].date < self.phases[i - 1].date:
+                raise FieldError(
+                    f"phases must be in date order: {self.phases[i].date} comes after "
+                    f"{self.phases[i - 1].date}",
+                    ("phases", i, "date"),
+                )
+        lists = self.phase_fleets()
+        for i, fleets in enumerate(lists):
+            _check_size(fleets, ("phases", i))
+        if self.fleets and self.fleets != lists[-1]:
+            raise FieldError("give either `fleets` or `phases`, not both", ("fleets",))
         if self.fleets:
             return self
-        return self.model_copy(update={"fleets": self.phase_fleets()[-1], "as_of": dates[-1]})
+        return self.model_copy(update={"fleets": lists[-1], "as_of": self.phases[-1].date})
 
     def phase_fleets(self) -> list[tuple[Fleet | SplitFleet, ...]]:
         """Return the complete fleet list of each phase, in order."""
