@@ -333,9 +333,10 @@ class _Converter:
                 self.convert(item, (*loc, index), depth + 1)
                 for index, item in enumerate(node.value)
             ]
+        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
         return self.scalar(node, loc, line)
 
-    def scalar(self, node: yaml.Node, loc: Loc, line: int) -> Any:
+    def scalar(self, node: yaml.ScalarNode, loc: Loc, line: int) -> Any:
         """Read a scalar as a person means it (see the module docstring)."""
         text: str = node.value
         if node.style:  # quoted or block text is always text

@@ -8,12 +8,13 @@ separate fields. Each numeric field must be backed by at least one
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from computescale import units
+from computescale.bounds import Date
 from computescale.catalogue.formats import NumberFormat, unit_of
 from computescale.errors import MissingSpecError
 
@@ -33,6 +34,40 @@ SpecField = Literal[
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# Catalogue numbers: real numbers (never a boolean or text) in an interval far outside any real
+# chip, which keeps every total finite (a sub-normal peak or an infinite price would otherwise
+# print as 0 or break JSON).
+Peak = Annotated[float, Field(strict=True, ge=1e-3, le=1e6, allow_inf_nan=False)]
+"""Peak per accelerator, 1e-3 to 1e6 [TFLOP/s; TOP/s for int8]."""
+Watts = Annotated[float, Field(strict=True, ge=1.0, le=1e6, allow_inf_nan=False)]
+"""Power per accelerator, 1 W to 1 MW [W]."""
+Gigabytes = Annotated[float, Field(strict=True, ge=1e-3, le=1e6, allow_inf_nan=False)]
+"""Memory per accelerator [GB]."""
+TerabytesPerSecond = Annotated[float, Field(strict=True, ge=1e-3, le=1e6, allow_inf_nan=False)]
+"""Memory bandwidth per accelerator [TB/s]."""
+Dollars = Annotated[float, Field(strict=True, ge=1.0, le=1e8, allow_inf_nan=False)]
+"""Price per accelerator, 1 USD to 100 MUSD as in cluster files [USD]."""
+Units = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
+
+
+class ReadOnlyDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes, so the shared catalogue cannot be altered by a caller."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("catalogue figures are read-only; use a catalogue file to override them")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+
+def _read_only(table: Mapping[NumberFormat, float]) -> dict[NumberFormat, float]:
+    return ReadOnlyDict(table)
+
+
+PeakTable = Annotated[dict[NumberFormat, Peak], AfterValidator(_read_only)]
 
 
 class Source(_Frozen):
@@ -56,8 +91,8 @@ class Source(_Frozen):
 
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^(https?://|file:|/|\.)\S+$")
-    published: dt.date | None = None
-    accessed: dt.date
+    published: Date | None = None
+    accessed: Date
     covers: tuple[SpecField, ...] = Field(min_length=1)
     note: str | None = None
 
@@ -78,8 +113,8 @@ class Packaging(_Frozen):
     """
 
     counted_unit: str = Field(min_length=1)
-    per_node: PositiveInt
-    per_rack: PositiveInt | None = None
+    per_node: Units
+    per_rack: Units | None = None
     system: str | None = None
 
 
@@ -98,10 +133,10 @@ class PriceRange(_Frozen):
         When the price was reported.
     """
 
-    low_usd: PositiveFloat
-    high_usd: PositiveFloat
+    low_usd: Dollars
+    high_usd: Dollars
     includes: Literal["accelerator", "rack_share"]
-    as_of: dt.date
+    as_of: Date
     note: str | None = None
 
     @model_validator(mode="after")
@@ -140,13 +175,13 @@ class AcceleratorSpec(_Frozen):
     vendor: str
     name: str
     form_factor: str
-    launched: dt.date
-    peak_tflops_dense: dict[NumberFormat, PositiveFloat] = Field(min_length=1)
-    peak_tflops_sparse: dict[NumberFormat, PositiveFloat] = Field(default_factory=dict)
-    memory_gb: PositiveFloat | None = None
-    memory_bandwidth_tbps: PositiveFloat | None = None
-    tdp_w: PositiveFloat | None = None
-    it_power_w: PositiveFloat | None = None
+    launched: Date
+    peak_tflops_dense: PeakTable = Field(min_length=1)
+    peak_tflops_sparse: PeakTable = Field(default_factory=lambda: ReadOnlyDict())
+    memory_gb: Gigabytes | None = None
+    memory_bandwidth_tbps: TerabytesPerSecond | None = None
+    tdp_w: Watts | None = None
+    it_power_w: Watts | None = None
     packaging: Packaging
     price: PriceRange | None = None
     sources: tuple[Source, ...] = Field(min_length=1)

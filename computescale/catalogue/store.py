@@ -14,7 +14,9 @@ A user catalogue file (``--catalogue FILE``) has two optional sections::
 An override is merged into the entry (``peak_tflops_*`` per format) and the
 result is validated by the same model as the packaged data, so an overridden
 figure must name its source. The older sources stop covering what was
-overridden, so provenance stays true.
+overridden, so provenance stays true. New entries need names (ids and aliases)
+of their own: an existing entry is changed by an override, never replaced, and
+each entry takes at most one override.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from computescale.catalogue.models import AcceleratorSpec
-from computescale.documents import Document, load_document, validate, validate_part
+from computescale.documents import (
+    Document,
+    excerpt,
+    format_field,
+    load_document,
+    validate,
+    validate_part,
+)
 from computescale.errors import InputError, UnknownAcceleratorError
 
 __all__ = [
@@ -120,29 +129,64 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
         Parameters
         ----------
         extra
-            New entries (an id already present replaces that entry whole) and
-            per-entry overrides.
+            New entries, whose ids and aliases must all be new names, and
+            per-entry overrides, at most one per entry (an id and its alias
+            name the same entry).
         document
             The file ``extra`` came from, to name file and line in errors.
+
+        Raises
+        ------
+        InputError
+            For a new entry that reuses a name (an existing entry is changed
+            with ``overrides``, never replaced by a new one), or two overrides
+            of one entry.
         """
+        doc = document if document is not None else Document(None, "<catalogue>")
+
+        def refuse(problem: str, loc: tuple[str | int, ...], fix: str) -> InputError:
+            return InputError(
+                problem, file=doc.name, line=doc.line_of(loc), field=format_field(loc), fix=fix
+            )
+
         specs = dict(self._specs)
-        for spec in extra.accelerators:
-            specs[self.resolve(spec.id) if spec.id in self else spec.id] = spec
+        owners = dict(self._names)
+        for i, spec in enumerate(extra.accelerators):
+            for j, name in enumerate((spec.id, *spec.aliases)):
+                owner = owners.get(name.casefold())
+                if owner is not None:
+                    loc: tuple[str | int, ...] = (
+                        ("accelerators", i, "id")
+                        if j == 0
+                        else ("accelerators", i, "aliases", j - 1)
+                    )
+                    taken = "already in the catalogue" if owner in self._specs else "used above"
+                    raise refuse(
+                        f"name {excerpt(name)} is {taken} ({owner})",
+                        loc,
+                        "give the new accelerator names of its own; to change figures of an "
+                        "existing one, use `overrides`",
+                    )
+                owners[name.casefold()] = spec.id
+            specs[spec.id] = spec
+        catalogue = Catalogue(specs.values())
+        overridden: dict[str, str] = {}
         for name, changes in extra.overrides.items():
+            loc = ("overrides", name)
             try:
-                target = Catalogue(specs.values()).resolve(name)
+                target = catalogue.resolve(name)
             except UnknownAcceleratorError as exc:
-                if document is None:
-                    raise
-                raise InputError(
-                    exc.message,
-                    file=document.name,
-                    line=document.line_of(("overrides", name)),
-                    field=f"overrides.{name}",
-                ) from None
-            data = _merge(specs[target].model_dump(), changes)
-            doc = document if document is not None else Document(None, "<overrides>")
-            specs[target] = validate_part(AcceleratorSpec, data, doc, ("overrides", name))
+                raise refuse(exc.message, loc, "use an id or alias of the catalogue") from None
+            if target in overridden:
+                raise refuse(
+                    f"{excerpt(name)} and {excerpt(overridden[target])} both override {target}",
+                    loc,
+                    "merge the two overrides into one",
+                )
+            overridden[target] = name
+            specs[target] = validate_part(
+                AcceleratorSpec, _merge(specs[target].model_dump(), changes), doc, loc
+            )
         return Catalogue(specs.values())
 
 
