@@ -18,7 +18,6 @@ of their ranges at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from computescale.bounds import Bounds, parse_bounds
+from computescale.bounds import Bounds, Date, parse_bounds
 from computescale.catalogue import (
     Catalogue,
     NumberFormat,
@@ -99,8 +98,8 @@ class ClaimSource(_Frozen):
 
     title: str
     outlet: str
-    date: dt.date
-    url: str | None = None
+    date: Date
+    url: str | None = Field(default=None, max_length=2000)
 
 
 class Claim(_Frozen):
@@ -470,6 +469,14 @@ def _resolve(
     if isinstance(ref, dict):
         return prepare(validate_part(Cluster, ref, document, loc, {"catalogue": cat}))
     path = _cluster_path(ref, document)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(
+            f"cluster file {excerpt(ref)} is not a YAML file (.yaml or .yml)",
+            file=document.name,
+            line=document.line_of(loc),
+            field=f"claims[{index}].{field}",
+            fix="name a cluster file; computescale reads no other file",
+        )
     key = str(path)
     if key not in cache:
         try:

@@ -35,7 +35,7 @@ from computescale.bounds import (
 )
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.errors import InputError
+from computescale.errors import InputError, check_type
 from computescale.estimate import Estimate, estimate, estimate_derived
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Value
@@ -204,6 +204,7 @@ def convert(
         For an unreadable target, an unknown chip, or a figure the chip lacks.
     """
     cat = catalogue if catalogue is not None else _default_catalogue()
+    check_type(target, str, "target", "text such as '50e6 H100e' or '1 GW'")
     kind, goal = parse_target(target)
     spec = cat[to]
     a = assumptions if assumptions is not None else Assumptions()

@@ -118,7 +118,7 @@ def format_field(loc: Loc) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            name = part if part.isidentifier() else repr(part)
+            name = part if part.isidentifier() and len(part) <= 40 else excerpt(part)
             text += f".{name}" if text else name
     return text or "(top level)"
 
@@ -470,7 +470,7 @@ def error_from_validation(exc: ValidationError, document: Document) -> InputErro
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if first["type"] == "extra_forbidden":
-        message = f"unknown field {loc[-1]!r}" if loc else "unknown field"
+        message = f"unknown field {excerpt(loc[-1])}" if loc else "unknown field"
     elif first["type"] == "missing":
         message = "required field is missing"
     expected, fix = _hint(str(first["type"]))

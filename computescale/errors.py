@@ -9,6 +9,7 @@ working for callers who do not know this library. The CLI turns any
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
     "ComputescaleError",
     "InputError",
     "MissingSpecError",
@@ -99,3 +100,23 @@ class InputError(ComputescaleError, ValueError):
         if fix:
             text += f". Fix: {fix}"
         super().__init__(text)
+
+
+class ArgumentError(InputError, TypeError):
+    """A Python argument of the wrong type, e.g. ``estimate(None)`` or ``samples=1.5``.
+
+    Also a ``TypeError``, as Python's own functions raise for such arguments.
+    """
+
+
+def check_type(value: object, types: type | tuple[type, ...], name: str, expected: str) -> None:
+    """Raise :class:`ArgumentError` unless ``value`` is one of ``types`` (never a bool by accident).
+
+    A ``bool`` passes only where ``types`` names ``bool`` itself: ``True`` is not
+    a number of samples.
+    """
+    allowed = types if isinstance(types, tuple) else (types,)
+    is_bool = isinstance(value, bool) and bool not in allowed
+    if is_bool or not isinstance(value, allowed):
+        shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
+        raise ArgumentError(f"got {shown}; expected {expected}", field=name)

@@ -27,7 +27,7 @@ from computescale.assumptions import Assumptions
 from computescale.catalogue import FORMATS, Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import parse_format
-from computescale.errors import InputError
+from computescale.errors import InputError, check_type
 from computescale.figures import Pct, Unit, bounds_pass, fill, sample_pass, unit_of_key
 from computescale.ranges import Range
 from computescale.sampling import (
@@ -270,18 +270,25 @@ def estimate_derived(
         sampled, its p5/p50/p95.
     """
     cat = catalogue if catalogue is not None else _default_catalogue()
+    check_type(basis, str, "basis", "a format name such as bf16, or tpp")
     if basis != "tpp":
         try:
             basis = parse_format(basis)
         except ValueError as exc:
             raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
+    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
+    check_type(sparse, bool, "sparse", "True or False")
+    if samples is not None:
+        check_type(samples, (int, np.integer), "samples", "a whole number of samples")
+    if seed is not None:
+        check_type(seed, (int, np.integer), "seed", "a whole number of 0 or more")
     if samples is not None and not 1 <= samples <= MAX_SAMPLES:
         raise InputError(
             f"{samples} samples is out of range",
             field="samples",
             expected=f"a whole number from 1 to {MAX_SAMPLES:.0e}",
         )
-    if seed is not None and (not isinstance(seed, int | np.integer) or seed < 0):
+    if seed is not None and seed < 0:
         raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
     filled = fill(cluster, cat, basis, sparse, BoundsInputs())
     totals, members, missing = bounds_pass(filled)

@@ -164,7 +164,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         for spec in ctx.catalogue.values():
             if spec.price is None:
                 continue
-            priced = _repriced(ctx.cluster, spec)
+            priced = _repriced(ctx.cluster, spec, ctx.catalogue)
             add(
                 2,
                 f"every accelerator priced as a {spec.id}",
@@ -220,8 +220,8 @@ def _grace_share(e: Estimate) -> float:
     return sum(f.count.magnitudes()[1] for f in e.fleets if f.accelerator.startswith("GB"))
 
 
-def _repriced(cluster: Cluster, spec: AcceleratorSpec) -> Cluster:
-    """Return the cluster with every accelerator priced as ``spec``."""
+def _repriced(cluster: Cluster, spec: AcceleratorSpec, catalogue: Catalogue) -> Cluster:
+    """Return the cluster with every accelerator priced as ``spec`` (ids from ``catalogue``)."""
     assert spec.price is not None
     data = cluster.model_dump(mode="python")
     data["phases"] = []
@@ -229,7 +229,7 @@ def _repriced(cluster: Cluster, spec: AcceleratorSpec) -> Cluster:
         for member in fleet.get("split", [fleet]):
             member["price"] = [spec.price.low_usd, spec.price.high_usd]
             member["price_includes"] = spec.price.includes
-    return Cluster.model_validate(_plain(data))
+    return Cluster.model_validate(_plain(data), context={"catalogue": catalogue})
 
 
 def _plain(value: Any) -> Any:

@@ -27,7 +27,7 @@ import numpy as np
 from computescale.bounds import Bounds
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue.formats import is_integer
-from computescale.errors import InputError
+from computescale.errors import InputError, check_type
 from computescale.estimate import Estimate, estimate_derived
 from computescale.power import HOURS_PER_YEAR
 from computescale.ranges import Range
@@ -152,12 +152,17 @@ class _Run:
         return self._figures(peak, mfu, given, year)
 
 
+MIN_MFU = 1e-3
+"""Lowest MFU accepted [1]: below 0.1 % a "training run" is not one, and durations overflow."""
+
+
 def _check_mfu(mfu: Bounds) -> Bounds:
-    if not 0 < mfu.low <= mfu.high <= 1:
+    check_type(mfu, Bounds, "mfu", "Bounds(low, high), e.g. Bounds(0.35, 0.45)")
+    if not MIN_MFU <= mfu.low <= mfu.high <= 1:
         raise InputError(
             f"MFU [{mfu.low:g}, {mfu.high:g}] is out of range",
             field="mfu",
-            expected="0 < low <= high <= 1, e.g. 0.35 0.45",
+            expected=f"{MIN_MFU:g} <= low <= high <= 1, e.g. 0.35 0.45",
         )
     return mfu
 
@@ -165,7 +170,13 @@ def _check_mfu(mfu: Bounds) -> Bounds:
 def _pair(
     value: float | tuple[float, float], field: str, limit: float, expected: str
 ) -> tuple[float, float]:
-    low, high = (value, value) if isinstance(value, int | float) else value
+    check_type(value, (int, float, tuple, list), field, expected)
+    pair = (value, value) if isinstance(value, int | float) else tuple(value)
+    if len(pair) != 2:
+        raise InputError(f"{field} needs one value or two (low, high)", field=field)
+    low, high = pair
+    check_type(low, (int, float), field, expected)
+    check_type(high, (int, float), field, expected)
     if not 0 < low <= high <= limit:
         raise InputError(f"{field} {value} is out of range", field=field, expected=expected)
     return float(low), float(high)

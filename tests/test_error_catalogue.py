@@ -13,6 +13,8 @@ ERRORS = {
     "UnknownAcceleratorError",
     "ComputescaleError",
     "ArgumentTypeError",
+    "ArgumentError",
+    "FieldError",
 }
 
 

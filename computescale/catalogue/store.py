@@ -39,7 +39,7 @@ from computescale.documents import (
     validate,
     validate_part,
 )
-from computescale.errors import InputError, UnknownAcceleratorError
+from computescale.errors import InputError, UnknownAcceleratorError, check_type
 
 __all__ = [
     "Catalogue",
@@ -102,7 +102,10 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
         ------
         UnknownAcceleratorError
             Listing the known ids and the closest match.
+        ArgumentError
+            When ``name`` is not text.
         """
+        check_type(name, str, "name", "an accelerator id or alias such as 'H100'")
         found = self._names.get(name.strip().casefold())
         if found is not None:
             return found

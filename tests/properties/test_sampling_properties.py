@@ -153,7 +153,9 @@ def test_distribution_in_cluster_file_round_trips():
         ({"samples": 0}, "samples: 0 samples is out of range"),
         ({"samples": 10**9 + 1}, "samples is out of range"),
         ({"samples": 10, "seed": -3}, "seed: -3 is not a whole number of 0 or more"),
-        ({"samples": 10, "seed": 1.5}, "seed: 1.5 is not a whole number"),
+        ({"samples": 10, "seed": 1.5}, "seed: got 1.5; expected a whole number"),
+        ({"samples": 1.5}, "samples: got 1.5; expected a whole number"),
+        ({"samples": True}, "samples: got True; expected a whole number"),
     ],
 )
 def test_bad_samples_or_seed_is_an_input_error(options, message):
