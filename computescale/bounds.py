@@ -269,6 +269,8 @@ def read_quantity(text: str) -> tuple[float, str]:
     """
     if len(text) > 100:
         raise ValueError(f"text of {len(text)} characters")
+    if re.match(r"\s*[+-]?0[xXoObB][0-9A-Fa-f]", text):
+        raise ValueError(f"{_short(text)} is not a decimal number; write numbers in decimal")
     match = _QUANTITY.fullmatch(text)
     if match is None or not any(c.isdigit() for c in match["number"]):
         if re.search(r"[0-9],(?![0-9]{3}(?![0-9]))[0-9]", text):
