@@ -1,15 +1,25 @@
 """The ``computescale`` command: a thin skin over the library.
 
 Exit codes: 0 success (``check``: whatever the verdicts, unless ``--strict`` and
-a claim is inconsistent: 1); 2 bad input (one line on stderr, no traceback);
-1 an unexpected internal error (a bug: please report it).
+a claim is inconsistent: 1); 2 bad input or an output that cannot be written (one
+line on stderr, no traceback); 1 an unexpected internal error (a bug: please
+report it); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM). A standard output
+closed by its reader (``| head``) ends quietly with 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from types import FrameType
 from typing import Any
 
 from computescale import __version__
@@ -41,7 +51,7 @@ __all__ = ["build_parser", "main"]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"computescale: error: {message} (see `{self.prog} --help`)\n")
+        self.exit(2, f"computescale: error: {_short(message)} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -187,14 +197,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_DIGITS = re.compile(r"\s*[+-]?[0-9]+\s*")
+_E_NOTATION = re.compile(r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+\s*")
+
+
 def _positive_int(text: str) -> int:
-    try:
-        value = int(float(text)) if "e" in text.lower() else int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    """Return a count of 1 to 1e9 written as digits or in e-notation (``1e5``, ``2.5e3``).
+
+    The number is read exactly (no float): ``1.9e0`` is not whole and ``1e999`` is
+    out of range, rather than 1 and an overflow.
+    """
+    if not (_DIGITS.fullmatch(text) or _E_NOTATION.fullmatch(text)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    value = Decimal(text.strip())
+    if value != value.to_integral_value():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
     if not 1 <= value <= 10**9:
         raise argparse.ArgumentTypeError(f"{text} is out of range; use 1 to 1e9")
-    return value
+    return int(value)
 
 
 def _seed(text: str) -> int:
@@ -299,21 +319,87 @@ def _catalogue_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _emit(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
+def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
     if output:
-        write_text(output, text, inputs=inputs)
+        with _writing(output):
+            write_text(output, text, inputs=inputs)
     else:
-        sys.stdout.write(text)
+        _print(text)
+
+
+@contextmanager
+def _writing(output: str) -> Iterator[None]:
+    """Turn an OS error while an output file is written (a full disk) into an input error."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"cannot write the output ({_reason(exc)})", file=output) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """Return the short reason of an error (``No space left on device``)."""
+    if isinstance(exc, UnicodeEncodeError):
+        return f"its encoding {exc.encoding} cannot show {exc.object[exc.start : exc.end]!r}"
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+
+
+def _print(text: str) -> None:
+    """Write to standard output and flush, so that a failure is reported here.
+
+    Raises
+    ------
+    InputError
+        When standard output is closed or cannot be written (a full disk).
+    BrokenPipeError
+        When its reader has gone (``| head``); :func:`main` ends quietly.
+    """
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (>&-)
+        raise InputError("cannot write the output (standard output is closed)")
+    with _stdout_errors():
+        stream.write(text)
+        stream.flush()
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """Turn a failed write to standard output into an input error (a broken pipe passes)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ENOSPC, EBADF, a closed stream, an encoding
+        _discard_stdout()
+        raise InputError(f"cannot write the output ({_reason(exc)})") from None
+
+
+def _discard_stdout() -> None:
+    """Point the process's standard output at the null device after it failed.
+
+    Python flushes standard output once more at exit; without this the
+    unwritten text fails again there, with a second message and exit code 120.
+    """
+    stream = sys.stdout
+    if stream is not sys.__stdout__ or stream is None:  # a stream of the caller: leave it
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def _run(args: argparse.Namespace) -> int:
     catalogue: Catalogue = load_catalogue(getattr(args, "catalogue", None))
     if args.command == "catalogue":
         if args.catalogue_command == "list":
-            sys.stdout.write(catalogue_table([catalogue[i] for i in catalogue]))
+            _print(catalogue_table([catalogue[i] for i in catalogue]))
         else:
             spec = catalogue[args.id]
-            sys.stdout.write(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
+            _print(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
         return 0
     if args.command == "estimate":
         cluster = _cluster(args, catalogue)
@@ -346,8 +432,7 @@ def _run(args: argparse.Namespace) -> int:
             assume_source="--assume",
         )
         render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
-        inputs = (args.file, *([args.catalogue] if args.catalogue else []))
-        _emit(render_claims[args.format](results), args.output, inputs)
+        _emit(render_claims[args.format](results), args.output, _claims_inputs(args))
         inconsistent = any(r.verdict == "inconsistent" for r in results)
         return 1 if args.strict and inconsistent else 0
     if args.command == "convert":
@@ -366,27 +451,22 @@ def _run(args: argparse.Namespace) -> int:
             samples=args.samples,
             seed=_seed_of(args),
         )
-        sys.stdout.write(
-            dumps(conversion_to_dict(c)) if args.format == "json" else conversion_table(c)
-        )
+        _print(dumps(conversion_to_dict(c)) if args.format == "json" else conversion_table(c))
         return 0
     if args.command == "train":
-        from computescale.bounds import Bounds
-        from computescale.training import DEFAULT_MFU, train
+        from computescale.training import train
 
         run = train(
             _cluster(args, catalogue),
             compute=args.compute,
             days=args.days,
-            mfu=DEFAULT_MFU if args.mfu is None else Bounds(*sorted(args.mfu)),
+            mfu=_mfu(args.mfu),
             precision=args.precision,
             catalogue=catalogue,
             samples=args.samples,
             seed=_seed_of(args),
         )
-        sys.stdout.write(
-            dumps(training_to_dict(run)) if args.format == "json" else training_table(run)
-        )
+        _print(dumps(training_to_dict(run)) if args.format == "json" else training_table(run))
         return 0
     if args.command == "plot":
         _plot(args, catalogue)
@@ -395,6 +475,33 @@ def _run(args: argparse.Namespace) -> int:
         _emit(dumps(cluster_schema()), args.output, ())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def _mfu(values: Sequence[float] | None) -> Any:
+    """Return ``--mfu LOW HIGH`` as bounds (the defaults when not given); refuse LOW > HIGH."""
+    from computescale.bounds import Bounds
+    from computescale.training import DEFAULT_MFU
+
+    if values is None:
+        return DEFAULT_MFU
+    low, high = values
+    if low > high:
+        raise InputError(
+            f"low {low:g} is above high {high:g}",
+            field="--mfu",
+            expected="LOW then HIGH, e.g. --mfu 0.35 0.45",
+            fix="swap the two values",
+        )
+    return Bounds(low, high)  # the library checks the range
+
+
+def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """Return the files a check reads (claims, clusters, alternatives, catalogue), or ()."""
+    from computescale.claims import input_files
+
+    if not args.output:
+        return ()
+    return (*input_files(args.file), *([args.catalogue] if args.catalogue else []))
 
 
 def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
@@ -413,6 +520,7 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
         results = check_claims(
             args.file, catalogue=catalogue, assume=_assumed(args.assume), assume_source="--assume"
         )
+        inputs = _claims_inputs(args)
         figure: Any = plt.figure(
             figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained"
         )
@@ -430,7 +538,10 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
         else:
             figure = plots.summary_figure(estimate(cluster, **options))
     try:
-        plots.save(figure, args.output, inputs=inputs)
+        with _writing(args.output), warnings.catch_warnings():
+            # a name in a script the font lacks is drawn as boxes; no warning per glyph
+            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+            plots.save(figure, args.output, inputs=inputs)
     finally:
         plt.close("all")
 
@@ -440,22 +551,79 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+_MESSAGE_LIMIT = 1000
+
+
+def _short(text: str) -> str:
+    """Return a message on one line, cut with an ellipsis past 1,000 characters.
+
+    Messages quote what the user wrote; a megabyte of it helps no one.
+    """
+    line = _one_line(text)
+    return line if len(line) <= _MESSAGE_LIMIT else line[: _MESSAGE_LIMIT - 1] + "…"
+
+
+def _say(text: str) -> None:
+    """Write a message to standard error; if it is closed or broken, say nothing."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived; a BaseException, so that cleanups (temporary files) run."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: let the cleanups finish
+    raise _Terminated
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Make SIGTERM raise :class:`_Terminated` (main thread only); restore the handler after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    with _sigterm_raises():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
-        return _run(args)
+        args = build_parser().parse_args(argv)
+        code = _run(args)
+        if sys.stdout is not None:  # whatever else was written surfaces here, not at exit
+            with _stdout_errors():
+                sys.stdout.flush()
+        return code
     except ComputescaleError as exc:
-        sys.stderr.write(f"computescale: error: {_one_line(str(exc))}\n")
+        _say(f"computescale: error: {_short(str(exc))}\n")
         return 2
+    except _Terminated:
+        _say("computescale: terminated\n")
+        return 143
     except KeyboardInterrupt:
-        sys.stderr.write("computescale: interrupted\n")
+        _say("computescale: interrupted\n")
         return 130
     except BrokenPipeError:
+        _discard_stdout()
         return 0
     except Exception as exc:  # a bug: one line, not a traceback; exit 1
-        sys.stderr.write(
-            f"computescale: internal error: {type(exc).__name__}: {_one_line(str(exc))}. "
+        _say(
+            f"computescale: internal error: {type(exc).__name__}: {_short(str(exc))}. "
             "This is a bug; please report it with the input file.\n"
         )
         return 1

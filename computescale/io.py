@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -50,57 +51,132 @@ def cluster_schema() -> dict[str, Any]:
     return schema
 
 
+def _reason(exc: BaseException) -> str:
+    """Return the short reason of an OS error (``Permission denied``)."""
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+
+
+def _stat(path: str | os.PathLike[str], name: str) -> os.stat_result | None:
+    """Return the status of ``path`` (following links), or None when it does not exist."""
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError) as exc:  # too long, a loop of links, no access, a NUL
+        raise InputError(f"cannot use the output path ({_reason(exc)})", file=name) from None
+
+
+def _same_file(status: os.stat_result, other: str | os.PathLike[str]) -> bool:
+    """Return True when ``other`` is the file of ``status`` (through links or another name)."""
+    try:
+        theirs = os.stat(other)
+    except (OSError, ValueError):
+        return False
+    return (theirs.st_dev, theirs.st_ino) == (status.st_dev, status.st_ino)
+
+
+def _writable(path: Path, status: os.stat_result, mode: int = os.W_OK) -> bool:
+    """Return True unless ``path`` is read-only: by its mode bits (even for root) or for us."""
+    return bool(status.st_mode & 0o222) and os.access(path, mode)
+
+
+def _create(folder: Path, target: Path, suffix: str, name: str) -> Path:
+    """Create an empty temporary file beside ``target``, with the umask's default mode."""
+    for _ in range(100):
+        tmp = folder / f".{target.name}.{secrets.token_hex(4)}{suffix}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise InputError(
+                f"cannot create the output file ({_reason(exc)})",
+                file=name,
+                fix="check that you may write to its folder, or choose another output path",
+            ) from None
+        return tmp
+    raise InputError(  # pragma: no cover - 100 random names all taken
+        "cannot create the output file (every temporary name is taken)", file=name
+    )
+
+
 @contextmanager
 def atomic_path(
-    path: str | os.PathLike[str], *, inputs: Sequence[str] = (), suffix: str = ""
+    path: str | os.PathLike[str], *, inputs: Sequence[str | os.PathLike[str]] = (), suffix: str = ""
 ) -> Iterator[str]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
-    Nothing is left behind on failure, and a reader never sees a half-written
-    file.
+    Nothing is left behind on failure (or on any exception, such as an
+    interruption), and a reader never sees a half-written file. A new file gets
+    the mode the umask gives (``0o666 & ~umask``); a replaced file keeps its mode.
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    inputs
+        Files the run reads; ``path`` must be none of them (compared as files, so
+        through symbolic and hard links and relative or absolute names).
+    suffix
+        Ending of the temporary file's name (``.png`` for tools that look at it).
 
     Raises
     ------
     InputError
         When the destination is an input file, a folder or another non-regular
-        file, or its folder does not exist.
+        file, read-only, or its folder does not exist, is read-only or refuses
+        the temporary file.
     """
+    name = os.fspath(path)
     target = Path(path)
-    try:
-        exists = target.exists()
-        same = any(exists and Path(n).exists() and target.samefile(n) for n in inputs)
-    except OSError as exc:
-        raise InputError(f"cannot use the output path ({exc.strerror})", file=str(path)) from None
-    if same:
+    status = _stat(target, name)
+    if status is not None and any(_same_file(status, n) for n in inputs):
         raise InputError(
             "refusing to write the output over an input file",
-            file=str(path),
+            file=name,
             fix="choose another output path",
         )
-    if exists and not target.is_file():
+    if status is not None and not stat.S_ISREG(status.st_mode):
         raise InputError(
             "the output path exists and is not a regular file",
-            file=str(path),
+            file=name,
             fix="give the path of a file to write",
         )
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
+    if status is not None and not _writable(target, status):
+        raise InputError(
+            "the output file is read-only",
+            file=name,
+            fix="make it writable (chmod u+w) or choose another output path",
+        )
+    folder = target.parent
+    folder_status = _stat(folder, name)
+    if folder_status is None or not stat.S_ISDIR(folder_status.st_mode):
         raise InputError(
             "the output folder does not exist",
-            file=str(path),
+            file=name,
             fix="create the folder or choose another output path",
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
-    os.close(fd)
+    if not _writable(folder, folder_status, os.W_OK | os.X_OK):
+        raise InputError(
+            "the output folder is read-only",
+            file=name,
+            fix="choose another output path",
+        )
+    tmp = _create(folder, target, suffix, name)
     try:
-        yield tmp
+        yield str(tmp)
+        if status is not None:  # after writing: a mode without u+w would refuse the writer
+            os.chmod(tmp, stat.S_IMODE(status.st_mode))
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with suppress(OSError):
+            tmp.unlink()
         raise
 
 
-def write_text(path: str | os.PathLike[str], text: str, *, inputs: Sequence[str] = ()) -> None:
+def write_text(
+    path: str | os.PathLike[str], text: str, *, inputs: Sequence[str | os.PathLike[str]] = ()
+) -> None:
     """Write text atomically (see :func:`atomic_path`)."""
     with atomic_path(path, inputs=inputs) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")

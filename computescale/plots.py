@@ -17,6 +17,7 @@ import numpy as np
 from computescale.claims import ClaimResult
 from computescale.estimate import Estimate
 from computescale.ranges import Range
+from computescale.report.layout import escape_text
 from computescale.timeline import PhaseEstimate
 
 if TYPE_CHECKING:
@@ -29,6 +30,15 @@ _VERDICT_COLOURS = {
     "inconsistent": "tab:red",
     "unverifiable": "tab:grey",
 }
+
+
+def _text(text: str) -> str:
+    r"""Return user text (names, labels, claim ids) to draw as it is written.
+
+    Control characters are shown as escapes and ``$`` as a dollar sign: matplotlib
+    would read text between two ``$`` as mathtext, and fail on ``$\frac{$``.
+    """
+    return escape_text(text).replace("$", r"\$")
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -118,12 +128,17 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
     )
     for p, date, h in zip(phases, starts, h100e, strict=False):
         ax.annotate(
-            p.label, (date, h[1] / 1e3), textcoords="offset points", xytext=(4, 4), fontsize=8
+            _text(p.label),
+            (date, h[1] / 1e3),
+            textcoords="offset points",
+            xytext=(4, 4),
+            fontsize=8,
         )
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + right.get_legend_handles_labels()[1]
     ax.legend(handles, labels, loc="upper left")
-    ax.set_title(phases[-1].estimate.name.split(":")[0] + ": build-out")
+    last = phases[-1]  # its estimate is named "<cluster>: <phase label>"
+    ax.set_title(_text(last.estimate.name.removesuffix(f": {last.label}")) + ": build-out")
     return ax
 
 
@@ -155,7 +170,9 @@ def fleet_breakdown(
         raise ValueError(f"unknown metric {metric!r}; use {', '.join(choose)}")
     get, unit, label = choose[metric]
     scale = 1e9 if unit == "USD" else 1.0
-    names = [f.accelerator if not f.label else f"{f.label}: {f.accelerator}" for f in e.fleets]
+    names = [
+        _text(f.accelerator if not f.label else f"{f.label}: {f.accelerator}") for f in e.fleets
+    ]
     spans = [_span(get(f), unit) for f in e.fleets]
     y = list(range(len(names)))
     ax.barh(
@@ -180,7 +197,7 @@ def fleet_breakdown(
         )
     ax.set_yticks(y, names)
     ax.set_xlabel(label)
-    ax.set_title(f"{e.name}: by fleet")
+    ax.set_title(f"{_text(e.name)}: by fleet")
     ax.legend(loc="lower right")
     return ax
 
@@ -244,7 +261,7 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
     ax.set_yticks(range(len(items)), [n for n, _ in items])
     ax.set_xlabel(label)
     ax.set_xlim(left=0)
-    ax.set_title(f"{e.name}: {what}")
+    ax.set_title(f"{_text(e.name)}: {what}")
     ax.legend(loc="lower right")
     return ax
 
@@ -284,7 +301,7 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
     tolerance = max((r.claim.tolerance for r in shown), default=0.25)
     ax.axvspan(1 - tolerance, 1 + tolerance, color="tab:green", alpha=0.1)
     ax.set_xscale("log")
-    ax.set_yticks(y, [r.claim.id for r in shown])
+    ax.set_yticks(y, [_text(r.claim.id) for r in shown])
     ax.invert_yaxis()
     ax.set_xlabel("stated / recomputed [ratio, log scale; 1 = agreement]")
     ax.set_title("Claims: stated vs recomputed")

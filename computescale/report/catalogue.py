@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 from computescale.assumptions import DEFAULTS
 from computescale.catalogue import FORMATS, AcceleratorSpec
-from computescale.report.layout import (
-    align,
-)
+from computescale.report.layout import align, escape_markdown, escape_text
 
 __all__ = ["assumptions_markdown", "catalogue_markdown", "catalogue_table", "spec_table"]
 
@@ -96,7 +94,7 @@ def spec_table(s: AcceleratorSpec) -> str:
         )
     if s.notes:
         lines += ["", "notes:", *(f"- {n}" for n in s.notes)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape_text(line) for line in lines) + "\n"
 
 
 def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
@@ -126,9 +124,10 @@ def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
         )
         cells = [_opt(s.peak_tflops_dense.get(f)) for f in formats]
         out.append(
-            f"| {s.id} | {s.vendor} | "
+            f"| {escape_markdown(s.id)} | {escape_markdown(s.vendor)} | "
             + " | ".join(cells)
-            + f" | {_opt(s.memory_gb)} | {_opt(s.tdp_w)} | {_opt(s.it_power_w)} | {price} |"
+            + f" | {_opt(s.memory_gb)} | {_opt(s.tdp_w)} | {_opt(s.it_power_w)} | "
+            + f"{escape_markdown(price)} |"
         )
     out += ["", "## Sources", ""]
     for s in specs:
@@ -141,7 +140,7 @@ def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
             )
         out += [f"- Note: {n}" for n in s.notes]
         out.append("")
-    return "\n".join(out)
+    return "\n".join(escape_text(line) for line in out)
 
 
 def assumptions_markdown() -> str:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from computescale.report.layout import (
     align,
+    escape_text,
     format_likely,
     format_range,
+    markdown_row,
     significant,
 )
 
@@ -94,12 +96,12 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
         for v in ("consistent", "inconsistent", "unverifiable")
     }
     out += ["", ", ".join(f"{n} {v}" for v, n in counts.items())]
-    return "\n".join(out) + "\n"
+    return "\n".join(escape_text(line) for line in out) + "\n"
 
 
 def claims_markdown(results: Sequence[ClaimResult]) -> str:
     """Return claim results as a Markdown table."""
     header, *rows = _claim_rows(results)
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
+    out = [markdown_row(header), "|" + "---|" * len(header)]
+    out += [markdown_row(row) for row in rows]
     return "\n".join(out) + "\n"

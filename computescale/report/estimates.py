@@ -14,9 +14,12 @@ from computescale.ranges import Range
 from computescale.report.layout import (
     align,
     bounds_dict,
+    escape_markdown,
+    escape_text,
     format_likely,
     format_range,
     interval_text,
+    markdown_row,
     percent_text,
 )
 from computescale.timeline import PhaseEstimate
@@ -238,7 +241,7 @@ def _assumption_lines(e: Estimate) -> list[str]:
 
 def estimate_table(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     """Return the estimate (and its build-out phases) as aligned text for a terminal."""
-    title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
+    title = escape_text(e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else ""))
     out = [title, "=" * len(title)]
     out += align([_summary_header(e), *_cells(e)])
     header, body = _fleet_rows(e)
@@ -251,31 +254,26 @@ def estimate_table(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     if e.notes:
         out += ["", "Notes", "-----", *(f"- {n}" for n in e.notes)]
     out += ["", "Assumptions", "-----------", *(f"- {line}" for line in _assumption_lines(e))]
-    return "\n".join(out) + "\n"
+    return "\n".join(escape_text(line) for line in out) + "\n"
 
 
 def estimate_markdown(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     """Return the estimate (and its build-out phases) as a Markdown document."""
     title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
     header = _summary_header(e)
-    out = [f"# {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(row) + " |" for row in _cells(e)]
+    out = [f"# {escape_markdown(title)}", "", markdown_row(header), "|" + "---|" * len(header)]
+    out += [markdown_row(row) for row in _cells(e)]
     header, body = _fleet_rows(e)
-    out += ["", "## By fleet", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(r) + " |" for r in body]
+    out += ["", "## By fleet", "", markdown_row(header), "|" + "---|" * len(header)]
+    out += [markdown_row(r) for r in body]
     if phases:
         rows = _phase_rows(e, phases)
-        out += [
-            "",
-            "## Build-out",
-            "",
-            "| " + " | ".join(rows[0]) + " |",
-            "|" + "---|" * len(rows[0]),
-        ]
-        out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        out += ["", "## Build-out", "", markdown_row(rows[0]), "|" + "---|" * len(rows[0])]
+        out += [markdown_row(r) for r in rows[1:]]
     if e.missing:
-        out += ["", "## Not computed", "", *(f"- **{k}**: {v}" for k, v in e.missing.items())]
+        out += ["", "## Not computed", ""]
+        out += [f"- **{k}**: {escape_markdown(v)}" for k, v in e.missing.items()]
     if e.notes:
-        out += ["", "## Notes", "", *(f"- {n}" for n in e.notes)]
+        out += ["", "## Notes", "", *(f"- {escape_markdown(n)}" for n in e.notes)]
     out += ["", "## Assumptions", "", *(f"- {line}" for line in _assumption_lines(e))]
-    return "\n".join(out) + "\n"
+    return "\n".join(escape_text(line) for line in out) + "\n"

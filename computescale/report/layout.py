@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,9 +14,12 @@ __all__ = [
     "bounds_dict",
     "days_likely_text",
     "days_text",
+    "escape_markdown",
+    "escape_text",
     "format_likely",
     "format_range",
     "interval_text",
+    "markdown_row",
     "percent_text",
     "scaled",
     "significant",
@@ -33,6 +37,32 @@ _PREFIXES = [
     (1.0, ""),
 ]
 _MONEY = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")]
+
+# Characters a terminal acts on or that break a line: C0 and C1 controls (escape sequences,
+# line breaks, tabs), DEL, the Unicode line and paragraph separators, bidirectional
+# controls (which reorder what is shown) and lone surrogates.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def escape_text(text: str) -> str:
+    r"""Return user text safe for a terminal: controls shown as escapes (``\x1b``, ``\n``).
+
+    The result is one line and moves no cursor; text without such characters is
+    returned unchanged.
+    """
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def escape_markdown(text: str) -> str:
+    r"""Return user text safe in a Markdown table cell: as :func:`escape_text`, ``|`` as ``\|``."""
+    return escape_text(text).replace("|", "\\|")
+
+
+def markdown_row(cells: Sequence[str]) -> str:
+    """Return one Markdown table row, each cell escaped with :func:`escape_markdown`."""
+    return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
 
 
 def significant(x: float, digits: int = 3) -> str:
@@ -107,9 +137,10 @@ def percent_text(b: Any) -> str:
 
 
 def align(rows: Sequence[Sequence[str]]) -> list[str]:
-    """Left-align columns of text cells, two spaces apart."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    """Left-align columns of text cells, two spaces apart (cells escaped, see escape_text)."""
+    cells = [[escape_text(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
 
 
 def days_text(r: Range) -> str:

@@ -10,6 +10,7 @@ from computescale.report.layout import (
     bounds_dict,
     days_likely_text,
     days_text,
+    escape_text,
     format_likely,
     format_range,
     interval_text,
@@ -41,7 +42,7 @@ def conversion_to_dict(c: Conversion) -> dict[str, Any]:
 def conversion_table(c: Conversion) -> str:
     """Return a conversion as text: the count, then the figures of that cluster."""
     e = c.cluster
-    title = f"{format_range(c.target)} of {c.label} as {c.accelerator}"
+    title = escape_text(f"{format_range(c.target)} of {c.label} as {c.accelerator}")
     rows = [
         ["accelerators needed", format_range(c.count)],
         [f"{c.label} per {c.accelerator}", format_range(c.per_unit)],
@@ -80,7 +81,7 @@ def conversion_table(c: Conversion) -> str:
         "Assumptions: see `computescale estimate` of a cluster file for sources; "
         "defaults are in docs/assumptions.md.",
     ]
-    return "\n".join(out) + "\n"
+    return "\n".join(escape_text(line) for line in out) + "\n"
 
 
 def training_to_dict(r: TrainingRun) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def training_to_dict(r: TrainingRun) -> dict[str, Any]:
 def training_table(r: TrainingRun) -> str:
     """Return a training run as text, with likely ranges when sampled."""
     a = r.cluster.assumptions
-    title = f"Training on {r.cluster.name}"
+    title = escape_text(f"Training on {r.cluster.name}")
     rows: list[list[Any]] = [
         [f"peak {r.precision} (dense)", r.cluster.peak_flops[r.precision]],
         ["MFU", interval_text(r.mfu)],
