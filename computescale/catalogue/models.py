@@ -108,6 +108,9 @@ class Packaging(_Frozen):
         Accelerators per server node or compute tray.
     per_rack
         Accelerators per rack in the reference system, if fixed.
+    per_superchip
+        Accelerators per superchip (a CPU and its GPUs on one board, e.g. 2 on
+        GB200: one Grace + two Blackwell GPUs); None where the chip comes alone.
     system
         The reference system the per-accelerator IT power is taken from.
     """
@@ -115,6 +118,7 @@ class Packaging(_Frozen):
     counted_unit: str = Field(min_length=1)
     per_node: Units
     per_rack: Units | None = None
+    per_superchip: Units | None = None
     system: str | None = None
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,9 +35,9 @@ class _References(_Frozen):
 
 
 @lru_cache(maxsize=1)
-def reference_systems() -> dict[str, ReferenceSystem]:
-    """Return the packaged reference systems by id."""
+def reference_systems() -> Mapping[str, ReferenceSystem]:
+    """Return the packaged reference systems by id (a read-only mapping, shared by every caller)."""
     data = resources.files("computescale.data").joinpath("references.yaml")
     with resources.as_file(data) as path:
         refs = validate(_References, load_document(path))
-    return {s.id: s for s in refs.systems}
+    return MappingProxyType({s.id: s for s in refs.systems})

@@ -4,31 +4,23 @@
 :func:`readings` lists the alternative readings (another number format, sparse
 instead of dense, another scope, superchips for GPUs, H100-equivalents for GPUs,
 another chip's price, another cluster, SI-prefix and decimal slips), each with a
-plausibility rank, for :func:`computescale.claims.check_claim` to compare.
+plausibility rank, for :func:`computescale.claims.check.check_claim` to compare.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from computescale.bounds import Bounds
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
+from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
+from computescale.claims.references import reference_systems
 from computescale.estimate import Estimate, estimate
 from computescale.ranges import Range
-from computescale.references import reference_systems
 from computescale.scenario import Cluster
 
-if TYPE_CHECKING:
-    from computescale.claims import Claim
-
-__all__ = ["CAPEX_SCOPES", "POWER_SCOPES", "Context", "estimate_under", "figure", "readings"]
-
-
-POWER_SCOPES = ("chip", "it", "facility")
-"""Scopes of a power claim."""
-CAPEX_SCOPES = ("accelerators", "hardware", "total")
-"""Scopes of a capex claim."""
+__all__ = ["Context", "estimate_under", "figure", "readings"]
 
 
 @dataclass
@@ -109,6 +101,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
 
     fmt = claim.precision or "bf16"
     kind = "sparse" if claim.sparse else "dense"
+    on_superchips, per_superchip = _superchip_gpus(base, ctx.catalogue)
     if q in ("peak_flops", "ratio"):
         other = estimate_under(ctx, sparse=not claim.sparse)
         for f in FORMATS:
@@ -138,13 +131,13 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         add(2, "physical accelerators counted as H100-equivalents", base.accelerators)
     if q == "accelerators":
         add(1, "H100-equivalents (dense bf16) counted as GPUs", base.h100_equivalents)
-        grace = _grace_share(base)
-        if grace:
+        if on_superchips:
             lo, hi = base.accelerators.magnitudes()
+            fewer = on_superchips * (1 - 1 / per_superchip)
             add(
                 2,
-                "superchips (1 Grace + 2 GPUs) counted instead of GPUs",
-                Range.of((lo - grace / 2, hi - grace / 2), ""),
+                f"superchips (1 CPU + {per_superchip} GPUs) counted instead of GPUs",
+                Range.of((lo - fewer, hi - fewer), ""),
             )
         add(3, "nodes counted as GPUs", base.nodes)
     if q == "nodes":
@@ -170,16 +163,17 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                 f"every accelerator priced as a {spec.id}",
                 figure(estimate_under(ctx, priced), claim)[0],
             )
-    if q in ("peak_flops", "accelerators", "ratio") and _grace_share(base):
+    if q in ("peak_flops", "accelerators", "ratio") and on_superchips:
         r = figure(base, claim)[0]
         if r is not None:
             lo, hi = r.magnitudes()
+            k = per_superchip
             add(
                 2,
-                "per-superchip figures applied to GPU counts (x2)",
-                Range.of((2 * lo, 2 * hi), r.unit),
+                f"per-superchip figures applied to GPU counts (x{k})",
+                Range.of((k * lo, k * hi), r.unit),
             )
-            add(2, "GPU counts taken as superchips (/2)", Range.of((lo / 2, hi / 2), r.unit))
+            add(2, f"GPU counts taken as superchips (/{k})", Range.of((lo / k, hi / k), r.unit))
     for name, alt in ctx.alternatives:
         alt_estimate = estimate_under(ctx, alt)
         add(1, f"the figure of another cluster: {name}", figure(alt_estimate, claim)[0])
@@ -215,9 +209,18 @@ def _prefix_pair(exponent: int) -> str:
     return text if exponent > 0 else f"the other way: {text}"
 
 
-def _grace_share(e: Estimate) -> float:
-    """Return the number of GPUs on Grace superchips (GB200/GB300), upper bound."""
-    return sum(f.count.magnitudes()[1] for f in e.fleets if f.accelerator.startswith("GB"))
+def _superchip_gpus(e: Estimate, catalogue: Catalogue) -> tuple[float, int]:
+    """Return the most GPUs that sit on superchips, and the GPUs per superchip.
+
+    From the catalogue's packaging (``per_superchip``: 2 on GB200 and GB300, one
+    Grace CPU and two GPUs per board); ``(0, 1)`` when no fleet is on superchips.
+    """
+    on = [
+        (f.count.magnitudes()[1], per)
+        for f in e.fleets
+        if (per := catalogue[f.accelerator].packaging.per_superchip or 1) > 1
+    ]
+    return sum(n for n, _ in on), max((per for _, per in on), default=1)
 
 
 def _repriced(cluster: Cluster, spec: AcceleratorSpec, catalogue: Catalogue) -> Cluster:

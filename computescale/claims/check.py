@@ -1,14 +1,9 @@
-"""Claim checking: recompute a published figure, give a verdict and a diagnosis.
+"""Checking claims: recompute a published figure, give a verdict and a diagnosis.
 
-A claim names a quantity of a cluster (a file or an inline description), the
-value an article states, and optionally the number format, scope or reference
-system it refers to. :func:`check_claims` recomputes the quantity with
+:func:`check_claims` recomputes each claim's quantity with
 :func:`computescale.estimate.estimate`, compares, and for an inconsistent figure
-tries systematic alternative readings (another number format, sparse instead of
-dense, an SI-prefix slip, superchips or racks instead of GPUs, H100-equivalents
-instead of GPUs, another power or cost scope, another chip's price, another
-cluster the claim names as an alternative) and reports those under which the
-figure would hold, most plausible first.
+tries systematic alternative readings (:mod:`computescale.claims.readings`) and
+reports those under which the figure would hold, most plausible first.
 
 With ``samples``, a consistent claim is also compared with the likely range
 (p5-p95) of the recomputed figure: a figure inside the guaranteed bounds but
@@ -22,200 +17,19 @@ import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from computescale.bounds import Bounds, Date, parse_bounds
-from computescale.catalogue import (
-    Catalogue,
-    NumberFormat,
-    default_catalogue,
-    parse_format,
-)
-from computescale.catalogue.formats import unit_of
-from computescale.documents import (
-    Document,
-    FieldError,
-    excerpt,
-    load_document,
-    validate,
-    validate_part,
-)
+from computescale.bounds import Bounds
+from computescale.catalogue import Catalogue, default_catalogue
+from computescale.claims.model import Claim, cluster_path, load_claims
+from computescale.claims.readings import Context, estimate_under, figure, readings
+from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
 from computescale.io import load_cluster
 from computescale.ranges import Range
-from computescale.readings import (
-    CAPEX_SCOPES,
-    POWER_SCOPES,
-    Context,
-    estimate_under,
-    figure,
-    readings,
-)
-from computescale.references import ReferenceSystem, reference_systems
 from computescale.scenario import Cluster, with_assumptions
 
-__all__ = [
-    "Claim",
-    "ClaimResult",
-    "ClaimsFile",
-    "Reading",
-    "ReferenceSystem",
-    "check_claim",
-    "check_claims",
-    "input_files",
-    "load_claims",
-    "reference_systems",
-]
-
-QuantityKind = Literal[
-    "accelerators", "nodes", "peak_flops", "h100_equivalents", "power", "energy", "capex", "ratio"
-]
-_UNIT: dict[str, str] = {
-    "accelerators": "",
-    "nodes": "",
-    "h100_equivalents": "",
-    "ratio": "",
-    "peak_flops": "FLOP/s",
-    "power": "W",
-    "energy": "Wh",
-    "capex": "USD",
-}
-DEFAULT_TOLERANCE = 0.25
-"""Relative tolerance of a claim unless it sets its own: press figures are rounded
-("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
-rounding from misreadings, which differ by factors of 2, 1,000 or more."""
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ClaimSource(_Frozen):
-    """Where a claim was published (cite it; paraphrase, never copy text)."""
-
-    title: str
-    outlet: str
-    date: Date
-    url: str | None = Field(default=None, max_length=2000)
-
-
-class Claim(_Frozen):
-    """One published figure to check.
-
-    Attributes
-    ----------
-    id
-        Short identifier.
-    source
-        Title, outlet and date of the publication.
-    says
-        The claim in your own words.
-    quantity
-        What the figure is: accelerators, nodes, peak_flops, h100_equivalents,
-        power, energy (per year), capex, or ratio (cluster / reference system).
-    precision
-        Number format for peak_flops and ratio claims (default bf16).
-    sparse
-        True if the claim refers to sparse peaks.
-    scope
-        chip | it | facility for power (default facility); accelerators |
-        hardware | total for capex (default total); rmax | rpeak for ratio.
-    basis
-        Basis of H100-equivalents (default bf16).
-    value
-        Stated value with unit, or ``[low, high]``.
-    cluster
-        A cluster file (relative to the claims file) or an inline cluster.
-    reference
-        Reference system id for ratio claims (see ``reference_systems()``).
-    alternatives
-        Other cluster files the figure may really describe (e.g. a long-term
-        target rather than the cluster named).
-    tolerance
-        Relative tolerance (default :data:`DEFAULT_TOLERANCE`).
-    """
-
-    id: str = Field(min_length=1, max_length=100)
-    source: ClaimSource
-    says: str = Field(min_length=1, max_length=1000)
-    quantity: QuantityKind
-    precision: NumberFormat | None = None
-    sparse: bool = False
-    scope: str | None = None
-    basis: str = "bf16"
-    value: Any
-    cluster: str | dict[str, Any]
-    reference: str | None = None
-    alternatives: tuple[str, ...] = ()
-    tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
-
-    @field_validator("basis")
-    @classmethod
-    def _basis(cls, basis: str) -> str:
-        if basis != "tpp":
-            parse_format(basis)  # a ValueError names the known formats
-        return basis
-
-    @model_validator(mode="after")
-    def _check(self) -> Claim:
-        allowed = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES, "ratio": ("rmax", "rpeak")}
-        scopes = allowed.get(self.quantity, ())
-        if self.scope is not None and self.scope not in scopes:
-            raise FieldError(
-                f"scope {excerpt(self.scope)} does not apply to {self.quantity}; "
-                + (f"use one of {', '.join(scopes)}" if scopes else "remove it"),
-                ("scope",),
-            )
-        if self.quantity == "ratio":
-            if self.reference is None:
-                raise FieldError("a ratio claim needs `reference` (e.g. el-capitan)", ("value",))
-            if self.reference not in reference_systems():
-                raise FieldError(
-                    f"unknown reference {excerpt(self.reference)}; known: "
-                    + ", ".join(reference_systems()),
-                    ("reference",),
-                )
-        try:
-            self.stated()
-        except ValueError as exc:
-            raise FieldError(str(exc), ("value",)) from None
-        return self
-
-    def unit(self) -> str:
-        """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""
-        if self.quantity == "peak_flops" and self.precision is not None:
-            return unit_of(self.precision)
-        return _UNIT[self.quantity]
-
-    def stated(self) -> Bounds:
-        """Return the stated value as bounds in base units (at most 1e40)."""
-        return parse_bounds(
-            self.value,
-            self.unit(),
-            what=_what(self.quantity, self.unit()),
-            strict_min=True,
-            maximum=1e40,
-        )
-
-
-def _what(quantity: str, unit: str) -> str:
-    if unit == "OP/s":
-        return "an integer rate such as '2 POP/s' (int8 peaks are in OP/s, not FLOP/s)"
-    return {
-        "peak_flops": "a rate such as '50 EFLOP/s'",
-        "power": "a power such as '300 MW'",
-        "energy": "an energy such as '2 TWh'",
-        "capex": "an amount such as '2e12 USD'",
-    }.get(quantity, "a positive number or [low, high]")
-
-
-class ClaimsFile(_Frozen):
-    """A claims file: a list of claims."""
-
-    claims: tuple[Claim, ...] = Field(min_length=1)
+__all__ = ["ClaimResult", "Reading", "check_claim", "check_claims"]
 
 
 @dataclass(frozen=True)
@@ -364,37 +178,6 @@ def check_claim(
     return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, matches, closest)
 
 
-def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, Document]:
-    """Read and validate a claims file."""
-    document = load_document(path)
-    return validate(ClaimsFile, document), document
-
-
-def _cluster_path(ref: str, document: Document) -> Path:
-    """Return the path of a cluster file a claim names (relative to the claims file)."""
-    return (document.base_dir / ref) if not Path(ref).is_absolute() else Path(ref)
-
-
-def input_files(path: str | os.PathLike[str]) -> tuple[str, ...]:
-    """Return every file a check of ``path`` reads: the claims file and the cluster files.
-
-    The clusters and alternatives named by path are listed (inline clusters read
-    no file), so that an output can be refused when it would replace an input.
-
-    Raises
-    ------
-    InputError
-        For an invalid claims file.
-    """
-    claims, document = load_claims(path)
-    files = [os.fspath(path)]
-    for claim in claims.claims:
-        for ref in (claim.cluster, *claim.alternatives):
-            if isinstance(ref, str):
-                files.append(str(_cluster_path(ref, document)))
-    return tuple(dict.fromkeys(files))
-
-
 def check_claims(
     source: str | os.PathLike[str] | Sequence[tuple[Claim, Cluster]],
     *,
@@ -468,7 +251,7 @@ def _resolve(
     loc = ("claims", index, field.split("[")[0])
     if isinstance(ref, dict):
         return prepare(validate_part(Cluster, ref, document, loc, {"catalogue": cat}))
-    path = _cluster_path(ref, document)
+    path = cluster_path(ref, document)
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
             f"cluster file {excerpt(ref)} is not a YAML file (.yaml or .yml)",

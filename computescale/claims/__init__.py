@@ -1,0 +1,26 @@
+"""Claims: published figures, recomputed and judged.
+
+:mod:`~computescale.claims.model` reads claims files; :mod:`~computescale.claims.references`
+holds the reference systems of ratio claims; :mod:`~computescale.claims.readings`
+recomputes a claim's figure as written and under every known misreading;
+:mod:`~computescale.claims.check` gives the verdicts. The layers import one way:
+model and references, then readings, then check.
+"""
+
+from computescale.claims.check import ClaimResult, Reading, check_claim, check_claims
+from computescale.claims.model import Claim, ClaimsFile, ClaimSource, input_files, load_claims
+from computescale.claims.references import ReferenceSystem, reference_systems
+
+__all__ = [
+    "Claim",
+    "ClaimResult",
+    "ClaimSource",
+    "ClaimsFile",
+    "Reading",
+    "ReferenceSystem",
+    "check_claim",
+    "check_claims",
+    "input_files",
+    "load_claims",
+    "reference_systems",
+]
