@@ -1,6 +1,7 @@
 """Benchmarks of computescale, reported as ratios against plain baselines.
 
 Run: ``python benchmarks/run.py`` (about two minutes; ``--quick`` skips the 1e8-sample run).
+``python benchmarks/run.py --limits`` runs (d) instead (about a minute).
 
 (a) ``computescale estimate examples/colossus2.yaml`` wall time vs a bare
     ``python -c "import numpy, pint, pydantic, yaml"`` (target <= 1.2x), and vs the same
@@ -9,6 +10,11 @@ Run: ``python benchmarks/run.py`` (about two minutes; ``--quick`` skips the 1e8-
 (b) A 1e6-sample estimate of a 4-fleet cluster vs a hand-written numpy baseline that draws
     the same inputs and computes the same totals and percentiles (target <= 1.5x).
 (c) Scaling in samples and in fleets, and peak memory of a 1e8-sample run.
+(d) Limits (opt-in): the worst build-out the input caps accept (10 phases, each a full list
+    of 1,000 fleets that changes the previous one, so nothing carries over) and a build-out
+    of 200 phases adding 5 fleets each, vs an estimate of their last phase alone; a split of
+    1,000 members sampled in one chunk (2,000 samples) and in three (20,000), vs the same
+    split without samples. Time and peak RSS, each in a fresh process.
 
 Timing is never asserted in the test suite; this script prints figures to report.
 """
@@ -197,11 +203,105 @@ def bench_memory() -> None:
     )
 
 
+CHIPS = ["H100", "H200", "GB200", "GB300", "B200", "MI300X"]
+
+
+def build_out(phases: int, fleets: int, *, changed: bool) -> dict:
+    """Return a build-out of ``phases`` phases.
+
+    Each phase adds ``fleets`` fleets or, with ``changed``, lists ``fleets`` fleets in full,
+    the first one's count changed from the previous phase's (nothing carries over).
+    """
+    out = []
+    for p in range(phases):
+        date = f"{2000 + p // 12}-{1 + p % 12:02d}-01"
+        if changed:
+            listed = [
+                {"accelerator": CHIPS[j % 6], "count": [1000 + j + p * (j == 0), 2000 + j]}
+                for j in range(fleets)
+            ]
+            out.append({"date": date, "fleets": listed})
+        else:
+            new = [
+                {"accelerator": CHIPS[(p * fleets + j) % 6], "count": [1000 + j, 2000 + j]}
+                for j in range(fleets)
+            ]
+            out.append({"date": date, ("fleets" if p == 0 else "add"): new})
+    return {"name": "build-out", "phases": out}
+
+
+def big_split(members: int) -> dict:
+    """Return a total of 1e6 accelerators split between ``members`` types in unknown shares."""
+    split = [{"accelerator": CHIPS[i % 6]} for i in range(members)]
+    return {"name": "split", "fleets": [{"total": 10**6, "split": split}]}
+
+
+def measured(setup: str, run: str) -> tuple[float, int, int]:
+    """Return the time [s] of ``run`` in a fresh process, its RSS before and its peak [KiB].
+
+    ``setup`` runs first, then the high-water mark is reset (see bench_memory).
+    """
+    code = (
+        "import sys, time; sys.path.insert(0, %r)\n"
+        "from computescale import Cluster, estimate\n"
+        "from computescale.timeline import estimate_timeline\n"
+        "from benchmarks.run import big_split, build_out\n"
+        "def hwm():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'): return int(line.split()[1])\n"
+        "estimate(Cluster.model_validate(big_split(2)), samples=10, seed=1)\n"
+        "%s\n"
+        "open('/proc/self/clear_refs', 'w').write('5'); before = hwm()\n"
+        "t = time.perf_counter(); %s\n"
+        "print(time.perf_counter() - t, before, hwm())"
+    ) % (str(ROOT), setup, run)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout.split()
+    return float(out[0]), int(out[1]), int(out[2])
+
+
+def bench_limits() -> None:
+    from computescale.sampling import memory_bound
+
+    print("(d) build-outs: estimate_timeline vs an estimate of the last phase alone")
+    for name, args in (
+        ("10 phases x 1,000 changed fleets (worst accepted)", "10, 1000, changed=True"),
+        ("200 phases adding 5 fleets each", "200, 5, changed=False"),
+    ):
+        setup = f"c = Cluster.model_validate(build_out({args})); last = c.at_phases()[-1]"
+        t, before, peak = measured(setup, "estimate_timeline(c)")
+        t0, before0, peak0 = measured(setup, "estimate(last)")
+        grown, grown0 = max(peak - before, 1), max(peak0 - before0, 1)
+        print(
+            f"      {name}: {t:.2f} s, RSS +{grown / 1024:.0f} MiB -> {t / t0:.1f}x the time and "
+            f"{grown / grown0:.1f}x the memory of the last phase alone ({t0:.2f} s, "
+            f"+{grown0 / 1024:.0f} MiB)"
+        )
+    print("    1,000-member split, sampled vs without samples")
+    setup = "c = Cluster.model_validate(big_split(1000))"
+    t0, before0, peak0 = measured(setup, "estimate(c)")
+    grown0 = max(peak0 - before0, 1)
+    for n in (2000, 20_000):
+        t, before, peak = measured(setup, f"estimate(c, samples={n}, seed=1)")
+        grown = peak - before
+        print(
+            f"      {n:,} samples: {t:.2f} s, RSS +{grown / 1024:.0f} MiB -> {t / t0:.1f}x the "
+            f"time and {grown / grown0:.1f}x the memory without samples ({t0:.2f} s, "
+            f"+{grown0 / 1024:.0f} MiB); memory_bound {memory_bound(n, 1000, 1000) / 2**20:.0f} "
+            f"MiB; every sample kept would be {1000 * 22 * n * 8 / 2**20:,.0f} MiB"
+        )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 1e8-sample run")
+    parser.add_argument("--limits", action="store_true", help="run (d), the limits, instead")
     args = parser.parse_args()
-    bench_cli()
-    bench_samples()
-    if not args.quick:
-        bench_memory()
+    if args.limits:
+        bench_limits()
+    else:
+        bench_cli()
+        bench_samples()
+        if not args.quick:
+            bench_memory()

@@ -1,13 +1,54 @@
-"""Build-outs: one estimate per dated phase of a cluster."""
+"""Build-outs: one estimate per dated phase of a cluster.
+
+Each phase is estimated as :func:`computescale.estimate.estimate` would
+estimate it on its own, figure for figure, but a phase that adds fleets
+(``add``, or a full list that begins with the previous phase's fleets) starts
+from the previous phase's: every fleet's figures are computed once, in the
+phase that brings it, and the totals go on from the previous phase's sums. A
+build-out then costs about as much as an estimate of its last phase (plus a
+little per phase), instead of growing with phases x fleets. Only a phase
+whose full list changes an earlier fleet starts over.
+
+A sampled build-out goes on in the same way while its samples fit one chunk
+(:func:`computescale.sampling.chunk_size`): a phase's samples are those of the
+previous phase, drawn with the same seed, plus the added fleets'. Longer runs
+sample every phase from the start, reusing only the bounds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from computescale.estimate import Estimate, estimate
-from computescale.scenario import Cluster
+import numpy as np
+
+from computescale.catalogue import Catalogue
+from computescale.catalogue import default_catalogue as _default_catalogue
+from computescale.catalogue.formats import parse_format
+from computescale.errors import InputError, check_type
+from computescale.estimate import (
+    MAX_SAMPLES,
+    Estimate,
+    FleetEstimate,
+    _figures,
+    _fleet_estimate,
+    _ranges,
+    estimate,
+)
+from computescale.figures import (
+    Array,
+    Pct,
+    SampleRun,
+    Setup,
+    Unit,
+    bounds_pass,
+    fill_fleets,
+    largest_split,
+    sample_pass,
+)
+from computescale.sampling import BoundsInputs, chunk_size
+from computescale.scenario import Cluster, Fleet, SplitFleet
 
 __all__ = ["PhaseEstimate", "estimate_timeline"]
 
@@ -31,7 +72,15 @@ class PhaseEstimate:
     estimate: Estimate
 
 
-def estimate_timeline(cluster: Cluster, **kwargs: Any) -> tuple[PhaseEstimate, ...]:
+def estimate_timeline(
+    cluster: Cluster,
+    *,
+    basis: str = "bf16",
+    sparse: bool = False,
+    catalogue: Catalogue | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> tuple[PhaseEstimate, ...]:
     """Estimate each phase of a build-out.
 
     Parameters
@@ -39,13 +88,210 @@ def estimate_timeline(cluster: Cluster, **kwargs: Any) -> tuple[PhaseEstimate, .
     cluster
         A cluster with ``phases``; a cluster without gives one entry (its
         ``as_of`` date, or today's when it has none).
-    **kwargs
-        Passed to :func:`computescale.estimate.estimate` (basis, samples, ...).
+    basis, sparse, catalogue, samples, seed
+        As for :func:`computescale.estimate.estimate`; every phase is sampled
+        with the same seed.
+
+    Returns
+    -------
+    tuple of PhaseEstimate
+        One per phase, in order; each estimate equals
+        ``estimate(phase_cluster, ...)`` of that phase's cluster
+        (:meth:`~computescale.scenario.Cluster.at_phases`).
+
+    Raises
+    ------
+    InputError
+        For an unknown basis, a number of samples out of range, a negative
+        seed or an argument of the wrong type, as
+        :func:`computescale.estimate.estimate` does.
     """
-    out = []
-    for i, at in enumerate(cluster.at_phases()):
-        phase = cluster.phases[i] if cluster.phases else None
-        date = at.as_of or dt.date.today()
-        label = (phase.label if phase and phase.label else None) or date.isoformat()
-        out.append(PhaseEstimate(date, label, estimate(at, **kwargs)))
+    checked = _checked(cluster, basis, sparse, samples, seed)
+    if not cluster.phases:
+        date = cluster.as_of or dt.date.today()
+        single = estimate(
+            cluster, basis=basis, sparse=sparse, catalogue=catalogue, samples=samples, seed=seed
+        )
+        return (PhaseEstimate(date, date.isoformat(), single),)
+    setup: Setup = (
+        cluster.assumptions,
+        catalogue if catalogue is not None else _default_catalogue(),
+        checked,
+        sparse,
+    )
+    out: list[PhaseEstimate] = []
+    state: _Phases | None = None
+    for phase, at in zip(cluster.phases, cluster.at_phases(), strict=True):
+        if state is None or not state.leads_to(at.fleets):
+            state = _Phases(setup, samples, seed)
+        state.add(at.fleets[state.count :])
+        out.append(
+            PhaseEstimate(phase.date, phase.label or phase.date.isoformat(), state.estimate(at))
+        )
     return tuple(out)
+
+
+def _checked(
+    cluster: Cluster, basis: str, sparse: bool, samples: int | None, seed: int | None
+) -> str:
+    """Return the basis, canonical; refuse what :func:`estimate` refuses, alike and in order.
+
+    A copy of the checks of :func:`computescale.estimate.estimate_derived`
+    (tests/test_limits.py compares the two).
+    """
+    check_type(basis, str, "basis", "a format name such as bf16, or tpp")
+    if basis != "tpp":
+        try:
+            basis = parse_format(basis)
+        except ValueError as exc:
+            raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
+    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
+    check_type(sparse, bool, "sparse", "True or False")
+    if samples is not None:
+        check_type(samples, (int, np.integer), "samples", "a whole number of samples")
+    if seed is not None:
+        check_type(seed, (int, np.integer), "seed", "a whole number of 0 or more")
+    if samples is not None and not 1 <= samples <= MAX_SAMPLES:
+        raise InputError(
+            f"{samples} samples is out of range",
+            field="samples",
+            expected=f"a whole number from 1 to {MAX_SAMPLES:.0e}",
+        )
+    if seed is not None and seed < 0:
+        raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
+    return basis
+
+
+class _Phases:
+    """The running state of a build-out, from its last full fleet list on.
+
+    Holds what :func:`computescale.estimate.estimate_derived` computes for the
+    fleets so far (each member's figures and bounds, the totals, the notes) so
+    that the next phase only adds its own fleets.
+    """
+
+    def __init__(self, setup: Setup, samples: int | None, seed: int | None) -> None:
+        self.setup = setup
+        self.samples = samples
+        self.seed = seed
+        self.fleets: list[Fleet | SplitFleet] = []
+        self.units: list[tuple[Unit, str | None]] = []
+        self.members: list[dict[str, Array | None]] = []
+        self.member_pct: list[dict[str, Pct]] = []
+        self.fleet_estimates: list[FleetEstimate] = []
+        self.totals: dict[str, Array | None] = {}
+        self.missing: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.seen: set[str] = set()
+        self.rack_share = False
+        self.run: SampleRun | None = None  # while the samples fit one chunk
+        self.one_chunk = samples is not None
+
+    @property
+    def count(self) -> int:
+        """Number of fleets so far [1]."""
+        return len(self.fleets)
+
+    def leads_to(self, fleets: Sequence[Fleet | SplitFleet]) -> bool:
+        """Return whether ``fleets`` starts with the fleets so far (the same or equal).
+
+        True for a phase that adds fleets, and for a full list that repeats the
+        previous one before its new fleets: either goes on from here.
+        """
+        n = self.count
+        return len(fleets) >= n and all(
+            a is b or a == b for a, b in zip(fleets[:n], self.fleets, strict=True)
+        )
+
+    def add(self, fleets: Sequence[Fleet | SplitFleet]) -> None:
+        """Add a phase's new fleets: their figures, bounds and (one-chunk) samples."""
+        filled = fill_fleets(fleets, self.count, self.setup, BoundsInputs())
+        start = None if not self.fleets else (self.totals, self.missing)
+        self.totals, members, self.missing = bounds_pass(filled, start)
+        self.fleets.extend(fleets)
+        self.members.extend(members)
+        for fleet, units, _counts in filled:
+            self.units.extend((unit, fleet.label) for unit in units)
+        if self.one_chunk and self.samples is not None:
+            if self.samples <= chunk_size(largest_split(self.fleets)):
+                if self.run is None:
+                    self.run = SampleRun(self.samples, self.seed, self.setup)
+                self.member_pct.extend(self.run.add(fleets, members))
+            else:  # too long for one chunk: from here on each phase is sampled on its own
+                self.run, self.one_chunk = None, False
+        first = len(self.fleet_estimates)
+        for (unit, label), bounds, pct in zip(
+            self.units[first:], self.members[first:], self._member_pct(first), strict=True
+        ):
+            self.fleet_estimates.append(_fleet_estimate(unit, label, bounds, pct))
+            for note in unit.notes:
+                if note not in self.seen:
+                    self.seen.add(note)
+                    self.notes.append(note)
+            self.rack_share = self.rack_share or unit.price_includes == "rack_share"
+
+    def _member_pct(self, first: int) -> list[dict[str, Pct]]:
+        """Return the members' percentiles from ``first`` on (empty when not kept)."""
+        if self.run is None:
+            return [{} for _ in self.members[first:]]
+        return self.member_pct[first:]
+
+    def estimate(self, at: Cluster) -> Estimate:
+        """Return the estimate of the phase cluster ``at``, whose fleets are those so far."""
+        pct: dict[str, Pct] = {}
+        fleets: Sequence[FleetEstimate] = self.fleet_estimates
+        assumptions, catalogue, basis, sparse = self.setup
+        if self.run is not None:
+            pct = self.run.percentiles(self.totals)
+        elif self.samples is not None:
+            pct, member_pct, _ = sample_pass(
+                at,
+                catalogue,
+                basis,
+                sparse,
+                self.samples,
+                self.seed,
+                self.totals,
+                self.members,
+                None,
+            )
+            fleets = [
+                _fleet_estimate(unit, label, bounds, p)
+                for (unit, label), bounds, p in zip(
+                    self.units, self.members, member_pct, strict=True
+                )
+            ]
+        missing = dict(self.missing)
+        if "it_w" in missing:
+            for key in ("facility_w", "energy_wh", "electricity_usd"):
+                missing.setdefault(key, missing["it_w"])
+        if "capex_accelerators_usd" in missing:
+            for key in ("capex_hardware_usd", "capex_total_usd"):
+                missing.setdefault(key, missing["capex_accelerators_usd"])
+        notes = list(self.notes)
+        if assumptions.facility_capex_per_mw is None:
+            notes.append(
+                "capex: facility construction excluded "
+                "(set assumptions.facility_capex_per_mw to include it)"
+            )
+        if self.rack_share:
+            notes.append(
+                "capex: rack-scale systems (e.g. GB200/GB300 NVL72) are priced as a share "
+                "of the rack, which already includes CPUs, switches and rack infrastructure"
+            )
+        r = _ranges(self.totals, pct)
+        return Estimate(
+            name=at.name,
+            as_of=at.as_of,
+            basis=basis,
+            sparse=sparse,
+            accelerators=r["accelerators"],  # type: ignore[arg-type]
+            nodes=r["nodes"],  # type: ignore[arg-type]
+            **_figures(r),
+            fleets=tuple(fleets),
+            assumptions=at.assumptions,
+            notes=tuple(notes),
+            missing={k.replace("peak:", "peak_flops."): v for k, v in missing.items()},
+            samples=self.samples,
+            seed=self.seed,
+        )
