@@ -62,10 +62,19 @@ class _Frozen(BaseModel):
 MAX_FLEETS = 1000
 """Most accelerator types a cluster (or one phase of a build-out) may hold: fleets plus the
 members of its splits. Real clusters have a handful; the limit keeps every pass bounded."""
+MAX_WRITTEN = 10_000
+"""Most fleets and split members the phases of a build-out may write in all (a full
+``fleets`` list counts whole, an ``add`` list its own; a YAML alias each time it appears).
+The worst accepted build-out is then estimated in a few seconds."""
+
+
+def _members(fleets: tuple[Fleet | SplitFleet, ...]) -> int:
+    """Return the number of fleets and split members (each member counts once)."""
+    return sum(len(f.split) if isinstance(f, SplitFleet) else 1 for f in fleets)
 
 
 def _check_size(fleets: tuple[Fleet | SplitFleet, ...], loc: tuple[str | int, ...]) -> None:
-    members = sum(len(f.split) if isinstance(f, SplitFleet) else 1 for f in fleets)
+    members = _members(fleets)
     if members > MAX_FLEETS:
         raise FieldError(
             f"{members:,} fleets and split members, over the limit of {MAX_FLEETS:,}",
@@ -277,6 +286,15 @@ class Cluster(_Frozen):
                     f"phases must be in date order: {self.phases[i].date} comes after "
                     f"{self.phases[i - 1].date}",
                     ("phases", i, "date"),
+                )
+        written = 0
+        for i, phase in enumerate(self.phases):
+            written += _members(phase.fleets or phase.add or ())
+            if written > MAX_WRITTEN:
+                raise FieldError(
+                    f"the phases write {written:,} fleets and split members, over the limit of "
+                    f"{MAX_WRITTEN:,}; use `add` for the fleets a phase adds",
+                    ("phases", i),
                 )
         lists = self.phase_fleets()
         for i, fleets in enumerate(lists):

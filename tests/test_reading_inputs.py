@@ -397,3 +397,28 @@ def test_parse_document_reads_people_numbers():
     assert data["a"] == 100_000 and data["e"] == 1500.0
     assert data["b"] == "1:30" and data["c"] == "0x10" and data["d"] == "yes"
     assert data["f"].isoformat() == "2025-07-22"
+
+
+# --- build-outs stay bounded --------------------------------------------------------
+
+
+def test_a_cluster_holds_at_most_1000_fleets_and_members(write):
+    # 999 fleets and one split of 5 members: 1,004 accelerator types in 1,000 list items
+    fleets = "".join("  - {accelerator: H100, count: 1}\n" for _ in range(999))
+    members = ", ".join(["{accelerator: H100}"] * 5)
+    fleets += f"  - {{total: 10, split: [{members}]}}\n"
+    with pytest.raises(InputError, match="1,004 fleets and split members, over the limit") as info:
+        load_cluster(write("name: x\nfleets:\n" + fleets))
+    assert info.value.field == "fleets"
+
+
+def test_phases_that_repeat_long_lists_are_refused_with_a_hint(write):
+    # 11 phases each restating one aliased list of 1,000 fleets: 11,000 written > 10,000
+    fleets = ", ".join(f"{{accelerator: H100, count: {i + 1}}}" for i in range(1000))
+    phases = [f"  - date: 2025-01-01\n    fleets: &all [{fleets}]\n"]
+    phases += [f"  - date: 2025-01-{i + 2:02d}\n    fleets: *all\n" for i in range(10)]
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="use `add` for the fleets a phase adds") as info:
+        load_cluster(write("name: x\nphases:\n" + "".join(phases)))
+    assert (info.value.line, info.value.field) == (23, "phases[10]")  # 2 lines a phase, from 3
+    assert time.perf_counter() - start < 10

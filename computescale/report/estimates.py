@@ -78,24 +78,21 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
 
     Ranges are ``{"low": x, "high": y}``; FLOP/s (OP/s for int8), W, Wh, USD.
     """
+    totals = _totals_dict(e)
     return {
         "name": e.name,
         "as_of": None if e.as_of is None else e.as_of.isoformat(),
-        "accelerators": e.accelerators.base(),
+        "accelerators": totals["accelerators"],
         "nodes": e.nodes.base(),
-        "peak_flops": {k: bounds_dict(v) for k, v in e.peak_flops.items()},
+        "peak_flops": totals["peak_flops"],
         "peak_flops_kind": "sparse" if e.sparse else "dense",
         "peak_flops_units": {f: unit_of(f) for f in FORMATS},
-        "h100_equivalents": bounds_dict(e.h100_equivalents),
+        "h100_equivalents": totals["h100_equivalents"],
         "h100e_basis": e.basis_label,
-        "power_w": {
-            "chip": bounds_dict(e.power.chip),
-            "it": bounds_dict(e.power.it),
-            "facility": bounds_dict(e.power.facility),
-        },
+        "power_w": totals["power_w"],
         "annual_energy_wh": bounds_dict(e.annual_energy),
         "annual_electricity_usd": bounds_dict(e.annual_electricity_cost),
-        "capex_usd": _capex_dict(e),
+        "capex_usd": totals["capex_usd"],
         "fleets": [_fleet_dict(f) for f in e.fleets],
         "assumptions": _assumptions_dict(e.assumptions),
         "notes": list(e.notes),
@@ -117,10 +114,24 @@ def estimate_json(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     return json.dumps(data, indent=2, allow_nan=False) + "\n"
 
 
+def _totals_dict(e: Estimate) -> dict[str, Any]:
+    """Return the cluster totals a build-out's phases show, in base units."""
+    return {
+        "accelerators": e.accelerators.base(),
+        "h100_equivalents": bounds_dict(e.h100_equivalents),
+        "peak_flops": {k: bounds_dict(v) for k, v in e.peak_flops.items()},
+        "power_w": {
+            "chip": bounds_dict(e.power.chip),
+            "it": bounds_dict(e.power.it),
+            "facility": bounds_dict(e.power.facility),
+        },
+        "capex_usd": _capex_dict(e),
+    }
+
+
 def _phase_dict(p: PhaseEstimate) -> dict[str, Any]:
-    full = estimate_to_dict(p.estimate)
-    keep = ("accelerators", "h100_equivalents", "peak_flops", "power_w", "capex_usd")
-    return {"date": p.date.isoformat(), "label": p.label, **{k: full[k] for k in keep}}
+    """Return one phase's date, label and totals (not its fleets: linear in the phases)."""
+    return {"date": p.date.isoformat(), "label": p.label, **_totals_dict(p.estimate)}
 
 
 def _phase_rows(e: Estimate, phases: Sequence[PhaseEstimate]) -> list[list[str]]:
