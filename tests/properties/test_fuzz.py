@@ -365,19 +365,40 @@ TOKENS = st.sampled_from(
 )
 
 
+def _names_output(option: str) -> bool:
+    """Whether argparse reads ``option`` as -o/--output (it accepts unambiguous prefixes)."""
+    return option == "-o" or (option.startswith("--o") and "--output".startswith(option))
+
+
+def _inside(tmp: Path, argv: list[str]) -> list[str]:
+    """Point every output path of a fuzzed command line into ``tmp``.
+
+    Relative paths already land in ``tmp`` (the command runs there); absolute ones, or
+    ones climbing out with "..", are replaced by their file name in ``tmp``.
+    """
+    moved = []
+    for i, token in enumerate(argv):
+        path = Path(token)
+        if i and _names_output(argv[i - 1]) and (path.is_absolute() or ".." in path.parts):
+            token = str(tmp / (path.name or "out"))
+        moved.append(token)
+    return moved
+
+
 @FUZZ
 @given(st.lists(TOKENS, max_size=8))
 def test_fuzz_command_lines(tmp_path_factory, argv):
+    # Each case runs in its own temporary folder, so a fuzzed -o/--output (or any other
+    # file the CLI writes) can neither land in the checkout nor overwrite a shipped example.
     tmp = tmp_path_factory.mktemp("a")
-    # never let a fuzzed -o/--output overwrite a shipped example: point outputs at tmp
-    argv = [
-        str(tmp / "out.png")
-        if a.endswith(".yaml") and i and argv[i - 1] in ("-o", "--output")
-        else a
-        for i, a in enumerate(argv)
-    ]
+    argv = _inside(tmp, argv)
     before = {p: p.stat().st_mtime for p in EXAMPLES.rglob("*.yaml")}
-    code, _, err = run_cli(argv)
+    cwd = os.getcwd()
+    os.chdir(tmp)  # contextlib.chdir is Python 3.11+
+    try:
+        code, _, err = run_cli(argv)
+    finally:
+        os.chdir(cwd)
     assert code in (0, 1, 2) and "Traceback" not in err, (argv, err)
     assert code != 1 or "--strict" in argv, (argv, err)
     assert {p: p.stat().st_mtime for p in EXAMPLES.rglob("*.yaml")} == before
