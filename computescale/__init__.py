@@ -26,16 +26,15 @@ from computescale.catalogue import (
     list_accelerators,
     load_catalogue,
 )
+from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster
 from computescale.errors import (
     ComputescaleError,
     InputError,
     MissingSpecError,
     UnknownAcceleratorError,
 )
-from computescale.estimate import Estimate, estimate
-from computescale.io import load_cluster
+from computescale.estimates import Estimate, estimate
 from computescale.ranges import Range
-from computescale.scenario import Cluster, Fleet, SplitFleet
 
 _LAZY = {
     "check_claims": "computescale.claims",

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from computescale.bounds import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
 from computescale.documents import Document, error_from_validation
 from computescale.errors import InputError
+from computescale.uncertain import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
 
 __all__ = ["DEFAULTS", "Assumptions", "Default", "updated_assumptions"]
 

@@ -25,10 +25,11 @@ from typing import Any
 from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
+from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
 from computescale.documents import load_document, parse_document
 from computescale.errors import ComputescaleError, InputError
-from computescale.estimate import estimate
-from computescale.io import cluster_schema, dumps, load_cluster, write_text
+from computescale.estimates import estimate
+from computescale.outputs import dumps, write_text
 from computescale.report import (
     catalogue_table,
     claims_json,
@@ -43,7 +44,6 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
-from computescale.scenario import Cluster, with_assumptions
 from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
@@ -479,8 +479,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _mfu(values: Sequence[float] | None) -> Any:
     """Return ``--mfu LOW HIGH`` as bounds (the defaults when not given); refuse LOW > HIGH."""
-    from computescale.bounds import Bounds
     from computescale.training import DEFAULT_MFU
+    from computescale.uncertain import Bounds
 
     if values is None:
         return DEFAULT_MFU

@@ -25,7 +25,14 @@ from typing import Any, Literal
 import numpy as np
 
 from computescale.assumptions import Assumptions
-from computescale.bounds import (
+from computescale.catalogue import Catalogue, NumberFormat, parse_format
+from computescale.catalogue import default_catalogue as _default_catalogue
+from computescale.cluster import Cluster
+from computescale.errors import InputError, check_type
+from computescale.estimates import Estimate, estimate, estimate_derived
+from computescale.ranges import Range
+from computescale.sampling import Array, SampleInputs, Value
+from computescale.uncertain import (
     MAX_COUNT,
     Bounds,
     dimension_name,
@@ -33,13 +40,6 @@ from computescale.bounds import (
     parse_bounds,
     read_quantity,
 )
-from computescale.catalogue import Catalogue, NumberFormat, parse_format
-from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.errors import InputError, check_type
-from computescale.estimate import Estimate, estimate, estimate_derived
-from computescale.ranges import Range
-from computescale.sampling import Array, SampleInputs, Value
-from computescale.scenario import Cluster
 
 __all__ = ["Conversion", "TargetKind", "convert", "parse_target"]
 

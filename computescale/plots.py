@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from computescale.claims import ClaimResult
-from computescale.estimate import Estimate
+from computescale.estimates import Estimate
 from computescale.ranges import Range
 from computescale.report.layout import escape_text
 from computescale.timeline import PhaseEstimate
@@ -318,7 +318,7 @@ def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
         For another extension, a missing folder, or a path that is an input.
     """
     from computescale.errors import InputError
-    from computescale.io import atomic_path
+    from computescale.outputs import atomic_path
 
     kind = Path(path).suffix.lower().lstrip(".")
     if kind not in ("png", "svg", "pdf"):

@@ -1,6 +1,6 @@
 """Inputs as bounds or as random samples, and streaming percentiles.
 
-:mod:`computescale.estimate` computes every figure with the same pure
+:mod:`computescale.estimates` computes every figure with the same pure
 functions in two passes: once on ``[low, high]`` pairs (guaranteed bounds) and,
 when asked, on random samples of every uncertain input (likely ranges). This
 module supplies the arrays for both passes and turns samples into p5/p50/p95.
@@ -33,7 +33,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from computescale.bounds import Bounds
+from computescale.uncertain import Bounds
 
 __all__ = [
     "BINS",
@@ -464,7 +464,7 @@ class Quantiles:
 class Derived(Protocol):
     """Figures computed from a cluster's totals, bounded and sampled with them.
 
-    A caller of :func:`computescale.estimate.estimate_derived` (the training
+    A caller of :func:`computescale.estimates.estimate_derived` (the training
     module) adds figures such as a run's duration. Their samples are computed from
     the same samples of the cluster totals, so the percentiles keep correlations: a
     larger count raises the peak and the power of the same sample.

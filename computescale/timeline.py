@@ -1,6 +1,6 @@
 """Build-outs: one estimate per dated phase of a cluster.
 
-Each phase is estimated as :func:`computescale.estimate.estimate` would
+Each phase is estimated as :func:`computescale.estimates.estimate` would
 estimate it on its own, figure for figure, but a phase that adds fleets
 (``add``, or a full list that begins with the previous phase's fleets) starts
 from the previous phase's: every fleet's figures are computed once, in the
@@ -26,8 +26,20 @@ import numpy as np
 from computescale.catalogue import Catalogue
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import parse_format
+from computescale.cluster import Cluster, Fleet, SplitFleet
+from computescale.engine.accelerator import PerAccelerator
+from computescale.engine.passes import (
+    Array,
+    Pct,
+    SampleRun,
+    Setup,
+    bounds_pass,
+    fill_fleets,
+    largest_split,
+    sample_pass,
+)
 from computescale.errors import InputError, check_type
-from computescale.estimate import (
+from computescale.estimates import (
     MAX_SAMPLES,
     Estimate,
     FleetEstimate,
@@ -36,19 +48,7 @@ from computescale.estimate import (
     _ranges,
     estimate,
 )
-from computescale.figures import (
-    Array,
-    Pct,
-    SampleRun,
-    Setup,
-    Unit,
-    bounds_pass,
-    fill_fleets,
-    largest_split,
-    sample_pass,
-)
 from computescale.sampling import BoundsInputs, chunk_size
-from computescale.scenario import Cluster, Fleet, SplitFleet
 
 __all__ = ["PhaseEstimate", "estimate_timeline"]
 
@@ -89,7 +89,7 @@ def estimate_timeline(
         A cluster with ``phases``; a cluster without gives one entry (its
         ``as_of`` date, or today's when it has none).
     basis, sparse, catalogue, samples, seed
-        As for :func:`computescale.estimate.estimate`; every phase is sampled
+        As for :func:`computescale.estimates.estimate`; every phase is sampled
         with the same seed.
 
     Returns
@@ -97,14 +97,14 @@ def estimate_timeline(
     tuple of PhaseEstimate
         One per phase, in order; each estimate equals
         ``estimate(phase_cluster, ...)`` of that phase's cluster
-        (:meth:`~computescale.scenario.Cluster.at_phases`).
+        (:meth:`~computescale.cluster.Cluster.at_phases`).
 
     Raises
     ------
     InputError
         For an unknown basis, a number of samples out of range, a negative
         seed or an argument of the wrong type, as
-        :func:`computescale.estimate.estimate` does.
+        :func:`computescale.estimates.estimate` does.
     """
     checked = _checked(cluster, basis, sparse, samples, seed)
     if not cluster.phases:
@@ -136,7 +136,7 @@ def _checked(
 ) -> str:
     """Return the basis, canonical; refuse what :func:`estimate` refuses, alike and in order.
 
-    A copy of the checks of :func:`computescale.estimate.estimate_derived`
+    A copy of the checks of :func:`computescale.estimates.estimate_derived`
     (tests/test_limits.py compares the two).
     """
     check_type(basis, str, "basis", "a format name such as bf16, or tpp")
@@ -165,7 +165,7 @@ def _checked(
 class _Phases:
     """The running state of a build-out, from its last full fleet list on.
 
-    Holds what :func:`computescale.estimate.estimate_derived` computes for the
+    Holds what :func:`computescale.estimates.estimate_derived` computes for the
     fleets so far (each member's figures and bounds, the totals, the notes) so
     that the next phase only adds its own fleets.
     """
@@ -175,7 +175,7 @@ class _Phases:
         self.samples = samples
         self.seed = seed
         self.fleets: list[Fleet | SplitFleet] = []
-        self.units: list[tuple[Unit, str | None]] = []
+        self.units: list[tuple[PerAccelerator, str | None]] = []
         self.members: list[dict[str, Array | None]] = []
         self.member_pct: list[dict[str, Pct]] = []
         self.fleet_estimates: list[FleetEstimate] = []

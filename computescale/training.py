@@ -11,7 +11,7 @@ decreasing in peak and MFU; each bound takes every input at the end that
 pushes it outward, so the ranges are guaranteed.
 
 Likely ranges (``samples=``): each sample of the cluster's peak and annual energy
-(:func:`computescale.estimate.estimate_derived`) makes one run, with MFU and a
+(:func:`computescale.estimates.estimate_derived`) makes one run, with MFU and a
 ranged compute or duration drawn uniformly, so the percentiles keep the
 correlations the bounds must ignore.
 """
@@ -24,15 +24,15 @@ from typing import Literal
 
 import numpy as np
 
-from computescale.bounds import Bounds
 from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue.formats import is_integer
+from computescale.cluster import Cluster
+from computescale.engine.power import HOURS_PER_YEAR
 from computescale.errors import InputError, check_type
-from computescale.estimate import Estimate, estimate_derived
-from computescale.power import HOURS_PER_YEAR
+from computescale.estimates import Estimate, estimate_derived
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Value
-from computescale.scenario import Cluster
+from computescale.uncertain import Bounds
 
 __all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train", "train"]
 
@@ -262,7 +262,7 @@ def time_to_train(
         Accelerator figures; packaged by default.
     samples, seed
         Monte Carlo samples (likely ranges p5/p50/p95) and their seed, as for
-        :func:`computescale.estimate.estimate`.
+        :func:`computescale.estimates.estimate`.
     """
     return _simulate(cluster, _flop(compute), "duration", mfu, precision, catalogue, samples, seed)
 

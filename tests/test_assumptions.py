@@ -7,7 +7,7 @@ import pytest
 from computescale import Cluster, InputError, estimate
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.cli import main
-from computescale.scenario import with_assumptions
+from computescale.cluster import with_assumptions
 from tests.conftest import EXAMPLES
 
 H100_100K = Cluster.model_validate(

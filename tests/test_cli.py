@@ -266,7 +266,7 @@ def test_bad_samples_exit_2(capsys, bad):
 
 
 def test_failed_write_leaves_no_partial_file(capsys, tmp_path, monkeypatch):
-    import computescale.io as cio
+    import computescale.outputs as cio
 
     def broken_replace(src, dst):
         raise OSError("disk full")

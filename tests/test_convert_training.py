@@ -9,8 +9,8 @@ from computescale.catalogue import list_accelerators
 from computescale.cli import main
 from computescale.conversion import convert, parse_target
 from computescale.errors import InputError
-from computescale.scenario import Bounds
 from computescale.training import DEFAULT_MFU, compute_in, time_to_train
+from computescale.uncertain import Bounds
 from tests.conftest import EXAMPLES
 
 H100_BF16 = 989.4e12  # FLOP/s per H100 SXM, dense bf16 (whitepaper)

@@ -2,9 +2,9 @@ import os
 
 import pytest
 
+from computescale.cluster import load_cluster
 from computescale.documents import load_document
 from computescale.errors import InputError
-from computescale.io import load_cluster
 
 
 def test_alias_bomb_is_refused(write):

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from computescale import Cluster, estimate, figures, sampling
+from computescale import Cluster, estimate, sampling
+from computescale.engine import passes
 from computescale.errors import InputError
 from computescale.sampling import (
     BINS,
@@ -19,8 +20,8 @@ from computescale.sampling import (
     memory_bound,
     row_percentiles,
 )
-from computescale.scenario import Bounds
 from computescale.timeline import estimate_timeline
+from computescale.uncertain import Bounds
 
 CHIPS = ["H100", "H200", "GB200", "GB300", "B200"]
 MiB = 2**20
@@ -252,13 +253,13 @@ def test_each_phase_is_estimated_as_on_its_own(share_floats, cluster, samples, b
 
 def counted_units(monkeypatch) -> list[int]:
     calls = [0]
-    real = figures.unit_figures
+    real = passes.per_accelerator
 
     def counting(*args, **kwargs):
         calls[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(figures, "unit_figures", counting)
+    monkeypatch.setattr(passes, "per_accelerator", counting)
     return calls
 
 

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 import computescale.cli as cli
-import computescale.io as cio
+import computescale.outputs as cio
 from computescale.cli import main
 from computescale.errors import InputError
 from tests.conftest import EXAMPLES, ROOT

@@ -1,8 +1,8 @@
 import pint
 import pytest
 
-from computescale.bounds import parse_bounds
 from computescale.ranges import Range
+from computescale.uncertain import parse_bounds
 from computescale.units import ureg
 
 

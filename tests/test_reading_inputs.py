@@ -9,14 +9,13 @@ import pytest
 import yaml
 
 import computescale as cs
-from computescale.bounds import Bounds, parse_bounds, read_quantity
 from computescale.catalogue import load_catalogue
 from computescale.claims import check_claims
 from computescale.cli import main
+from computescale.cluster import Cluster, Fleet, load_cluster
 from computescale.documents import load_document, parse_document
 from computescale.errors import ArgumentError, InputError
-from computescale.io import load_cluster
-from computescale.scenario import Cluster, Fleet
+from computescale.uncertain import Bounds, parse_bounds, read_quantity
 from tests.conftest import EXAMPLES, ROOT
 
 

@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, NoReturn
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from computescale import units
-from computescale.bounds import Date
 from computescale.catalogue.formats import NumberFormat, unit_of
 from computescale.errors import MissingSpecError
+from computescale.uncertain import Date
 
 __all__ = ["AcceleratorSpec", "Packaging", "PriceRange", "Source", "SpecField"]
 
@@ -261,7 +261,7 @@ class AcceleratorSpec(_Frozen):
         ------
         MissingSpecError
             If the vendor publishes no figure for that format. Nothing is
-            derived here; see :func:`computescale.compute.resolve_format` for
+            derived here; see :func:`computescale.engine.throughput.resolve_format` for
             the documented fallback to a wider format.
         """
         table = self.peak_tflops_sparse if sparse else self.peak_tflops_dense

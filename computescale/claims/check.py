@@ -1,7 +1,7 @@
 """Checking claims: recompute a published figure, give a verdict and a diagnosis.
 
 :func:`check_claims` recomputes each claim's quantity with
-:func:`computescale.estimate.estimate`, compares, and for an inconsistent figure
+:func:`computescale.estimates.estimate`, compares, and for an inconsistent figure
 tries systematic alternative readings (:mod:`computescale.claims.readings`) and
 reports those under which the figure would hold, most plausible first.
 
@@ -19,15 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from computescale.bounds import Bounds
 from computescale.catalogue import Catalogue, default_catalogue
 from computescale.claims.model import Claim, cluster_path, load_claims
 from computescale.claims.readings import Context, estimate_under, figure, readings
+from computescale.cluster import Cluster, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
-from computescale.io import load_cluster
 from computescale.ranges import Range
-from computescale.scenario import Cluster, with_assumptions
+from computescale.uncertain import Bounds
 
 __all__ = ["ClaimResult", "Reading", "check_claim", "check_claims"]
 
@@ -133,7 +132,7 @@ def check_claim(
     """Check one claim against a cluster; see the module docstring.
 
     ``samples`` and ``seed`` sample the recomputed figure (see
-    :func:`computescale.estimate.estimate`) to tell a likely figure from one that
+    :func:`computescale.estimates.estimate`) to tell a likely figure from one that
     holds only near the edges of the assumptions; readings use the bounds.
     """
     cat = catalogue if catalogue is not None else default_catalogue()
@@ -201,7 +200,7 @@ def check_claims(
         also compared with the likely range of its figure (see :func:`check_claim`).
     assume
         Assumptions to replace in every cluster the claims name, alternatives
-        included (see :func:`computescale.scenario.with_assumptions`).
+        included (see :func:`computescale.cluster.with_assumptions`).
     assume_source
         Where ``assume`` comes from, for messages (the CLI says ``--assume``).
 

@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from computescale.bounds import Bounds, Date, parse_bounds
 from computescale.catalogue import NumberFormat, parse_format
 from computescale.catalogue.formats import unit_of
 from computescale.claims.references import reference_systems
@@ -25,6 +24,7 @@ from computescale.documents import (
     load_document,
     validate,
 )
+from computescale.uncertain import Bounds, Date, parse_bounds
 
 __all__ = [
     "CAPEX_SCOPES",

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from computescale.bounds import Bounds
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
 from computescale.claims.references import reference_systems
-from computescale.estimate import Estimate, estimate
+from computescale.cluster import Cluster
+from computescale.estimates import Estimate, estimate
 from computescale.ranges import Range
-from computescale.scenario import Cluster
+from computescale.uncertain import Bounds
 
 __all__ = ["Context", "estimate_under", "figure", "readings"]
 

@@ -1,6 +1,6 @@
 """Render estimates, claim checks, what-if answers and the catalogue for people and programs.
 
-No science here: every number comes from :mod:`computescale.estimate` or the
+No science here: every number comes from :mod:`computescale.estimates` or the
 catalogue; this package only scales units for people and lays them out, as
 aligned text tables, Markdown and JSON (numbers in base units).
 """

@@ -9,7 +9,7 @@ from typing import Any
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
-from computescale.estimate import Estimate, FleetEstimate
+from computescale.estimates import Estimate, FleetEstimate
 from computescale.ranges import Range
 from computescale.report.layout import (
     align,

@@ -18,10 +18,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import computescale as cs
-from computescale.bounds import parse_bounds
 from computescale.catalogue import default_catalogue, load_catalogue
+from computescale.cluster import load_cluster
 from computescale.errors import ComputescaleError, InputError
-from computescale.io import load_cluster
+from computescale.uncertain import parse_bounds
 from tests.conftest import EXAMPLES, ROOT
 from tests.properties.test_fuzz import FUZZ, check
 

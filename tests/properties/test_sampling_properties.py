@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from computescale import Cluster, estimate
 from computescale.sampling import CHUNK, Quantiles, draw
-from computescale.scenario import Bounds, parse_bounds
+from computescale.uncertain import Bounds, parse_bounds
 
 from .test_estimate_properties import FIGURES, PRICED
 

@@ -40,7 +40,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from computescale import list_accelerators
-from computescale.io import cluster_schema
+from computescale.cluster import cluster_schema
 from tests.properties.test_fuzz import FUZZ, check, write_yaml
 
 MAX_ITEMS = 4  # list length cap: enough for every interaction, fast to run and to shrink

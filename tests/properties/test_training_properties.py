@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from computescale import Cluster
 from computescale.sampling import CHUNK
-from computescale.scenario import Bounds
 from computescale.training import compute_in, time_to_train, train
+from computescale.uncertain import Bounds
 
 H100_BF16 = 989.4e12  # FLOP/s per H100 SXM, dense bf16 (whitepaper)
 SECONDS_PER_YEAR = 8766 * 3600  # the year of the annual energy figures

@@ -1,29 +1,25 @@
-"""Per-accelerator figures of every fleet, and their sums: the two passes behind an estimate.
+"""The two passes over a cluster's fleets: guaranteed bounds and samples.
 
-:func:`unit_figures` computes every figure of one accelerator of a fleet with the
-pure functions of :mod:`computescale.compute`, :mod:`computescale.power` and
-:mod:`computescale.cost`, on arrays that are either ``[low, high]`` bounds or
-random samples (:mod:`computescale.sampling`). :func:`bounds_pass` sums them over
-the fleets into guaranteed bounds (a split fleet bounded exactly over its
-shares); :func:`sample_pass` sums them sample by sample, in chunks, into
-percentiles. :mod:`computescale.estimate` turns both into an ``Estimate``.
+:func:`fill` evaluates every fleet member's per-accelerator figures
+(:func:`~computescale.engine.accelerator.per_accelerator`); :func:`bounds_pass`
+sums them over the fleets into guaranteed bounds (a split fleet bounded exactly
+over its shares); :func:`sample_pass` sums them sample by sample, in chunks,
+into percentiles. :mod:`computescale.estimates` turns both into an ``Estimate``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import reduce
 from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
-from computescale import compute, cost, power
 from computescale.assumptions import Assumptions
-from computescale.bounds import Bounds
-from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
-from computescale.catalogue.formats import TPP_BITS, parse_format, unit_of
+from computescale.catalogue import FORMATS, Catalogue
+from computescale.catalogue.formats import parse_format, unit_of
+from computescale.cluster import Cluster, Fleet, SplitFleet
+from computescale.engine.accelerator import H100_ID, PerAccelerator, per_accelerator
 from computescale.sampling import (
     Derived,
     Inputs,
@@ -37,29 +33,23 @@ from computescale.sampling import (
     row_percentiles,
     scratch,
 )
-from computescale.scenario import Cluster, Fleet, FleetOverrides, SplitFleet
+from computescale.uncertain import Bounds
 
 __all__ = [
-    "H100_ID",
     "KEYS",
     "UNITS",
     "Pct",
     "SampleRun",
     "Setup",
-    "Unit",
     "bounds_pass",
     "fill",
     "fill_fleets",
     "largest_split",
     "sample_pass",
-    "unit_figures",
     "unit_of_key",
 ]
 
 Array = npt.NDArray[np.float64]
-
-H100_ID = "H100-SXM"
-"""The reference of H100-equivalents: NVIDIA H100 SXM5, dense."""
 
 UNITS = {  # figure key -> unit of its values
     "accelerators": "",
@@ -77,195 +67,9 @@ UNITS = {  # figure key -> unit of its values
 }
 
 
-@dataclass
-class Unit:
-    """Per-accelerator figures of one fleet: metric -> array (bounds or samples) or None."""
-
-    spec: AcceleratorSpec
-    values: dict[str, Value | None]
-    formats_used: dict[NumberFormat, str]
-    price_includes: str | None
-    notes: list[str]
-    missing: dict[str, str]
-
-
-def unit_figures(
-    spec: AcceleratorSpec,
-    over: FleetOverrides,
-    a: Assumptions,
-    basis: str,
-    sparse: bool,
-    h100: AcceleratorSpec,
-    where: str,
-    v: Inputs,
-) -> Unit:
-    """Return every figure of one accelerator of a fleet member.
-
-    Parameters
-    ----------
-    spec
-        The accelerator's catalogue entry.
-    over
-        The member's overrides (price, power, peaks) from the cluster file.
-    a
-        Site assumptions.
-    basis, sparse
-        Basis of H100-equivalents, and whether peaks are sparse.
-    h100
-        The H100 SXM entry, reference of H100-equivalents.
-    where
-        The member's path in the cluster file, for notes (``fleets[0]``).
-    v
-        Where input arrays come from: bounds or samples.
-
-    Returns
-    -------
-    Unit
-        Per-accelerator values keyed as :data:`KEYS` (units in :data:`UNITS`;
-        ``peak:<format>`` in FLOP/s or OP/s), None with a reason when a spec is
-        missing.
-    """
-
-    def site(name: str) -> Value:
-        b: Bounds = getattr(a, name)
-        return v.uncertain(b, f"assumptions.{name}")
-
-    values: dict[str, Value | None] = {
-        "accelerators": v.const(1.0),
-        "nodes": v.const(1.0 / spec.packaging.per_node),
-    }
-    notes: list[str] = []
-    missing: dict[str, str] = {}
-    used: dict[NumberFormat, str] = {}
-    peak_over = over.peak_flops or {}
-    for fmt in peak_over:
-        notes.append(f"{spec.id}: dense {fmt} peak set by the cluster file ({where}.peak_flops)")
-
-    def peak(fmt: NumberFormat, dense: bool) -> tuple[Value, compute.ResolvedPeak] | None:
-        o = peak_over.get(fmt)
-        resolved = compute.resolve_peak(
-            spec, fmt, sparse=not dense, override=None if o is None else (o.low, o.high)
-        )
-        if resolved is None:
-            return None
-        if o is not None and dense:
-            return v.uncertain(o, f"{where}.peak_flops.{fmt}"), resolved
-        return v.const(float(resolved.per_unit[0])), resolved
-
-    for fmt in FORMATS:
-        found = peak(fmt, dense=not sparse)
-        key = f"peak:{fmt}"
-        if found is None:
-            values[key] = None
-            kind = "sparse" if sparse else "dense"
-            missing[key] = (
-                f"{spec.id} publishes no {kind} {fmt} figure nor a wider format; "
-                f"set {where}.peak_flops.{fmt}"
-            )
-            continue
-        values[key], resolved = found
-        used[fmt] = resolved.used
-        if resolved.note and resolved.note != "user override" and fmt == basis:
-            notes.append(resolved.note)
-
-    # H100-equivalents, always from dense figures.
-    if basis == "tpp":
-        rates: list[Value] = [
-            v.const(r * 1e12 * TPP_BITS[f]) for f, r in spec.peak_tflops_dense.items()
-        ]
-        rates += [
-            np.multiply(v.uncertain(b, f"{where}.peak_flops.{f}"), TPP_BITS[f])
-            for f, b in peak_over.items()
-        ]
-        values["h100e"] = compute.h100_equivalents(
-            reduce(np.maximum, rates) / 1e12, compute.tpp(h100)
-        )
-    else:
-        fmt_b = parse_format(basis)
-        mine = peak(fmt_b, dense=True)
-        ref = compute.resolve_peak(h100, fmt_b)
-        if mine is None or ref is None:
-            values["h100e"] = None
-            missing["h100e"] = (
-                f"{spec.id} has no dense {basis} figure nor a wider format; "
-                f"choose another --basis or set {where}.peak_flops.{basis}"
-            )
-        else:
-            values["h100e"] = compute.h100_equivalents(mine[0], float(ref.per_unit[0]))
-            if sparse is False and mine[1].note and mine[1].note not in notes:
-                notes.append(mine[1].note)
-
-    one = v.const(1.0)
-    if over.tdp is not None:
-        tdp: Value | None = v.uncertain(over.tdp, f"{where}.tdp")
-    else:
-        tdp = None if spec.tdp_w is None else v.const(spec.tdp_w)
-    values["chip_w"] = None if tdp is None else power.chip_power(one, tdp)
-    if tdp is None:
-        missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
-    if over.it_power is not None:
-        it_acc: Value | None = v.uncertain(over.it_power, f"{where}.it_power")
-    else:
-        it_acc = None if spec.it_power_w is None else v.const(spec.it_power_w)
-    if it_acc is None:
-        for key in ("it_w", "facility_w", "energy_wh", "electricity_usd"):
-            values[key] = None
-        missing["it_w"] = (
-            f"{spec.id} has no published server/rack power per accelerator; set {where}.it_power"
-        )
-    else:
-        it = power.it_power(one, it_acc, site("network_share"))
-        facility = power.facility_power(it, site("pue"))
-        energy = power.annual_energy(facility, site("utilisation"))
-        values.update(
-            it_w=it,
-            facility_w=facility,
-            energy_wh=energy,
-            electricity_usd=cost.electricity_cost(energy, site("electricity_price") / 1000),
-        )
-
-    includes: str | None
-    price: Value | None
-    if over.price is not None:
-        price = v.uncertain(over.price, f"{where}.price")
-        includes = over.price_includes or "accelerator"
-        notes.append(f"{spec.id}: price set by the cluster file ({where}.price, {includes})")
-    elif spec.price is not None:
-        price = v.uncertain(Bounds(spec.price.low_usd, spec.price.high_usd), f"{where}.price")
-        includes = over.price_includes or spec.price.includes
-    else:
-        price, includes = None, None
-    if price is None:
-        for key in ("capex_accelerators_usd", "capex_hardware_usd", "capex_total_usd"):
-            values[key] = None
-        missing["capex_accelerators_usd"] = f"{spec.id} has no catalogue price; set {where}.price"
-    else:
-        server = site("server_multiplier") if includes == "accelerator" else one
-        values["capex_accelerators_usd"] = cost.accelerator_capex(one, price)
-        values["capex_hardware_usd"] = cost.hardware_capex(
-            one, price, server, site("network_capex_share")
-        )
-    facility_w = values.get("facility_w")
-    if a.facility_capex_per_mw is None:
-        values["capex_facility_usd"] = None
-    elif facility_w is None:
-        values["capex_facility_usd"] = None
-        missing["capex_facility_usd"] = missing["it_w"]
-    else:
-        per_w = v.uncertain(a.facility_capex_per_mw, "assumptions.facility_capex_per_mw")
-        values["capex_facility_usd"] = cost.facility_capex(facility_w, np.divide(per_w, 1e6))
-    hardware = values.get("capex_hardware_usd")
-    facility_capex = values["capex_facility_usd"]
-    if hardware is None or (a.facility_capex_per_mw is not None and facility_capex is None):
-        values["capex_total_usd"] = None
-    else:
-        values["capex_total_usd"] = hardware + (0.0 if facility_capex is None else facility_capex)
-    return Unit(spec, values, used, includes, notes, missing)
-
-
 def fill(
     cluster: Cluster, catalogue: Catalogue, basis: str, sparse: bool, v: Inputs
-) -> list[tuple[Fleet | SplitFleet, list[Unit], list[Value]]]:
+) -> list[tuple[Fleet | SplitFleet, list[PerAccelerator], list[Value]]]:
     """Return each fleet with its per-accelerator figures and member counts."""
     return fill_fleets(cluster.fleets, 0, (cluster.assumptions, catalogue, basis, sparse), v)
 
@@ -276,7 +80,7 @@ Setup = tuple[Assumptions, Catalogue, str, bool]
 
 def fill_fleets(
     fleets: Sequence[Fleet | SplitFleet], start: int, setup: Setup, v: Inputs
-) -> list[tuple[Fleet | SplitFleet, list[Unit], list[Value]]]:
+) -> list[tuple[Fleet | SplitFleet, list[PerAccelerator], list[Value]]]:
     """Return each fleet with its figures and counts, as :func:`fill` does.
 
     Parameters
@@ -290,7 +94,7 @@ def fill_fleets(
     v
         Where input arrays come from: bounds or samples.
     """
-    out: list[tuple[Fleet | SplitFleet, list[Unit], list[Value]]] = []
+    out: list[tuple[Fleet | SplitFleet, list[PerAccelerator], list[Value]]] = []
     for i, unit, count in _members(fleets, start, setup, v):
         if len(out) <= i - start:
             out.append((fleets[i - start], [], []))
@@ -301,7 +105,7 @@ def fill_fleets(
 
 def _members(
     fleets: Sequence[Fleet | SplitFleet], start: int, setup: Setup, v: Inputs
-) -> Iterator[tuple[int, Unit, Value]]:
+) -> Iterator[tuple[int, PerAccelerator, Value]]:
     """Yield the fleet index, figures and count of every member, one at a time.
 
     Inputs are drawn in the same order whether the members are kept or not: a
@@ -316,7 +120,7 @@ def _members(
         if isinstance(fleet, Fleet):
             count = v.uncertain(fleet.count, f"{where}.count")
             spec = catalogue[fleet.accelerator]
-            yield i, unit_figures(spec, fleet, assumptions, basis, sparse, h100, where, v), count
+            yield i, per_accelerator(spec, fleet, assumptions, basis, sparse, h100, where, v), count
         else:
             total = v.uncertain(fleet.total, f"{where}.total")
             shares = v.shares(fleet.share_bounds(), f"{where}.split")
@@ -326,7 +130,7 @@ def _members(
                 # yielded unnamed, so that this frame drops it once the caller is done
                 yield (
                     i,
-                    unit_figures(spec, member, assumptions, basis, sparse, h100, path, v),
+                    per_accelerator(spec, member, assumptions, basis, sparse, h100, path, v),
                     (total * share),
                 )
                 v.forget(f"{path}.")
@@ -357,7 +161,7 @@ Pct = tuple[float, float, float]
 
 
 def bounds_pass(
-    filled: list[tuple[Fleet | SplitFleet, list[Unit], list[Value]]],
+    filled: list[tuple[Fleet | SplitFleet, list[PerAccelerator], list[Value]]],
     start: tuple[Mapping[str, Array | None], Mapping[str, str]] | None = None,
 ) -> tuple[dict[str, Array | None], list[dict[str, Array | None]], dict[str, str]]:
     """Return cluster totals, per-member totals and missing reasons, as [low, high].
@@ -479,7 +283,7 @@ def largest_split(fleets: Iterable[Fleet | SplitFleet]) -> int:
 
 
 def _add_members(
-    members: Iterator[tuple[int, Unit, Value]],
+    members: Iterator[tuple[int, PerAccelerator, Value]],
     n: int,
     sums: dict[str, Value],
     quantiles: Sequence[dict[str, Quantiles]],
@@ -520,7 +324,7 @@ def _accumulate(sums: dict[str, Value], key: str, part: Value) -> None:
         sums[key] = total + part  # a new array (or a scalar) that the sums own
 
 
-def _finish(members: Iterator[tuple[int, Unit, Value]]) -> None:
+def _finish(members: Iterator[tuple[int, PerAccelerator, Value]]) -> None:
     """Run the members' generator to its end (its last clean-up); there is no member left."""
     if next(members, None) is not None:
         raise RuntimeError("more fleet members than bounds")
@@ -566,7 +370,7 @@ class SampleRun:
         return out
 
     def _member(
-        self, drawn: Iterator[tuple[int, Unit, Value]], bounds: Mapping[str, Array | None]
+        self, drawn: Iterator[tuple[int, PerAccelerator, Value]], bounds: Mapping[str, Array | None]
     ) -> dict[str, Pct]:
         """Draw the next member, add it to the sums; return its p5/p50/p95.
 

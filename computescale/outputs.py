@@ -1,4 +1,4 @@
-"""Files in and out: cluster files, JSON, atomic writes. No science here."""
+"""Outputs: JSON text and atomic writes that never replace an input. No science here."""
 
 from __future__ import annotations
 
@@ -11,44 +11,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from computescale.catalogue import Catalogue, default_catalogue
-from computescale.documents import load_document, validate
 from computescale.errors import InputError
-from computescale.scenario import Cluster
 
-__all__ = ["atomic_path", "cluster_schema", "dumps", "load_cluster", "write_text"]
-
-
-def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> Cluster:
-    """Read and validate a cluster file.
-
-    Parameters
-    ----------
-    path
-        A YAML cluster file (see ``computescale schema``).
-    catalogue
-        Catalogue against which accelerator ids are checked; packaged by default.
-
-    Raises
-    ------
-    InputError
-        Naming file, line and field of the first problem.
-    """
-    document = load_document(path)
-    if not isinstance(document.data, dict):
-        raise InputError(
-            "a cluster file must be a mapping with `name` and `fleets`", file=document.name, line=1
-        )
-    context = {"catalogue": catalogue if catalogue is not None else default_catalogue()}
-    return validate(Cluster, document, context)
-
-
-def cluster_schema() -> dict[str, Any]:
-    """Return the JSON Schema of cluster files."""
-    schema: dict[str, Any] = Cluster.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "computescale cluster file"
-    return schema
+__all__ = ["atomic_path", "dumps", "write_text"]
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,6 +1,6 @@
 """One cluster estimate: every figure an article might quote, as guaranteed ranges.
 
-:func:`estimate` turns a :class:`~computescale.scenario.Cluster` into a frozen
+:func:`estimate` turns a :class:`~computescale.cluster.Cluster` into a frozen
 :class:`Estimate`. Every figure is linear in the accelerator counts with
 non-negative per-accelerator coefficients, and every coefficient is increasing
 in its inputs, so evaluating at the low and at the high inputs gives guaranteed
@@ -27,14 +27,15 @@ from computescale.assumptions import Assumptions
 from computescale.catalogue import FORMATS, Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import parse_format
+from computescale.cluster import Cluster
+from computescale.engine.accelerator import PerAccelerator
+from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass, unit_of_key
 from computescale.errors import InputError, check_type
-from computescale.figures import Pct, Unit, bounds_pass, fill, sample_pass, unit_of_key
 from computescale.ranges import Range
 from computescale.sampling import (
     BoundsInputs,
     Derived,
 )
-from computescale.scenario import Cluster
 
 __all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "estimate_derived"]
 
@@ -374,7 +375,7 @@ def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
 
 
 def _fleet_estimate(
-    unit: Unit, label: str | None, values: dict[str, Array | None], pct: dict[str, Pct]
+    unit: PerAccelerator, label: str | None, values: dict[str, Array | None], pct: dict[str, Pct]
 ) -> FleetEstimate:
     r = _ranges(values, pct)
     return FleetEstimate(

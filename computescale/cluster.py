@@ -1,12 +1,14 @@
 """Input models: a cluster of fleets of accelerators, its build-out phases and assumptions.
 
-Numeric inputs are :class:`~computescale.bounds.Bounds` (a scalar or ``[low, high]``,
-see :mod:`computescale.bounds`); site assumptions are in :mod:`computescale.assumptions`.
-Both are re-exported here for convenience.
+Numeric inputs are :class:`~computescale.uncertain.Bounds` (a scalar or ``[low, high]``,
+see :mod:`computescale.uncertain`); site assumptions are in :mod:`computescale.assumptions`.
+:func:`load_cluster` reads and validates a cluster file; :func:`cluster_schema` is the
+JSON Schema of those files.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -21,9 +23,11 @@ from pydantic import (
     model_validator,
 )
 
-from computescale.assumptions import DEFAULTS, Assumptions, Default, updated_assumptions
-from computescale.bounds import (
-    MAX_COUNT,
+from computescale.assumptions import Assumptions, updated_assumptions
+from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
+from computescale.documents import FieldError, load_document, validate
+from computescale.errors import InputError, UnknownAcceleratorError
+from computescale.uncertain import (
     Bounds,
     Count,
     Date,
@@ -31,26 +35,19 @@ from computescale.bounds import (
     Money,
     Power,
     Share,
-    parse_bounds,
 )
-from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
-from computescale.documents import FieldError
-from computescale.errors import UnknownAcceleratorError
 
 __all__ = [
-    "DEFAULTS",
-    "MAX_COUNT",
-    "Assumptions",
-    "Bounds",
+    "MAX_FLEETS",
+    "MAX_WRITTEN",
     "Cluster",
-    "Default",
     "Fleet",
     "FleetOverrides",
     "Phase",
     "SplitFleet",
     "SplitMember",
-    "parse_bounds",
-    "updated_assumptions",
+    "cluster_schema",
+    "load_cluster",
     "with_assumptions",
 ]
 
@@ -336,3 +333,35 @@ def with_assumptions(
     """Return the cluster with some assumptions replaced; see :func:`updated_assumptions`."""
     new = updated_assumptions(cluster.assumptions, updates, source=source)
     return cluster.model_copy(update={"assumptions": new})
+
+
+def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> Cluster:
+    """Read and validate a cluster file.
+
+    Parameters
+    ----------
+    path
+        A YAML cluster file (see ``computescale schema``).
+    catalogue
+        Catalogue against which accelerator ids are checked; packaged by default.
+
+    Raises
+    ------
+    InputError
+        Naming file, line and field of the first problem.
+    """
+    document = load_document(path)
+    if not isinstance(document.data, dict):
+        raise InputError(
+            "a cluster file must be a mapping with `name` and `fleets`", file=document.name, line=1
+        )
+    context = {"catalogue": catalogue if catalogue is not None else default_catalogue()}
+    return validate(Cluster, document, context)
+
+
+def cluster_schema() -> dict[str, Any]:
+    """Return the JSON Schema of cluster files."""
+    schema: dict[str, Any] = Cluster.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "computescale cluster file"
+    return schema
