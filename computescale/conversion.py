@@ -25,11 +25,12 @@ from typing import Any, Literal
 import numpy as np
 
 from computescale.assumptions import Assumptions
-from computescale.catalogue import Catalogue, NumberFormat, parse_format
+from computescale.catalogue import Catalogue, parse_format
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.cluster import Cluster
 from computescale.errors import InputError, check_type
-from computescale.estimates import Estimate, estimate, estimate_derived
+from computescale.estimates import Estimate, estimate, estimate_derived, figure_value
+from computescale.figures import QUANTITIES, find
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Value
 from computescale.uncertain import (
@@ -243,10 +244,9 @@ def convert(
         )
     likely = None
     if samples is not None:
-        total_key = key.replace("peak_flops.", "peak:")
         sampled, figures = estimate_derived(
             cluster(1),
-            _Count(total_key, wanted),
+            _Count(key, wanted),
             basis=basis,
             catalogue=cat,
             samples=samples,
@@ -276,30 +276,31 @@ def _per_unit(
     e: Estimate, kind: TargetKind, scope: str | None, fmt: str
 ) -> tuple[Range | None, str, str]:
     """Return the per-accelerator figure, its label and its key in ``Estimate.missing``."""
-    if kind == "h100_equivalents":
-        if scope is not None:
-            raise InputError("--scope does not apply to H100-equivalents", field="scope")
-        return e.h100_equivalents, f"H100-equivalents ({e.basis_label})", "h100e"
+    if kind in ("h100_equivalents", "peak_flops") and scope is not None:
+        what = "H100-equivalents" if kind == "h100_equivalents" else "FLOP/s"
+        raise InputError(f"--scope does not apply to {what}", field="scope")
     if kind == "peak_flops":
-        if scope is not None:
-            raise InputError("--scope does not apply to FLOP/s", field="scope")
         try:
-            f: NumberFormat = parse_format(fmt)
+            scope = parse_format(fmt)
         except ValueError as exc:
             raise InputError(str(exc), field="precision") from None
-        return e.peak_flops[f], f"peak {f} (dense)", f"peak_flops.{f}"
-    if kind == "power":
-        scope = scope or "facility"
-        if scope not in ("chip", "it", "facility"):
-            raise InputError(
-                f"unknown power scope {scope!r}", field="scope", expected="chip, it or facility"
-            )
-        return getattr(e.power, scope), f"{scope} power", f"{scope}_w"
-    scope = scope or "total"
-    if scope not in ("accelerators", "hardware", "total"):
+    allowed = _SCOPES.get(kind, ())
+    if scope is not None and scope not in allowed and kind != "peak_flops":
         raise InputError(
-            f"unknown budget scope {scope!r}",
+            f"unknown {'budget' if kind == 'capex' else kind} scope {scope!r}",
             field="scope",
-            expected="accelerators, hardware or total",
+            expected=f"{', '.join(allowed[:-1])} or {allowed[-1]}",
         )
-    return getattr(e.capex, scope), f"capex ({scope})", f"capex_{scope}_usd"
+    f = find(kind, scope)
+    label = {
+        "h100_equivalents": f"{f.label} ({e.basis_label})",
+        "peak_flops": f"{f.label} (dense)",
+    }.get(kind, f.label)
+    return figure_value(e, f.key), label, f.key
+
+
+_SCOPES = {
+    "power": QUANTITIES["power"].scopes,
+    "capex": tuple(s for s in QUANTITIES["capex"].scopes if s != "facility"),
+}
+"""Scopes of a power or budget target (a budget never buys the facility alone)."""

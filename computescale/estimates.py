@@ -17,20 +17,22 @@ of the fleets' percentiles.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from computescale.assumptions import Assumptions
-from computescale.catalogue import FORMATS, Catalogue, NumberFormat
+from computescale.catalogue import Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.catalogue.formats import parse_format
 from computescale.cluster import Cluster
 from computescale.engine.accelerator import PerAccelerator
-from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass, unit_of_key
+from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
 from computescale.errors import InputError, check_type
+from computescale.figures import FIGURES, QUANTITIES, figure_of, find, unit_of_key
 from computescale.ranges import Range
 from computescale.sampling import (
     BoundsInputs,
@@ -198,6 +200,45 @@ class Estimate:
         """Human label of the H100-equivalent basis, e.g. ``dense bf16``."""
         return "export-control TPP" if self.basis == "tpp" else f"dense {self.basis}"
 
+    def figure(self, quantity: str, scope: str | None = None) -> Range | None:
+        """Return one figure by quantity and scope; None when it is missing or excluded.
+
+        Parameters
+        ----------
+        quantity
+            A quantity of :data:`computescale.figures.QUANTITIES`: ``accelerators``,
+            ``nodes``, ``peak_flops``, ``h100_equivalents``, ``power``, ``energy``,
+            ``electricity_cost`` or ``capex``.
+        scope
+            The scope (``chip``, ``it`` or ``facility`` power; ``accelerators``,
+            ``hardware``, ``facility`` or ``total`` capex) or, for ``peak_flops``,
+            the number format; the quantity's default (facility, total, bf16)
+            when None.
+
+        Raises
+        ------
+        KeyError
+            For an unknown quantity, or a scope it is not reported at.
+        """
+        return figure_value(self, find(quantity, scope).key)
+
+    def missing_reason(self, quantity: str, scope: str | None = None) -> str | None:
+        """Return why a figure is missing and how to supply it; None when it is not."""
+        return self.missing.get(find(quantity, scope).key)
+
+
+def figure_value(e: Estimate | FleetEstimate, key: str) -> Range | None:
+    """Return the figure of a key (``facility_w``) from an estimate or a fleet's."""
+    f = figure_of(key)
+    if f.quantity.name == "accelerators":
+        return e.accelerators if isinstance(e, Estimate) else e.count
+    held = getattr(e, f.quantity.attribute_name)
+    if f.scope is None:
+        return cast("Range | None", held)
+    if isinstance(held, dict):
+        return cast("Range | None", held[f.scope])
+    return cast("Range | None", getattr(held, f.scope))
+
 
 def estimate(
     cluster: Cluster,
@@ -310,13 +351,38 @@ def estimate_derived(
             fleets.append(_fleet_estimate(unit, label, members[index], member_pct[index]))
             notes.extend(n for n in unit.notes if n not in notes)
             index += 1
-    if "it_w" in missing:
-        for key in ("facility_w", "energy_wh", "electricity_usd"):
-            missing.setdefault(key, missing["it_w"])
-    if "capex_accelerators_usd" in missing:
-        for key in ("capex_hardware_usd", "capex_total_usd"):
-            missing.setdefault(key, missing["capex_accelerators_usd"])
+    result = assemble(
+        cluster, (basis, sparse), (totals, pct), fleets, notes, missing, (samples, seed)
+    )
+    bounds = {} if extra is None else extra[1]
+    return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
+
+
+MAX_SAMPLES = 10**9
+"""Largest number of Monte Carlo samples accepted (1e8 samples of 4 fleets take ~50 s here)."""
+
+
+def assemble(
+    cluster: Cluster,
+    reading: tuple[str, bool],
+    totals: tuple[Mapping[str, Array | None], Mapping[str, Pct]],
+    fleets: Sequence[FleetEstimate],
+    notes: Sequence[str],
+    missing: Mapping[str, str],
+    sampled: tuple[int | None, int | None],
+) -> Estimate:
+    """Return the estimate of a cluster from its totals and its fleets' estimates.
+
+    ``reading`` is the basis and sparsity, ``totals`` the bounds and percentiles of
+    every figure, ``notes`` the fleets' notes and ``missing`` the reasons of the
+    figures left empty, to which the figures built on them are added
+    (:attr:`~computescale.figures.Figure.inherits`); ``sampled`` is the samples and
+    seed, or None and None.
+    """
     a = cluster.assumptions
+    missing = dict(missing)
+    _inherit_missing(missing, a)
+    notes = list(notes)
     if a.facility_capex_per_mw is None:
         notes.append(
             "capex: facility construction excluded "
@@ -327,51 +393,58 @@ def estimate_derived(
             "capex: rack-scale systems (e.g. GB200/GB300 NVL72) are priced as a share "
             "of the rack, which already includes CPUs, switches and rack infrastructure"
         )
-    r = _ranges(totals, pct)
-    result = Estimate(
+    r = _ranges(totals[0], totals[1])
+    return Estimate(
         name=cluster.name,
         as_of=cluster.as_of,
-        basis=basis,
-        sparse=sparse,
+        basis=reading[0],
+        sparse=reading[1],
         accelerators=r["accelerators"],  # type: ignore[arg-type]
         nodes=r["nodes"],  # type: ignore[arg-type]
         **_figures(r),
         fleets=tuple(fleets),
         assumptions=a,
         notes=tuple(notes),
-        missing={k.replace("peak:", "peak_flops."): v for k, v in missing.items()},
-        samples=samples,
-        seed=seed,
+        missing=missing,
+        samples=sampled[0],
+        seed=sampled[1],
     )
-    bounds = {} if extra is None else extra[1]
-    return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
 
 
-MAX_SAMPLES = 10**9
-"""Largest number of Monte Carlo samples accepted (1e8 samples of 4 fleets take ~50 s here)."""
-
-
-def _ranges(values: dict[str, Array | None], pct: dict[str, Pct]) -> dict[str, Range | None]:
+def _ranges(values: Mapping[str, Array | None], pct: Mapping[str, Pct]) -> dict[str, Range | None]:
     return {
         k: None if v is None else Range.of(v, unit_of_key(k), pct.get(k)) for k, v in values.items()
     }
 
 
+def _inherit_missing(missing: dict[str, str], a: Assumptions) -> None:
+    """Give each missing figure's reason to the figures built on it (see Figure.inherits)."""
+    for f in FIGURES:
+        included = f.included_by is None or getattr(a, f.included_by) is not None
+        if f.inherits in missing and included:
+            missing.setdefault(f.key, missing[f.inherits])
+
+
+_CONTAINERS: dict[str, Any] = {"peak_flops": dict, "power": PowerLadder, "capex": Capex}
+"""The type holding each scoped quantity's figures on an estimate."""
+_OWN_FIELDS = ("accelerators", "nodes")
+"""Quantities an estimate and a fleet estimate hold under names of their own."""
+
+
 def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
     """Return the figures an estimate and a fleet estimate share, from keyed ranges."""
-    return {
-        "peak_flops": {f: r[f"peak:{f}"] for f in FORMATS},
-        "h100_equivalents": r["h100e"],
-        "power": PowerLadder(r["chip_w"], r["it_w"], r["facility_w"]),
-        "annual_energy": r["energy_wh"],
-        "annual_electricity_cost": r["electricity_usd"],
-        "capex": Capex(
-            r["capex_accelerators_usd"],
-            r["capex_hardware_usd"],
-            r["capex_facility_usd"],
-            r["capex_total_usd"],
-        ),
-    }
+    out: dict[str, Any] = {}
+    for q in QUANTITIES.values():
+        figures = [f for f in FIGURES if f.quantity is q]
+        if q.name in _OWN_FIELDS or not figures:
+            continue
+        if q.scopes:
+            out[q.attribute_name] = _CONTAINERS[q.name](
+                **{f.scope or "": r[f.key] for f in figures}
+            )
+        else:
+            out[q.attribute_name] = r[figures[0].key]
+    return out
 
 
 def _fleet_estimate(

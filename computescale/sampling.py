@@ -469,7 +469,7 @@ class Derived(Protocol):
     the same samples of the cluster totals, so the percentiles keep correlations: a
     larger count raises the peak and the power of the same sample.
 
-    Keys of totals and sums are the estimate's own: ``"peak:bf16"`` [FLOP/s],
+    Keys of totals and sums are the estimate's own: ``"peak_flops.bf16"`` [FLOP/s],
     ``"facility_w"`` [W], ``"energy_wh"`` [Wh per year], ``"electricity_usd"``
     [USD per year], ...; a figure the cluster lacks is None in ``totals`` and
     absent from ``sums``.

@@ -43,9 +43,8 @@ from computescale.estimates import (
     MAX_SAMPLES,
     Estimate,
     FleetEstimate,
-    _figures,
     _fleet_estimate,
-    _ranges,
+    assemble,
     estimate,
 )
 from computescale.sampling import BoundsInputs, chunk_size
@@ -183,7 +182,6 @@ class _Phases:
         self.missing: dict[str, str] = {}
         self.notes: list[str] = []
         self.seen: set[str] = set()
-        self.rack_share = False
         self.run: SampleRun | None = None  # while the samples fit one chunk
         self.one_chunk = samples is not None
 
@@ -228,7 +226,6 @@ class _Phases:
                 if note not in self.seen:
                     self.seen.add(note)
                     self.notes.append(note)
-            self.rack_share = self.rack_share or unit.price_includes == "rack_share"
 
     def _member_pct(self, first: int) -> list[dict[str, Pct]]:
         """Return the members' percentiles from ``first`` on (empty when not kept)."""
@@ -240,7 +237,7 @@ class _Phases:
         """Return the estimate of the phase cluster ``at``, whose fleets are those so far."""
         pct: dict[str, Pct] = {}
         fleets: Sequence[FleetEstimate] = self.fleet_estimates
-        assumptions, catalogue, basis, sparse = self.setup
+        _, catalogue, basis, sparse = self.setup
         if self.run is not None:
             pct = self.run.percentiles(self.totals)
         elif self.samples is not None:
@@ -261,37 +258,12 @@ class _Phases:
                     self.units, self.members, member_pct, strict=True
                 )
             ]
-        missing = dict(self.missing)
-        if "it_w" in missing:
-            for key in ("facility_w", "energy_wh", "electricity_usd"):
-                missing.setdefault(key, missing["it_w"])
-        if "capex_accelerators_usd" in missing:
-            for key in ("capex_hardware_usd", "capex_total_usd"):
-                missing.setdefault(key, missing["capex_accelerators_usd"])
-        notes = list(self.notes)
-        if assumptions.facility_capex_per_mw is None:
-            notes.append(
-                "capex: facility construction excluded "
-                "(set assumptions.facility_capex_per_mw to include it)"
-            )
-        if self.rack_share:
-            notes.append(
-                "capex: rack-scale systems (e.g. GB200/GB300 NVL72) are priced as a share "
-                "of the rack, which already includes CPUs, switches and rack infrastructure"
-            )
-        r = _ranges(self.totals, pct)
-        return Estimate(
-            name=at.name,
-            as_of=at.as_of,
-            basis=basis,
-            sparse=sparse,
-            accelerators=r["accelerators"],  # type: ignore[arg-type]
-            nodes=r["nodes"],  # type: ignore[arg-type]
-            **_figures(r),
-            fleets=tuple(fleets),
-            assumptions=at.assumptions,
-            notes=tuple(notes),
-            missing={k.replace("peak:", "peak_flops."): v for k, v in missing.items()},
-            samples=self.samples,
-            seed=self.seed,
+        return assemble(
+            at,
+            (basis, sparse),
+            (self.totals, pct),
+            fleets,
+            self.notes,
+            self.missing,
+            (self.samples, self.seed),
         )

@@ -30,6 +30,7 @@ from computescale.cluster import Cluster
 from computescale.engine.power import HOURS_PER_YEAR
 from computescale.errors import InputError, check_type
 from computescale.estimates import Estimate, estimate_derived
+from computescale.figures import RUN_FIGURES
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Value
 from computescale.uncertain import Bounds
@@ -125,7 +126,7 @@ class _Run:
         InputError
             When the cluster has no peak in the run's format (before any sampling).
         """
-        key = f"peak:{self.precision}"
+        key = f"peak_flops.{self.precision}"
         peak = totals[key]
         if peak is None:
             raise InputError(
@@ -144,7 +145,9 @@ class _Run:
 
     def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
         """Return the figures for one chunk of samples of the cluster totals."""
-        peak = sums[f"peak:{self.precision}"]  # present: bounds() refused a cluster without it
+        peak = sums[
+            f"peak_flops.{self.precision}"
+        ]  # present: bounds() refused a cluster without it
         energy, cost = sums.get("energy_wh"), sums.get("electricity_usd")
         year = None if energy is None or cost is None else (energy, cost)
         mfu = inputs.uncertain(self.mfu, "training.mfu")
@@ -218,7 +221,7 @@ def _simulate(
     e, figures = estimate_derived(cluster, run, catalogue=catalogue, samples=samples, seed=seed)
     r = {
         k: None if k not in figures else Range.of(figures[k][0], unit, figures[k][1])
-        for k, unit in _UNITS.items()
+        for k, unit in RUN_FIGURES.items()
     }
     return TrainingRun(
         e,
@@ -231,9 +234,6 @@ def _simulate(
         samples,
         seed,
     )
-
-
-_UNITS = {"compute": "FLOP", "duration": "s", "energy": "Wh", "electricity_cost": "USD"}
 
 
 def time_to_train(

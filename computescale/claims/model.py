@@ -24,6 +24,7 @@ from computescale.documents import (
     load_document,
     validate,
 )
+from computescale.figures import QUANTITIES
 from computescale.uncertain import Bounds, Date, parse_bounds
 
 __all__ = [
@@ -39,24 +40,15 @@ __all__ = [
     "load_claims",
 ]
 
-POWER_SCOPES = ("chip", "it", "facility")
-"""Scopes of a power claim."""
-CAPEX_SCOPES = ("accelerators", "hardware", "total")
-"""Scopes of a capex claim."""
+POWER_SCOPES = QUANTITIES["power"].scopes
+"""Scopes of a power claim: every scope an estimate reports power at."""
+CAPEX_SCOPES = tuple(s for s in QUANTITIES["capex"].scopes if s != "facility")
+"""Scopes of a capex claim: the facility's construction alone is not one (press totals
+include the hardware)."""
 
 QuantityKind = Literal[
     "accelerators", "nodes", "peak_flops", "h100_equivalents", "power", "energy", "capex", "ratio"
 ]
-_UNIT: dict[str, str] = {
-    "accelerators": "",
-    "nodes": "",
-    "h100_equivalents": "",
-    "ratio": "",
-    "peak_flops": "FLOP/s",
-    "power": "W",
-    "energy": "Wh",
-    "capex": "USD",
-}
 DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
@@ -162,7 +154,7 @@ class Claim(_Frozen):
         """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""
         if self.quantity == "peak_flops" and self.precision is not None:
             return unit_of(self.precision)
-        return _UNIT[self.quantity]
+        return QUANTITIES[self.quantity].unit
 
     def stated(self) -> Bounds:
         """Return the stated value as bounds in base units (at most 1e40)."""

@@ -47,29 +47,16 @@ def figure(
     """
     q = claim.quantity
     fmt: NumberFormat = precision or claim.precision or "bf16"  # type: ignore[assignment]
-    if q == "accelerators":
-        return e.accelerators, None
-    if q == "nodes":
-        return e.nodes, None
-    if q == "h100_equivalents":
-        return e.h100_equivalents, e.missing.get("h100e")
     if q == "peak_flops":
-        return e.peak_flops[fmt], e.missing.get(f"peak_flops.{fmt}")
-    if q == "power":
-        scope = scope or claim.scope or "facility"
-        return getattr(e.power, scope), e.missing.get(f"{scope}_w")
-    if q == "energy":
-        return e.annual_energy, e.missing.get("energy_wh")
-    if q == "capex":
-        scope = scope or claim.scope or "total"
-        key = "capex_total_usd" if scope == "total" else f"capex_{scope}_usd"
-        return getattr(e.capex, scope), e.missing.get(key)
+        return e.figure(q, fmt), e.missing_reason(q, fmt)
+    if q != "ratio":
+        return e.figure(q, scope or claim.scope), e.missing_reason(q, scope or claim.scope)
     ref = reference_systems()[claim.reference or ""]
     if fmt == "int8":
         return None, "an integer OP/s rate is not comparable with FP64 Linpack FLOP/s"
-    peak = e.peak_flops[fmt]
+    peak = e.figure("peak_flops", fmt)
     if peak is None:
-        return None, e.missing.get(f"peak_flops.{fmt}")
+        return None, e.missing_reason("peak_flops", fmt)
     scope = scope or claim.scope or "rmax"
     denominator = (ref.rmax_pflops if scope == "rmax" else ref.rpeak_pflops) * 1e15
     lo, hi = peak.magnitudes("FLOP/s")

@@ -71,8 +71,8 @@ def per_accelerator(
     Returns
     -------
     PerAccelerator
-        Per-accelerator values keyed as :data:`KEYS` (units in :data:`UNITS`;
-        ``peak:<format>`` in FLOP/s or OP/s), None with a reason when a spec is
+        Per-accelerator values keyed as :data:`computescale.figures.KEYS`
+        (units there), None with a reason when a spec is
         missing.
     """
 
@@ -104,7 +104,7 @@ def per_accelerator(
 
     for fmt in FORMATS:
         found = peak(fmt, dense=not sparse)
-        key = f"peak:{fmt}"
+        key = f"peak_flops.{fmt}"
         if found is None:
             values[key] = None
             kind = "sparse" if sparse else "dense"

@@ -16,10 +16,10 @@ import numpy as np
 import numpy.typing as npt
 
 from computescale.assumptions import Assumptions
-from computescale.catalogue import FORMATS, Catalogue
-from computescale.catalogue.formats import parse_format, unit_of
+from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, Fleet, SplitFleet
 from computescale.engine.accelerator import H100_ID, PerAccelerator, per_accelerator
+from computescale.figures import KEYS
 from computescale.sampling import (
     Derived,
     Inputs,
@@ -36,8 +36,6 @@ from computescale.sampling import (
 from computescale.uncertain import Bounds
 
 __all__ = [
-    "KEYS",
-    "UNITS",
     "Pct",
     "SampleRun",
     "Setup",
@@ -46,25 +44,9 @@ __all__ = [
     "fill_fleets",
     "largest_split",
     "sample_pass",
-    "unit_of_key",
 ]
 
 Array = npt.NDArray[np.float64]
-
-UNITS = {  # figure key -> unit of its values
-    "accelerators": "",
-    "nodes": "",
-    "h100e": "",
-    "chip_w": "W",
-    "it_w": "W",
-    "facility_w": "W",
-    "energy_wh": "Wh",
-    "electricity_usd": "USD",
-    "capex_accelerators_usd": "USD",
-    "capex_hardware_usd": "USD",
-    "capex_facility_usd": "USD",
-    "capex_total_usd": "USD",
-}
 
 
 def fill(
@@ -149,13 +131,6 @@ def _split_extreme(shares: list[Bounds], coefs: Array, maximise: bool) -> float:
     return float(np.dot(s, coefs))
 
 
-def unit_of_key(key: str) -> str:
-    """Return the unit of a figure key (``W`` for ``it_w``, ``FLOP/s`` for ``peak:bf16``)."""
-    return UNITS[key] if key in UNITS else unit_of(parse_format(key.split(":", 1)[1]))
-
-
-KEYS = [*UNITS, *(f"peak:{f}" for f in FORMATS)]
-"""Every figure summed over fleets: the keys of :data:`UNITS` and one peak per format."""
 Pct = tuple[float, float, float]
 """(p5, p50, p95) of a sampled figure."""
 

@@ -9,7 +9,8 @@ from typing import Any
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
-from computescale.estimates import Estimate, FleetEstimate
+from computescale.estimates import Estimate, FleetEstimate, figure_value
+from computescale.figures import FIGURES, QUANTITIES, Quantity
 from computescale.ranges import Range
 from computescale.report.layout import (
     align,
@@ -43,33 +44,36 @@ def _assumptions_dict(a: Assumptions) -> dict[str, Any]:
     return out
 
 
+def _figures_dict(e: Estimate | FleetEstimate, *quantities: Quantity) -> dict[str, Any]:
+    """Return figures in base units by their JSON keys (every one, unless ``quantities``)."""
+    out: dict[str, Any] = {}
+    for f in FIGURES:
+        q = f.quantity
+        if q.name in _OWN_FIELDS or (quantities and q not in quantities):
+            continue
+        value = bounds_dict(figure_value(e, f.key))
+        if f.scope is None:
+            out[q.json_key] = value
+        else:
+            out.setdefault(q.json_key, {})[f.scope] = value
+    return out
+
+
+_OWN_FIELDS = ("accelerators", "nodes")
+"""Quantities whose JSON keys the estimate and the fleets write themselves."""
+
+
 def _fleet_dict(f: FleetEstimate) -> dict[str, Any]:
+    figures = _figures_dict(f)
     return {
         "accelerator": f.accelerator,
         "label": f.label,
         "count": f.count.base(),
-        "peak_flops": {k: bounds_dict(v) for k, v in f.peak_flops.items()},
+        "peak_flops": figures.pop("peak_flops"),
         "formats_used": f.formats_used,
-        "h100_equivalents": bounds_dict(f.h100_equivalents),
-        "power_w": {
-            "chip": bounds_dict(f.power.chip),
-            "it": bounds_dict(f.power.it),
-            "facility": bounds_dict(f.power.facility),
-        },
-        "annual_energy_wh": bounds_dict(f.annual_energy),
-        "annual_electricity_usd": bounds_dict(f.annual_electricity_cost),
-        "capex_usd": _capex_dict(f),
+        **figures,
         "price_includes": f.price_includes,
         "notes": list(f.notes),
-    }
-
-
-def _capex_dict(e: Estimate | FleetEstimate) -> dict[str, dict[str, float] | None]:
-    return {
-        "accelerators": bounds_dict(e.capex.accelerators),
-        "hardware": bounds_dict(e.capex.hardware),
-        "facility": bounds_dict(e.capex.facility),
-        "total": bounds_dict(e.capex.total),
     }
 
 
@@ -78,21 +82,18 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
 
     Ranges are ``{"low": x, "high": y}``; FLOP/s (OP/s for int8), W, Wh, USD.
     """
-    totals = _totals_dict(e)
+    figures = _figures_dict(e)
     return {
         "name": e.name,
         "as_of": None if e.as_of is None else e.as_of.isoformat(),
-        "accelerators": totals["accelerators"],
+        "accelerators": e.accelerators.base(),
         "nodes": e.nodes.base(),
-        "peak_flops": totals["peak_flops"],
+        "peak_flops": figures.pop("peak_flops"),
         "peak_flops_kind": "sparse" if e.sparse else "dense",
         "peak_flops_units": {f: unit_of(f) for f in FORMATS},
-        "h100_equivalents": totals["h100_equivalents"],
+        "h100_equivalents": figures.pop("h100_equivalents"),
         "h100e_basis": e.basis_label,
-        "power_w": totals["power_w"],
-        "annual_energy_wh": bounds_dict(e.annual_energy),
-        "annual_electricity_usd": bounds_dict(e.annual_electricity_cost),
-        "capex_usd": totals["capex_usd"],
+        **figures,
         "fleets": [_fleet_dict(f) for f in e.fleets],
         "assumptions": _assumptions_dict(e.assumptions),
         "notes": list(e.notes),
@@ -116,16 +117,12 @@ def estimate_json(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
 
 def _totals_dict(e: Estimate) -> dict[str, Any]:
     """Return the cluster totals a build-out's phases show, in base units."""
+    q = QUANTITIES
     return {
         "accelerators": e.accelerators.base(),
-        "h100_equivalents": bounds_dict(e.h100_equivalents),
-        "peak_flops": {k: bounds_dict(v) for k, v in e.peak_flops.items()},
-        "power_w": {
-            "chip": bounds_dict(e.power.chip),
-            "it": bounds_dict(e.power.it),
-            "facility": bounds_dict(e.power.facility),
-        },
-        "capex_usd": _capex_dict(e),
+        **_figures_dict(e, q["h100_equivalents"]),
+        **_figures_dict(e, q["peak_flops"]),
+        **_figures_dict(e, q["power"], q["capex"]),
     }
 
 
@@ -159,36 +156,45 @@ def _phase_rows(e: Estimate, phases: Sequence[PhaseEstimate]) -> list[list[str]]
     return rows
 
 
+_ROW_LABELS = {
+    "accelerators": "Accelerators (GPUs/chips)",
+    "nodes": "Server nodes / compute trays",
+    "peak_flops": "Peak {scope} ({kind}, {unit})",
+    "h100e": "H100-equivalents ({basis})",
+    "chip_w": "Power: chip (TDP x count)",
+    "it_w": "Power: IT (servers/racks + {network_share} network/storage)",
+    "facility_w": "Power: facility (IT x PUE {pue})",
+    "energy_wh": "Energy per year ({utilisation} average load)",
+    "electricity_usd": "Electricity per year ({electricity_price} USD/kWh)",
+    "capex_accelerators_usd": "Capex: accelerators (as priced)",
+    "capex_hardware_usd": "Capex: hardware (servers/racks, network, storage)",
+    "capex_facility_usd": "Capex: facility construction",
+    "capex_total_usd": "Capex: total",
+}
+"""The summary's label of each figure (by key, or by quantity for peaks): the figure's
+label with what it rests on; a figure without one shows its own label and unit."""
+
+
 def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
     """Return (label, range) rows; a string stands for a range that is not computed."""
     a = e.assumptions
-    kind = "sparse" if e.sparse else "dense"
-    rows: list[tuple[str, Range | str | None]] = [
-        ("Accelerators (GPUs/chips)", e.accelerators),
-        ("Server nodes / compute trays", e.nodes),
-    ]
-    rows += [(f"Peak {f} ({kind}, {unit_of(f)})", e.peak_flops[f]) for f in FORMATS]
-    rows += [
-        (f"H100-equivalents ({e.basis_label})", e.h100_equivalents),
-        ("Power: chip (TDP x count)", e.power.chip),
-        (
-            f"Power: IT (servers/racks + {percent_text(a.network_share)} network/storage)",
-            e.power.it,
-        ),
-        (f"Power: facility (IT x PUE {interval_text(a.pue)})", e.power.facility),
-        (f"Energy per year ({percent_text(a.utilisation)} average load)", e.annual_energy),
-        (
-            f"Electricity per year ({interval_text(a.electricity_price)} USD/kWh)",
-            e.annual_electricity_cost,
-        ),
-        ("Capex: accelerators (as priced)", e.capex.accelerators),
-        ("Capex: hardware (servers/racks, network, storage)", e.capex.hardware),
-        (
-            "Capex: facility construction",
-            "excluded" if a.facility_capex_per_mw is None else e.capex.facility,
-        ),
-        ("Capex: total", e.capex.total),
-    ]
+    context = {
+        "kind": "sparse" if e.sparse else "dense",
+        "basis": e.basis_label,
+        "network_share": percent_text(a.network_share),
+        "pue": interval_text(a.pue),
+        "utilisation": percent_text(a.utilisation),
+        "electricity_price": interval_text(a.electricity_price),
+    }
+    rows: list[tuple[str, Range | str | None]] = []
+    for f in FIGURES:
+        template = _ROW_LABELS.get(f.key) or _ROW_LABELS.get(f.quantity.name)
+        default = f"{f.label[:1].upper()}{f.label[1:]}" + (f" ({f.unit})" if f.unit else "")
+        label = (
+            default if template is None else template.format(scope=f.scope, unit=f.unit, **context)
+        )
+        excluded = f.included_by is not None and getattr(a, f.included_by) is None
+        rows.append((label, "excluded" if excluded else figure_value(e, f.key)))
     return rows
 
 
