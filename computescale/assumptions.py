@@ -27,13 +27,18 @@ class _Frozen(BaseModel):
 
 @dataclass(frozen=True)
 class Default:
-    """A documented default: value, typical range, unit and source."""
+    """A documented default: value, typical range, unit and source.
+
+    ``per_base`` is how many of ``unit`` make one base unit, as the engine
+    computes (USD/kWh: 1,000 per USD/Wh); 1 when ``unit`` is a base unit.
+    """
 
     value: Any
     typical: str
     unit: str
     source: str
     meaning: str
+    per_base: float = 1.0
 
 
 DEFAULTS: dict[str, Default] = {
@@ -77,6 +82,7 @@ DEFAULTS: dict[str, Default] = {
         "US EIA Electric Power Monthly, Table 5.6.A: average industrial price ~8 cents/kWh "
         "in 2024: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_6_a",
         "price paid per kWh at the facility meter",
+        per_base=1000.0,  # Wh per kWh: USD/Wh is the engine's unit
     ),
     "server_multiplier": Default(
         [1.3, 1.6],
@@ -106,6 +112,7 @@ DEFAULTS: dict[str, Default] = {
         "https://www.cushmanwakefield.com/en/united-states/insights/data-center-development-cost-guide"
         " ).",
         "construction cost per MW of facility power",
+        per_base=1e6,  # W per MW: USD/W is the engine's unit
     ),
 }
 """Every default assumption, with its typical range and source."""

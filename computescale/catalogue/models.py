@@ -18,6 +18,9 @@ from computescale.catalogue.formats import NumberFormat, unit_of
 from computescale.errors import MissingSpecError
 from computescale.uncertain import Date
 
+TERA = 1e12
+"""Base units per catalogue unit: the peak tables hold TFLOP/s (TOP/s for int8)."""
+
 __all__ = ["AcceleratorSpec", "Packaging", "PriceRange", "Source", "SpecField"]
 
 SpecField = Literal[
@@ -242,6 +245,15 @@ class AcceleratorSpec(_Frozen):
         """Return True if the vendor publishes a peak for ``fmt``."""
         return fmt in (self.peak_tflops_sparse if sparse else self.peak_tflops_dense)
 
+    def peak_rates(self, *, sparse: bool = False) -> dict[NumberFormat, float]:
+        """Return every published peak per accelerator in base units [FLOP/s; OP/s for int8].
+
+        The tables hold TFLOP/s (TOP/s) as datasheets print them; this is where
+        they become base units, once, for every computation.
+        """
+        table = self.peak_tflops_sparse if sparse else self.peak_tflops_dense
+        return {fmt: rate * TERA for fmt, rate in table.items()}
+
     def peak_flops(self, fmt: NumberFormat, *, sparse: bool = False) -> Any:
         """Return the published peak throughput in one format.
 
@@ -261,7 +273,7 @@ class AcceleratorSpec(_Frozen):
         ------
         MissingSpecError
             If the vendor publishes no figure for that format. Nothing is
-            derived here; see :func:`computescale.engine.throughput.resolve_format` for
+            derived here; see :func:`computescale.engine.throughput.resolve_peak` for
             the documented fallback to a wider format.
         """
         table = self.peak_tflops_sparse if sparse else self.peak_tflops_dense
@@ -271,7 +283,7 @@ class AcceleratorSpec(_Frozen):
             raise MissingSpecError(
                 f"{self.id} has no published {kind} {fmt} peak (published: {have})"
             )
-        return units.Q_(table[fmt] * 1e12, unit_of(fmt))
+        return units.Q_(self.peak_rates(sparse=sparse)[fmt], unit_of(fmt))
 
     def quantity(self, name: Literal["memory", "memory_bandwidth", "tdp", "it_power"]) -> Any:
         """Return a spec figure as a pint Quantity, or None if unpublished.
@@ -310,8 +322,8 @@ class AcceleratorSpec(_Frozen):
             "form_factor": self.form_factor,
             "launched": self.launched.isoformat(),
             "counted_unit": self.packaging.counted_unit,
-            "peak_flops_dense": {f: v * 1e12 for f, v in self.peak_tflops_dense.items()},
-            "peak_flops_sparse": {f: v * 1e12 for f, v in self.peak_tflops_sparse.items()},
+            "peak_flops_dense": self.peak_rates(),
+            "peak_flops_sparse": self.peak_rates(sparse=True),
             "memory_bytes": None if self.memory_gb is None else self.memory_gb * 1e9,
             "memory_bandwidth_bytes_per_s": (
                 None if self.memory_bandwidth_tbps is None else self.memory_bandwidth_tbps * 1e12

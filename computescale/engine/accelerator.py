@@ -9,15 +9,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
 
 import numpy as np
 
-from computescale.assumptions import Assumptions
+from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat
-from computescale.catalogue.formats import TPP_BITS, parse_format
+from computescale.catalogue.formats import parse_format
 from computescale.cluster import FleetOverrides
 from computescale.engine import cost, power, throughput
+from computescale.figures import FIGURES
 from computescale.sampling import Inputs, Value
 from computescale.uncertain import Bounds
 
@@ -29,7 +29,7 @@ H100_ID = "H100-SXM"
 
 @dataclass
 class PerAccelerator:
-    """Per-accelerator figures of one fleet: metric -> array (bounds or samples) or None."""
+    """Per-accelerator figures of one fleet: figure key -> array (bounds or samples) or None."""
 
     spec: AcceleratorSpec
     values: dict[str, Value | None]
@@ -37,6 +37,29 @@ class PerAccelerator:
     price_includes: str | None
     notes: list[str]
     missing: dict[str, str]
+
+
+@dataclass
+class _Member:
+    """What every formula of one fleet member reads: the chip, its overrides, the site."""
+
+    spec: AcceleratorSpec
+    over: FleetOverrides
+    a: Assumptions
+    where: str
+    v: Inputs
+
+    def site(self, name: str) -> Value:
+        """Return a site assumption in the engine's base units (USD/Wh, USD/W)."""
+        b: Bounds = getattr(self.a, name)
+        return np.divide(self.v.uncertain(b, f"assumptions.{name}"), DEFAULTS[name].per_base)
+
+    def given(self, name: str, published: float | None) -> Value | None:
+        """Return the member's override of a figure, else the catalogue's, else None."""
+        b: Bounds | None = getattr(self.over, name)
+        if b is not None:
+            return self.v.uncertain(b, f"{self.where}.{name}")
+        return None if published is None else self.v.const(published)
 
 
 def per_accelerator(
@@ -50,6 +73,10 @@ def per_accelerator(
     v: Inputs,
 ) -> PerAccelerator:
     """Return every figure of one accelerator of a fleet member.
+
+    Composes the formulas of the engine: peaks and H100-equivalents
+    (:mod:`~computescale.engine.throughput`), power (:mod:`~computescale.engine.power`)
+    and costs (:mod:`~computescale.engine.cost`).
 
     Parameters
     ----------
@@ -71,25 +98,29 @@ def per_accelerator(
     Returns
     -------
     PerAccelerator
-        Per-accelerator values keyed as :data:`computescale.figures.KEYS`
-        (units there), None with a reason when a spec is
-        missing.
+        Per-accelerator values keyed as :data:`computescale.figures.KEYS` (units
+        there), None with a reason when a spec is missing.
     """
+    m = _Member(spec, over, a, where, v)
+    out = PerAccelerator(spec, {}, {}, None, [], {})
+    out.values["accelerators"] = v.const(1.0)
+    out.values["nodes"] = v.const(1.0 / spec.packaging.per_node)
+    _throughput(m, basis, sparse, h100, out)
+    _power(m, out)
+    _cost(m, out)
+    return out
 
-    def site(name: str) -> Value:
-        b: Bounds = getattr(a, name)
-        return v.uncertain(b, f"assumptions.{name}")
 
-    values: dict[str, Value | None] = {
-        "accelerators": v.const(1.0),
-        "nodes": v.const(1.0 / spec.packaging.per_node),
-    }
-    notes: list[str] = []
-    missing: dict[str, str] = {}
-    used: dict[NumberFormat, str] = {}
-    peak_over = over.peak_flops or {}
+def _throughput(
+    m: _Member, basis: str, sparse: bool, h100: AcceleratorSpec, out: PerAccelerator
+) -> None:
+    """Add the peak per format and the H100-equivalents (always from dense figures)."""
+    spec, where, v = m.spec, m.where, m.v
+    peak_over = m.over.peak_flops or {}
     for fmt in peak_over:
-        notes.append(f"{spec.id}: dense {fmt} peak set by the cluster file ({where}.peak_flops)")
+        out.notes.append(
+            f"{spec.id}: dense {fmt} peak set by the cluster file ({where}.peak_flops)"
+        )
 
     def peak(fmt: NumberFormat, dense: bool) -> tuple[Value, throughput.ResolvedPeak] | None:
         o = peak_over.get(fmt)
@@ -106,108 +137,107 @@ def per_accelerator(
         found = peak(fmt, dense=not sparse)
         key = f"peak_flops.{fmt}"
         if found is None:
-            values[key] = None
+            out.values[key] = None
             kind = "sparse" if sparse else "dense"
-            missing[key] = (
+            out.missing[key] = (
                 f"{spec.id} publishes no {kind} {fmt} figure nor a wider format; "
                 f"set {where}.peak_flops.{fmt}"
             )
             continue
-        values[key], resolved = found
-        used[fmt] = resolved.used
+        out.values[key], resolved = found
+        out.formats_used[fmt] = resolved.used
         if resolved.note and resolved.note != "user override" and fmt == basis:
-            notes.append(resolved.note)
+            out.notes.append(resolved.note)
 
-    # H100-equivalents, always from dense figures.
     if basis == "tpp":
-        rates: list[Value] = [
-            v.const(r * 1e12 * TPP_BITS[f]) for f, r in spec.peak_tflops_dense.items()
-        ]
-        rates += [
-            np.multiply(v.uncertain(b, f"{where}.peak_flops.{f}"), TPP_BITS[f])
-            for f, b in peak_over.items()
-        ]
-        values["h100e"] = throughput.h100_equivalents(
-            reduce(np.maximum, rates) / 1e12, throughput.tpp(h100)
+        rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
+        rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
+        out.values["h100e"] = throughput.h100_equivalents(
+            throughput.tpp_rate(rates.items()), throughput.tpp_rate(h100.peak_rates().items())
+        )
+        return
+    fmt_b = parse_format(basis)
+    mine = peak(fmt_b, dense=True)
+    ref = throughput.resolve_peak(h100, fmt_b)
+    if mine is None or ref is None:
+        out.values["h100e"] = None
+        out.missing["h100e"] = (
+            f"{spec.id} has no dense {basis} figure nor a wider format; "
+            f"choose another --basis or set {where}.peak_flops.{basis}"
         )
     else:
-        fmt_b = parse_format(basis)
-        mine = peak(fmt_b, dense=True)
-        ref = throughput.resolve_peak(h100, fmt_b)
-        if mine is None or ref is None:
-            values["h100e"] = None
-            missing["h100e"] = (
-                f"{spec.id} has no dense {basis} figure nor a wider format; "
-                f"choose another --basis or set {where}.peak_flops.{basis}"
-            )
-        else:
-            values["h100e"] = throughput.h100_equivalents(mine[0], float(ref.per_unit[0]))
-            if sparse is False and mine[1].note and mine[1].note not in notes:
-                notes.append(mine[1].note)
+        out.values["h100e"] = throughput.h100_equivalents(mine[0], float(ref.per_unit[0]))
+        if sparse is False and mine[1].note and mine[1].note not in out.notes:
+            out.notes.append(mine[1].note)
 
-    one = v.const(1.0)
-    if over.tdp is not None:
-        tdp: Value | None = v.uncertain(over.tdp, f"{where}.tdp")
-    else:
-        tdp = None if spec.tdp_w is None else v.const(spec.tdp_w)
-    values["chip_w"] = None if tdp is None else power.chip_power(one, tdp)
+
+def _power(m: _Member, out: PerAccelerator) -> None:
+    """Add chip (the TDP), IT and facility power, energy and its electricity cost."""
+    spec, where = m.spec, m.where
+    tdp = m.given("tdp", spec.tdp_w)
+    out.values["chip_w"] = tdp
     if tdp is None:
-        missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
-    if over.it_power is not None:
-        it_acc: Value | None = v.uncertain(over.it_power, f"{where}.it_power")
-    else:
-        it_acc = None if spec.it_power_w is None else v.const(spec.it_power_w)
-    if it_acc is None:
-        for key in ("it_w", "facility_w", "energy_wh", "electricity_usd"):
-            values[key] = None
-        missing["it_w"] = (
+        out.missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
+    system = m.given("it_power", spec.it_power_w)
+    if system is None:
+        out.values.update(dict.fromkeys(_built_on("it_w")))
+        out.missing["it_w"] = (
             f"{spec.id} has no published server/rack power per accelerator; set {where}.it_power"
         )
-    else:
-        it = power.it_power(one, it_acc, site("network_share"))
-        facility = power.facility_power(it, site("pue"))
-        energy = power.annual_energy(facility, site("utilisation"))
-        values.update(
-            it_w=it,
-            facility_w=facility,
-            energy_wh=energy,
-            electricity_usd=cost.electricity_cost(energy, site("electricity_price") / 1000),
-        )
+        return
+    it = power.it_power(system, m.site("network_share"))
+    facility = power.facility_power(it, m.site("pue"))
+    energy = power.annual_energy(facility, m.site("utilisation"))
+    out.values.update(
+        it_w=it,
+        facility_w=facility,
+        energy_wh=energy,
+        electricity_usd=cost.electricity_cost(energy, m.site("electricity_price")),
+    )
 
-    includes: str | None
+
+def _cost(m: _Member, out: PerAccelerator) -> None:
+    """Add capex: the accelerator as priced, its hardware, the facility and the total."""
+    spec, where, over = m.spec, m.where, m.over
     price: Value | None
     if over.price is not None:
-        price = v.uncertain(over.price, f"{where}.price")
-        includes = over.price_includes or "accelerator"
-        notes.append(f"{spec.id}: price set by the cluster file ({where}.price, {includes})")
-    elif spec.price is not None:
-        price = v.uncertain(Bounds(spec.price.low_usd, spec.price.high_usd), f"{where}.price")
-        includes = over.price_includes or spec.price.includes
-    else:
-        price, includes = None, None
-    if price is None:
-        for key in ("capex_accelerators_usd", "capex_hardware_usd", "capex_total_usd"):
-            values[key] = None
-        missing["capex_accelerators_usd"] = f"{spec.id} has no catalogue price; set {where}.price"
-    else:
-        server = site("server_multiplier") if includes == "accelerator" else one
-        values["capex_accelerators_usd"] = cost.accelerator_capex(one, price)
-        values["capex_hardware_usd"] = cost.hardware_capex(
-            one, price, server, site("network_capex_share")
+        price = m.v.uncertain(over.price, f"{where}.price")
+        out.price_includes = over.price_includes or "accelerator"
+        out.notes.append(
+            f"{spec.id}: price set by the cluster file ({where}.price, {out.price_includes})"
         )
-    facility_w = values.get("facility_w")
-    if a.facility_capex_per_mw is None:
-        values["capex_facility_usd"] = None
-    elif facility_w is None:
-        values["capex_facility_usd"] = None
-        missing["capex_facility_usd"] = missing["it_w"]
+    elif spec.price is not None:
+        price = m.v.uncertain(Bounds(spec.price.low_usd, spec.price.high_usd), f"{where}.price")
+        out.price_includes = over.price_includes or spec.price.includes
     else:
-        per_w = v.uncertain(a.facility_capex_per_mw, "assumptions.facility_capex_per_mw")
-        values["capex_facility_usd"] = cost.facility_capex(facility_w, np.divide(per_w, 1e6))
-    hardware = values.get("capex_hardware_usd")
-    facility_capex = values["capex_facility_usd"]
-    if hardware is None or (a.facility_capex_per_mw is not None and facility_capex is None):
-        values["capex_total_usd"] = None
+        price = None
+    if price is None:
+        out.values.update(dict.fromkeys(_built_on("capex_accelerators_usd")))
+        out.missing["capex_accelerators_usd"] = (
+            f"{spec.id} has no catalogue price; set {where}.price"
+        )
     else:
-        values["capex_total_usd"] = hardware + (0.0 if facility_capex is None else facility_capex)
-    return PerAccelerator(spec, values, used, includes, notes, missing)
+        # a rack share already holds the server: no multiplier on top
+        server = m.site("server_multiplier") if out.price_includes == "accelerator" else 1.0
+        out.values["capex_accelerators_usd"] = price
+        out.values["capex_hardware_usd"] = cost.hardware_capex(
+            price, server, m.site("network_capex_share")
+        )
+    facility_w = out.values.get("facility_w")
+    facility: Value | None = None
+    if m.a.facility_capex_per_mw is not None:
+        if facility_w is None:
+            out.missing["capex_facility_usd"] = out.missing["it_w"]
+        else:
+            facility = cost.facility_capex(facility_w, m.site("facility_capex_per_mw"))
+    out.values["capex_facility_usd"] = facility
+    hardware = out.values.get("capex_hardware_usd")
+    included = m.a.facility_capex_per_mw is None or facility is not None
+    out.values["capex_total_usd"] = (
+        None if hardware is None or not included else cost.total_capex(hardware, facility)
+    )
+
+
+def _built_on(key: str) -> list[str]:
+    """Return a figure's key and the keys of every figure built on it (Figure.inherits)."""
+    return [key, *(f.key for f in FIGURES if f.inherits == key and f.included_by is None)]

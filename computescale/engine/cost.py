@@ -1,50 +1,96 @@
-"""Capital and operating costs.
+"""Capital and electricity costs per accelerator.
 
-Pure functions on numpy arrays in base units (USD, W, Wh); increasing in every
-input, so ``[low, high]`` pairs map to bounds.
+Pure functions of one accelerator's figures, on numpy arrays in base units (USD,
+W, Wh) that are either ``[low, high]`` pairs or arrays of samples; increasing in
+every input, so bounds map to bounds. The accelerators' own capex needs no
+formula: it is the price of one accelerator [USD].
 """
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
+from computescale.engine.throughput import Array
 
-__all__ = ["accelerator_capex", "electricity_cost", "facility_capex", "hardware_capex"]
-
-Array = npt.NDArray[np.float64] | float
-"""An array of bounds or samples, or a scalar that broadcasts against them."""
+__all__ = ["electricity_cost", "facility_capex", "hardware_capex", "total_capex"]
 
 
-def accelerator_capex(count: Array, price: Array) -> Array:
-    """Return the cost of the accelerators alone: count x price [USD]."""
-    return count * price
+def hardware_capex(price: Array, server_multiplier: Array, network_capex_share: Array) -> Array:
+    r"""Return the hardware capex of one accelerator: its server or rack, network and storage.
 
-
-def hardware_capex(
-    count: Array, price: Array, server_multiplier: Array, network_capex_share: Array
-) -> Array:
-    """Return cluster hardware capex: servers or racks, network and storage [USD].
+    .. math:: C_\mathrm{hardware} = p \cdot m_\mathrm{server} \, (1 + s_\mathrm{network})
 
     Parameters
     ----------
-    count
-        Number of accelerators. [1]
     price
-        Price per accelerator. [USD]
+        Price of the accelerator, alone or as its share of a rack. [USD]
     server_multiplier
-        Server (or rack) cost per accelerator / ``price``; 1 when the price is
-        already a rack share. [1]
+        Server cost per accelerator / ``price``; 1 when the price is already a
+        share of the rack. [1]
     network_capex_share
-        Network and storage capex as a share of server capex. [1]
+        Cluster network and storage capex as a share of server capex. [1]
+
+    Returns
+    -------
+    Array
+        Hardware capex per accelerator. [USD]
     """
-    return count * price * server_multiplier * (1.0 + network_capex_share)
+    return price * server_multiplier * (1.0 + network_capex_share)
 
 
-def facility_capex(facility_w: Array, usd_per_w: Array) -> Array:
-    """Return facility construction capex: facility power x cost per W [USD]."""
-    return facility_w * usd_per_w
+def facility_capex(facility_power: Array, cost_per_watt: Array) -> Array:
+    r"""Return the facility's construction cost for one accelerator's facility power.
+
+    .. math:: C_\mathrm{facility} = P_\mathrm{facility} \cdot c_\mathrm{W}
+
+    Parameters
+    ----------
+    facility_power
+        Facility power. [W]
+    cost_per_watt
+        Construction cost per watt of facility power. [USD/W]
+
+    Returns
+    -------
+    Array
+        Facility capex. [USD]
+    """
+    return facility_power * cost_per_watt
 
 
-def electricity_cost(energy_wh: Array, usd_per_wh: Array) -> Array:
-    """Return the cost of energy: energy x price [USD]."""
-    return energy_wh * usd_per_wh
+def total_capex(hardware: Array, facility: Array | None) -> Array:
+    r"""Return total capex: hardware plus facility construction, when it is included.
+
+    .. math:: C_\mathrm{total} = C_\mathrm{hardware} + C_\mathrm{facility}
+
+    Parameters
+    ----------
+    hardware
+        Hardware capex. [USD]
+    facility
+        Facility capex; None when facility construction is excluded. [USD]
+
+    Returns
+    -------
+    Array
+        Total capex. [USD]
+    """
+    return hardware + (0.0 if facility is None else facility)
+
+
+def electricity_cost(energy: Array, price: Array) -> Array:
+    r"""Return the cost of energy at a price per unit of energy.
+
+    .. math:: C_\mathrm{electricity} = E \cdot p_\mathrm{Wh}
+
+    Parameters
+    ----------
+    energy
+        Energy. [Wh]
+    price
+        Price per watt-hour. [USD/Wh]
+
+    Returns
+    -------
+    Array
+        Cost. [USD]
+    """
+    return energy * price

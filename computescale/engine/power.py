@@ -1,65 +1,69 @@
-"""The power ladder (chip, IT, facility) and annual energy.
+"""Power per accelerator at three scopes (chip, IT, facility), and energy per year.
 
-Pure functions on numpy arrays in base units (W, Wh); inputs may be
-``[low, high]`` pairs or arrays of samples. Every function is increasing in
-every input, so bounds map to bounds.
+Pure functions of one accelerator's figures, on numpy arrays in base units (W,
+Wh) that are either ``[low, high]`` pairs or arrays of samples. Every function is
+increasing in every input, so bounds map to bounds. A cluster's figure is the sum
+over its fleets of count x the per-accelerator figure
+(:mod:`computescale.engine.passes`).
+
+The chip scope needs no formula: an accelerator's chip power is its TDP [W].
 """
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
+from computescale.engine.throughput import Array
 
-__all__ = [
-    "HOURS_PER_YEAR",
-    "annual_energy",
-    "chip_power",
-    "facility_power",
-    "it_power",
-]
-
-Array = npt.NDArray[np.float64] | float
-"""An array of bounds or samples, or a scalar that broadcasts against them."""
+__all__ = ["HOURS_PER_YEAR", "annual_energy", "facility_power", "it_power"]
 
 HOURS_PER_YEAR = 8766.0
 """Hours in an average year (365.25 d x 24 h) [h]."""
 
 
-def chip_power(count: Array, tdp: Array) -> Array:
-    """Return accelerator power: count x TDP [W].
+def it_power(system_power: Array, network_share: Array) -> Array:
+    r"""Return the IT power of one accelerator: its system's share plus network and storage.
+
+    .. math:: P_\mathrm{IT} = P_\mathrm{system} \, (1 + s_\mathrm{network})
 
     Parameters
     ----------
-    count
-        Number of accelerators. [1]
-    tdp
-        Thermal design power per accelerator. [W]
-    """
-    return count * tdp
-
-
-def it_power(count: Array, it_per_accelerator: Array, network_share: Array) -> Array:
-    """Return IT power: servers/racks plus network and storage [W].
-
-    Parameters
-    ----------
-    count
-        Number of accelerators. [1]
-    it_per_accelerator
-        System power per accelerator of the reference server or rack. [W]
+    system_power
+        Power of the reference server or rack per accelerator (CPUs, memory,
+        NICs, in-rack switches included). [W]
     network_share
-        Network and storage power as a share of server power. [1]
+        Cluster network and storage power as a share of server power. [1]
+
+    Returns
+    -------
+    Array
+        IT power per accelerator. [W]
     """
-    return count * it_per_accelerator * (1.0 + network_share)
+    return system_power * (1.0 + network_share)
 
 
 def facility_power(it: Array, pue: Array) -> Array:
-    """Return facility power: IT power x PUE [W]."""
+    r"""Return facility power: IT power x power usage effectiveness.
+
+    .. math:: P_\mathrm{facility} = P_\mathrm{IT} \cdot \mathrm{PUE}
+
+    Parameters
+    ----------
+    it
+        IT power. [W]
+    pue
+        Facility power / IT power: cooling, conversion losses, the building. [1]
+
+    Returns
+    -------
+    Array
+        Facility power. [W]
+    """
     return it * pue
 
 
 def annual_energy(facility: Array, utilisation: Array) -> Array:
-    """Return the energy drawn in one year [Wh].
+    r"""Return the energy drawn in one year at an average load.
+
+    .. math:: E = P_\mathrm{facility} \cdot u \cdot 8766\,\mathrm{h}
 
     Parameters
     ----------
@@ -67,5 +71,10 @@ def annual_energy(facility: Array, utilisation: Array) -> Array:
         Rated facility power. [W]
     utilisation
         Average load over the year as a share of rated power. [1]
+
+    Returns
+    -------
+    Array
+        Energy per year. [Wh]
     """
     return facility * utilisation * HOURS_PER_YEAR

@@ -1,4 +1,4 @@
-"""Peak throughput: format resolution, aggregation and H100-equivalents.
+"""Peak throughput per accelerator: which published rate applies, TPP and H100-equivalents.
 
 Functions here are pure and work on numpy arrays of magnitudes in base units
 (FLOP/s, or OP/s for int8); a ``[low, high]`` pair is an array of shape (2,),
@@ -7,8 +7,9 @@ and the same functions accept arrays of samples.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from functools import reduce
 
 import numpy as np
 import numpy.typing as npt
@@ -17,16 +18,16 @@ from computescale.catalogue import AcceleratorSpec, NumberFormat
 from computescale.catalogue.formats import FLOAT_WIDTH, TPP_BITS
 
 __all__ = [
-    "Basis",
+    "Array",
     "ResolvedPeak",
     "h100_equivalents",
     "resolve_peak",
     "tpp",
+    "tpp_rate",
 ]
 
 Array = npt.NDArray[np.float64] | float
 """An array of bounds or samples, or a scalar that broadcasts against them."""
-Basis = NumberFormat | Literal["tpp"]
 
 
 @dataclass(frozen=True)
@@ -79,19 +80,37 @@ def resolve_peak(
     """
     if override is not None and not sparse:
         return ResolvedPeak(fmt, fmt, np.array(override, dtype=np.float64), "user override")
-    table = spec.peak_tflops_sparse if sparse else spec.peak_tflops_dense
-    if fmt in table:
-        return ResolvedPeak(fmt, fmt, np.full(2, table[fmt] * 1e12))
+    rates = spec.peak_rates(sparse=sparse)
+    if fmt in rates:
+        return ResolvedPeak(fmt, fmt, np.full(2, rates[fmt]))
     width = FLOAT_WIDTH.get(fmt)
     if width is None:
         return None
-    wider = [f for f in table if FLOAT_WIDTH.get(f, 0) > width]
+    wider = [f for f in rates if FLOAT_WIDTH.get(f, 0) > width]
     if not wider:
         return None
-    best = max(wider, key=lambda f: table[f])
+    best = max(wider, key=lambda f: rates[f])
     kind = "sparse" if sparse else "dense"
     note = f"{spec.id} has no native {fmt}; counted at its {kind} {best} rate"
-    return ResolvedPeak(fmt, best, np.full(2, table[best] * 1e12), note)
+    return ResolvedPeak(fmt, best, np.full(2, rates[best]), note)
+
+
+def tpp_rate(rates: Iterable[tuple[NumberFormat, Array]]) -> Array:
+    r"""Return the bit-weighted peak of export-control TPP: the largest rate x bit length.
+
+    .. math:: R_\mathrm{TPP} = \max_f \; R_f \cdot b_f
+
+    Parameters
+    ----------
+    rates
+        ``(format, dense peak)`` pairs of one accelerator. [FLOP/s or OP/s]
+
+    Returns
+    -------
+    Array
+        The largest product. [bit FLOP/s]; TPP itself is this over 10^12.
+    """
+    return reduce(np.maximum, [np.multiply(rate, TPP_BITS[fmt]) for fmt, rate in rates])
 
 
 def tpp(spec: AcceleratorSpec) -> float:
@@ -100,9 +119,24 @@ def tpp(spec: AcceleratorSpec) -> float:
     TPP = dense TOPS x bit length, maximised over the published dense formats
     (ECCN 3A090; sparsity is not counted). An H100 SXM: 1,978.9 x 8 = 15,831.
     """
-    return max(rate * TPP_BITS[fmt] for fmt, rate in spec.peak_tflops_dense.items())
+    return float(tpp_rate(spec.peak_rates().items())) / 1e12  # the rule counts in TOPS
 
 
-def h100_equivalents(total: Array, h100_per_unit: float) -> Array:
-    """Return H100-equivalents: a total on some basis / one H100 SXM on that basis [1]."""
-    return total / h100_per_unit
+def h100_equivalents(rate: Array, h100_rate: Array) -> Array:
+    r"""Return H100-equivalents: a peak on some basis over one H100 SXM's on the same basis.
+
+    .. math:: n_\mathrm{H100e} = R / R_\mathrm{H100\,SXM}
+
+    Parameters
+    ----------
+    rate
+        Dense peak on the basis (a format's rate, or the TPP rate). [FLOP/s]
+    h100_rate
+        One H100 SXM's dense peak on that basis. [FLOP/s]
+
+    Returns
+    -------
+    Array
+        H100-equivalents. [1]
+    """
+    return rate / h100_rate
