@@ -12,17 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from computescale.documents import Document, error_from_validation
+from computescale.documents import Document, DocumentModel, error_from_validation
 from computescale.errors import InputError
 from computescale.uncertain import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
 
 __all__ = ["DEFAULTS", "Assumptions", "Default", "updated_assumptions"]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 @dataclass(frozen=True)
@@ -126,7 +122,7 @@ def _default(name: str) -> Callable[[], Bounds]:
     return make
 
 
-class Assumptions(_Frozen):
+class Assumptions(DocumentModel):
     """Assumptions of an estimate; see :data:`DEFAULTS` for sources and ranges.
 
     Attributes

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -25,7 +23,7 @@ from pydantic import (
 
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
-from computescale.documents import FieldError, load_document, validate
+from computescale.documents import DocumentModel, FieldError, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.uncertain import (
     Bounds,
@@ -50,10 +48,6 @@ __all__ = [
     "load_cluster",
     "with_assumptions",
 ]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 MAX_FLEETS = 1000
@@ -87,7 +81,7 @@ def _check_accelerator(name: str, info: ValidationInfo) -> str:
         raise ValueError(exc.message) from None
 
 
-class FleetOverrides(_Frozen):
+class FleetOverrides(DocumentModel):
     """Per-fleet values that replace catalogue figures for this fleet only.
 
     Attributes
@@ -148,7 +142,7 @@ class SplitMember(FleetOverrides):
     _accelerator = field_validator("accelerator")(_check_accelerator)
 
 
-class SplitFleet(_Frozen):
+class SplitFleet(DocumentModel):
     """A known total of accelerators split between types in uncertain shares.
 
     Totals stay exact: the count of the group is ``total`` whatever the split,
@@ -212,7 +206,7 @@ AnyFleet = Annotated[
 ]
 
 
-class Phase(_Frozen):
+class Phase(DocumentModel):
     """One dated step of a build-out.
 
     Attributes
@@ -239,7 +233,7 @@ class Phase(_Frozen):
         return self
 
 
-class Cluster(_Frozen):
+class Cluster(DocumentModel):
     """A cluster: named fleets of accelerators and the assumptions to apply.
 
     Attributes

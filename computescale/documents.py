@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from computescale.errors import InputError
 
@@ -59,6 +59,12 @@ MAX_DIGITS = 100
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+
+
+class DocumentModel(BaseModel):
+    """The base of every model read from a document: immutable, and an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class FieldError(ValueError):

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from computescale import units
 from computescale.catalogue.formats import NumberFormat, unit_of
+from computescale.documents import DocumentModel
 from computescale.errors import MissingSpecError
 from computescale.uncertain import Date
 
@@ -33,10 +34,6 @@ SpecField = Literal[
     "price",
 ]
 """Names of the numeric field groups a source can back."""
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 # Catalogue numbers: real numbers (never a boolean or text) in an interval far outside any real
@@ -73,7 +70,7 @@ def _read_only(table: Mapping[NumberFormat, float]) -> dict[NumberFormat, float]
 PeakTable = Annotated[dict[NumberFormat, Peak], AfterValidator(_read_only)]
 
 
-class Source(_Frozen):
+class Source(DocumentModel):
     """A document that backs some fields of a catalogue entry.
 
     Attributes
@@ -100,7 +97,7 @@ class Source(_Frozen):
     note: str | None = None
 
 
-class Packaging(_Frozen):
+class Packaging(DocumentModel):
     """What one counted unit is and how units are grouped.
 
     Attributes
@@ -125,7 +122,7 @@ class Packaging(_Frozen):
     system: str | None = None
 
 
-class PriceRange(_Frozen):
+class PriceRange(DocumentModel):
     """A range of reported prices per accelerator.
 
     Attributes
@@ -153,7 +150,7 @@ class PriceRange(_Frozen):
         return self
 
 
-class AcceleratorSpec(_Frozen):
+class AcceleratorSpec(DocumentModel):
     """One accelerator: datasheet figures per counted unit, with sources.
 
     Attributes

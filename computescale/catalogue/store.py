@@ -28,11 +28,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from computescale.catalogue.models import AcceleratorSpec
 from computescale.documents import (
     Document,
+    DocumentModel,
     excerpt,
     format_field,
     load_document,
@@ -62,10 +63,8 @@ _FIELD_GROUPS = {
 }
 
 
-class CatalogueFile(BaseModel):
+class CatalogueFile(DocumentModel):
     """The content of a catalogue file: new entries and overrides."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     accelerators: tuple[AcceleratorSpec, ...] = ()
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)

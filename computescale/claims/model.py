@@ -12,13 +12,14 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from computescale.catalogue import NumberFormat, parse_format
 from computescale.catalogue.formats import unit_of
 from computescale.claims.references import reference_systems
 from computescale.documents import (
     Document,
+    DocumentModel,
     FieldError,
     excerpt,
     load_document,
@@ -55,11 +56,7 @@ DEFAULT_TOLERANCE = 0.25
 rounding from misreadings, which differ by factors of 2, 1,000 or more."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ClaimSource(_Frozen):
+class ClaimSource(DocumentModel):
     """Where a claim was published (cite it; paraphrase, never copy text)."""
 
     title: str
@@ -68,7 +65,7 @@ class ClaimSource(_Frozen):
     url: str | None = Field(default=None, max_length=2000)
 
 
-class Claim(_Frozen):
+class Claim(DocumentModel):
     """One published figure to check.
 
     Attributes
@@ -178,7 +175,7 @@ def _what(quantity: str, unit: str) -> str:
     }.get(quantity, "a positive number or [low, high]")
 
 
-class ClaimsFile(_Frozen):
+class ClaimsFile(DocumentModel):
     """A claims file: a list of claims."""
 
     claims: tuple[Claim, ...] = Field(min_length=1)

@@ -8,18 +8,14 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from computescale.documents import load_document, validate
+from computescale.documents import DocumentModel, load_document, validate
 
 __all__ = ["ReferenceSystem", "reference_systems"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ReferenceSystem(_Frozen):
+class ReferenceSystem(DocumentModel):
     """A reference system for ratio claims, e.g. a TOP500 leader (FP64 HPL)."""
 
     id: str
@@ -30,7 +26,7 @@ class ReferenceSystem(_Frozen):
     source: dict[str, Any]
 
 
-class _References(_Frozen):
+class _References(DocumentModel):
     systems: tuple[ReferenceSystem, ...]
 
 
