@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import typing
-
 import pytest
 
 from computescale import Cluster, estimate, get_accelerator, list_accelerators, units
 from computescale.assumptions import DEFAULTS
-from computescale.claims.model import QuantityKind
+from computescale.claims.model import CLAIM_QUANTITIES
 from computescale.estimates import figure_value
 from computescale.figures import FIGURES, KEYS, QUANTITIES, find, unit_of_key
 from computescale.report import estimate_to_dict
@@ -19,7 +17,7 @@ def cluster(**fleet: object) -> Cluster:
 
 
 def test_every_claim_quantity_is_a_quantity_of_the_table():
-    assert set(typing.get_args(QuantityKind)) <= set(QUANTITIES)
+    assert set(CLAIM_QUANTITIES) == set(QUANTITIES)
 
 
 def test_keys_are_unique_and_every_scope_is_found():
@@ -77,3 +75,35 @@ def test_an_assumption_in_display_units_converts_to_the_engine_base_units(name):
     d = DEFAULTS[name]
     base = {"USD/kWh": "USD/Wh", "USD/MW": "USD/W"}[d.unit]
     assert units.Q_(1.0, d.unit).to(base).magnitude == pytest.approx(1.0 / d.per_base)
+
+
+def test_every_figure_of_the_table_can_be_claimed_electricity_included():
+    # 100,000 H100 SXM at 1,275 W of server power each (DGX H100: 10.2 kW / 8 GPUs), with no
+    # network share, PUE 1, full load and 0.1 USD/kWh: 127.5 MW x 8,766 h = 1,117,665 MWh a
+    # year, x 100 USD/MWh = 111,766,500 USD.
+    from computescale.claims.check import check_claim
+    from computescale.claims.model import Claim
+
+    c = Cluster.model_validate(
+        {
+            "name": "t",
+            "fleets": [{"accelerator": "H100", "count": 100_000}],
+            "assumptions": {
+                "network_share": 0,
+                "pue": 1,
+                "utilisation": 1,
+                "electricity_price": 0.1,
+            },
+        }
+    )
+    base = {
+        "id": "x",
+        "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
+        "says": "s",
+        "cluster": "unused",
+        "quantity": "electricity_cost",
+    }
+    right = Claim.model_validate({**base, "value": "111.77e6 USD"})
+    assert check_claim(right, c).verdict == "consistent"
+    wrong = Claim.model_validate({**base, "value": "111.77e9 USD"})  # x1,000
+    assert check_claim(wrong, c).verdict == "inconsistent"

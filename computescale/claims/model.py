@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -30,15 +30,16 @@ from computescale.uncertain import Bounds, Date, parse_bounds
 
 __all__ = [
     "CAPEX_SCOPES",
+    "CLAIM_QUANTITIES",
     "DEFAULT_TOLERANCE",
     "POWER_SCOPES",
     "Claim",
     "ClaimSource",
     "ClaimsFile",
-    "QuantityKind",
     "cluster_path",
     "input_files",
     "load_claims",
+    "scopes_of",
 ]
 
 POWER_SCOPES = QUANTITIES["power"].scopes
@@ -47,9 +48,10 @@ CAPEX_SCOPES = tuple(s for s in QUANTITIES["capex"].scopes if s != "facility")
 """Scopes of a capex claim: the facility's construction alone is not one (press totals
 include the hardware)."""
 
-QuantityKind = Literal[
-    "accelerators", "nodes", "peak_flops", "h100_equivalents", "power", "energy", "capex", "ratio"
-]
+CLAIM_QUANTITIES: tuple[str, ...] = tuple(QUANTITIES)
+"""Every quantity a claim may name: each of the figure table (and ``ratio``)."""
+RATIO_SCOPES = ("rmax", "rpeak")
+"""Scopes of a ratio claim: the reference system's measured Linpack or its peak."""
 DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
@@ -104,7 +106,7 @@ class Claim(DocumentModel):
     id: str = Field(min_length=1, max_length=100)
     source: ClaimSource
     says: str = Field(min_length=1, max_length=1000)
-    quantity: QuantityKind
+    quantity: str
     precision: NumberFormat | None = None
     sparse: bool = False
     scope: str | None = None
@@ -115,6 +117,15 @@ class Claim(DocumentModel):
     alternatives: tuple[str, ...] = ()
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
 
+    @field_validator("quantity")
+    @classmethod
+    def _quantity(cls, quantity: str) -> str:
+        if quantity not in CLAIM_QUANTITIES:
+            raise ValueError(
+                f"unknown quantity {excerpt(quantity)}; use one of {', '.join(CLAIM_QUANTITIES)}"
+            )
+        return quantity
+
     @field_validator("basis")
     @classmethod
     def _basis(cls, basis: str) -> str:
@@ -124,8 +135,7 @@ class Claim(DocumentModel):
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
-        allowed = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES, "ratio": ("rmax", "rpeak")}
-        scopes = allowed.get(self.quantity, ())
+        scopes = scopes_of(self.quantity)
         if self.scope is not None and self.scope not in scopes:
             raise FieldError(
                 f"scope {excerpt(self.scope)} does not apply to {self.quantity}; "
@@ -164,6 +174,15 @@ class Claim(DocumentModel):
         )
 
 
+def scopes_of(quantity: str) -> tuple[str, ...]:
+    """Return the scopes a claim of ``quantity`` may name (a peak's format is ``precision``)."""
+    if quantity == "ratio":
+        return RATIO_SCOPES
+    if quantity in ("capex", "peak_flops"):
+        return CAPEX_SCOPES if quantity == "capex" else ()
+    return QUANTITIES[quantity].scopes
+
+
 def _what(quantity: str, unit: str) -> str:
     if unit == "OP/s":
         return "an integer rate such as '2 POP/s' (int8 peaks are in OP/s, not FLOP/s)"
@@ -172,6 +191,7 @@ def _what(quantity: str, unit: str) -> str:
         "power": "a power such as '300 MW'",
         "energy": "an energy such as '2 TWh'",
         "capex": "an amount such as '2e12 USD'",
+        "electricity_cost": "an amount per year such as '5e8 USD'",
     }.get(quantity, "a positive number or [low, high]")
 
 
