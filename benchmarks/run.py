@@ -34,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from computescale import Cluster, estimate  # noqa: E402
+from computescale import Cluster, Sampling, estimate  # noqa: E402
 
 # Byte-code caching on, as for an installed package (pip compiles .pyc at install time); an
 # environment with PYTHONDONTWRITEBYTECODE=1 would otherwise recompile our sources every run.
@@ -156,7 +156,7 @@ def best_of(fn, runs: int = 3) -> float:
 def bench_samples() -> None:
     cluster = Cluster.model_validate(FOUR)
     n = 1_000_000
-    ours = best_of(lambda: estimate(cluster, samples=n, seed=1))
+    ours = best_of(lambda: estimate(cluster, sampling=Sampling(n, seed=1)))
     theirs = best_of(lambda: baseline(n, 1))
     print(
         f"(b) 1e6 samples, 4 fleets: computescale {ours:.3f} s; numpy baseline {theirs:.3f} s "
@@ -164,14 +164,14 @@ def bench_samples() -> None:
     )
     print("(c) scaling in samples (4 fleets):")
     for k in (4, 5, 6, 7):
-        t = best_of(lambda k=k: estimate(cluster, samples=10**k, seed=1), runs=1)
+        t = best_of(lambda k=k: estimate(cluster, sampling=Sampling(10**k, seed=1)), runs=1)
         print(f"      1e{k}: {t:.3f} s")
     print("    scaling in fleets (1e6 samples):")
     for fleets in (1, 4, 16):
         c = Cluster.model_validate(
             {"name": "n", "fleets": [FOUR["fleets"][i % 4] for i in range(fleets)]}
         )
-        t = best_of(lambda c=c: estimate(c, samples=10**6, seed=1), runs=1)
+        t = best_of(lambda c=c: estimate(c, sampling=Sampling(10**6, seed=1)), runs=1)
         print(f"      {fleets:2} fleets: {t:.3f} s")
 
 
@@ -181,15 +181,15 @@ def bench_memory() -> None:
     # parent's peak. Writing 5 to clear_refs resets the high-water mark before the run.
     code = (
         "import sys, time; sys.path.insert(0, %r)\n"
-        "from computescale import Cluster, estimate\n"
+        "from computescale import Cluster, Sampling, estimate\n"
         "from benchmarks.run import FOUR\n"
         "def hwm():\n"
         "    for line in open('/proc/self/status'):\n"
         "        if line.startswith('VmHWM:'): return int(line.split()[1])\n"
         "c = Cluster.model_validate(FOUR)\n"
-        "estimate(c, samples=1000, seed=1)\n"
+        "estimate(c, sampling=Sampling(1000, seed=1))\n"
         "before = hwm(); open('/proc/self/clear_refs', 'w').write('5')\n"
-        "t = time.perf_counter(); estimate(c, samples=10**8, seed=1)\n"
+        "t = time.perf_counter(); estimate(c, sampling=Sampling(10**8, seed=1))\n"
         "print(time.perf_counter() - t, before, hwm())"
     ) % str(ROOT)
     out = subprocess.run(
@@ -243,13 +243,13 @@ def measured(setup: str, run: str) -> tuple[float, int, int]:
     """
     code = (
         "import sys, time; sys.path.insert(0, %r)\n"
-        "from computescale import Cluster, estimate\n"
+        "from computescale import Cluster, Sampling, estimate\n"
         "from computescale.timeline import estimate_timeline\n"
         "from benchmarks.run import big_split, build_out\n"
         "def hwm():\n"
         "    for line in open('/proc/self/status'):\n"
         "        if line.startswith('VmHWM:'): return int(line.split()[1])\n"
-        "estimate(Cluster.model_validate(big_split(2)), samples=10, seed=1)\n"
+        "estimate(Cluster.model_validate(big_split(2)), sampling=Sampling(10, seed=1))\n"
         "%s\n"
         "open('/proc/self/clear_refs', 'w').write('5'); before = hwm()\n"
         "t = time.perf_counter(); %s\n"
@@ -283,7 +283,7 @@ def bench_limits() -> None:
     t0, before0, peak0 = measured(setup, "estimate(c)")
     grown0 = max(peak0 - before0, 1)
     for n in (2000, 20_000):
-        t, before, peak = measured(setup, f"estimate(c, samples={n}, seed=1)")
+        t, before, peak = measured(setup, f"estimate(c, sampling=Sampling({n}, seed=1))")
         grown = peak - before
         print(
             f"      {n:,} samples: {t:.2f} s, RSS +{grown / 1024:.0f} MiB -> {t / t0:.1f}x the "

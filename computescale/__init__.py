@@ -7,6 +7,7 @@ Quick tour::
     cluster = cs.load_cluster("examples/colossus2.yaml")
     result = cs.estimate(cluster, basis="bf16")
     result.power.facility                                # Range of W, chip -> IT -> facility
+    cs.estimate(cluster, sampling=cs.Sampling(10_000))   # and likely ranges p5/p50/p95
     cs.check_claims("examples/claims/seed-articles.yaml")   # verdicts and diagnoses
     cs.convert("50e6 H100e", "GB300").count                  # 19.8M GPUs
     cs.train(cluster, compute=1e27).duration.to("day")      # days at the default MFU
@@ -35,6 +36,7 @@ from computescale.errors import (
 )
 from computescale.estimates import Estimate, estimate
 from computescale.ranges import Range
+from computescale.sampling import Sampling
 
 _LAZY = {
     "check_claims": "computescale.claims",
@@ -69,6 +71,7 @@ __all__ = [
     "InputError",
     "MissingSpecError",
     "Range",
+    "Sampling",
     "SplitFleet",
     "UnknownAcceleratorError",
     "__version__",

@@ -26,7 +26,7 @@ from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import FORMATS, Catalogue, load_catalogue
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
-from computescale.documents import load_document, parse_document
+from computescale.documents import parse_document
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import estimate
 from computescale.outputs import dumps, write_text
@@ -44,6 +44,7 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
+from computescale.sampling import DEFAULT_SEED, Sampling
 from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
@@ -201,34 +202,38 @@ _DIGITS = re.compile(r"\s*[+-]?[0-9]+\s*")
 _E_NOTATION = re.compile(r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+\s*")
 
 
-def _positive_int(text: str) -> int:
-    """Return a count of 1 to 1e9 written as digits or in e-notation (``1e5``, ``2.5e3``).
+def _whole_number(text: str) -> int:
+    """Return a whole number written as digits or in e-notation (``1e5``, ``2.5e3``).
 
-    The number is read exactly (no float): ``1.9e0`` is not whole and ``1e999`` is
-    out of range, rather than 1 and an overflow.
+    The number is read exactly (no float): ``1.9e0`` is not whole, rather than 1.
+    Whether it is a number of samples is for :class:`~computescale.sampling.Sampling`
+    to say; only a number too long to hold (more digits than Python reads from
+    text) is refused here.
     """
     if not (_DIGITS.fullmatch(text) or _E_NOTATION.fullmatch(text)):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
     value = Decimal(text.strip())
     if value != value.to_integral_value():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    if not 1 <= value <= 10**9:
-        raise argparse.ArgumentTypeError(f"{text} is out of range; use 1 to 1e9")
+    if value.adjusted() >= sys.int_info.default_max_str_digits:
+        raise argparse.ArgumentTypeError(f"{text} has too many digits")
     return int(value)
 
 
-def _seed(text: str) -> int:
+def _integer(text: str) -> int:
+    """Return a whole number written as digits (a seed)."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed {text} is negative; use 0 or more")
-    return value
 
 
-def _seed_of(args: argparse.Namespace) -> int | None:
-    """Return the seed of a sampled run (0 unless given); refuse a seed without samples."""
+def _sampling(args: argparse.Namespace) -> Sampling | None:
+    """Return the sampling of ``--samples`` and ``--seed``; None without ``--samples``.
+
+    The library checks both numbers and holds the default seed; its messages name
+    the options here.
+    """
     if args.samples is None:
         if args.seed is not None:
             raise InputError(
@@ -237,7 +242,14 @@ def _seed_of(args: argparse.Namespace) -> int | None:
                 fix="add --samples N, or drop --seed",
             )
         return None
-    return 0 if args.seed is None else int(args.seed)
+    try:
+        if args.seed is None:
+            return Sampling(args.samples)
+        return Sampling(args.samples, args.seed)
+    except InputError as exc:
+        raise InputError(
+            exc.problem, field=f"--{exc.field}", expected=exc.expected, fix=exc.fix
+        ) from None
 
 
 def _format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
@@ -261,10 +273,12 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 
 def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
     parser.add_argument(
-        "--samples", type=_positive_int, metavar="N", help=f"Monte Carlo samples: {purpose}"
+        "--samples", type=_whole_number, metavar="N", help=f"Monte Carlo samples: {purpose}"
     )
     parser.add_argument(
-        "--seed", type=_seed, help="random seed for --samples, 0 or more (default: 0)"
+        "--seed",
+        type=_integer,
+        help=f"random seed for --samples, 0 or more (default: {DEFAULT_SEED})",
     )
 
 
@@ -402,20 +416,12 @@ def _run(args: argparse.Namespace) -> int:
             _print(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
         return 0
     if args.command == "estimate":
+        sampling = _sampling(args)
         cluster = _cluster(args, catalogue)
-        result = estimate(
-            cluster,
-            basis=args.basis,
-            sparse=args.sparse,
-            catalogue=catalogue,
-            samples=args.samples,
-            seed=_seed_of(args),
-        )
-        phases = (
-            estimate_timeline(cluster, basis=args.basis, sparse=args.sparse, catalogue=catalogue)
-            if cluster.phases
-            else ()
-        )
+        # the phases of a build-out are estimated (and sampled) as the cluster is
+        options = {"basis": args.basis, "sparse": args.sparse, "catalogue": catalogue}
+        result = estimate(cluster, **options, sampling=sampling)
+        phases = estimate_timeline(cluster, **options, sampling=sampling) if cluster.phases else ()
         render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
@@ -423,11 +429,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from computescale.claims import check_claims
 
+        sampling = _sampling(args)
         results = check_claims(
             args.file,
             catalogue=catalogue,
-            samples=args.samples,
-            seed=_seed_of(args),
+            sampling=sampling,
             assume=_assumed(args.assume),
             assume_source="--assume",
         )
@@ -438,6 +444,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "convert":
         from computescale.conversion import convert
 
+        sampling = _sampling(args)
         c = convert(
             args.target,
             args.to,
@@ -448,24 +455,22 @@ def _run(args: argparse.Namespace) -> int:
                 Assumptions(), _assumed(args.assume), source="--assume"
             ),
             catalogue=catalogue,
-            samples=args.samples,
-            seed=_seed_of(args),
+            sampling=sampling,
         )
         _print(dumps(conversion_to_dict(c)) if args.format == "json" else conversion_table(c))
         return 0
     if args.command == "train":
-        from computescale.training import train
+        from computescale.training import TrainingOptions, train
+        from computescale.uncertain import Bounds
 
-        run = train(
-            _cluster(args, catalogue),
-            compute=args.compute,
-            days=args.days,
-            mfu=_mfu(args.mfu),
-            precision=args.precision,
-            catalogue=catalogue,
-            samples=args.samples,
-            seed=_seed_of(args),
-        )
+        run_options: TrainingOptions = {
+            "precision": args.precision,
+            "catalogue": catalogue,
+            "sampling": _sampling(args),
+        }
+        if args.mfu is not None:  # as given: the library refuses low above high
+            run_options["mfu"] = Bounds(*args.mfu)
+        run = train(_cluster(args, catalogue), compute=args.compute, days=args.days, **run_options)
         _print(dumps(training_to_dict(run)) if args.format == "json" else training_table(run))
         return 0
     if args.command == "plot":
@@ -475,24 +480,6 @@ def _run(args: argparse.Namespace) -> int:
         _emit(dumps(cluster_schema()), args.output, ())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
-
-
-def _mfu(values: Sequence[float] | None) -> Any:
-    """Return ``--mfu LOW HIGH`` as bounds (the defaults when not given); refuse LOW > HIGH."""
-    from computescale.training import DEFAULT_MFU
-    from computescale.uncertain import Bounds
-
-    if values is None:
-        return DEFAULT_MFU
-    low, high = values
-    if low > high:
-        raise InputError(
-            f"low {low:g} is above high {high:g}",
-            field="--mfu",
-            expected="LOW then HIGH, e.g. --mfu 0.35 0.45",
-            fix="swap the two values",
-        )
-    return Bounds(low, high)  # the library checks the range
 
 
 def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
@@ -512,36 +499,21 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
 
     from computescale import plots
 
-    inputs = (args.file, *([args.catalogue] if args.catalogue else []))
-    data = load_document(args.file).data
-    if isinstance(data, dict) and "claims" in data:
-        from computescale.claims import check_claims
-
-        results = check_claims(
-            args.file, catalogue=catalogue, assume=_assumed(args.assume), assume_source="--assume"
-        )
-        inputs = _claims_inputs(args)
-        figure: Any = plt.figure(
-            figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained"
-        )
-        plots.claims(results, ax=figure.add_subplot())
-    else:
-        cluster = _cluster(args, catalogue)
-        options = {
-            "basis": args.basis,
-            "catalogue": catalogue,
-            "samples": args.samples,
-            "seed": _seed_of(args),
-        }
-        if cluster.phases:
-            figure = plots.timeline(estimate_timeline(cluster, **options)).figure
-        else:
-            figure = plots.summary_figure(estimate(cluster, **options))
+    sampling = _sampling(args)
     try:
+        drawn = plots.file_figure(
+            args.file,
+            basis=args.basis,
+            catalogue=catalogue,
+            sampling=sampling,
+            assume=_assumed(args.assume),
+            assume_source="--assume",
+        )
+        inputs = (*drawn.inputs, *([args.catalogue] if args.catalogue else []))
         with _writing(args.output), warnings.catch_warnings():
             # a name in a script the font lacks is drawn as boxes; no warning per glyph
             warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
-            plots.save(figure, args.output, inputs=inputs)
+            plots.save(drawn.figure, args.output, inputs=inputs)
     finally:
         plt.close("all")
 

@@ -9,7 +9,7 @@ a one-accelerator cluster under the same assumptions; because that figure is a
 range, so is the count: ``[target_low / per_unit_high, target_high / per_unit_low]``.
 The cluster of that many accelerators is then estimated like any other.
 
-With ``samples``, the count also gets a likely range: each sample of the
+With ``sampling``, the count also gets a likely range: each sample of the
 per-accelerator figure (its assumptions drawn as in any estimate) divides a draw
 of the target. The cluster of that count is given as guaranteed bounds.
 """
@@ -32,7 +32,7 @@ from computescale.errors import InputError, check_type
 from computescale.estimates import Estimate, estimate, estimate_derived, figure_value
 from computescale.figures import QUANTITIES, find
 from computescale.ranges import Range
-from computescale.sampling import Array, SampleInputs, Value
+from computescale.sampling import Array, SampleInputs, Sampling, Value
 from computescale.uncertain import (
     MAX_COUNT,
     Bounds,
@@ -170,8 +170,7 @@ def convert(
     fmt: str = "bf16",
     assumptions: Assumptions | None = None,
     catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    sampling: Sampling | None = None,
     **overrides: Any,
 ) -> Conversion:
     """Find how many accelerators of one type meet a target, and estimate that cluster.
@@ -193,9 +192,10 @@ def convert(
         Site assumptions (PUE, prices, ...); the documented defaults otherwise.
     catalogue
         Accelerator figures; the packaged catalogue by default.
-    samples, seed
-        Monte Carlo samples and seed: the count and the per-accelerator figure
-        get likely ranges (the target, if a range, is drawn uniformly).
+    sampling
+        Monte Carlo samples and seed (:class:`~computescale.sampling.Sampling`):
+        the count and the per-accelerator figure get likely ranges (the target,
+        if a range, is drawn uniformly).
     **overrides
         Per-fleet overrides for the chip (``price``, ``tdp``, ``it_power``, ``peak_flops``).
 
@@ -243,14 +243,9 @@ def convert(
             field="target",
         )
     likely = None
-    if samples is not None:
+    if sampling is not None:
         sampled, figures = estimate_derived(
-            cluster(1),
-            _Count(key, wanted),
-            basis=basis,
-            catalogue=cat,
-            samples=samples,
-            seed=seed,
+            cluster(1), _Count(key, wanted), basis=basis, catalogue=cat, sampling=sampling
         )
         likely = figures["count"][1]
         sampled_unit = _per_unit(sampled, kind, scope, fmt)[0]
@@ -267,8 +262,8 @@ def convert(
         Range.of(count, "", likely),
         per_unit,
         result,
-        samples,
-        seed if samples is not None else None,
+        None if sampling is None else sampling.samples,
+        None if sampling is None else sampling.seed,
     )
 
 

@@ -8,7 +8,7 @@ bounds. A total split in uncertain shares is bounded exactly: each figure is
 maximised (minimised) by giving the free share to the members with the highest
 (lowest) per-accelerator value, while the count stays the total.
 
-With ``samples``, the same functions run again on random draws of every
+With ``sampling``, the same functions run again on random draws of every
 uncertain input (:mod:`computescale.sampling`); figures are summed sample by
 sample before percentiles are taken, so p5/p50/p95 of a total are not the sums
 of the fleets' percentiles.
@@ -21,9 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-import numpy as np
-import numpy.typing as npt
-
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
@@ -34,14 +31,9 @@ from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
 from computescale.errors import InputError, check_type
 from computescale.figures import FIGURES, QUANTITIES, figure_of, find, unit_of_key
 from computescale.ranges import Range
-from computescale.sampling import (
-    BoundsInputs,
-    Derived,
-)
+from computescale.sampling import Array, BoundsInputs, Derived, Sampling
 
 __all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "estimate_derived"]
-
-Array = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -246,8 +238,7 @@ def estimate(
     basis: str = "bf16",
     sparse: bool = False,
     catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    sampling: Sampling | None = None,
 ) -> Estimate:
     """Estimate every figure of a cluster as guaranteed ranges, and likely ranges.
 
@@ -263,11 +254,10 @@ def estimate(
         dense).
     catalogue
         Accelerator figures; the packaged catalogue by default.
-    samples
-        Number of Monte Carlo samples; when given, every range also carries
-        p5/p50/p95 (see :mod:`computescale.sampling` for the distributions).
-    seed
-        Seed of the random generator; the same seed gives the same percentiles.
+    sampling
+        Monte Carlo samples and seed, e.g. ``Sampling(10_000)``; when given,
+        every range also carries p5/p50/p95 (see :mod:`computescale.sampling`
+        for the distributions). The same seed gives the same percentiles.
 
     Returns
     -------
@@ -277,10 +267,11 @@ def estimate(
     Raises
     ------
     InputError
-        For an unknown basis, a number of samples out of range or a negative seed.
+        For an unknown basis, or an argument of the wrong type
+        (:class:`~computescale.errors.ArgumentError`).
     """
     result, _ = estimate_derived(
-        cluster, None, basis=basis, sparse=sparse, catalogue=catalogue, samples=samples, seed=seed
+        cluster, None, basis=basis, sparse=sparse, catalogue=catalogue, sampling=sampling
     )
     return result
 
@@ -292,14 +283,13 @@ def estimate_derived(
     basis: str = "bf16",
     sparse: bool = False,
     catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    sampling: Sampling | None = None,
 ) -> tuple[Estimate, dict[str, tuple[Array, Pct | None]]]:
     """Estimate a cluster and figures derived from its totals in the same passes.
 
     Parameters
     ----------
-    cluster, basis, sparse, catalogue, samples, seed
+    cluster, basis, sparse, catalogue, sampling
         As for :func:`estimate`.
     derived
         Figures computed from the cluster totals (see
@@ -312,26 +302,8 @@ def estimate_derived(
         sampled, its p5/p50/p95.
     """
     cat = catalogue if catalogue is not None else _default_catalogue()
-    check_type(basis, str, "basis", "a format name such as bf16, or tpp")
-    if basis != "tpp":
-        try:
-            basis = parse_format(basis)
-        except ValueError as exc:
-            raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
-    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
-    check_type(sparse, bool, "sparse", "True or False")
-    if samples is not None:
-        check_type(samples, (int, np.integer), "samples", "a whole number of samples")
-    if seed is not None:
-        check_type(seed, (int, np.integer), "seed", "a whole number of 0 or more")
-    if samples is not None and not 1 <= samples <= MAX_SAMPLES:
-        raise InputError(
-            f"{samples} samples is out of range",
-            field="samples",
-            expected=f"a whole number from 1 to {MAX_SAMPLES:.0e}",
-        )
-    if seed is not None and seed < 0:
-        raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
+    basis = checked_arguments(cluster, basis, sparse, sampling)
+    samples, seed = (None, None) if sampling is None else (sampling.samples, sampling.seed)
     filled = fill(cluster, cat, basis, sparse, BoundsInputs())
     totals, members, missing = bounds_pass(filled)
     extra = None if derived is None else (derived, derived.bounds(totals, missing))
@@ -358,8 +330,30 @@ def estimate_derived(
     return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
 
 
-MAX_SAMPLES = 10**9
-"""Largest number of Monte Carlo samples accepted (1e8 samples of 4 fleets take ~50 s here)."""
+def checked_arguments(cluster: Cluster, basis: str, sparse: bool, sampling: Sampling | None) -> str:
+    """Return the basis, canonical, after checking the arguments of an estimate.
+
+    Shared by :func:`estimate_derived` and
+    :func:`computescale.timeline.estimate_timeline`, which refuse the same
+    arguments alike and in the same order.
+
+    Raises
+    ------
+    InputError
+        For an unknown basis, or an argument of the wrong type
+        (:class:`~computescale.errors.ArgumentError`).
+    """
+    check_type(basis, str, "basis", "a format name such as bf16, or tpp")
+    if basis != "tpp":
+        try:
+            basis = parse_format(basis)
+        except ValueError as exc:
+            raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
+    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
+    check_type(sparse, bool, "sparse", "True or False")
+    if sampling is not None:
+        check_type(sampling, Sampling, "sampling", "Sampling(samples, seed), or None")
+    return basis
 
 
 def assemble(

@@ -1,29 +1,48 @@
 """Pictures of estimates, build-outs and claims.
 
 matplotlib is imported inside each function, so importing computescale (and
-running ``computescale estimate``) never loads it. Each function takes an
-optional ``ax`` and returns the Axes it drew on; axis labels carry units and
-the basis of what is shown.
+running ``computescale estimate``) never loads it. Each function that draws one
+chart takes an optional ``ax`` and returns the Axes it drew on; axis labels carry
+units and the basis of what is shown. The ``*_figure`` functions return a whole
+figure, sized for what it shows: :func:`file_figure` draws any cluster or claims
+file, as ``computescale plot`` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from computescale.claims import ClaimResult
-from computescale.estimates import Estimate
+from computescale.catalogue import Catalogue
+from computescale.claims import ClaimResult, check_claims, input_files
+from computescale.cluster import Cluster, load_cluster, with_assumptions
+from computescale.documents import load_document
+from computescale.estimates import Estimate, estimate
 from computescale.ranges import Range
 from computescale.report.layout import escape_text
-from computescale.timeline import PhaseEstimate
+from computescale.sampling import Sampling
+from computescale.timeline import PhaseEstimate, estimate_timeline
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-__all__ = ["claims", "fleet_breakdown", "ranges", "save", "summary_figure", "timeline"]
+__all__ = [
+    "FileFigure",
+    "claims",
+    "claims_figure",
+    "cluster_figure",
+    "file_figure",
+    "fleet_breakdown",
+    "ranges",
+    "save",
+    "summary_figure",
+    "timeline",
+]
 
 _VERDICT_COLOURS = {
     "consistent": "tab:green",
@@ -331,7 +350,7 @@ def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
         figure.savefig(tmp, format=kind, dpi=120)
 
 
-def summary_figure(e: Estimate) -> Any:
+def summary_figure(e: Estimate) -> Figure:
     """Return a figure with the fleet breakdown, the power ladder and the capex ranges."""
     import matplotlib.pyplot as plt
 
@@ -340,3 +359,92 @@ def summary_figure(e: Estimate) -> Any:
     ranges(e, what="power", ax=axes[1])
     ranges(e, what="cost", ax=axes[2])
     return figure
+
+
+def claims_figure(results: Sequence[ClaimResult]) -> Figure:
+    """Return a figure of :func:`claims`, tall enough for one row per claim."""
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained")
+    claims(results, ax=figure.add_subplot())
+    return figure
+
+
+def cluster_figure(
+    cluster: Cluster,
+    *,
+    basis: str = "bf16",
+    catalogue: Catalogue | None = None,
+    sampling: Sampling | None = None,
+) -> Figure:
+    """Return the figure of a cluster: its build-out when it has phases, else its summary.
+
+    A build-out is drawn by :func:`timeline` from
+    :func:`computescale.timeline.estimate_timeline`; a cluster without phases by
+    :func:`summary_figure`. ``basis``, ``catalogue`` and ``sampling`` are as for
+    :func:`computescale.estimates.estimate` (medians and p5-p95 when sampled).
+    """
+    import matplotlib.pyplot as plt
+
+    options: dict[str, Any] = {"basis": basis, "catalogue": catalogue, "sampling": sampling}
+    if not cluster.phases:
+        return summary_figure(estimate(cluster, **options))
+    phases = estimate_timeline(cluster, **options)
+    figure, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+    timeline(phases, ax=ax)
+    return figure
+
+
+class FileFigure(NamedTuple):
+    """The figure of a file, and the files read to draw it."""
+
+    figure: Figure
+    """The figure, not yet saved (see :func:`save`)."""
+    inputs: tuple[str, ...]
+    """The file and, for a claims file, the cluster files it names (an output must be none)."""
+
+
+def file_figure(
+    path: str | os.PathLike[str],
+    *,
+    basis: str = "bf16",
+    catalogue: Catalogue | None = None,
+    sampling: Sampling | None = None,
+    assume: Mapping[str, Any] | None = None,
+    assume_source: str = "assumptions",
+) -> FileFigure:
+    """Draw a claims file (a mapping with ``claims``) or a cluster file, as ``computescale plot``.
+
+    A claims file is checked (:func:`computescale.claims.check_claims`) and drawn by
+    :func:`claims_figure`; its claims name their own basis, and the figure shows
+    bounds only, so ``basis`` and ``sampling`` apply to a cluster file alone,
+    drawn by :func:`cluster_figure`.
+
+    Parameters
+    ----------
+    path
+        A claims file or a cluster file (YAML).
+    basis, catalogue, sampling
+        As for :func:`cluster_figure`.
+    assume
+        Assumptions to replace in the cluster, or in every cluster the claims name
+        (see :func:`computescale.cluster.with_assumptions`).
+    assume_source
+        Where ``assume`` comes from, for messages (the CLI says ``--assume``).
+
+    Raises
+    ------
+    InputError
+        For an invalid file, or a cluster file a claims file names.
+    """
+    data = load_document(path).data
+    if isinstance(data, dict) and "claims" in data:
+        results = check_claims(
+            path, catalogue=catalogue, assume=assume, assume_source=assume_source
+        )
+        return FileFigure(claims_figure(results), input_files(path))
+    cluster = load_cluster(path, catalogue)
+    if assume:
+        cluster = with_assumptions(cluster, assume, source=assume_source)
+    figure = cluster_figure(cluster, basis=basis, catalogue=catalogue, sampling=sampling)
+    return FileFigure(figure, (os.fspath(path),))

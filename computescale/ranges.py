@@ -10,14 +10,7 @@ import numpy.typing as npt
 
 from computescale import units
 
-__all__ = ["Range", "bounds"]
-
-Array = npt.NDArray[np.float64]
-
-
-def bounds(low: float, high: float | None = None) -> Array:
-    """Return ``[low, high]`` as a float array (``high`` defaults to ``low``)."""
-    return np.array([low, low if high is None else high], dtype=np.float64)
+__all__ = ["Range"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +40,7 @@ class Range:
     @classmethod
     def of(
         cls,
-        values: Array | tuple[float, float],
+        values: npt.NDArray[np.float64] | tuple[float, float],
         unit: str,
         percentiles: tuple[float, float, float] | None = None,
     ) -> Range:

@@ -21,15 +21,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from computescale.catalogue import Catalogue
 from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.catalogue.formats import parse_format
 from computescale.cluster import Cluster, Fleet, SplitFleet
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import (
-    Array,
     Pct,
     SampleRun,
     Setup,
@@ -38,16 +34,15 @@ from computescale.engine.passes import (
     largest_split,
     sample_pass,
 )
-from computescale.errors import InputError, check_type
 from computescale.estimates import (
-    MAX_SAMPLES,
     Estimate,
     FleetEstimate,
     _fleet_estimate,
     assemble,
+    checked_arguments,
     estimate,
 )
-from computescale.sampling import BoundsInputs, chunk_size
+from computescale.sampling import Array, BoundsInputs, Sampling, chunk_size
 
 __all__ = ["PhaseEstimate", "estimate_timeline"]
 
@@ -77,8 +72,7 @@ def estimate_timeline(
     basis: str = "bf16",
     sparse: bool = False,
     catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    sampling: Sampling | None = None,
 ) -> tuple[PhaseEstimate, ...]:
     """Estimate each phase of a build-out.
 
@@ -87,7 +81,7 @@ def estimate_timeline(
     cluster
         A cluster with ``phases``; a cluster without gives one entry (its
         ``as_of`` date, or today's when it has none).
-    basis, sparse, catalogue, samples, seed
+    basis, sparse, catalogue, sampling
         As for :func:`computescale.estimates.estimate`; every phase is sampled
         with the same seed.
 
@@ -101,15 +95,14 @@ def estimate_timeline(
     Raises
     ------
     InputError
-        For an unknown basis, a number of samples out of range, a negative
-        seed or an argument of the wrong type, as
+        For an unknown basis or an argument of the wrong type, as
         :func:`computescale.estimates.estimate` does.
     """
-    checked = _checked(cluster, basis, sparse, samples, seed)
+    checked = checked_arguments(cluster, basis, sparse, sampling)
     if not cluster.phases:
         date = cluster.as_of or dt.date.today()
         single = estimate(
-            cluster, basis=basis, sparse=sparse, catalogue=catalogue, samples=samples, seed=seed
+            cluster, basis=basis, sparse=sparse, catalogue=catalogue, sampling=sampling
         )
         return (PhaseEstimate(date, date.isoformat(), single),)
     setup: Setup = (
@@ -122,43 +115,12 @@ def estimate_timeline(
     state: _Phases | None = None
     for phase, at in zip(cluster.phases, cluster.at_phases(), strict=True):
         if state is None or not state.leads_to(at.fleets):
-            state = _Phases(setup, samples, seed)
+            state = _Phases(setup, sampling)
         state.add(at.fleets[state.count :])
         out.append(
             PhaseEstimate(phase.date, phase.label or phase.date.isoformat(), state.estimate(at))
         )
     return tuple(out)
-
-
-def _checked(
-    cluster: Cluster, basis: str, sparse: bool, samples: int | None, seed: int | None
-) -> str:
-    """Return the basis, canonical; refuse what :func:`estimate` refuses, alike and in order.
-
-    A copy of the checks of :func:`computescale.estimates.estimate_derived`
-    (tests/test_limits.py compares the two).
-    """
-    check_type(basis, str, "basis", "a format name such as bf16, or tpp")
-    if basis != "tpp":
-        try:
-            basis = parse_format(basis)
-        except ValueError as exc:
-            raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
-    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
-    check_type(sparse, bool, "sparse", "True or False")
-    if samples is not None:
-        check_type(samples, (int, np.integer), "samples", "a whole number of samples")
-    if seed is not None:
-        check_type(seed, (int, np.integer), "seed", "a whole number of 0 or more")
-    if samples is not None and not 1 <= samples <= MAX_SAMPLES:
-        raise InputError(
-            f"{samples} samples is out of range",
-            field="samples",
-            expected=f"a whole number from 1 to {MAX_SAMPLES:.0e}",
-        )
-    if seed is not None and seed < 0:
-        raise InputError(f"{seed!r} is not a whole number of 0 or more", field="seed")
-    return basis
 
 
 class _Phases:
@@ -169,10 +131,10 @@ class _Phases:
     that the next phase only adds its own fleets.
     """
 
-    def __init__(self, setup: Setup, samples: int | None, seed: int | None) -> None:
+    def __init__(self, setup: Setup, sampling: Sampling | None) -> None:
         self.setup = setup
-        self.samples = samples
-        self.seed = seed
+        self.samples = None if sampling is None else sampling.samples
+        self.seed = None if sampling is None else sampling.seed
         self.fleets: list[Fleet | SplitFleet] = []
         self.units: list[tuple[PerAccelerator, str | None]] = []
         self.members: list[dict[str, Array | None]] = []
@@ -183,7 +145,7 @@ class _Phases:
         self.notes: list[str] = []
         self.seen: set[str] = set()
         self.run: SampleRun | None = None  # while the samples fit one chunk
-        self.one_chunk = samples is not None
+        self.one_chunk = sampling is not None
 
     @property
     def count(self) -> int:

@@ -10,7 +10,7 @@ Bounds: time is decreasing in peak and MFU; energy is increasing in power and
 decreasing in peak and MFU; each bound takes every input at the end that
 pushes it outward, so the ranges are guaranteed.
 
-Likely ranges (``samples=``): each sample of the cluster's peak and annual energy
+Likely ranges (``sampling=``): each sample of the cluster's peak and annual energy
 (:func:`computescale.estimates.estimate_derived`) makes one run, with MFU and a
 ranged compute or duration drawn uniformly, so the percentiles keep the
 correlations the bounds must ignore.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import numpy as np
 
@@ -28,14 +28,25 @@ from computescale.catalogue import Catalogue, NumberFormat, parse_format
 from computescale.catalogue.formats import is_integer
 from computescale.cluster import Cluster
 from computescale.engine.power import HOURS_PER_YEAR
-from computescale.errors import InputError, check_type
+from computescale.errors import ArgumentError, InputError, check_type
 from computescale.estimates import Estimate, estimate_derived
 from computescale.figures import RUN_FIGURES
 from computescale.ranges import Range
-from computescale.sampling import Array, SampleInputs, Value
+from computescale.sampling import Array, SampleInputs, Sampling, Value
 from computescale.uncertain import Bounds
 
-__all__ = ["DEFAULT_MFU", "MFU_SOURCE", "TrainingRun", "compute_in", "time_to_train", "train"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = [
+    "DEFAULT_MFU",
+    "MFU_SOURCE",
+    "TrainingOptions",
+    "TrainingRun",
+    "compute_in",
+    "time_to_train",
+    "train",
+]
 
 DEFAULT_MFU = Bounds(0.38, 0.43)
 """Default MFU range [1]: BF16 MFU of 38-43 % reported for Llama 3 405B pre-training on
@@ -161,6 +172,13 @@ MIN_MFU = 1e-3
 
 def _check_mfu(mfu: Bounds) -> Bounds:
     check_type(mfu, Bounds, "mfu", "Bounds(low, high), e.g. Bounds(0.35, 0.45)")
+    if mfu.low > mfu.high:  # refused, never sorted: a swapped pair may be a typo of another
+        raise InputError(
+            f"MFU low {mfu.low:g} is above high {mfu.high:g}",
+            field="mfu",
+            expected="low then high, e.g. 0.35 0.45",
+            fix="swap the two values",
+        )
     if not MIN_MFU <= mfu.low <= mfu.high <= 1:
         raise InputError(
             f"MFU [{mfu.low:g}, {mfu.high:g}] is out of range",
@@ -196,17 +214,57 @@ def _seconds(days: float | tuple[float, float]) -> tuple[float, float]:
     return span[0] * SECONDS_PER_DAY, span[1] * SECONDS_PER_DAY
 
 
+class TrainingOptions(TypedDict, total=False):
+    """The keyword arguments that :func:`train`, :func:`time_to_train` and :func:`compute_in` share.
+
+    Each may be left out; its default is applied in one place for the three.
+
+    Attributes
+    ----------
+    mfu
+        Model FLOP utilisation range [1], drawn from its distribution when
+        sampled; :data:`DEFAULT_MFU` by default. Low above high is refused.
+    precision
+        Number format of the run (dense peak), ``bf16`` by default.
+    catalogue
+        Accelerator figures; the packaged catalogue by default.
+    sampling
+        Monte Carlo samples and seed (:class:`~computescale.sampling.Sampling`):
+        every figure of the run gets a likely range p5/p50/p95, as for
+        :func:`computescale.estimates.estimate`. None (the default) gives bounds only.
+    """
+
+    mfu: Bounds
+    precision: str
+    catalogue: Catalogue | None
+    sampling: Sampling | None
+
+
 def _simulate(
     cluster: Cluster,
     given: tuple[float, float],
     asked: Literal["duration", "compute"],
-    mfu: Bounds,
-    precision: str,
-    catalogue: Catalogue | None,
-    samples: int | None,
-    seed: int | None,
+    options: TrainingOptions,
+    caller: str,
 ) -> TrainingRun:
-    """Return the run: ``given`` is compute [FLOP] or duration [s], as ``asked`` says."""
+    """Return the run: ``given`` is compute [FLOP] or duration [s], as ``asked`` says.
+
+    ``options`` are those of ``caller`` (a function's name, for messages), defaults
+    filled in here.
+    """
+    unknown = sorted(set(options) - TrainingOptions.__optional_keys__)
+    if unknown:
+        raise ArgumentError(
+            f"{caller}() got an unexpected keyword argument {unknown[0]!r}",
+            field=unknown[0],
+            expected=f"one of {', '.join(sorted(TrainingOptions.__optional_keys__))}",
+            fix="pass sampling=Sampling(samples, seed) for Monte Carlo samples"
+            if unknown[0] in ("samples", "seed")
+            else None,
+        )
+    mfu = options.get("mfu", DEFAULT_MFU)
+    precision = options.get("precision", "bf16")
+    sampling = options.get("sampling")
     try:
         fmt = parse_format(precision)
     except ValueError as exc:
@@ -218,7 +276,9 @@ def _simulate(
             fix="use a floating-point format such as bf16 or fp8",
         )
     run = _Run(fmt, _check_mfu(mfu), Bounds(*given), asked)
-    e, figures = estimate_derived(cluster, run, catalogue=catalogue, samples=samples, seed=seed)
+    e, figures = estimate_derived(
+        cluster, run, catalogue=options.get("catalogue"), sampling=sampling
+    )
     r = {
         k: None if k not in figures else Range.of(figures[k][0], unit, figures[k][1])
         for k, unit in RUN_FIGURES.items()
@@ -231,20 +291,15 @@ def _simulate(
         r["duration"],  # type: ignore[arg-type]
         r["energy"],
         r["electricity_cost"],
-        samples,
-        seed,
+        e.samples,
+        e.seed,
     )
 
 
 def time_to_train(
     cluster: Cluster,
     compute: float | tuple[float, float],
-    *,
-    mfu: Bounds = DEFAULT_MFU,
-    precision: str = "bf16",
-    catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    **options: Unpack[TrainingOptions],
 ) -> TrainingRun:
     """Return how long ``compute`` FLOP take on a cluster.
 
@@ -254,28 +309,17 @@ def time_to_train(
         The cluster.
     compute
         Training compute, or a (low, high) pair, drawn uniformly when sampled. [FLOP]
-    mfu
-        Model FLOP utilisation range, drawn from its distribution when sampled. [1]
-    precision
-        Number format of the run (dense peak), bf16 by default.
-    catalogue
-        Accelerator figures; packaged by default.
-    samples, seed
-        Monte Carlo samples (likely ranges p5/p50/p95) and their seed, as for
-        :func:`computescale.estimates.estimate`.
+    **options
+        ``mfu``, ``precision``, ``catalogue`` and ``sampling``: see
+        :class:`TrainingOptions`.
     """
-    return _simulate(cluster, _flop(compute), "duration", mfu, precision, catalogue, samples, seed)
+    return _simulate(cluster, _flop(compute), "duration", options, "time_to_train")
 
 
 def compute_in(
     cluster: Cluster,
     days: float | tuple[float, float],
-    *,
-    mfu: Bounds = DEFAULT_MFU,
-    precision: str = "bf16",
-    catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    **options: Unpack[TrainingOptions],
 ) -> TrainingRun:
     """Return how much training compute a cluster delivers in ``days``.
 
@@ -285,10 +329,10 @@ def compute_in(
         The cluster.
     days
         Duration of the run, or a (low, high) pair, drawn uniformly when sampled. [day]
-    mfu, precision, catalogue, samples, seed
+    **options
         As for :func:`time_to_train`.
     """
-    return _simulate(cluster, _seconds(days), "compute", mfu, precision, catalogue, samples, seed)
+    return _simulate(cluster, _seconds(days), "compute", options, "compute_in")
 
 
 def train(
@@ -296,15 +340,11 @@ def train(
     *,
     compute: float | tuple[float, float] | None = None,
     days: float | tuple[float, float] | None = None,
-    mfu: Bounds = DEFAULT_MFU,
-    precision: str = "bf16",
-    catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    **options: Unpack[TrainingOptions],
 ) -> TrainingRun:
     """Answer ``computescale train``: give exactly one of ``compute`` [FLOP] or ``days``.
 
-    See :func:`time_to_train` and :func:`compute_in`.
+    See :func:`time_to_train` and :func:`compute_in`; ``**options`` as there.
     """
     asked: Literal["duration", "compute"]
     if compute is not None and days is None:
@@ -313,4 +353,4 @@ def train(
         given, asked = _seconds(days), "compute"
     else:
         raise InputError("give either compute or days, not both or neither", field="compute")
-    return _simulate(cluster, given, asked, mfu, precision, catalogue, samples, seed)
+    return _simulate(cluster, given, asked, options, "train")

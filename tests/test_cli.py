@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from computescale.catalogue import list_accelerators
 from computescale.cli import build_parser, main
 from tests.conftest import EXAMPLES
 
@@ -160,19 +161,33 @@ def test_missing_file(capsys):
     )
 
 
-def test_catalogue_list_and_show(capsys):
+@pytest.mark.parametrize("spec", list_accelerators(), ids=lambda spec: spec.id)
+def test_catalogue_list_and_show_every_chip(capsys, spec):
     code, out, _ = run(capsys, "catalogue", "list")
-    assert code == 0 and out.splitlines()[0].startswith("id ")
-    assert len(out.splitlines()) == 17
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("id ")
+    # a header, then one line per chip of the catalogue
+    assert len(lines) == 1 + len(list_accelerators())
+    assert [line.split()[0] for line in lines[1:]].count(spec.id) == 1
+    code, out, _ = run(capsys, "catalogue", "show", spec.id, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["id"] == spec.id
+    assert data["tdp_w"] == spec.tdp_w
+    assert {s["title"] for s in data["sources"]} == {s.title for s in spec.sources}
+
+
+def test_catalogue_show(capsys):
     code, out, _ = run(capsys, "catalogue", "show", "GB300", "--format", "json")
     data = json.loads(out)
-    assert data["id"] == "GB300"
+    assert code == 0 and data["id"] == "GB300"
+    # GB300 NVL72 page, per rack of 72 GPUs: FP4 1,080 PFLOP/s dense = 15 PFLOP/s a GPU,
+    # 20.7 TB HBM3e = 288 GB a GPU; 1.4 kW a GPU (Verda, GB300 NVL72 architecture)
     assert data["peak_flops_dense"]["fp4"] == pytest.approx(15e15)
     assert data["tdp_w"] == 1400 and data["memory_bytes"] == pytest.approx(288e9)
     assert data["price_usd"]["low"] <= data["price_usd"]["high"]
     assert all(s["covers"] for s in data["sources"])
     code, out, _ = run(capsys, "catalogue", "show", "h100")
-    assert "H100-SXM" in out and "sources:" in out
+    assert code == 0 and "H100-SXM" in out and "sources:" in out
 
 
 def test_catalogue_unknown_id(capsys):
@@ -259,9 +274,11 @@ def test_estimate_with_samples_shows_likely_ranges(capsys):
 
 @pytest.mark.parametrize("bad", ["0", "-3", "abc", "1e12"])
 def test_bad_samples_exit_2(capsys, bad):
-    with pytest.raises(SystemExit) as info:
-        main(["estimate", COLOSSUS2, "--samples", bad])
-    assert info.value.code == 2
+    try:  # argparse exits on what is not a number; the library refuses the rest
+        code = main(["estimate", COLOSSUS2, "--samples", bad])
+    except SystemExit as info:
+        code = info.code
+    assert code == 2
     assert "--samples" in capsys.readouterr().err
 
 
@@ -293,10 +310,8 @@ def test_output_to_a_folder_is_refused(capsys, tmp_path):
 
 
 def test_negative_seed_is_an_input_error(capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["estimate", COLOSSUS2, "--samples", "10", "--seed", "-1"])
-    assert exit_.value.code == 2
-    assert "seed -1 is negative; use 0 or more" in capsys.readouterr().err
+    assert main(["estimate", COLOSSUS2, "--samples", "10", "--seed", "-1"]) == 2
+    assert "--seed: -1 is not a whole number of 0 or more" in capsys.readouterr().err
 
 
 def test_seed_without_samples_is_refused(capsys):
@@ -304,3 +319,52 @@ def test_seed_without_samples_is_refused(capsys):
     assert "--seed: has no effect without --samples" in capsys.readouterr().err
     assert main(["estimate", COLOSSUS2, "--samples", "100", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["seed"] == 0  # the documented default
+
+
+def _ranges(data):
+    """Yield every range ({low, high, ...}) in a JSON value, with its path."""
+    if isinstance(data, dict) and "low" in data and "high" in data:
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _ranges(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _ranges(value)
+
+
+def test_estimate_samples_the_phases_of_a_build_out_as_plot_does(capsys, monkeypatch, tmp_path):
+    # estimate --samples used to leave the build-out's phases unsampled; plot sampled them
+    colossus1 = str(EXAMPLES / "colossus1.yaml")
+    options = ["--samples", "400", "--seed", "5"]
+    code, out, _ = run(capsys, "estimate", colossus1, *options, "--format", "json")
+    assert code == 0
+    phases = json.loads(out)["phases"]
+    assert len(phases) == 3
+    for phase in phases:
+        ranges = list(_ranges(phase))
+        assert len(ranges) >= 10  # accelerators, H100e, every peak, power, capex
+        for r in ranges:
+            if r["low"] is not None:
+                assert r["low"] <= r["p5"] <= r["p50"] <= r["p95"] <= r["high"]
+    assert phases[-1]["power_w"]["facility"]["p5"] < phases[-1]["power_w"]["facility"]["p95"]
+
+    import computescale.plots as plots
+
+    drawn = []
+    real = plots.timeline
+
+    def spy(phases, **kwargs):
+        drawn.append(phases)
+        return real(phases, **kwargs)
+
+    monkeypatch.setattr(plots, "timeline", spy)
+    assert main(["plot", colossus1, *options, "-o", str(tmp_path / "c1.png")]) == 0
+    (plotted,) = drawn
+    for shown, p in zip(phases, plotted, strict=True):
+        e = p.estimate
+        assert shown["label"] == p.label
+        h100e = dict(zip(("p5", "p50", "p95"), e.h100_equivalents.percentiles(), strict=True))
+        facility = dict(zip(("p5", "p50", "p95"), e.power.facility.percentiles("W"), strict=True))
+        assert {k: shown["h100_equivalents"][k] for k in h100e} == h100e
+        assert {k: shown["power_w"]["facility"][k] for k in facility} == facility

@@ -4,17 +4,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from computescale import Cluster, estimate, load_cluster
+from computescale import Cluster, estimate, get_accelerator, load_cluster
 from computescale.catalogue import list_accelerators
 from computescale.cli import main
 from computescale.conversion import convert, parse_target
 from computescale.errors import InputError
+from computescale.sampling import Sampling
+from computescale.testing import strategies as cst
 from computescale.training import DEFAULT_MFU, compute_in, time_to_train
 from computescale.uncertain import Bounds
 from tests.conftest import EXAMPLES
 
 H100_BF16 = 989.4e12  # FLOP/s per H100 SXM, dense bf16 (whitepaper)
-PRICED = [s.id for s in list_accelerators() if s.price and s.it_power_w]
+# Chips with a dense bf16 peak, the default format of a training run.
+BF16_CHIPS = [s.id for s in list_accelerators() if "bf16" in s.peak_tflops_dense]
 
 
 def test_50m_h100e_as_gb300():
@@ -39,19 +42,23 @@ def test_budget_round_trip_contains_the_budget():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(PRICED), st.integers(1, 5_000_000), st.sampled_from(["bf16", "fp8", "tpp"]))
-def test_h100e_round_trip_gives_the_same_count(chip, n, basis):
-    e = estimate(
-        Cluster.model_validate({"name": "x", "fleets": [{"accelerator": chip, "count": n}]}),
-        basis=basis,
-    )
+@given(
+    cst.fleets(priced=True, ranged=False, max_count=5_000_000),
+    st.sampled_from(["bf16", "fp8", "tpp"]),
+)
+def test_h100e_round_trip_gives_the_same_count(fleet, basis):
+    e = estimate(Cluster.model_validate({"name": "x", "fleets": [fleet]}), basis=basis)
     h100e = e.h100_equivalents.magnitudes()[0]
-    back = convert(f"{h100e!r} H100e", chip, basis=basis)
-    assert back.count.magnitudes() == pytest.approx((n, n), rel=1e-9)
+    back = convert(f"{h100e!r} H100e", fleet.accelerator, basis=basis)
+    assert back.count.magnitudes() == pytest.approx((fleet.count.low,) * 2, rel=1e-9)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(PRICED), st.floats(1e6, 1e11), st.sampled_from(["accelerators", "total"]))
+@given(
+    cst.accelerator_ids(priced=True),
+    st.floats(1e6, 1e11),  # budgets of 1 million to 100 billion USD
+    st.sampled_from(["accelerators", "total"]),
+)
 def test_budget_round_trip_property(chip, usd, scope):
     c = convert(f"{usd!r} USD", chip, scope=scope)
     lo, hi = getattr(c.cluster.capex, scope).magnitudes("USD")
@@ -93,12 +100,22 @@ def test_reference_100k_h100_at_40_percent():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.floats(1e22, 1e27), st.floats(0.1, 0.9), st.integers(10_000, 1_000_000))
-def test_time_times_rate_times_mfu_is_compute(flop, mfu, n):
-    cluster = Cluster.model_validate({"name": "x", "fleets": [{"accelerator": "H100", "count": n}]})
+@given(
+    st.floats(1e22, 1e27),  # training compute [FLOP], GPT-3 (3.1e23) to beyond today's runs
+    st.floats(0.1, 0.9),
+    # at least 20,000 chips: the slowest run, 1e27 FLOP on 20,000 A100 (312 TFLOP/s bf16) at
+    # MFU 0.1, takes 1.6e9 s = 18,500 days, inside the 100 years compute_in() accepts back
+    cst.clusters(accelerators=BF16_CHIPS, splits=False, ranged=False, min_count=20_000),
+)
+def test_time_times_rate_times_mfu_is_compute(flop, mfu, cluster):
+    # the cluster's dense bf16 peak from the catalogue's datasheet figures [FLOP/s]
+    rate = sum(
+        f.count.low * get_accelerator(f.accelerator).peak_tflops_dense["bf16"] * 1e12
+        for f in cluster.fleets
+    )
     run = time_to_train(cluster, flop, mfu=Bounds(mfu, mfu))
     seconds = run.duration.magnitudes("s")[0]
-    assert seconds * n * H100_BF16 * mfu == pytest.approx(flop, rel=1e-9)
+    assert seconds * rate * mfu == pytest.approx(flop, rel=1e-9)
     back = compute_in(cluster, seconds / 86_400, mfu=Bounds(mfu, mfu))
     assert back.compute.magnitudes()[0] == pytest.approx(flop, rel=1e-9)
 
@@ -111,6 +128,16 @@ def test_ranges_are_bounds():
     e_lo, e_hi = run.energy.magnitudes("W*h")
     assert e_lo < e_hi
     assert Bounds(0.38, 0.43) == DEFAULT_MFU
+
+
+@pytest.mark.parametrize("call", [time_to_train, compute_in])
+def test_swapped_mfu_is_refused_by_the_library_never_sorted(call):
+    cluster = load_cluster(EXAMPLES / "colossus2.yaml")
+    with pytest.raises(InputError) as info:
+        call(cluster, 30, mfu=Bounds(0.45, 0.3))
+    assert info.value.field == "mfu"
+    assert info.value.problem == "MFU low 0.45 is above high 0.3"
+    assert info.value.fix == "swap the two values"
 
 
 def test_bad_training_inputs():
@@ -175,14 +202,14 @@ def test_sampled_count_is_the_target_over_the_sampled_figure():
     # with a fixed target, count = T / u is decreasing in u alone, so its order statistics are
     # T over u's: with 10,001 samples p5, p50 and p95 fall on samples 500, 5,000 and 9,500
     plain = convert("1 GW", "GB200")
-    c = convert("1 GW", "GB200", samples=10_001, seed=4)
+    c = convert("1 GW", "GB200", sampling=Sampling(10_001, seed=4))
     assert c.count.magnitudes() == plain.count.magnitudes()
     u5, u50, u95 = c.per_unit.percentiles()
     n5, n50, n95 = c.count.percentiles()
     assert (n5, n50, n95) == pytest.approx((1e9 / u95, 1e9 / u50, 1e9 / u5), rel=1e-12)
     lo, hi = c.count.magnitudes()
     assert lo <= n5 <= n50 <= n95 <= hi
-    again = convert("1 GW", "GB200", samples=10_001, seed=4)
+    again = convert("1 GW", "GB200", sampling=Sampling(10_001, seed=4))
     assert again.count.percentiles() == c.count.percentiles()
     assert (c.samples, c.seed) == (10_001, 4)
 
@@ -190,7 +217,7 @@ def test_sampled_count_is_the_target_over_the_sampled_figure():
 def test_sampled_count_of_a_ranged_target_spreads_with_the_target():
     # H100e per GB300 is a datasheet ratio (2,500 / 989.4 = 2.527), so the count's spread
     # comes from the target alone: uniform on [40e6, 60e6] / 2.527 gives p50 near 50e6 / 2.527
-    c = convert("[40e6, 60e6] H100e", "GB300", samples=20_001, seed=1)
+    c = convert("[40e6, 60e6] H100e", "GB300", sampling=Sampling(20_001, seed=1))
     assert c.count.percentiles()[1] == pytest.approx(50e6 / (2500 / 989.4), rel=0.01)
     p5, _, p95 = c.count.percentiles()
     # p5 and p95 of a uniform: 41e6 and 59e6 H100e

@@ -8,20 +8,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from computescale import Cluster, estimate, sampling
+from computescale import Assumptions, Cluster, estimate, sampling
 from computescale.engine import passes
 from computescale.errors import InputError
 from computescale.sampling import (
     BINS,
     Quantiles,
     SampleInputs,
+    Sampling,
     chunk_size,
     member_bins,
     memory_bound,
     row_percentiles,
 )
+from computescale.testing import strategies as cst
 from computescale.timeline import estimate_timeline
 from computescale.uncertain import Bounds
+from tests.properties.raw_samples import assert_within_bounds, raw_samples
+from tests.properties.test_estimate_properties import every_range
 
 CHIPS = ["H100", "H200", "GB200", "GB300", "B200"]
 MiB = 2**20
@@ -42,10 +46,12 @@ def plain(fleets: int) -> Cluster:
 
 def traced_peak(cluster: Cluster, samples: int) -> int:
     """Peak memory [bytes] traced while estimating (numpy reports its arrays too)."""
-    estimate(plain(1), samples=3, seed=1)  # catalogue and imports loaded outside the count
+    estimate(
+        plain(1), sampling=Sampling(3, seed=1)
+    )  # catalogue and imports loaded outside the count
     tracemalloc.start()
     try:
-        estimate(cluster, samples=samples, seed=1)
+        estimate(cluster, sampling=Sampling(samples, seed=1))
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -108,11 +114,11 @@ def test_histogram_of_few_bins_is_within_its_resolution():
 def test_streamed_split_percentiles_agree_with_one_chunk():
     # The same split sampled in one chunk (exact) and in ten (histograms of 128 bins).
     c = split(12)
-    exact = estimate(c, samples=10_000, seed=4)
+    exact = estimate(c, sampling=Sampling(10_000, seed=4))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(sampling, "SHARE_FLOATS", 12 * 1000)
         mp.setattr(sampling, "HISTOGRAM_BINS", 128 * 12 * 20)
-        streamed = estimate(c, samples=10_000, seed=4)
+        streamed = estimate(c, sampling=Sampling(10_000, seed=4))
     for a, b in zip((exact, *exact.fleets[:3]), (streamed, *streamed.fleets[:3]), strict=True):
         width = a.power.chip.values[1] - a.power.chip.values[0]
         assert a.power.chip.percentiles() == pytest.approx(
@@ -185,29 +191,22 @@ def test_rounding_outside_the_bounds_is_clipped():
     assert q.result() == (20.0, 20.0, 20.0)
 
 
-splits = st.lists(st.sampled_from(CHIPS), min_size=2, max_size=5).map(
-    lambda chips: {"total": 1000, "split": [{"accelerator": c} for c in chips]}
-)
-singles = st.builds(
-    lambda chip, low, wide, dist: {
-        "accelerator": chip,
-        "count": {"low": low, "high": low * wide, **dist},
-    },
-    st.sampled_from(CHIPS),
-    st.integers(1, 10**6),
-    st.integers(1, 4),
-    st.sampled_from([{}, {"dist": "log-uniform"}]),
-)
-
-
+@pytest.mark.parametrize("share_floats", [sampling.SHARE_FLOATS, 64])  # one chunk, many
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.one_of(splits, singles), min_size=1, max_size=3), st.integers(0, 2**16))
-def test_raw_samples_lie_within_the_bounds(fleets, seed):
-    # The sample pass refuses any sample further out than rounding, so the percentiles'
-    # being within the bounds is not only the clip's doing.
-    c = Cluster.model_validate({"name": "r", "fleets": fleets, "assumptions": {"pue": [1.1, 1.5]}})
-    for basis in ("bf16", "tpp"):
-        estimate(c, samples=300, seed=seed, basis=basis)
+@given(
+    cst.clusters(
+        accelerators=CHIPS, max_members=5, assumptions=st.just(Assumptions(pue=[1.1, 1.5]))
+    ),
+    st.sampled_from(["bf16", "tpp"]),
+    st.integers(0, 2**16),
+)
+def test_raw_samples_lie_within_the_bounds(share_floats, cluster, basis, seed):
+    # The percentiles are clipped into the bounds: the raw samples are checked instead,
+    # in a run of one chunk (exact percentiles) and in one of many (histograms).
+    with pytest.MonkeyPatch.context() as mp, raw_samples() as caught:
+        mp.setattr(sampling, "SHARE_FLOATS", share_floats)
+        e = estimate(cluster, sampling=Sampling(300, seed=seed), basis=basis)
+    assert_within_bounds(caught, every_range(e))
 
 
 # --- build-outs -------------------------------------------------------------------------------
@@ -220,33 +219,18 @@ def fleet_data(i: int) -> dict:
     return {"accelerator": chip, "count": [1000 + i, 2000 + i], "label": f"f{i}"}
 
 
-@st.composite
-def buildouts(draw):
-    phases, fleets, k = [], [], 0
-    for p in range(draw(st.integers(1, 4))):
-        new = [fleet_data(k + j) for j in range(draw(st.integers(1, 3)))]
-        k += len(new)
-        kind = "fleets" if p == 0 else draw(st.sampled_from(["add", "grown", "changed"]))
-        date = f"2024-{p + 1:02d}-01"
-        if kind == "add":
-            phases.append({"date": date, "add": new})
-            fleets = fleets + new
-        else:
-            old = fleets if kind != "changed" else [fleet_data(k + 99), *fleets[1:]]
-            fleets = old + new
-            phases.append({"date": date, "label": f"phase {p}", "fleets": fleets})
-    facility = draw(st.sampled_from([{}, {"facility_capex_per_mw": [1e7, 2e7]}]))
-    return Cluster.model_validate({"name": "b", "phases": phases, "assumptions": facility})
-
-
 @pytest.mark.parametrize("share_floats", [sampling.SHARE_FLOATS, 64])  # one chunk, many
 @settings(max_examples=15, deadline=None)
-@given(buildouts(), st.sampled_from([None, 150]), st.sampled_from(["bf16", "tpp"]))
-def test_each_phase_is_estimated_as_on_its_own(share_floats, cluster, samples, basis):
+@given(
+    cst.build_outs(max_new=2, max_members=3),
+    st.sampled_from([None, Sampling(150, seed=3)]),
+    st.sampled_from(["bf16", "tpp"]),
+)
+def test_each_phase_is_estimated_as_on_its_own(share_floats, cluster, sampled, basis):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(sampling, "SHARE_FLOATS", share_floats)
-        phases = estimate_timeline(cluster, samples=samples, seed=3, basis=basis)
-        alone = [estimate(at, samples=samples, seed=3, basis=basis) for at in cluster.at_phases()]
+        phases = estimate_timeline(cluster, sampling=sampled, basis=basis)
+        alone = [estimate(at, sampling=sampled, basis=basis) for at in cluster.at_phases()]
     assert [p.estimate for p in phases] == alone
     assert [p.date for p in phases] == [p.date for p in cluster.phases]
 
@@ -264,8 +248,8 @@ def counted_units(monkeypatch) -> list[int]:
 
 
 @pytest.mark.parametrize("style", ["add", "full list"])
-@pytest.mark.parametrize("samples", [None, 100])
-def test_build_out_computes_each_fleet_once(monkeypatch, style, samples):
+@pytest.mark.parametrize("sampled", [None, Sampling(100, seed=1)])
+def test_build_out_computes_each_fleet_once(monkeypatch, style, sampled):
     # 40 phases of 3 new fleets: 120 fleets, where phase by phase estimates compute 2,460.
     phases, fleets = [], []
     for p in range(40):
@@ -276,9 +260,9 @@ def test_build_out_computes_each_fleet_once(monkeypatch, style, samples):
     cluster = Cluster.model_validate({"name": "b", "phases": phases})
     members = sum(len(f.split) if hasattr(f, "split") else 1 for f in cluster.fleets)
     calls = counted_units(monkeypatch)
-    result = estimate_timeline(cluster, samples=samples, seed=1)
-    assert calls[0] == members * (1 if samples is None else 2)
-    last = estimate(cluster.at_phases()[-1], samples=samples, seed=1)
+    result = estimate_timeline(cluster, sampling=sampled)
+    assert calls[0] == members * (1 if sampled is None else 2)
+    last = estimate(cluster.at_phases()[-1], sampling=sampled)
     assert result[-1].estimate == last
 
 
@@ -292,12 +276,8 @@ BUILD_OUT = Cluster.model_validate(
     [
         (BUILD_OUT, {"basis": "fp7"}),
         (BUILD_OUT, {"basis": None}),
-        (BUILD_OUT, {"samples": 0}),
-        (BUILD_OUT, {"samples": 10**9 + 1}),
-        (BUILD_OUT, {"samples": 1.5}),
-        (BUILD_OUT, {"samples": True}),
-        (BUILD_OUT, {"samples": 10, "seed": -1}),
-        (BUILD_OUT, {"samples": 10, "seed": 2.0}),
+        (BUILD_OUT, {"sampling": 10}),
+        (BUILD_OUT, {"sampling": (10, 1)}),
         (BUILD_OUT, {"sparse": "yes"}),
         (None, {}),
         (None, {"basis": "fp7"}),

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -6,8 +8,10 @@ import matplotlib.pyplot as plt
 import pytest
 
 from computescale import estimate, load_cluster, plots
-from computescale.claims import check_claims
+from computescale.claims import check_claims, input_files
 from computescale.cli import main
+from computescale.errors import InputError
+from computescale.sampling import Sampling
 from computescale.timeline import estimate_timeline
 from tests.conftest import EXAMPLES
 
@@ -19,7 +23,9 @@ def _close():
 
 
 def test_timeline_axes_are_labelled():
-    phases = estimate_timeline(load_cluster(EXAMPLES / "colossus1.yaml"), samples=500, seed=1)
+    phases = estimate_timeline(
+        load_cluster(EXAMPLES / "colossus1.yaml"), sampling=Sampling(500, seed=1)
+    )
     ax = plots.timeline(phases)
     assert ax.get_ylabel() == "H100-equivalents, dense bf16 [thousands]"
     assert ax.get_xlabel() == "date"
@@ -28,7 +34,7 @@ def test_timeline_axes_are_labelled():
 
 
 def test_breakdown_and_ranges_use_given_axes():
-    e = estimate(load_cluster(EXAMPLES / "colossus2.yaml"), samples=500, seed=1)
+    e = estimate(load_cluster(EXAMPLES / "colossus2.yaml"), sampling=Sampling(500, seed=1))
     _, axes = plt.subplots(3)
     assert plots.fleet_breakdown(e, ax=axes[0]) is axes[0]
     assert axes[0].get_xlabel() == "H100-equivalents (dense bf16)"
@@ -71,3 +77,50 @@ def test_timeline_of_phases():
     assert [p.label for p in phases] == ["100k H100", "150k H100 + 50k H200", "+ 30k GB200"]
     # phase 3 adds 30,000 GB200 to phase 2: 230,000 GPUs
     assert [p.estimate.accelerators.magnitudes()[0] for p in phases] == [1e5, 2e5, 2.3e5]
+
+
+def test_claims_figure_grows_with_the_claims():
+    results = check_claims(EXAMPLES / "claims" / "seed-articles.yaml")
+    figure = plots.claims_figure(results)
+    assert tuple(figure.get_size_inches()) == pytest.approx((9, 0.35 * len(results) + 1.5))
+    assert plots.claims_figure(results[:2]).get_size_inches()[1] == pytest.approx(4.0)
+    (ax,) = figure.axes
+    assert ax.get_xscale() == "log" and len(ax.get_yticklabels()) == len(results)
+
+
+def test_cluster_figure_draws_a_build_out_or_a_summary():
+    build_out = plots.cluster_figure(load_cluster(EXAMPLES / "colossus1.yaml"))
+    assert build_out.axes[0].get_title().endswith(": build-out")
+    assert len(build_out.axes) == 2  # H100e and, on the right, facility power
+    summary = plots.cluster_figure(load_cluster(EXAMPLES / "colossus2.yaml"))
+    assert [ax.get_title().split(": ")[-1] for ax in summary.axes] == ["by fleet", "power", "cost"]
+
+
+def test_a_sampled_build_out_draws_its_medians():
+    cluster = load_cluster(EXAMPLES / "colossus1.yaml")
+
+    def dashed(figure):
+        return [
+            line for ax in figure.axes for line in ax.get_lines() if line.get_linestyle() == "--"
+        ]
+
+    assert dashed(plots.cluster_figure(cluster)) == []
+    assert len(dashed(plots.cluster_figure(cluster, sampling=Sampling(200)))) == 2
+
+
+def test_file_figure_tells_claims_from_clusters_and_names_the_files_read():
+    claims_file = EXAMPLES / "claims" / "seed-articles.yaml"
+    drawn = plots.file_figure(claims_file)
+    assert drawn.figure.axes[0].get_title() == "Claims: stated vs recomputed"
+    assert drawn.inputs[0] == str(claims_file)
+    assert drawn.inputs == input_files(claims_file)  # the claims file and its clusters
+    assert (EXAMPLES / "colossus2.yaml").resolve() in {Path(p).resolve() for p in drawn.inputs}
+    cluster = plots.file_figure(EXAMPLES / "colossus2.yaml", assume={"pue": 1.2})
+    assert cluster.inputs == (str(EXAMPLES / "colossus2.yaml"),)
+    assert len(cluster.figure.axes) == 3
+
+
+@pytest.mark.parametrize("source", ["colossus2.yaml", "claims/seed-articles.yaml"])
+def test_file_figure_applies_the_assumptions_given(source):
+    with pytest.raises(InputError, match=r"^--assume: unknown assumption 'peu'"):
+        plots.file_figure(EXAMPLES / source, assume={"peu": 1.2}, assume_source="--assume")

@@ -5,7 +5,7 @@
 tries systematic alternative readings (:mod:`computescale.claims.readings`) and
 reports those under which the figure would hold, most plausible first.
 
-With ``samples``, a consistent claim is also compared with the likely range
+With ``sampling``, a consistent claim is also compared with the likely range
 (p5-p95) of the recomputed figure: a figure inside the guaranteed bounds but
 outside the likely range holds only when several assumptions sit near the ends
 of their ranges at once.
@@ -26,6 +26,7 @@ from computescale.cluster import Cluster, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
 from computescale.ranges import Range
+from computescale.sampling import Sampling
 from computescale.uncertain import Bounds
 
 __all__ = ["ClaimResult", "Reading", "check_claim", "check_claims"]
@@ -126,12 +127,11 @@ def check_claim(
     *,
     catalogue: Catalogue | None = None,
     alternatives: Sequence[tuple[str, Cluster]] = (),
-    samples: int | None = None,
-    seed: int | None = None,
+    sampling: Sampling | None = None,
 ) -> ClaimResult:
     """Check one claim against a cluster; see the module docstring.
 
-    ``samples`` and ``seed`` sample the recomputed figure (see
+    ``sampling`` samples the recomputed figure (see
     :func:`computescale.estimates.estimate`) to tell a likely figure from one that
     holds only near the edges of the assumptions; readings use the bounds.
     """
@@ -140,7 +140,7 @@ def check_claim(
     stated_b = claim.stated()
     unit = claim.unit()
     stated = Range.of((stated_b.low, stated_b.high), unit)
-    base = estimate_under(ctx, samples=samples, seed=seed)
+    base = estimate_under(ctx, sampling=sampling)
     recomputed, reason = figure(base, claim)
     if recomputed is None:
         return ClaimResult(
@@ -181,8 +181,7 @@ def check_claims(
     source: str | os.PathLike[str] | Sequence[tuple[Claim, Cluster]],
     *,
     catalogue: Catalogue | None = None,
-    samples: int | None = None,
-    seed: int | None = None,
+    sampling: Sampling | None = None,
     assume: Mapping[str, Any] | None = None,
     assume_source: str = "assumptions",
 ) -> list[ClaimResult]:
@@ -195,8 +194,9 @@ def check_claims(
         sequence of ``(claim, cluster)`` pairs.
     catalogue
         Accelerator figures; the packaged catalogue by default.
-    samples, seed
-        Monte Carlo samples per claim and their seed: each consistent claim is
+    sampling
+        Monte Carlo samples per claim and their seed
+        (:class:`~computescale.sampling.Sampling`): each consistent claim is
         also compared with the likely range of its figure (see :func:`check_claim`).
     assume
         Assumptions to replace in every cluster the claims name, alternatives
@@ -215,10 +215,7 @@ def check_claims(
         return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
 
     if not isinstance(source, str | os.PathLike):
-        return [
-            check_claim(c, assumed(cl), catalogue=cat, samples=samples, seed=seed)
-            for c, cl in source
-        ]
+        return [check_claim(c, assumed(cl), catalogue=cat, sampling=sampling) for c, cl in source]
     claims, document = load_claims(source)
     cache: dict[str, Cluster] = {}
     results = []
@@ -230,9 +227,7 @@ def check_claims(
         ]
         named = [(a.name, a) for a in alts]
         results.append(
-            check_claim(
-                claim, cluster, catalogue=cat, alternatives=named, samples=samples, seed=seed
-            )
+            check_claim(claim, cluster, catalogue=cat, alternatives=named, sampling=sampling)
         )
     return results
 

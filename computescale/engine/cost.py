@@ -8,12 +8,12 @@ formula: it is the price of one accelerator [USD].
 
 from __future__ import annotations
 
-from computescale.engine.throughput import Array
+from computescale.sampling import Value
 
 __all__ = ["electricity_cost", "facility_capex", "hardware_capex", "total_capex"]
 
 
-def hardware_capex(price: Array, server_multiplier: Array, network_capex_share: Array) -> Array:
+def hardware_capex(price: Value, server_multiplier: Value, network_capex_share: Value) -> Value:
     r"""Return the hardware capex of one accelerator: its server or rack, network and storage.
 
     .. math:: C_\mathrm{hardware} = p \cdot m_\mathrm{server} \, (1 + s_\mathrm{network})
@@ -30,13 +30,13 @@ def hardware_capex(price: Array, server_multiplier: Array, network_capex_share: 
 
     Returns
     -------
-    Array
+    Value
         Hardware capex per accelerator. [USD]
     """
     return price * server_multiplier * (1.0 + network_capex_share)
 
 
-def facility_capex(facility_power: Array, cost_per_watt: Array) -> Array:
+def facility_capex(facility_power: Value, cost_per_watt: Value) -> Value:
     r"""Return the facility's construction cost for one accelerator's facility power.
 
     .. math:: C_\mathrm{facility} = P_\mathrm{facility} \cdot c_\mathrm{W}
@@ -50,13 +50,13 @@ def facility_capex(facility_power: Array, cost_per_watt: Array) -> Array:
 
     Returns
     -------
-    Array
+    Value
         Facility capex. [USD]
     """
     return facility_power * cost_per_watt
 
 
-def total_capex(hardware: Array, facility: Array | None) -> Array:
+def total_capex(hardware: Value, facility: Value | None) -> Value:
     r"""Return total capex: hardware plus facility construction, when it is included.
 
     .. math:: C_\mathrm{total} = C_\mathrm{hardware} + C_\mathrm{facility}
@@ -70,13 +70,13 @@ def total_capex(hardware: Array, facility: Array | None) -> Array:
 
     Returns
     -------
-    Array
+    Value
         Total capex. [USD]
     """
     return hardware + (0.0 if facility is None else facility)
 
 
-def electricity_cost(energy: Array, price: Array) -> Array:
+def electricity_cost(energy: Value, price: Value) -> Value:
     r"""Return the cost of energy at a price per unit of energy.
 
     .. math:: C_\mathrm{electricity} = E \cdot p_\mathrm{Wh}
@@ -90,7 +90,7 @@ def electricity_cost(energy: Array, price: Array) -> Array:
 
     Returns
     -------
-    Array
+    Value
         Cost. [USD]
     """
     return energy * price

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
 import numpy as np
-import numpy.typing as npt
 
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue
@@ -21,6 +20,7 @@ from computescale.cluster import Cluster, Fleet, SplitFleet
 from computescale.engine.accelerator import H100_ID, PerAccelerator, per_accelerator
 from computescale.figures import KEYS
 from computescale.sampling import (
+    Array,
     Derived,
     Inputs,
     Quantiles,
@@ -45,8 +45,6 @@ __all__ = [
     "largest_split",
     "sample_pass",
 ]
-
-Array = npt.NDArray[np.float64]
 
 
 def fill(

@@ -11,7 +11,7 @@ The chip scope needs no formula: an accelerator's chip power is its TDP [W].
 
 from __future__ import annotations
 
-from computescale.engine.throughput import Array
+from computescale.sampling import Value
 
 __all__ = ["HOURS_PER_YEAR", "annual_energy", "facility_power", "it_power"]
 
@@ -19,7 +19,7 @@ HOURS_PER_YEAR = 8766.0
 """Hours in an average year (365.25 d x 24 h) [h]."""
 
 
-def it_power(system_power: Array, network_share: Array) -> Array:
+def it_power(system_power: Value, network_share: Value) -> Value:
     r"""Return the IT power of one accelerator: its system's share plus network and storage.
 
     .. math:: P_\mathrm{IT} = P_\mathrm{system} \, (1 + s_\mathrm{network})
@@ -34,13 +34,13 @@ def it_power(system_power: Array, network_share: Array) -> Array:
 
     Returns
     -------
-    Array
+    Value
         IT power per accelerator. [W]
     """
     return system_power * (1.0 + network_share)
 
 
-def facility_power(it: Array, pue: Array) -> Array:
+def facility_power(it: Value, pue: Value) -> Value:
     r"""Return facility power: IT power x power usage effectiveness.
 
     .. math:: P_\mathrm{facility} = P_\mathrm{IT} \cdot \mathrm{PUE}
@@ -54,13 +54,13 @@ def facility_power(it: Array, pue: Array) -> Array:
 
     Returns
     -------
-    Array
+    Value
         Facility power. [W]
     """
     return it * pue
 
 
-def annual_energy(facility: Array, utilisation: Array) -> Array:
+def annual_energy(facility: Value, utilisation: Value) -> Value:
     r"""Return the energy drawn in one year at an average load.
 
     .. math:: E = P_\mathrm{facility} \cdot u \cdot 8766\,\mathrm{h}
@@ -74,7 +74,7 @@ def annual_energy(facility: Array, utilisation: Array) -> Array:
 
     Returns
     -------
-    Array
+    Value
         Energy per year. [Wh]
     """
     return facility * utilisation * HOURS_PER_YEAR

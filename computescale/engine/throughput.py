@@ -12,22 +12,18 @@ from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
-import numpy.typing as npt
 
 from computescale.catalogue import AcceleratorSpec, NumberFormat
 from computescale.catalogue.formats import FLOAT_WIDTH, TPP_BITS
+from computescale.sampling import Array, Value
 
 __all__ = [
-    "Array",
     "ResolvedPeak",
     "h100_equivalents",
     "resolve_peak",
     "tpp",
     "tpp_rate",
 ]
-
-Array = npt.NDArray[np.float64] | float
-"""An array of bounds or samples, or a scalar that broadcasts against them."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,7 @@ class ResolvedPeak:
 
     requested: NumberFormat
     used: NumberFormat
-    per_unit: npt.NDArray[np.float64]
+    per_unit: Array
     note: str | None = None
 
 
@@ -95,7 +91,7 @@ def resolve_peak(
     return ResolvedPeak(fmt, best, np.full(2, rates[best]), note)
 
 
-def tpp_rate(rates: Iterable[tuple[NumberFormat, Array]]) -> Array:
+def tpp_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value:
     r"""Return the bit-weighted peak of export-control TPP: the largest rate x bit length.
 
     .. math:: R_\mathrm{TPP} = \max_f \; R_f \cdot b_f
@@ -107,7 +103,7 @@ def tpp_rate(rates: Iterable[tuple[NumberFormat, Array]]) -> Array:
 
     Returns
     -------
-    Array
+    Value
         The largest product. [bit FLOP/s]; TPP itself is this over 10^12.
     """
     return reduce(np.maximum, [np.multiply(rate, TPP_BITS[fmt]) for fmt, rate in rates])
@@ -122,7 +118,7 @@ def tpp(spec: AcceleratorSpec) -> float:
     return float(tpp_rate(spec.peak_rates().items())) / 1e12  # the rule counts in TOPS
 
 
-def h100_equivalents(rate: Array, h100_rate: Array) -> Array:
+def h100_equivalents(rate: Value, h100_rate: Value) -> Value:
     r"""Return H100-equivalents: a peak on some basis over one H100 SXM's on the same basis.
 
     .. math:: n_\mathrm{H100e} = R / R_\mathrm{H100\,SXM}
@@ -136,7 +132,7 @@ def h100_equivalents(rate: Array, h100_rate: Array) -> Array:
 
     Returns
     -------
-    Array
+    Value
         H100-equivalents. [1]
     """
     return rate / h100_rate

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from computescale.outputs import dumps
 from computescale.report.layout import (
     align,
     escape_text,
@@ -44,9 +44,7 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
 
 def claims_json(results: Sequence[ClaimResult]) -> str:
     """Return claim results as JSON, numbers in base units."""
-    return (
-        json.dumps({"claims": [_claim_dict(r) for r in results]}, indent=2, allow_nan=False) + "\n"
-    )
+    return dumps({"claims": [_claim_dict(r) for r in results]})
 
 
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:

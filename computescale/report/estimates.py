@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
 from computescale.estimates import Estimate, FleetEstimate, figure_value
 from computescale.figures import FIGURES, QUANTITIES, Quantity
+from computescale.outputs import dumps
 from computescale.ranges import Range
 from computescale.report.layout import (
     align,
@@ -112,7 +112,7 @@ def estimate_json(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     data = estimate_to_dict(e)
     if phases:
         data["phases"] = [_phase_dict(p) for p in phases]
-    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    return dumps(data)
 
 
 def _totals_dict(e: Estimate) -> dict[str, Any]:
@@ -218,9 +218,8 @@ def _summary_header(e: Estimate) -> list[str]:
 
 
 def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
-    basis = "tpp" if e.basis == "tpp" else e.basis
     peak_fmt = "bf16" if e.basis == "tpp" else e.basis
-    header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({basis})", "IT power", "capex total"]
+    header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({e.basis})", "IT power", "capex total"]
     body = []
     for f in e.fleets:
         name = f.accelerator if not f.label else f"{f.label}: {f.accelerator}"
