@@ -1,6 +1,15 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Hypothesis keeps its examples and caches in the temporary folder, not in a .hypothesis
+# folder of the work tree: tests write in temporary folders only. Hypothesis reads this
+# when it first writes, after this file is loaded.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "computescale-hypothesis")
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

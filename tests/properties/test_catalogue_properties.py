@@ -1,12 +1,11 @@
-"""Properties that every catalogue entry must satisfy."""
+"""Properties that every catalogue entry must satisfy, checked on every entry."""
 
+import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 
 from computescale.catalogue import AcceleratorSpec, list_accelerators
 
-SPECS = st.sampled_from(list_accelerators())
+every_spec = pytest.mark.parametrize("spec", list_accelerators(), ids=lambda spec: spec.id)
 
 # Vendor figures where sparse is *not* twice dense: Blackwell Ultra FP4
 # (GB300: 20 sparse vs 15 dense PFLOP/s; B300: 18 vs 13.5).
@@ -18,7 +17,7 @@ FP8_NOT_DOUBLE_BF16 = {"Gaudi3", "Trainium2"}
 FP4_NOT_DOUBLE_FP8 = {"GB300", "B300"}
 
 
-@given(SPECS)
+@every_spec
 def test_sparse_is_twice_dense_where_both_exist(spec):
     for fmt, sparse in spec.peak_tflops_sparse.items():
         dense = spec.peak_tflops_dense[fmt]
@@ -28,33 +27,33 @@ def test_sparse_is_twice_dense_where_both_exist(spec):
             assert abs(sparse - 2 * dense) <= 1e-3 * sparse, (spec.id, fmt)
 
 
-@given(SPECS)
+@every_spec
 def test_fp8_is_twice_bf16_where_the_architecture_says_so(spec):
     dense = spec.peak_tflops_dense
     if "fp8" in dense and "bf16" in dense and spec.id not in FP8_NOT_DOUBLE_BF16:
         assert abs(dense["fp8"] - 2 * dense["bf16"]) <= 1e-3 * dense["fp8"], spec.id
 
 
-@given(SPECS)
+@every_spec
 def test_fp4_is_twice_fp8_where_the_architecture_says_so(spec):
     dense = spec.peak_tflops_dense
     if "fp4" in dense and "fp8" in dense and spec.id not in FP4_NOT_DOUBLE_FP8:
         assert abs(dense["fp4"] - 2 * dense["fp8"]) <= 1e-3 * dense["fp4"], spec.id
 
 
-@given(SPECS)
+@every_spec
 def test_price_low_not_above_high(spec):
     if spec.price is not None:
         assert 0 < spec.price.low_usd <= spec.price.high_usd
 
 
-@given(SPECS)
+@every_spec
 def test_it_power_at_least_tdp(spec):
     if spec.it_power_w is not None:
         assert spec.tdp_w is not None and spec.it_power_w >= spec.tdp_w
 
 
-@given(SPECS)
+@every_spec
 def test_every_numeric_field_has_a_source(spec):
     present = spec.sourced_fields()
     for field in present:
@@ -63,13 +62,13 @@ def test_every_numeric_field_has_a_source(spec):
         assert all(s.url.startswith("https://") and s.title for s in sources)
 
 
-@given(SPECS)
+@every_spec
 def test_yaml_round_trip(spec):
     text = yaml.safe_dump(spec.model_dump(mode="json"), sort_keys=False)
     assert AcceleratorSpec.model_validate(yaml.safe_load(text)) == spec
 
 
-@given(SPECS)
+@every_spec
 def test_one_counted_unit_is_one_accelerator(spec):
     unit = spec.packaging.counted_unit.lower()
     assert unit.startswith("one ")

@@ -201,8 +201,8 @@ def test_fuzz_api_arguments(cluster, argument, value):
         "cluster": lambda: cs.estimate(value),
         "basis": lambda: cs.estimate(cluster, basis=value),
         "sparse": lambda: cs.estimate(cluster, sparse=value),
-        "samples": lambda: cs.estimate(cluster, samples=value),
-        "seed": lambda: cs.estimate(cluster, samples=10, seed=value),
+        "samples": lambda: cs.estimate(cluster, sampling=cs.Sampling(value)),
+        "seed": lambda: cs.estimate(cluster, sampling=cs.Sampling(10, seed=value)),
         "name": lambda: cs.get_accelerator(value),
         "target": lambda: cs.convert(value, "H100"),
     }

@@ -6,40 +6,38 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from computescale import Cluster, estimate
-from computescale.sampling import CHUNK, Quantiles, draw
+from computescale.sampling import CHUNK, Quantiles, Sampling, draw
+from computescale.testing import strategies as cst
 from computescale.uncertain import Bounds, parse_bounds
 
-from .test_estimate_properties import FIGURES, PRICED
+from .raw_samples import assert_within_bounds, raw_samples
+from .test_estimate_properties import every_range
 
 
 def make(fleets, **assumptions):
     return Cluster.model_validate({"name": "p", "fleets": fleets, "assumptions": assumptions})
 
 
-fleet_lists = st.lists(
-    st.tuples(st.sampled_from(PRICED), st.integers(1, 10**6), st.integers(0, 10**6)),
-    min_size=1,
-    max_size=3,
-)
-
-
 @settings(max_examples=25, deadline=None)
-@given(fleet_lists, st.integers(0, 2**32 - 1))
-def test_percentiles_ordered_and_within_bounds(fleets, seed):
-    data = [{"accelerator": c, "count": [n, n + extra]} for c, n, extra in fleets]
-    e = estimate(make(data), samples=2000, seed=seed)
-    for figure in FIGURES:
-        r = figure(e)
-        lo, hi = r.magnitudes()
-        p5, p50, p95 = r.percentiles()
-        assert lo <= p5 <= p50 <= p95 <= hi
+@given(cst.clusters(), st.sampled_from(["bf16", "tpp"]), st.integers(0, 2**32 - 1))
+def test_percentiles_ordered_and_within_bounds(cluster, basis, seed):
+    # The percentiles are clipped into the bounds, so the bounds are checked on the raw
+    # samples, before any percentile is taken.
+    with raw_samples() as caught:
+        e = estimate(cluster, basis=basis, sampling=Sampling(2000, seed=seed))
+    assert_within_bounds(caught, every_range(e))
+    for r in every_range(e):
+        if r is not None:
+            lo, hi = r.magnitudes()
+            p5, p50, p95 = r.percentiles()
+            assert lo <= p5 <= p50 <= p95 <= hi
 
 
 def test_same_seed_same_result_and_other_seed_differs():
     c = make([{"accelerator": "H100", "count": [90_000, 110_000]}], pue=[1.1, 1.5])
-    a = estimate(c, samples=5000, seed=42).power.facility.percentiles()
-    b = estimate(c, samples=5000, seed=42).power.facility.percentiles()
-    other = estimate(c, samples=5000, seed=43).power.facility.percentiles()
+    a = estimate(c, sampling=Sampling(5000, seed=42)).power.facility.percentiles()
+    b = estimate(c, sampling=Sampling(5000, seed=42)).power.facility.percentiles()
+    other = estimate(c, sampling=Sampling(5000, seed=43)).power.facility.percentiles()
     assert a == b
     assert a != other
 
@@ -54,11 +52,12 @@ def test_degenerate_ranges_give_zero_spread():
         server_multiplier=1.5,
         network_capex_share=0.2,
     )
-    e = estimate(c, samples=1000, seed=1)
-    for figure in FIGURES:
-        p5, p50, p95 = figure(e).percentiles()
-        lo, hi = figure(e).magnitudes()
-        assert p5 == p50 == p95 == pytest.approx(lo) == pytest.approx(hi)
+    e = estimate(c, sampling=Sampling(1000, seed=1))
+    for r in every_range(e):
+        if r is not None:  # capex of the facility: excluded
+            p5, p50, p95 = r.percentiles()
+            lo, hi = r.magnitudes()
+            assert p5 == p50 == p95 == pytest.approx(lo) == pytest.approx(hi)
 
 
 def test_sum_of_fleets_is_taken_sample_by_sample():
@@ -70,7 +69,7 @@ def test_sum_of_fleets_is_taken_sample_by_sample():
             {"accelerator": "H200", "count": 1000, "price": [10000, 50000]},
         ]
     )
-    e = estimate(c, samples=20000, seed=3)
+    e = estimate(c, sampling=Sampling(20000, seed=3))
     total = e.capex.accelerators.percentiles()
     parts = [f.capex.accelerators.percentiles() for f in e.fleets]
     assert total[2] < parts[0][2] + parts[1][2]
@@ -85,7 +84,7 @@ def test_site_assumption_is_drawn_once_for_all_fleets():
         pue=[1.1, 1.5],
         network_share=0.1,
     )
-    e = estimate(c, samples=4000, seed=5)
+    e = estimate(c, sampling=Sampling(4000, seed=5))
     it = e.power.it.percentiles()[1]
     facility = e.power.facility.percentiles()
     # IT is fixed here, so facility percentiles are IT x PUE percentiles of one uniform
@@ -97,7 +96,7 @@ def test_site_assumption_is_drawn_once_for_all_fleets():
 
 def test_split_samples_keep_the_total():
     c = make([{"total": 1000, "split": [{"accelerator": "GB200"}, {"accelerator": "GB300"}]}])
-    e = estimate(c, samples=3000, seed=9)
+    e = estimate(c, sampling=Sampling(3000, seed=9))
     assert e.accelerators.percentiles() == pytest.approx((1000, 1000, 1000))
     # chip power: 1,000 x (s x 1,200 + (1 - s) x 1,400) W with s uniform on [0, 1]:
     # median 1.3 MW.
@@ -163,4 +162,4 @@ def test_bad_samples_or_seed_is_an_input_error(options, message):
 
     c = make([{"accelerator": "H100", "count": 10}])
     with pytest.raises(InputError, match=message):
-        estimate(c, **options)
+        estimate(c, sampling=Sampling(**options))

@@ -6,12 +6,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from computescale import Cluster
-from computescale.sampling import CHUNK
-from computescale.training import compute_in, time_to_train, train
+from computescale.catalogue import list_accelerators
+from computescale.sampling import CHUNK, Sampling
+from computescale.testing import strategies as cst
+from computescale.training import MIN_MFU, compute_in, time_to_train, train
 from computescale.uncertain import Bounds
+
+from .raw_samples import assert_within_bounds, raw_samples
+from .test_estimate_properties import every_range
 
 H100_BF16 = 989.4e12  # FLOP/s per H100 SXM, dense bf16 (whitepaper)
 SECONDS_PER_YEAR = 8766 * 3600  # the year of the annual energy figures
+# Chips with a dense bf16 peak, the default format of a training run.
+BF16_CHIPS = [s.id for s in list_accelerators() if "bf16" in s.peak_tflops_dense]
+# What a run accepts: an MFU from MIN_MFU to 1, a duration up to 100 years (36,500 days),
+# a compute up to 1e40 FLOP, each above 0.
+MFUS = cst.bounds(MIN_MFU, 1.0)
+DAYS = cst.bounds(0.0, 36_500.0, exclude_min=True, distributions=["uniform"])
+FLOP = cst.bounds(0.0, 1e40, exclude_min=True, distributions=["uniform"])
 
 
 def make(count, **assumptions):
@@ -30,22 +42,23 @@ def ranges(run):
 
 @settings(max_examples=20, deadline=None)
 @given(
-    st.integers(1_000, 200_000),
-    st.integers(0, 100_000),
-    st.floats(0.1, 0.5),
-    st.floats(0.0, 0.4),
-    st.booleans(),
+    cst.clusters(accelerators=BF16_CHIPS),
+    MFUS,
+    st.one_of(
+        DAYS.map(lambda b: {"days": (b.low, b.high)}),
+        FLOP.map(lambda b: {"compute": (b.low, b.high)}),
+    ),
     st.integers(0, 2**32 - 1),
 )
-def test_percentiles_ordered_within_bounds_and_bounds_unchanged(
-    n, extra, mfu, spread, by_days, seed
-):
-    cluster = make([n, n + extra])
-    m = Bounds(mfu, mfu + spread)
-    goal = {"days": (30, 90)} if by_days else {"compute": (1e25, 1e26)}
-    plain = train(cluster, mfu=m, **goal)
-    sampled = train(cluster, mfu=m, samples=3000, seed=seed, **goal)
+def test_percentiles_ordered_within_bounds_and_bounds_unchanged(cluster, mfu, goal, seed):
+    plain = train(cluster, mfu=mfu, **goal)
+    with raw_samples() as caught:  # the percentiles are clipped: check the raw samples
+        sampled = train(cluster, mfu=mfu, sampling=Sampling(3000, seed=seed), **goal)
+    assert_within_bounds(caught, [*ranges(sampled), *every_range(sampled.cluster)])
     for r, bounds in zip(ranges(sampled), ranges(plain), strict=True):
+        assert (r is None) == (bounds is None)
+        if r is None:  # no server power in the catalogue: no energy
+            continue
         lo, hi = r.magnitudes()
         assert (lo, hi) == bounds.magnitudes()
         p5, p50, p95 = r.percentiles()
@@ -54,15 +67,15 @@ def test_percentiles_ordered_within_bounds_and_bounds_unchanged(
 
 def test_same_seed_same_result():
     cluster = make([90_000, 110_000], pue=[1.1, 1.5])
-    a = time_to_train(cluster, 1e26, samples=4000, seed=7)
-    b = time_to_train(cluster, 1e26, samples=4000, seed=7)
+    a = time_to_train(cluster, 1e26, sampling=Sampling(4000, seed=7))
+    b = time_to_train(cluster, 1e26, sampling=Sampling(4000, seed=7))
     assert [r.percentiles() for r in ranges(a)] == [r.percentiles() for r in ranges(b)]
     assert (a.samples, a.seed) == (4000, 7)
 
 
 def test_degenerate_inputs_give_zero_spread():
     # fixed count, MFU and compute: duration = 1e26 / (100,000 x 989.4e12 x 0.4) s in every sample
-    run = time_to_train(make(100_000), 1e26, mfu=Bounds(0.4, 0.4), samples=500, seed=1)
+    run = time_to_train(make(100_000), 1e26, mfu=Bounds(0.4, 0.4), sampling=Sampling(500, seed=1))
     seconds = 1e26 / (100_000 * H100_BF16 * 0.4)
     assert run.duration.percentiles() == pytest.approx((seconds, seconds, seconds))
 
@@ -70,7 +83,7 @@ def test_degenerate_inputs_give_zero_spread():
 def test_median_duration_is_the_duration_at_the_median_mfu():
     # duration is monotone in MFU alone here, so its median is the duration at MFU's median
     # 0.405 (uniform on [0.38, 0.43]): 1e26 / (1e5 x 989.4e12 x 0.405) s = 28.88 days
-    run = time_to_train(make(100_000), 1e26, samples=200_000, seed=3)
+    run = time_to_train(make(100_000), 1e26, sampling=Sampling(200_000, seed=3))
     expected = 1e26 / (100_000 * H100_BF16 * 0.405)
     assert run.duration.percentiles()[1] == pytest.approx(expected, rel=1e-3)
     assert expected / 86_400 == pytest.approx(28.88, abs=0.01)
@@ -83,7 +96,7 @@ def test_count_cancels_in_the_energy_of_a_fixed_compute_run():
     cluster = make(
         [50_000, 150_000], pue=1.2, network_share=0.1, utilisation=0.8, electricity_price=0.08
     )
-    run = time_to_train(cluster, 1e26, mfu=Bounds(0.4, 0.4), samples=5000, seed=2)
+    run = time_to_train(cluster, 1e26, mfu=Bounds(0.4, 0.4), sampling=Sampling(5000, seed=2))
     p5, p50, p95 = run.energy.percentiles()
     assert p5 == pytest.approx(p95, rel=1e-9)
     lo, hi = run.energy.magnitudes()
@@ -96,8 +109,10 @@ def test_count_cancels_in_the_energy_of_a_fixed_compute_run():
 
 def test_streamed_runs_stay_within_bounds_and_agree_with_exact_ones():
     cluster = make([80_000, 120_000], pue=[1.1, 1.4])
-    exact = compute_in(cluster, (60, 120), samples=CHUNK, seed=5)
-    streamed = compute_in(cluster, (60, 120), samples=3 * CHUNK, seed=5)
+    exact = compute_in(cluster, (60, 120), sampling=Sampling(CHUNK, seed=5))
+    with raw_samples() as caught:  # 3 chunks: histograms, whose percentiles are clipped
+        streamed = compute_in(cluster, (60, 120), sampling=Sampling(3 * CHUNK, seed=5))
+    assert_within_bounds(caught, [*ranges(streamed), *every_range(streamed.cluster)])
     for a, b in zip(ranges(exact), ranges(streamed), strict=True):
         lo, hi = b.magnitudes()
         pct = np.array(b.percentiles())

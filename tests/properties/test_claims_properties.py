@@ -1,0 +1,93 @@
+"""Properties of check_claim() on drawn claims: the verdict follows from the numbers."""
+
+import math
+
+from hypothesis import given, settings
+
+from computescale import Cluster, estimate
+from computescale.claims import check_claim, reference_systems
+from computescale.testing import strategies as cst
+
+
+def checked(claim):
+    return check_claim(claim, Cluster.model_validate(claim.cluster))
+
+
+def estimated_figure(claim):
+    """The figure a claim names, read from estimate()'s attributes, or None."""
+    e = estimate(Cluster.model_validate(claim.cluster), basis=claim.basis, sparse=claim.sparse)
+    peak = e.peak_flops[claim.precision or "bf16"]
+    if claim.quantity == "ratio":
+        if peak is None or claim.precision == "int8":  # OP/s: not comparable with FLOP/s
+            return None
+        system = reference_systems()[claim.reference]
+        pflops = system.rpeak_pflops if claim.scope == "rpeak" else system.rmax_pflops
+        return tuple(x / (pflops * 1e15) for x in peak.magnitudes())
+    quantity, scope = claim.quantity, claim.scope
+    if quantity == "power":
+        r = getattr(e.power, scope or "facility")
+    elif quantity == "capex":
+        r = getattr(e.capex, scope or "total")
+    else:
+        r = {
+            "accelerators": e.accelerators,
+            "nodes": e.nodes,
+            "peak_flops": peak,
+            "h100_equivalents": e.h100_equivalents,
+            "energy": e.annual_energy,
+            "electricity_cost": e.annual_electricity_cost,
+        }[quantity]
+    return None if r is None else r.magnitudes()
+
+
+@settings(max_examples=25, deadline=None)
+@given(cst.claims())
+def test_recomputed_figure_is_the_one_estimate_reports(claim):
+    result = checked(claim)
+    expected = estimated_figure(claim)
+    assert (result.recomputed is None) == (expected is None)
+    assert (result.verdict == "unverifiable") == (expected is None)
+    if expected is not None:
+        assert result.recomputed.magnitudes() == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(cst.claims())
+def test_consistent_exactly_when_the_ranges_meet_within_the_tolerance(claim):
+    result = checked(claim)
+    if result.verdict == "unverifiable":
+        return
+    stated, tol = claim.stated(), claim.tolerance
+    low, high = result.recomputed.magnitudes()
+    meet = stated.high >= low * (1 - tol) and stated.low <= high * (1 + tol)
+    assert (result.verdict == "consistent") == meet
+    assert result.diagnosis == () or result.verdict == "inconsistent"
+
+
+@settings(max_examples=20, deadline=None)
+# values from 1 to 1e30 in the claim's unit (FLOP/s, W, Wh, USD), far from where a float
+# loses digits (below 2.2e-308) or overflows (above 1.8e308) when divided by 1,000
+@given(
+    cst.claims(quantities=["peak_flops", "power", "energy", "capex"], min_value=1.0, max_value=1e30)
+)
+def test_the_unit_a_value_is_written_in_changes_nothing(claim):
+    # the same value written in the claim's unit and in kilo-units: x = (x / 1,000) k<unit>
+    stated = claim.stated()
+    unit = claim.unit()
+    kilo = [f"{x / 1000!r} k{unit}" for x in (stated.low, stated.high)]
+    again = claim.model_copy(update={"value": kilo})
+    restated = again.stated()
+    for a, b in ((stated.low, restated.low), (stated.high, restated.high)):
+        assert math.isclose(a, b, rel_tol=1e-15)  # one division and one multiplication
+    one, two = checked(claim), checked(again)
+    assert one.recomputed == two.recomputed
+    if one.recomputed is not None and not near_an_edge(claim, one.recomputed):
+        assert one.verdict == two.verdict
+
+
+def near_an_edge(claim, recomputed):
+    """Whether a stated bound lies within rounding of an edge of the tolerated range."""
+    low, high = recomputed.magnitudes()
+    edges = (low * (1 - claim.tolerance), high * (1 + claim.tolerance))
+    stated = claim.stated()
+    return any(math.isclose(s, e, rel_tol=1e-12) for s in (stated.low, stated.high) for e in edges)
