@@ -153,6 +153,20 @@ class Assumptions(DocumentModel):
     network_capex_share: Fraction = Field(default_factory=_default("network_capex_share"))
     facility_capex_per_mw: MoneyPerPower | None = None
 
+    def in_base_units(self, name: str) -> Bounds | None:
+        """Return one assumption in the engine's base units: USD/Wh, USD/W, or as given.
+
+        The fields keep the units they are written in (USD/kWh, USD/MW), so that a
+        file and its JSON show what was given; every computation reads them here.
+        None when the assumption is not set.
+        """
+        b: Bounds | None = getattr(self, name)
+        per_base = DEFAULTS[name].per_base
+        if b is None or per_base == 1.0:
+            return b
+        mode = None if b.mode is None else b.mode / per_base
+        return Bounds(b.low / per_base, b.high / per_base, b.dist, mode)
+
 
 def updated_assumptions(
     base: Assumptions, updates: Mapping[str, Any], *, source: str = "assumptions"

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from computescale.assumptions import DEFAULTS, Assumptions
+from computescale.assumptions import Assumptions
 from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat
 from computescale.catalogue.formats import parse_format
 from computescale.cluster import FleetOverrides
@@ -50,9 +48,10 @@ class _Member:
     v: Inputs
 
     def site(self, name: str) -> Value:
-        """Return a site assumption in the engine's base units (USD/Wh, USD/W)."""
-        b: Bounds = getattr(self.a, name)
-        return np.divide(self.v.uncertain(b, f"assumptions.{name}"), DEFAULTS[name].per_base)
+        """Return a site assumption (in base units: USD/Wh, USD/W), drawn or as bounds."""
+        b = self.a.in_base_units(name)
+        assert b is not None, name  # the optional ones are read only when set
+        return self.v.uncertain(b, f"assumptions.{name}")
 
     def given(self, name: str, published: float | None) -> Value | None:
         """Return the member's override of a figure, else the catalogue's, else None."""
