@@ -24,10 +24,10 @@ from typing import Any, cast
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.catalogue.formats import parse_format
 from computescale.cluster import Cluster
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
+from computescale.engine.throughput import TPP, parse_basis
 from computescale.errors import InputError, check_type
 from computescale.figures import FIGURES, QUANTITIES, figure_of, find, unit_of_key
 from computescale.ranges import Range
@@ -190,7 +190,7 @@ class Estimate:
     @property
     def basis_label(self) -> str:
         """Human label of the H100-equivalent basis, e.g. ``dense bf16``."""
-        return "export-control TPP" if self.basis == "tpp" else f"dense {self.basis}"
+        return "export-control TPP" if self.basis == TPP else f"dense {self.basis}"
 
     def figure(self, quantity: str, scope: str | None = None) -> Range | None:
         """Return one figure by quantity and scope; None when it is missing or excluded.
@@ -344,11 +344,10 @@ def checked_arguments(cluster: Cluster, basis: str, sparse: bool, sampling: Samp
         (:class:`~computescale.errors.ArgumentError`).
     """
     check_type(basis, str, "basis", "a format name such as bf16, or tpp")
-    if basis != "tpp":
-        try:
-            basis = parse_format(basis)
-        except ValueError as exc:
-            raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
+    try:
+        basis = parse_basis(basis)
+    except ValueError as exc:
+        raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
     check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
     check_type(sparse, bool, "sparse", "True or False")
     if sampling is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from computescale.catalogue import NumberFormat, parse_format
+from computescale.catalogue import NumberFormat
 from computescale.catalogue.formats import unit_of
 from computescale.claims.references import reference_systems
 from computescale.documents import (
@@ -25,6 +25,7 @@ from computescale.documents import (
     load_document,
     validate,
 )
+from computescale.engine.throughput import parse_basis
 from computescale.figures import QUANTITIES
 from computescale.uncertain import Bounds, Date, parse_bounds
 
@@ -129,9 +130,7 @@ class Claim(DocumentModel):
     @field_validator("basis")
     @classmethod
     def _basis(cls, basis: str) -> str:
-        if basis != "tpp":
-            parse_format(basis)  # a ValueError names the known formats
-        return basis
+        return parse_basis(basis)  # a ValueError names the known formats
 
     @model_validator(mode="after")
     def _check(self) -> Claim:

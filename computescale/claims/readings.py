@@ -16,6 +16,7 @@ from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFo
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
 from computescale.claims.references import reference_systems
 from computescale.cluster import Cluster
+from computescale.engine.throughput import BASES
 from computescale.estimates import Estimate, estimate
 from computescale.ranges import Range
 from computescale.uncertain import Bounds
@@ -107,7 +108,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
             figure(base, claim, scope=other_scope)[0],
         )
     if q == "h100_equivalents":
-        for b in (*FORMATS, "tpp"):
+        for b in BASES:
             if b != claim.basis:
                 e = estimate_under(ctx, basis=b)
                 add(

@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from computescale.assumptions import Assumptions
 from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat
-from computescale.catalogue.formats import parse_format
 from computescale.cluster import FleetOverrides
 from computescale.engine import cost, power, throughput
 from computescale.figures import FIGURES
@@ -148,14 +148,14 @@ def _throughput(
         if resolved.note and resolved.note != "user override" and fmt == basis:
             out.notes.append(resolved.note)
 
-    if basis == "tpp":
+    if basis == throughput.TPP:
         rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
         rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
         out.values["h100e"] = throughput.h100_equivalents(
             throughput.tpp_rate(rates.items()), throughput.tpp_rate(h100.peak_rates().items())
         )
         return
-    fmt_b = parse_format(basis)
+    fmt_b = cast(NumberFormat, basis)  # canonical: estimates.checked_arguments parsed it
     mine = peak(fmt_b, dense=True)
     ref = throughput.resolve_peak(h100, fmt_b)
     if mine is None or ref is None:

@@ -13,17 +13,36 @@ from functools import reduce
 
 import numpy as np
 
-from computescale.catalogue import AcceleratorSpec, NumberFormat
-from computescale.catalogue.formats import FLOAT_WIDTH, TPP_BITS
+from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat
+from computescale.catalogue.formats import FLOAT_WIDTH, TPP_BITS, parse_format
 from computescale.sampling import Array, Value
 
 __all__ = [
+    "BASES",
+    "TPP",
     "ResolvedPeak",
     "h100_equivalents",
+    "parse_basis",
     "resolve_peak",
     "tpp",
     "tpp_rate",
 ]
+
+TPP = "tpp"
+"""The export-control basis of H100-equivalents (Total Processing Performance)."""
+BASES: tuple[str, ...] = (*FORMATS, TPP)
+"""Every basis of H100-equivalents: a number format (dense), or :data:`TPP`."""
+
+
+def parse_basis(text: str) -> str:
+    """Return the canonical name of a basis of H100-equivalents (``BF16`` is ``bf16``).
+
+    Raises
+    ------
+    ValueError
+        Naming the known formats, for anything that is neither a format nor ``tpp``.
+    """
+    return TPP if text == TPP else parse_format(text)
 
 
 @dataclass(frozen=True)

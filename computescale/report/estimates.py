@@ -8,6 +8,7 @@ from typing import Any
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
+from computescale.engine.throughput import TPP
 from computescale.estimates import Estimate, FleetEstimate, figure_value
 from computescale.figures import FIGURES, QUANTITIES, Quantity
 from computescale.outputs import dumps
@@ -218,7 +219,7 @@ def _summary_header(e: Estimate) -> list[str]:
 
 
 def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
-    peak_fmt = "bf16" if e.basis == "tpp" else e.basis
+    peak_fmt = "bf16" if e.basis == TPP else e.basis
     header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({e.basis})", "IT power", "capex total"]
     body = []
     for f in e.fleets:
