@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -41,7 +42,7 @@ def test_estimate_table(capsys):
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == "Colossus 2, first batch (announced July 2025) (as of 2025-07-22)"
-    table = {line[:52].rstrip(): line[52:] for line in lines[2:25]}
+    table = dict(re.split(r"\s{2,}", line, maxsplit=1) for line in lines[3:25])
     assert table["Accelerators (GPUs/chips)"] == "550,000"
     # 550,000 x 2,500 TFLOP/s bf16 dense (GB200 and GB300 alike) = 1.375 ZFLOP/s
     assert table["Peak bf16 (dense, FLOP/s)"] == "1.38 ZFLOP/s"
