@@ -29,7 +29,7 @@ from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
 from computescale.engine.throughput import TPP, parse_basis
 from computescale.errors import InputError, check_type
-from computescale.figures import FIGURES, QUANTITIES, figure_of, find, unit_of_key
+from computescale.figures import COUNTS, FIGURES, QUANTITIES, figure_of, find, unit_of_key
 from computescale.ranges import Range
 from computescale.sampling import Array, BoundsInputs, Derived, Sampling
 
@@ -303,16 +303,15 @@ def estimate_derived(
     """
     cat = catalogue if catalogue is not None else _default_catalogue()
     basis = checked_arguments(cluster, basis, sparse, sampling)
-    samples, seed = (None, None) if sampling is None else (sampling.samples, sampling.seed)
     filled = fill(cluster, cat, basis, sparse, BoundsInputs())
     totals, members, missing = bounds_pass(filled)
     extra = None if derived is None else (derived, derived.bounds(totals, missing))
     pct: dict[str, Pct] = {}
     member_pct: list[dict[str, Pct]] = [{} for _ in members]
     extra_pct: dict[str, Pct] = {}
-    if samples is not None:
+    if sampling is not None:
         pct, member_pct, extra_pct = sample_pass(
-            cluster, cat, basis, sparse, samples, seed, totals, members, extra
+            cluster, cat, basis, sparse, sampling, totals, members, extra
         )
     notes: list[str] = []
     fleets: list[FleetEstimate] = []
@@ -323,9 +322,7 @@ def estimate_derived(
             fleets.append(_fleet_estimate(unit, label, members[index], member_pct[index]))
             notes.extend(n for n in unit.notes if n not in notes)
             index += 1
-    result = assemble(
-        cluster, (basis, sparse), (totals, pct), fleets, notes, missing, (samples, seed)
-    )
+    result = assemble(cluster, (basis, sparse), (totals, pct), fleets, notes, missing, sampling)
     bounds = {} if extra is None else extra[1]
     return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
 
@@ -362,15 +359,15 @@ def assemble(
     fleets: Sequence[FleetEstimate],
     notes: Sequence[str],
     missing: Mapping[str, str],
-    sampled: tuple[int | None, int | None],
+    sampling: Sampling | None,
 ) -> Estimate:
     """Return the estimate of a cluster from its totals and its fleets' estimates.
 
     ``reading`` is the basis and sparsity, ``totals`` the bounds and percentiles of
     every figure, ``notes`` the fleets' notes and ``missing`` the reasons of the
     figures left empty, to which the figures built on them are added
-    (:attr:`~computescale.figures.Figure.inherits`); ``sampled`` is the samples and
-    seed, or None and None.
+    (:attr:`~computescale.figures.Figure.inherits`); ``sampling`` is how the
+    percentiles were drawn, or None.
     """
     a = cluster.assumptions
     missing = dict(missing)
@@ -399,8 +396,8 @@ def assemble(
         assumptions=a,
         notes=tuple(notes),
         missing=missing,
-        samples=sampled[0],
-        seed=sampled[1],
+        samples=None if sampling is None else sampling.samples,
+        seed=None if sampling is None else sampling.seed,
     )
 
 
@@ -420,8 +417,6 @@ def _inherit_missing(missing: dict[str, str], a: Assumptions) -> None:
 
 _CONTAINERS: dict[str, Any] = {"peak_flops": dict, "power": PowerLadder, "capex": Capex}
 """The type holding each scoped quantity's figures on an estimate."""
-_OWN_FIELDS = ("accelerators", "nodes")
-"""Quantities an estimate and a fleet estimate hold under names of their own."""
 
 
 def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
@@ -429,7 +424,7 @@ def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for q in QUANTITIES.values():
         figures = [f for f in FIGURES if f.quantity is q]
-        if q.name in _OWN_FIELDS or not figures:
+        if q.name in COUNTS or not figures:
             continue
         if q.scopes:
             out[q.attribute_name] = _CONTAINERS[q.name](

@@ -133,8 +133,7 @@ class _Phases:
 
     def __init__(self, setup: Setup, sampling: Sampling | None) -> None:
         self.setup = setup
-        self.samples = None if sampling is None else sampling.samples
-        self.seed = None if sampling is None else sampling.seed
+        self.sampling = sampling
         self.fleets: list[Fleet | SplitFleet] = []
         self.units: list[tuple[PerAccelerator, str | None]] = []
         self.members: list[dict[str, Array | None]] = []
@@ -172,10 +171,10 @@ class _Phases:
         self.members.extend(members)
         for fleet, units, _counts in filled:
             self.units.extend((unit, fleet.label) for unit in units)
-        if self.one_chunk and self.samples is not None:
-            if self.samples <= chunk_size(largest_split(self.fleets)):
+        if self.one_chunk and self.sampling is not None:
+            if self.sampling.samples <= chunk_size(largest_split(self.fleets)):
                 if self.run is None:
-                    self.run = SampleRun(self.samples, self.seed, self.setup)
+                    self.run = SampleRun(self.sampling, self.setup)
                 self.member_pct.extend(self.run.add(fleets, members))
             else:  # too long for one chunk: from here on each phase is sampled on its own
                 self.run, self.one_chunk = None, False
@@ -202,14 +201,13 @@ class _Phases:
         _, catalogue, basis, sparse = self.setup
         if self.run is not None:
             pct = self.run.percentiles(self.totals)
-        elif self.samples is not None:
+        elif self.sampling is not None:
             pct, member_pct, _ = sample_pass(
                 at,
                 catalogue,
                 basis,
                 sparse,
-                self.samples,
-                self.seed,
+                self.sampling,
                 self.totals,
                 self.members,
                 None,
@@ -227,5 +225,5 @@ class _Phases:
             fleets,
             self.notes,
             self.missing,
-            (self.samples, self.seed),
+            self.sampling,
         )

@@ -25,6 +25,7 @@ from computescale.sampling import (
     Inputs,
     Quantiles,
     SampleInputs,
+    Sampling,
     Scratch,
     Value,
     chunk_size,
@@ -188,8 +189,7 @@ def sample_pass(
     cat: Catalogue,
     basis: str,
     sparse: bool,
-    samples: int,
-    seed: int | None,
+    sampling: Sampling,
     totals: dict[str, Array | None],
     members: list[dict[str, Array | None]],
     derived: tuple[Derived, dict[str, Array]] | None,
@@ -204,14 +204,15 @@ def sample_pass(
     :func:`~computescale.sampling.member_bins` bins for each fleet figure.
     """
     setup = (cluster.assumptions, cat, basis, sparse)
+    samples = sampling.samples
     chunk = chunk_size(largest_split(cluster.fleets))
     if samples <= chunk:
-        run = SampleRun(samples, seed, setup)
+        run = SampleRun(sampling, setup)
         member_pct = run.add(cluster.fleets, members)
         pct = run.percentiles(totals)
         derived_pct = {} if derived is None else run.derived(*derived)
         return pct, member_pct, derived_pct
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(sampling.seed)
     figures = sum(1 for m in members for t in m.values() if t is not None and t[1] > t[0])
     bins = member_bins(figures)
     acc = {
@@ -313,17 +314,15 @@ class SampleRun:
 
     Parameters
     ----------
-    samples
-        Number of samples [1]; at most one chunk.
-    seed
-        Seed of the random generator.
+    sampling
+        Number of samples (at most one chunk) and seed.
     setup
         Assumptions, catalogue, basis and sparse.
     """
 
-    def __init__(self, samples: int, seed: int | None, setup: Setup) -> None:
-        self.samples = samples
-        self.inputs = SampleInputs(np.random.default_rng(seed), samples)
+    def __init__(self, sampling: Sampling, setup: Setup) -> None:
+        samples = self.samples = sampling.samples
+        self.inputs = SampleInputs(np.random.default_rng(sampling.seed), samples)
         self.sums: dict[str, Value] = dict.fromkeys(KEYS, 0.0)
         self.setup = setup
         self.fleets = 0
