@@ -279,7 +279,7 @@ def _per_unit(
             scope = parse_format(fmt)
         except ValueError as exc:
             raise InputError(str(exc), field="precision") from None
-    allowed = _SCOPES.get(kind, ())
+    allowed = QUANTITIES[kind].stated_scopes
     if scope is not None and scope not in allowed and kind != "peak_flops":
         raise InputError(
             f"unknown {'budget' if kind == 'capex' else kind} scope {scope!r}",
@@ -292,10 +292,3 @@ def _per_unit(
         "peak_flops": f"{f.label} (dense)",
     }.get(kind, f.label)
     return figure_value(e, f.key), label, f.key
-
-
-_SCOPES = {
-    "power": QUANTITIES["power"].scopes,
-    "capex": tuple(s for s in QUANTITIES["capex"].scopes if s != "facility"),
-}
-"""Scopes of a power or budget target (a budget never buys the facility alone)."""

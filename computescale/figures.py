@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from computescale.catalogue.formats import FORMATS, NumberFormat, unit_of
 
 __all__ = [
+    "COUNTS",
     "FIGURES",
     "KEYS",
     "QUANTITIES",
@@ -55,6 +56,10 @@ class Quantity:
         fleet's (``annual_energy``); the name unless set.
     json
         Its key in the JSON of an estimate (``power_w``); the name unless set.
+    stated
+        The scopes a stated figure (a claim, a conversion's target) may name,
+        when fewer than ``scopes``: no press figure or budget is the facility's
+        construction alone.
     """
 
     name: str
@@ -63,6 +68,12 @@ class Quantity:
     default_scope: str | None = None
     attribute: str = ""
     json: str = ""
+    stated: tuple[str, ...] | None = None
+
+    @property
+    def stated_scopes(self) -> tuple[str, ...]:
+        """Return the scopes a stated figure of this quantity may name."""
+        return self.scopes if self.stated is None else self.stated
 
     @property
     def attribute_name(self) -> str:
@@ -121,9 +132,18 @@ _ELECTRICITY = Quantity(
     "electricity_cost", "USD", attribute="annual_electricity_cost", json="annual_electricity_usd"
 )
 _CAPEX = Quantity(
-    "capex", "USD", ("accelerators", "hardware", "facility", "total"), "total", json="capex_usd"
+    "capex",
+    "USD",
+    ("accelerators", "hardware", "facility", "total"),
+    "total",
+    json="capex_usd",
+    stated=("accelerators", "hardware", "total"),
 )
 _RATIO = Quantity("ratio", "")
+
+COUNTS = ("accelerators", "nodes")
+"""The quantities that count things: an estimate, a fleet's and their JSON hold them
+under names of their own (a fleet's ``count``), not by the table."""
 
 QUANTITIES: dict[str, Quantity] = {
     q.name: q

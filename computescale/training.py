@@ -30,7 +30,7 @@ from computescale.cluster import Cluster
 from computescale.engine.power import HOURS_PER_YEAR
 from computescale.errors import ArgumentError, InputError, check_type
 from computescale.estimates import Estimate, estimate_derived
-from computescale.figures import RUN_FIGURES
+from computescale.figures import RUN_FIGURES, find
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Sampling, Value
 from computescale.uncertain import Bounds
@@ -59,6 +59,8 @@ MFU_SOURCE = (
 SECONDS_PER_DAY = 86_400.0
 SECONDS_PER_YEAR = HOURS_PER_YEAR * 3600.0
 """The year of the cluster's annual energy and electricity figures (8,766 h)."""
+_YEAR = (find("energy").key, find("electricity_cost").key)
+"""Keys of the cluster's energy and electricity cost per year; a run takes its share."""
 
 
 @dataclass(frozen=True)
@@ -137,14 +139,14 @@ class _Run:
         InputError
             When the cluster has no peak in the run's format (before any sampling).
         """
-        key = f"peak_flops.{self.precision}"
+        key = find("peak_flops", self.precision).key
         peak = totals[key]
         if peak is None:
             raise InputError(
                 f"the cluster has no dense {self.precision} peak: {missing.get(key, '')}",
                 field="precision",
             )
-        energy, cost = totals["energy_wh"], totals["electricity_usd"]
+        energy, cost = (totals[k] for k in _YEAR)
         ends = []
         for i in (0, 1):
             j = 1 - i if self.asked == "duration" else i  # duration: high peak gives low time
@@ -156,10 +158,9 @@ class _Run:
 
     def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
         """Return the figures for one chunk of samples of the cluster totals."""
-        peak = sums[
-            f"peak_flops.{self.precision}"
-        ]  # present: bounds() refused a cluster without it
-        energy, cost = sums.get("energy_wh"), sums.get("electricity_usd")
+        # present: bounds() refused a cluster without it
+        peak = sums[find("peak_flops", self.precision).key]
+        energy, cost = (sums.get(k) for k in _YEAR)
         year = None if energy is None or cost is None else (energy, cost)
         mfu = inputs.uncertain(self.mfu, "training.mfu")
         given = inputs.uncertain(self.given, "training.given")

@@ -43,9 +43,9 @@ __all__ = [
     "scopes_of",
 ]
 
-POWER_SCOPES = QUANTITIES["power"].scopes
+POWER_SCOPES = QUANTITIES["power"].stated_scopes
 """Scopes of a power claim: every scope an estimate reports power at."""
-CAPEX_SCOPES = tuple(s for s in QUANTITIES["capex"].scopes if s != "facility")
+CAPEX_SCOPES = QUANTITIES["capex"].stated_scopes
 """Scopes of a capex claim: the facility's construction alone is not one (press totals
 include the hardware)."""
 
@@ -177,9 +177,9 @@ def scopes_of(quantity: str) -> tuple[str, ...]:
     """Return the scopes a claim of ``quantity`` may name (a peak's format is ``precision``)."""
     if quantity == "ratio":
         return RATIO_SCOPES
-    if quantity in ("capex", "peak_flops"):
-        return CAPEX_SCOPES if quantity == "capex" else ()
-    return QUANTITIES[quantity].scopes
+    if quantity == "peak_flops":
+        return ()
+    return QUANTITIES[quantity].stated_scopes
 
 
 def _what(quantity: str, unit: str) -> str:

@@ -10,7 +10,7 @@ from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
 from computescale.engine.throughput import TPP
 from computescale.estimates import Estimate, FleetEstimate, figure_value
-from computescale.figures import FIGURES, QUANTITIES, Quantity
+from computescale.figures import COUNTS, FIGURES, QUANTITIES, Quantity
 from computescale.outputs import dumps
 from computescale.ranges import Range
 from computescale.report.layout import (
@@ -50,7 +50,7 @@ def _figures_dict(e: Estimate | FleetEstimate, *quantities: Quantity) -> dict[st
     out: dict[str, Any] = {}
     for f in FIGURES:
         q = f.quantity
-        if q.name in _OWN_FIELDS or (quantities and q not in quantities):
+        if q.name in COUNTS or (quantities and q not in quantities):
             continue
         value = bounds_dict(figure_value(e, f.key))
         if f.scope is None:
@@ -58,10 +58,6 @@ def _figures_dict(e: Estimate | FleetEstimate, *quantities: Quantity) -> dict[st
         else:
             out.setdefault(q.json_key, {})[f.scope] = value
     return out
-
-
-_OWN_FIELDS = ("accelerators", "nodes")
-"""Quantities whose JSON keys the estimate and the fleets write themselves."""
 
 
 def _fleet_dict(f: FleetEstimate) -> dict[str, Any]:
