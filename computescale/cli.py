@@ -10,6 +10,7 @@ closed by its reader (``| head``) ends quietly with 0.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import signal
@@ -420,8 +421,12 @@ def _run(args: argparse.Namespace) -> int:
         cluster = _cluster(args, catalogue)
         # the phases of a build-out are estimated (and sampled) as the cluster is
         options = {"basis": args.basis, "sparse": args.sparse, "catalogue": catalogue}
-        result = estimate(cluster, **options, sampling=sampling)
         phases = estimate_timeline(cluster, **options, sampling=sampling) if cluster.phases else ()
+        if phases:  # a build-out's cluster is its last phase: not estimated a second time
+            last = phases[-1].estimate
+            result = dataclasses.replace(last, name=cluster.name, as_of=cluster.as_of)
+        else:
+            result = estimate(cluster, **options, sampling=sampling)
         render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
