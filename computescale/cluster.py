@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     Discriminator,
@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from computescale.assumptions import Assumptions, updated_assumptions
-from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
+from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_catalogue
 from computescale.documents import DocumentModel, FieldError, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.uncertain import (
@@ -89,7 +89,8 @@ class FleetOverrides(DocumentModel):
     price
         Price per accelerator [USD].
     price_includes
-        What ``price`` includes: ``accelerator`` or ``rack_share``; defaults to
+        What ``price`` includes: ``accelerator``, ``server_share`` or
+        ``rack_share`` (:data:`~computescale.catalogue.PriceBasis`); defaults to
         the catalogue's basis, or ``accelerator`` when a price is given here.
     peak_flops
         Dense peak per format, per accelerator [FLOP/s; OP/s for int8].
@@ -100,7 +101,7 @@ class FleetOverrides(DocumentModel):
     """
 
     price: Money | None = None
-    price_includes: Literal["accelerator", "rack_share"] | None = None
+    price_includes: PriceBasis | None = None
     peak_flops: dict[NumberFormat, Flops] | None = None
     tdp: Power | None = None
     it_power: Power | None = None

@@ -383,6 +383,11 @@ def assemble(
             "capex: rack-scale systems (e.g. GB200/GB300 NVL72) are priced as a share "
             "of the rack, which already includes CPUs, switches and rack infrastructure"
         )
+    if any(f.price_includes == "server_share" for f in fleets):
+        notes.append(
+            "capex: some accelerators are priced as a share of their server, which already "
+            "includes CPUs, memory and NICs: no server multiplier on top"
+        )
     r = _ranges(totals[0], totals[1])
     return Estimate(
         name=cluster.name,

@@ -24,16 +24,20 @@ def test_h100_sxm_datasheet_values():
     h100 = get_accelerator("H100-SXM5")
     assert h100.memory_gb == 80
     assert h100.memory_bandwidth_tbps == pytest.approx(3.35)
-    assert h100.tdp_w == 700
+    assert h100.tdp_w is not None and (h100.tdp_w.low, h100.tdp_w.high) == (700, 700)
     # DGX H100: 10.2 kW for 8 GPUs = 1,275 W per GPU.
-    assert h100.it_power_w == pytest.approx(10200 / 8)
+    assert h100.it_power_w is not None and h100.it_power_w.low == pytest.approx(10200 / 8)
 
 
 def test_h200_sxm_datasheet_values():
     # H200 page: BF16 1,979 TFLOPS with sparsity (same GH100 compute), 141 GB, 4.8 TB/s, 700 W.
     assert tflops("H200", "bf16", sparse=True) == pytest.approx(1979, abs=0.5)
     h200 = get_accelerator("H200")
-    assert (h200.memory_gb, h200.memory_bandwidth_tbps, h200.tdp_w) == (141, 4.8, 700)
+    assert (h200.memory_gb, h200.memory_bandwidth_tbps, h200.power("tdp").m.tolist()) == (
+        141,
+        4.8,
+        [700, 700],
+    )
 
 
 def test_gb200_is_per_gpu_not_per_superchip_or_rack():
@@ -47,7 +51,7 @@ def test_gb200_is_per_gpu_not_per_superchip_or_rack():
     assert gb200.memory_gb == pytest.approx(13400 / 72, rel=0.01)
     assert gb200.memory_bandwidth_tbps == pytest.approx(576 / 72)
     assert gb200.packaging.per_rack == 72
-    assert gb200.tdp_w == 1200
+    assert gb200.power("tdp").m.tolist() == [1200, 1200]
 
 
 def test_gb300_blackwell_ultra_cuts():
@@ -60,13 +64,13 @@ def test_gb300_blackwell_ultra_cuts():
     assert tflops("GB300", "fp64") == pytest.approx(100 / 72, rel=1e-2)
     # "8-bit" is ambiguous on Blackwell Ultra: INT8 is ~30x below FP8.
     assert tflops("GB300", "fp8") / tflops("GB300", "int8") == pytest.approx(30, rel=0.01)
-    assert get_accelerator("GB300").tdp_w == 1400
+    assert get_accelerator("GB300").power("tdp").m.tolist() == [1400, 1400]
 
 
 def test_hgx_b200_is_not_gb200():
     assert get_accelerator("B200").id != get_accelerator("GB200").id
     assert tflops("B200", "bf16") < tflops("GB200", "bf16")
-    assert get_accelerator("B200").tdp_w < get_accelerator("GB200").tdp_w
+    assert get_accelerator("B200").tdp_w.high < get_accelerator("GB200").tdp_w.low  # type: ignore[union-attr]
 
 
 def test_unknown_accelerator_is_a_keyerror_with_suggestion():
@@ -94,7 +98,7 @@ def test_missing_format_is_never_invented():
 def test_summary_json_shape():
     data = json.loads(json.dumps(get_accelerator("GB300").summary()))
     assert data["peak_flops_dense"]["fp8"] == pytest.approx(5e15)
-    assert data["tdp_w"] == 1400
+    assert data["tdp_w"] == {"low": 1400, "high": 1400}
     assert data["memory_bytes"] == pytest.approx(288e9)
     assert data["price_usd"]["low"] <= data["price_usd"]["high"]
     assert data["sources"] and all(s["url"].startswith("https://") for s in data["sources"])
@@ -108,7 +112,7 @@ overrides:
     price: {low_usd: 45000, high_usd: 60000, includes: accelerator, as_of: 2025-07-01}
     sources:
       - {title: Analyst note, url: "https://example.org/note", accessed: 2025-07-02,
-         covers: [price]}
+         kind: secondary, covers: [price]}
 """,
         "cat.yaml",
     )
@@ -127,7 +131,7 @@ def test_override_peak_merges_per_format(write):
 overrides:
   H100:
     peak_tflops_dense: {bf16: 900}
-    sources: [{title: Measured, url: "https://example.org/m", accessed: 2025-01-01,
+    sources: [{title: Measured, url: "https://example.org/m", accessed: 2025-01-01, kind: primary,
                covers: [peak_flops_dense]}]
 """,
         "cat.yaml",
@@ -165,7 +169,7 @@ accelerators:
     peak_tflops_dense: {bf16: 100}
     peak_tflops_sparse: {bf16: 50}
     packaging: {counted_unit: one card, per_node: 8}
-    sources: [{title: t, url: "https://example.org", accessed: 2025-01-01,
+    sources: [{title: t, url: "https://example.org", accessed: 2025-01-01, kind: primary,
                covers: [peak_flops_dense, peak_flops_sparse]}]
 """,
         "cat.yaml",

@@ -173,7 +173,7 @@ def test_catalogue_list_and_show_every_chip(capsys, spec):
     code, out, _ = run(capsys, "catalogue", "show", spec.id, "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["id"] == spec.id
-    assert data["tdp_w"] == spec.tdp_w
+    assert data["tdp_w"] == (None if spec.tdp_w is None else spec.tdp_w.model_dump())
     assert {s["title"] for s in data["sources"]} == {s.title for s in spec.sources}
 
 
@@ -184,7 +184,9 @@ def test_catalogue_show(capsys):
     # GB300 NVL72 page, per rack of 72 GPUs: FP4 1,080 PFLOP/s dense = 15 PFLOP/s a GPU,
     # 20.7 TB HBM3e = 288 GB a GPU; 1.4 kW a GPU (Verda, GB300 NVL72 architecture)
     assert data["peak_flops_dense"]["fp4"] == pytest.approx(15e15)
-    assert data["tdp_w"] == 1400 and data["memory_bytes"] == pytest.approx(288e9)
+    assert data["tdp_w"] == {"low": 1400, "high": 1400} and data["memory_bytes"] == pytest.approx(
+        288e9
+    )
     assert data["price_usd"]["low"] <= data["price_usd"]["high"]
     assert all(s["covers"] for s in data["sources"])
     code, out, _ = run(capsys, "catalogue", "show", "h100")
@@ -199,7 +201,8 @@ def test_catalogue_unknown_id(capsys):
 def test_catalogue_option_applies_to_estimate(capsys, write):
     cat = write(
         "overrides:\n  GB200:\n    tdp_w: 1000\n    sources:\n"
-        "      - {title: t, url: 'https://example.org', accessed: 2025-01-01, covers: [tdp]}\n",
+        "      - {title: t, url: 'https://example.org', accessed: 2025-01-01, kind: primary,\n"
+        "         covers: [tdp]}\n",
         "cat.yaml",
     )
     cl = write("name: x\nfleets:\n  - {accelerator: GB200, count: 1000}\n")

@@ -158,7 +158,7 @@ def test_colossus1_july_2025():
     gb200 = get_accelerator("GB200")
     # chip power: 200,000 x 700 W + 30,000 x 1,200 W = 176 MW
     assert lo_hi(e.power.chip, "MW")[0] == pytest.approx(
-        (200_000 * 700 + 30_000 * gb200.tdp_w) / 1e6
+        (200_000 * 700 + 30_000 * gb200.tdp_w.low) / 1e6
     )
 
 

@@ -274,7 +274,7 @@ def test_a_claim_reads_only_yaml_cluster_files(write, tmp_path):
 ENTRY = yaml.safe_load((ROOT / "computescale/catalogue/data/accelerators.yaml").read_text())[
     "accelerators"
 ][0]
-SOURCE = {"title": "t", "url": "https://example.org", "accessed": "2025-07-02"}
+SOURCE = {"title": "t", "url": "https://example.org", "accessed": "2025-07-02", "kind": "primary"}
 
 
 def catalogue_file(write, data):

@@ -1,7 +1,15 @@
 """The typed, sourced accelerator catalogue."""
 
 from computescale.catalogue.formats import FORMATS, NumberFormat, parse_format
-from computescale.catalogue.models import AcceleratorSpec, Packaging, PriceRange, Source
+from computescale.catalogue.models import (
+    AcceleratorSpec,
+    Packaging,
+    PowerRange,
+    PriceBasis,
+    PriceRange,
+    RentalRange,
+    Source,
+)
 from computescale.catalogue.store import (
     Catalogue,
     CatalogueFile,
@@ -18,7 +26,10 @@ __all__ = [
     "CatalogueFile",
     "NumberFormat",
     "Packaging",
+    "PowerRange",
+    "PriceBasis",
     "PriceRange",
+    "RentalRange",
     "Source",
     "default_catalogue",
     "get_accelerator",

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import AfterValidator, Field, model_validator
+import numpy as np
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from computescale import units
 from computescale.catalogue.formats import NumberFormat, unit_of
@@ -22,7 +23,16 @@ from computescale.uncertain import Date
 TERA = 1e12
 """Base units per catalogue unit: the peak tables hold TFLOP/s (TOP/s for int8)."""
 
-__all__ = ["AcceleratorSpec", "Packaging", "PriceRange", "Source", "SpecField"]
+__all__ = [
+    "AcceleratorSpec",
+    "Packaging",
+    "PowerRange",
+    "PriceBasis",
+    "PriceRange",
+    "RentalRange",
+    "Source",
+    "SpecField",
+]
 
 SpecField = Literal[
     "peak_flops_dense",
@@ -32,8 +42,19 @@ SpecField = Literal[
     "tdp",
     "it_power",
     "price",
+    "rental",
 ]
 """Names of the numeric field groups a source can back."""
+
+PriceBasis = Literal["accelerator", "server_share", "rack_share"]
+"""What a price per accelerator includes.
+
+``accelerator``: the GPU, chip or module alone (a street or list price); the server
+around it comes on top. ``server_share``: its share of a complete server (the
+server's price / its accelerators). ``rack_share``: its share of a complete
+rack-scale system (CPUs, in-rack switches, rack power and cooling included).
+The cluster's scale-out network and storage come on top of every basis.
+"""
 
 
 # Catalogue numbers: real numbers (never a boolean or text) in an interval far outside any real
@@ -50,6 +71,8 @@ TerabytesPerSecond = Annotated[float, Field(strict=True, ge=1e-3, le=1e6, allow_
 Dollars = Annotated[float, Field(strict=True, ge=1.0, le=1e8, allow_inf_nan=False)]
 """Price per accelerator, 1 USD to 100 MUSD as in cluster files [USD]."""
 Units = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
+DollarsPerHour = Annotated[float, Field(strict=True, ge=1e-3, le=1e4, allow_inf_nan=False)]
+"""Rental price per accelerator-hour [USD/h]."""
 
 
 class ReadOnlyDict(dict):  # type: ignore[type-arg]
@@ -70,6 +93,47 @@ def _read_only(table: Mapping[NumberFormat, float]) -> dict[NumberFormat, float]
 PeakTable = Annotated[dict[NumberFormat, Peak], AfterValidator(_read_only)]
 
 
+def _single_value(value: Any) -> Any:
+    """Read a single number as the range ``{low: x, high: x}``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"low": value, "high": value}
+    return value
+
+
+class PowerRange(DocumentModel):
+    """A power figure per accelerator: one number, or a range where sources differ.
+
+    Written as a number (``700``) or as ``{low: 1667, high: 1833}``; a number is
+    read as a range whose ends are equal.
+
+    Attributes
+    ----------
+    low, high
+        Bounds of the power per counted unit [W].
+    """
+
+    low: Watts
+    high: Watts
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PowerRange:
+        if self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        return self
+
+    @property
+    def exact(self) -> bool:
+        """True when the figure is a single number."""
+        return self.low == self.high
+
+    def text(self) -> str:
+        """Return the figure as printed: ``700`` or ``1,667–1,833``."""
+        return f"{self.low:,.6g}" if self.exact else f"{self.low:,.6g}–{self.high:,.6g}"
+
+
+Power = Annotated[PowerRange, BeforeValidator(_single_value)]
+
+
 class Source(DocumentModel):
     """A document that backs some fields of a catalogue entry.
 
@@ -83,6 +147,9 @@ class Source(DocumentModel):
         Date of the document, if it shows one.
     accessed
         Date the figures were read from it.
+    kind
+        ``primary``: the vendor's own page, datasheet, whitepaper, documentation or
+        paper (TOP500 for systems); ``secondary``: press, analysts, blogs, wikis.
     covers
         The field groups whose values come from this document.
     note
@@ -93,6 +160,7 @@ class Source(DocumentModel):
     url: str = Field(pattern=r"^(https?://|file:|/|\.)\S+$")
     published: Date | None = None
     accessed: Date
+    kind: Literal["primary", "secondary"]
     covers: tuple[SpecField, ...] = Field(min_length=1)
     note: str | None = None
 
@@ -111,6 +179,8 @@ class Packaging(DocumentModel):
     per_superchip
         Accelerators per superchip (a CPU and its GPUs on one board, e.g. 2 on
         GB200: one Grace + two Blackwell GPUs); None where the chip comes alone.
+    per_pod
+        Accelerators per pod (TPUs: the chips one interconnect domain joins), if fixed.
     system
         The reference system the per-accelerator IT power is taken from.
     """
@@ -119,6 +189,7 @@ class Packaging(DocumentModel):
     per_node: Units
     per_rack: Units | None = None
     per_superchip: Units | None = None
+    per_pod: Units | None = None
     system: str | None = None
 
 
@@ -130,21 +201,43 @@ class PriceRange(DocumentModel):
     low_usd, high_usd
         Bounds of the price per counted unit [USD].
     includes
-        ``accelerator``: the GPU or module alone; servers, CPUs and network come
-        on top. ``rack_share``: the accelerator's share of a complete rack-scale
-        system (CPUs, NVLink switches, rack power and cooling included).
+        What the price includes (:data:`PriceBasis`): ``accelerator``,
+        ``server_share`` or ``rack_share``.
     as_of
         When the price was reported.
     """
 
     low_usd: Dollars
     high_usd: Dollars
-    includes: Literal["accelerator", "rack_share"]
+    includes: PriceBasis
     as_of: Date
     note: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> PriceRange:
+        if self.low_usd > self.high_usd:
+            raise ValueError(f"low_usd {self.low_usd} is above high_usd {self.high_usd}")
+        return self
+
+
+class RentalRange(DocumentModel):
+    """A range of reported rental prices per accelerator-hour.
+
+    Attributes
+    ----------
+    low_usd, high_usd
+        Bounds of the price of one accelerator for one hour [USD/h].
+    as_of
+        When the prices were reported.
+    """
+
+    low_usd: DollarsPerHour
+    high_usd: DollarsPerHour
+    as_of: Date
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RentalRange:
         if self.low_usd > self.high_usd:
             raise ValueError(f"low_usd {self.low_usd} is above high_usd {self.high_usd}")
         return self
@@ -166,12 +259,18 @@ class AcceleratorSpec(DocumentModel):
         Accelerator memory capacity [GB, 1e9 bytes].
     memory_bandwidth_tbps
         Accelerator memory bandwidth [TB/s].
+    status
+        ``shipping``, or ``announced`` for a product whose figures are the
+        vendor's announcement.
     tdp_w
-        Thermal design power of one accelerator [W].
+        Thermal design power of one accelerator [W]; a range where the vendor
+        gives a configurable range or only secondary estimates exist.
     it_power_w
         IT power per accelerator of the reference server or rack (system power
         divided by its accelerators; CPUs, NICs, switches in the system
-        included) [W].
+        included) [W]; a range where systems or sources differ.
+    rental
+        Reported rental prices per accelerator-hour [USD/h].
     """
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -179,15 +278,17 @@ class AcceleratorSpec(DocumentModel):
     vendor: str
     name: str
     form_factor: str
+    status: Literal["shipping", "announced"] = "shipping"
     launched: Date
     peak_tflops_dense: PeakTable = Field(min_length=1)
     peak_tflops_sparse: PeakTable = Field(default_factory=lambda: ReadOnlyDict())
     memory_gb: Gigabytes | None = None
     memory_bandwidth_tbps: TerabytesPerSecond | None = None
-    tdp_w: Watts | None = None
-    it_power_w: Watts | None = None
+    tdp_w: Power | None = None
+    it_power_w: Power | None = None
     packaging: Packaging
     price: PriceRange | None = None
+    rental: RentalRange | None = None
     sources: tuple[Source, ...] = Field(min_length=1)
     notes: tuple[str, ...] = ()
 
@@ -205,9 +306,10 @@ class AcceleratorSpec(DocumentModel):
                     f"peak_tflops_sparse.{fmt} = {sparse} is below the dense figure {dense}: "
                     "dense and sparse are swapped?"
                 )
-        if self.it_power_w is not None and self.tdp_w is not None and self.it_power_w < self.tdp_w:
+        it, tdp = self.it_power_w, self.tdp_w
+        if it is not None and tdp is not None and (it.low < tdp.low or it.high < tdp.high):
             raise ValueError(
-                f"it_power_w = {self.it_power_w} is below tdp_w = {self.tdp_w}; IT power per "
+                f"it_power_w = {it.text()} is below tdp_w = {tdp.text()}; IT power per "
                 "accelerator includes the accelerator itself"
             )
         missing = sorted(self.sourced_fields() - self.covered_fields())
@@ -227,6 +329,7 @@ class AcceleratorSpec(DocumentModel):
             "tdp": self.tdp_w is not None,
             "it_power": self.it_power_w is not None,
             "price": self.price is not None,
+            "rental": self.rental is not None,
         }
         return {name for name, is_set in present.items() if is_set}
 
@@ -282,26 +385,30 @@ class AcceleratorSpec(DocumentModel):
             )
         return units.Q_(self.peak_rates(sparse=sparse)[fmt], unit_of(fmt))
 
-    def quantity(self, name: Literal["memory", "memory_bandwidth", "tdp", "it_power"]) -> Any:
-        """Return a spec figure as a pint Quantity, or None if unpublished.
+    def quantity(self, name: Literal["memory", "memory_bandwidth"]) -> Any:
+        """Return a memory figure as a pint Quantity, or None if unpublished.
 
-        ``memory`` [B], ``memory_bandwidth`` [B/s], ``tdp`` and ``it_power`` [W].
+        ``memory`` [B], ``memory_bandwidth`` [B/s].
         """
         value, unit = {
             "memory": (self.memory_gb, "GB"),
             "memory_bandwidth": (self.memory_bandwidth_tbps, "TB/s"),
-            "tdp": (self.tdp_w, "W"),
-            "it_power": (self.it_power_w, "W"),
         }[name]
         return None if value is None else units.Q_(value, unit)
+
+    def power(self, name: Literal["tdp", "it_power"]) -> Any:
+        """Return a power figure as a pint Quantity ``[low, high]`` [W], or None if unknown."""
+        value = {"tdp": self.tdp_w, "it_power": self.it_power_w}[name]
+        return None if value is None else units.Q_(np.array([value.low, value.high]), "W")
 
     def summary(self) -> dict[str, Any]:
         """Return every field in base units, for JSON output.
 
         Keys: ``peak_flops_dense`` and ``peak_flops_sparse`` keyed by format
         [FLOP/s, OP/s for int8], ``memory_bytes``, ``memory_bandwidth_bytes_per_s``,
-        ``tdp_w``, ``it_power_w``, ``price_usd`` as ``{"low", "high", "includes",
-        "as_of"}``, ``packaging``, ``sources`` and ``notes``.
+        ``tdp_w`` and ``it_power_w`` as ``{"low", "high"}`` [W], ``price_usd`` as
+        ``{"low", "high", "includes", "as_of"}``, ``rental_usd_per_hour`` as
+        ``{"low", "high", "as_of"}``, ``packaging``, ``sources`` and ``notes``.
         """
         price = None
         if self.price is not None:
@@ -311,12 +418,24 @@ class AcceleratorSpec(DocumentModel):
                 "includes": self.price.includes,
                 "as_of": self.price.as_of.isoformat(),
             }
+        rental = None
+        if self.rental is not None:
+            rental = {
+                "low": self.rental.low_usd,
+                "high": self.rental.high_usd,
+                "as_of": self.rental.as_of.isoformat(),
+            }
+
+        def watts(value: PowerRange | None) -> dict[str, float] | None:
+            return None if value is None else {"low": value.low, "high": value.high}
+
         return {
             "id": self.id,
             "aliases": list(self.aliases),
             "vendor": self.vendor,
             "name": self.name,
             "form_factor": self.form_factor,
+            "status": self.status,
             "launched": self.launched.isoformat(),
             "counted_unit": self.packaging.counted_unit,
             "peak_flops_dense": self.peak_rates(),
@@ -325,9 +444,10 @@ class AcceleratorSpec(DocumentModel):
             "memory_bandwidth_bytes_per_s": (
                 None if self.memory_bandwidth_tbps is None else self.memory_bandwidth_tbps * 1e12
             ),
-            "tdp_w": self.tdp_w,
-            "it_power_w": self.it_power_w,
+            "tdp_w": watts(self.tdp_w),
+            "it_power_w": watts(self.it_power_w),
             "price_usd": price,
+            "rental_usd_per_hour": rental,
             "packaging": self.packaging.model_dump(mode="json"),
             "sources": [s.model_dump(mode="json") for s in self.sources],
             "notes": list(self.notes),

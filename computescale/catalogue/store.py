@@ -60,6 +60,7 @@ _FIELD_GROUPS = {
     "tdp_w": "tdp",
     "it_power_w": "it_power",
     "price": "price",
+    "rental": "rental",
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from computescale.assumptions import Assumptions
-from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat
+from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat, PowerRange
 from computescale.cluster import FleetOverrides
 from computescale.engine import cost, power, throughput
 from computescale.figures import FIGURES
@@ -53,12 +53,14 @@ class _Member:
         assert b is not None, name  # the optional ones are read only when set
         return self.v.uncertain(b, f"assumptions.{name}")
 
-    def given(self, name: str, published: float | None) -> Value | None:
+    def given(self, name: str, published: PowerRange | None) -> Value | None:
         """Return the member's override of a figure, else the catalogue's, else None."""
         b: Bounds | None = getattr(self.over, name)
-        if b is not None:
-            return self.v.uncertain(b, f"{self.where}.{name}")
-        return None if published is None else self.v.const(published)
+        if b is None and published is not None:
+            if published.exact:
+                return self.v.const(published.low)
+            b = Bounds(published.low, published.high)
+        return None if b is None else self.v.uncertain(b, f"{self.where}.{name}")
 
 
 def per_accelerator(

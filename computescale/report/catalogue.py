@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from computescale.assumptions import DEFAULTS
-from computescale.catalogue import FORMATS, AcceleratorSpec
+from computescale.catalogue import FORMATS, AcceleratorSpec, PowerRange
 from computescale.report.layout import align, escape_markdown, escape_text
 
 __all__ = ["assumptions_markdown", "catalogue_markdown", "catalogue_table", "spec_table"]
@@ -39,8 +39,8 @@ def catalogue_table(specs: Sequence[AcceleratorSpec]) -> str:
                 _opt(s.peak_tflops_dense.get("bf16")),
                 _opt(s.peak_tflops_dense.get("fp8")),
                 _opt(s.memory_gb),
-                _opt(s.tdp_w),
-                _opt(s.it_power_w),
+                _power(s.tdp_w),
+                _power(s.it_power_w),
                 price,
             ]
         )
@@ -49,6 +49,10 @@ def catalogue_table(specs: Sequence[AcceleratorSpec]) -> str:
 
 def _opt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:,.6g}"
+
+
+def _power(x: PowerRange | None) -> str:
+    return "n/a" if x is None else x.text()
 
 
 def spec_table(s: AcceleratorSpec) -> str:
@@ -74,7 +78,7 @@ def spec_table(s: AcceleratorSpec) -> str:
     lines += [
         "",
         f"memory: {_opt(s.memory_gb)} GB; bandwidth: {_opt(s.memory_bandwidth_tbps)} TB/s",
-        f"TDP: {_opt(s.tdp_w)} W; IT power per accelerator: {_opt(s.it_power_w)} W",
+        f"TDP: {_power(s.tdp_w)} W; IT power per accelerator: {_power(s.it_power_w)} W",
     ]
     if s.price is not None:
         lines.append(
@@ -126,7 +130,7 @@ def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
         out.append(
             f"| {escape_markdown(s.id)} | {escape_markdown(s.vendor)} | "
             + " | ".join(cells)
-            + f" | {_opt(s.memory_gb)} | {_opt(s.tdp_w)} | {_opt(s.it_power_w)} | "
+            + f" | {_opt(s.memory_gb)} | {_power(s.tdp_w)} | {_power(s.it_power_w)} | "
             + f"{escape_markdown(price)} |"
         )
     out += ["", "## Sources", ""]

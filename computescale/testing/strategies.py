@@ -295,7 +295,9 @@ def _overrides(draw: st.DrawFn, dists: tuple[Distribution, ...]) -> dict[str, An
     out: dict[str, Any] = {}
     if draw(st.booleans()):
         out["price"] = draw(bounds(*_PRICE_USD, distributions=dists))
-        out["price_includes"] = draw(st.sampled_from([None, "accelerator", "rack_share"]))
+        out["price_includes"] = draw(
+            st.sampled_from([None, "accelerator", "server_share", "rack_share"])
+        )
     if draw(st.booleans()):
         out["tdp"] = draw(bounds(*_TDP_W, distributions=dists))
     if draw(st.booleans()):

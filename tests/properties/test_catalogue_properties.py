@@ -50,7 +50,8 @@ def test_price_low_not_above_high(spec):
 @every_spec
 def test_it_power_at_least_tdp(spec):
     if spec.it_power_w is not None:
-        assert spec.tdp_w is not None and spec.it_power_w >= spec.tdp_w
+        assert spec.tdp_w is not None
+        assert spec.it_power_w.low >= spec.tdp_w.low and spec.it_power_w.high >= spec.tdp_w.high
 
 
 @every_spec

@@ -116,7 +116,12 @@ ENTRY = yaml.safe_load((ROOT / "computescale/catalogue/data/accelerators.yaml").
     st.lists(st.tuples(NAMES, st.lists(NAMES, max_size=2)), max_size=3), st.lists(NAMES, max_size=3)
 )
 def test_fuzz_catalogue_names_never_replace_a_chip(tmp_path_factory, entries, overrides):
-    source = {"title": "t", "url": "https://example.org", "accessed": "2025-07-02"}
+    source = {
+        "title": "t",
+        "url": "https://example.org",
+        "accessed": "2025-07-02",
+        "kind": "primary",
+    }
     data = {
         "accelerators": [ENTRY | {"id": i, "aliases": a} for i, a in entries],
         "overrides": {
