@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
+    ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     ValidationInfo,
     field_validator,
@@ -26,6 +29,7 @@ from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_
 from computescale.documents import DocumentModel, FieldError, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.uncertain import (
+    MAX_COUNT,
     Bounds,
     Count,
     Date,
@@ -38,12 +42,14 @@ from computescale.uncertain import (
 __all__ = [
     "MAX_FLEETS",
     "MAX_WRITTEN",
+    "PACKAGES",
     "Cluster",
     "Fleet",
     "FleetOverrides",
     "Phase",
     "SplitFleet",
     "SplitMember",
+    "WrittenCount",
     "cluster_schema",
     "load_cluster",
     "with_assumptions",
@@ -107,6 +113,32 @@ class FleetOverrides(DocumentModel):
     it_power: Power | None = None
 
 
+PACKAGES: dict[str, str] = {
+    "racks": "per_rack",
+    "nodes": "per_node",
+    "superchips": "per_superchip",
+    "pods": "per_pod",
+}
+"""Units a fleet may be counted in, and the packaging field giving accelerators per unit."""
+
+_NO_COUNT = Bounds(0.0, 0.0)  # stands for "count not written"; replaced by the validator
+
+
+@dataclass(frozen=True)
+class WrittenCount:
+    """A fleet counted in packages: ``number`` ``unit`` of ``per`` accelerators each."""
+
+    unit: str
+    number: Bounds
+    per: int
+
+    def text(self) -> str:
+        """Return e.g. ``10 racks of 72``."""
+        n = self.number
+        number = f"{n.low:,.0f}" if n.is_point else f"{n.low:,.0f}–{n.high:,.0f}"
+        return f"{number} {self.unit} of {self.per}"
+
+
 class Fleet(FleetOverrides):
     """A number of identical accelerators.
 
@@ -116,15 +148,66 @@ class Fleet(FleetOverrides):
         Catalogue id or alias; stored as the canonical id.
     count
         Number of accelerators (GPUs or chips, never superchips or racks).
+    racks, nodes, superchips, pods
+        The number in packages instead of ``count`` (exactly one of the five),
+        converted with the catalogue's packaging: ``{accelerator: GB200,
+        racks: 10}`` is 720 GPUs. After validation ``count`` holds the
+        accelerators and :attr:`written_as` the packages.
     label
         Optional name shown in reports.
     """
 
     accelerator: str
-    count: Count
+    count: Count = Field(default=_NO_COUNT, json_schema_extra={"default": None})
+    racks: Count | None = Field(default=None, exclude=True)
+    nodes: Count | None = Field(default=None, exclude=True)
+    superchips: Count | None = Field(default=None, exclude=True)
+    pods: Count | None = Field(default=None, exclude=True)
     label: str | None = Field(default=None, max_length=200)
 
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": [u]} for u in ("count", *PACKAGES)]},
+    )
+
+    _written_as: WrittenCount | None = PrivateAttr(default=None)
+
     _accelerator = field_validator("accelerator")(_check_accelerator)
+
+    @model_validator(mode="after")
+    def _in_accelerators(self, info: ValidationInfo) -> Fleet:
+        given = [u for u in ("count", *PACKAGES) if u in self.model_fields_set]
+        given = [u for u in given if getattr(self, u) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"give exactly one of count, {', '.join(PACKAGES)}"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        unit = given[0]
+        if unit == "count":
+            return self
+        catalogue: Catalogue = (info.context or {}).get("catalogue") or default_catalogue()
+        packaging = catalogue[self.accelerator].packaging
+        per: int | None = getattr(packaging, PACKAGES[unit])
+        if per is None:
+            raise FieldError(
+                f"{self.accelerator} has no {PACKAGES[unit]} in the catalogue's packaging, so "
+                f"{unit} cannot be converted to accelerators; give `count`",
+                (unit,),
+            )
+        n: Bounds = getattr(self, unit)
+        if n.high * per > MAX_COUNT:
+            raise FieldError(f"{unit} x {per} is over {MAX_COUNT:,.0f} accelerators", (unit,))
+        mode = None if n.mode is None else n.mode * per
+        self.__dict__["count"] = Bounds(n.low * per, n.high * per, n.dist, mode)
+        self._written_as = WrittenCount(unit, n, per)
+        return self
+
+    @property
+    def written_as(self) -> WrittenCount | None:
+        """The packages the count was written in, or None when written as ``count``."""
+        return self._written_as
 
 
 class SplitMember(FleetOverrides):

@@ -24,7 +24,7 @@ from typing import Any, cast
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.cluster import Cluster
+from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
 from computescale.engine.throughput import TPP, parse_basis
@@ -88,6 +88,8 @@ class FleetEstimate:
         Canonical catalogue id.
     label
         The fleet's label, if any.
+    written_as
+        The racks, nodes, superchips or pods the count was written in, if any.
     count
         Number of accelerators [1].
     peak_flops
@@ -106,7 +108,7 @@ class FleetEstimate:
     capex
         Capital costs [USD].
     price_includes
-        ``accelerator`` or ``rack_share``; None without a price.
+        ``accelerator``, ``server_share`` or ``rack_share``; None without a price.
     notes
         Fallbacks, overrides and missing figures for this fleet.
     """
@@ -114,6 +116,7 @@ class FleetEstimate:
     accelerator: str
     label: str | None
     count: Range
+    written_as: WrittenCount | None
     peak_flops: dict[NumberFormat, Range | None]
     formats_used: dict[NumberFormat, str]
     h100_equivalents: Range | None
@@ -318,8 +321,7 @@ def estimate_derived(
     index = 0
     for fleet, units, _counts in filled:
         for unit in units:
-            label = fleet.label
-            fleets.append(_fleet_estimate(unit, label, members[index], member_pct[index]))
+            fleets.append(_fleet_estimate(unit, fleet, members[index], member_pct[index]))
             notes.extend(n for n in unit.notes if n not in notes)
             index += 1
     result = assemble(cluster, (basis, sparse), (totals, pct), fleets, notes, missing, sampling)
@@ -441,13 +443,18 @@ def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
 
 
 def _fleet_estimate(
-    unit: PerAccelerator, label: str | None, values: dict[str, Array | None], pct: dict[str, Pct]
+    unit: PerAccelerator,
+    fleet: Fleet | SplitFleet,
+    values: dict[str, Array | None],
+    pct: dict[str, Pct],
 ) -> FleetEstimate:
+    """Return the estimate of one fleet member (a fleet, or one member of a split)."""
     r = _ranges(values, pct)
     return FleetEstimate(
         accelerator=unit.spec.id,
-        label=label,
+        label=fleet.label,
         count=r["accelerators"],  # type: ignore[arg-type]
+        written_as=fleet.written_as if isinstance(fleet, Fleet) else None,
         formats_used=dict(unit.formats_used),
         **_figures(r),
         price_includes=unit.price_includes,

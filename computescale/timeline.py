@@ -135,7 +135,7 @@ class _Phases:
         self.setup = setup
         self.sampling = sampling
         self.fleets: list[Fleet | SplitFleet] = []
-        self.units: list[tuple[PerAccelerator, str | None]] = []
+        self.units: list[tuple[PerAccelerator, Fleet | SplitFleet]] = []
         self.members: list[dict[str, Array | None]] = []
         self.member_pct: list[dict[str, Pct]] = []
         self.fleet_estimates: list[FleetEstimate] = []
@@ -170,7 +170,7 @@ class _Phases:
         self.fleets.extend(fleets)
         self.members.extend(members)
         for fleet, units, _counts in filled:
-            self.units.extend((unit, fleet.label) for unit in units)
+            self.units.extend((unit, fleet) for unit in units)
         if self.one_chunk and self.sampling is not None:
             if self.sampling.samples <= chunk_size(largest_split(self.fleets)):
                 if self.run is None:
@@ -179,10 +179,10 @@ class _Phases:
             else:  # too long for one chunk: from here on each phase is sampled on its own
                 self.run, self.one_chunk = None, False
         first = len(self.fleet_estimates)
-        for (unit, label), bounds, pct in zip(
+        for (unit, fleet), bounds, pct in zip(
             self.units[first:], self.members[first:], self._member_pct(first), strict=True
         ):
-            self.fleet_estimates.append(_fleet_estimate(unit, label, bounds, pct))
+            self.fleet_estimates.append(_fleet_estimate(unit, fleet, bounds, pct))
             for note in unit.notes:
                 if note not in self.seen:
                     self.seen.add(note)
@@ -213,8 +213,8 @@ class _Phases:
                 None,
             )
             fleets = [
-                _fleet_estimate(unit, label, bounds, p)
-                for (unit, label), bounds, p in zip(
+                _fleet_estimate(unit, fleet, bounds, p)
+                for (unit, fleet), bounds, p in zip(
                     self.units, self.members, member_pct, strict=True
                 )
             ]

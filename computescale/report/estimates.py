@@ -66,6 +66,15 @@ def _fleet_dict(f: FleetEstimate) -> dict[str, Any]:
         "accelerator": f.accelerator,
         "label": f.label,
         "count": f.count.base(),
+        "written_as": (
+            None
+            if f.written_as is None
+            else {
+                "unit": f.written_as.unit,
+                "number": {"low": f.written_as.number.low, "high": f.written_as.number.high},
+                "per": f.written_as.per,
+            }
+        ),
         "peak_flops": figures.pop("peak_flops"),
         "formats_used": f.formats_used,
         **figures,
@@ -242,7 +251,8 @@ def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
         body.append(
             [
                 name,
-                format_range(f.count),
+                format_range(f.count)
+                + ("" if f.written_as is None else f" ({f.written_as.text()})"),
                 _with_stand_in(f, peak_fmt),
                 format_range(f.h100_equivalents),
                 format_range(f.power.it),

@@ -48,6 +48,10 @@ MAX_ITEMS = 4  # list length cap: enough for every interaction, fast to run and 
 # Plausible plain numbers per field (in the unit of UNITS), for the plausible documents.
 HINTS: dict[str, st.SearchStrategy[Any]] = {
     "count": st.integers(1, 10**6),
+    "racks": st.integers(1, 10**4),
+    "nodes": st.integers(1, 10**5),
+    "superchips": st.integers(1, 10**5),
+    "pods": st.integers(1, 100),
     "total": st.integers(2, 10**6),
     "share": st.floats(0, 1),
     "pue": st.floats(1, 3),
@@ -162,7 +166,7 @@ def _compose(
     from the catalogue, lists non-empty and [low, high] ranges in order.
     """
     hint = HINTS.get(field or "") if plausible else None
-    if "anyOf" in schema or "oneOf" in schema:
+    if ("anyOf" in schema or "oneOf" in schema) and "type" not in schema:
         # the oneOf options (Fleet, SplitFleet) exclude each other by their required keys
         assert len(schema) == 1, schema
         options = next(iter(schema.values()))
@@ -177,7 +181,25 @@ def _compose(
             "required",
             "additionalProperties",
             "propertyNames",
+            "oneOf",
         }, schema
+        if "oneOf" in schema:
+            # exactly one of several keys (a fleet's count, racks, nodes...): one of the
+            # options, and none of the other options' keys
+            options = schema["oneOf"]
+            assert all(set(o) == {"required"} for o in options), schema
+            rest = {k: v for k, v in schema.items() if k != "oneOf"}
+            exclusive = {k for o in options for k in o["required"]}
+
+            def one_option(keys: list[str]) -> dict[str, Any]:
+                properties = {
+                    k: v for k, v in rest["properties"].items() if k in keys or k not in exclusive
+                }
+                return rest | {"properties": properties, "required": [*rest["required"], *keys]}
+
+            return st.one_of(
+                [_compose(one_option(o["required"]), plausible, field) for o in options]
+            )
         properties = schema.get("properties")
         if not properties:  # a mapping; pydantic < 2.10 states no propertyNames for its keys
             names = schema.get("propertyNames", {}).get("enum")
