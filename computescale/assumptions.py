@@ -48,13 +48,31 @@ DEFAULTS: dict[str, Default] = {
         "New liquid-cooled AI sites sit near the low end.",
         "facility power / IT power",
     ),
-    "network_share": Default(
-        [0.05, 0.18],
-        "0.05-0.20",
+    "system_overhead": Default(
+        [1.4, 1.9],
+        "1.4-2.0",
         "1",
-        "SemiAnalysis, 100,000 H100 Clusters: Power, Network Topology (2024-06-17): ~150 MW "
-        "critical IT for 100k H100 = 1.5 kW per GPU vs 1.275 kW DGX power, i.e. ~18 % for "
-        "network, storage and management: https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "Server or rack power per accelerator / the accelerator's TDP in vendor reference "
+        "systems: DGX H100 10.2 kW / 8 / 700 W = 1.82 (the factor Epoch AI applies to every "
+        "chip: https://epoch.ai/data/gpu-clusters-documentation/estimation ); DGX B200 "
+        "14.3 kW / 8 / 1,000 W = 1.79 (NVIDIA DGX B200 user guide); DGX A100 6.5 kW / 8 / "
+        "400 W = 2.03; GB200 NVL72 120-132 kW / 72 / 1,200 W = 1.39-1.53; Epoch AI, GPUs "
+        "account for about 40% of power usage in AI data centers (2025-12-18): server power "
+        "1.53 x GPU power.",
+        "server/rack power per accelerator / TDP: for chips the catalogue has no reference "
+        "system for; when given, for every chip",
+    ),
+    "network_share": Default(
+        [0.05, 0.14],
+        "0.05-0.15",
+        "1",
+        "SemiAnalysis, 100,000 H100 Clusters (2024-06-17): storage servers, switches and optics "
+        "are about 10 % of a 100k-H100 cluster's power, i.e. about 0.11 on top of the servers "
+        "(breakdown read in a secondary summary: "
+        "https://www.apetops-us.com/help/ai-306-100kcal-h100-computing-cluster-build-from-technical-challenges-to-implementation-options"
+        " ); Epoch AI, GPUs account for about 40% of power usage in AI data centers "
+        "(2025-12-18): IT power = 1.14 x server power: "
+        "https://epoch.ai/data-insights/gpus-power-usage-in-ai-data-centers",
         "IT power outside the servers (network, storage) as a share of server IT power",
     ),
     "utilisation": Default(
@@ -81,21 +99,33 @@ DEFAULTS: dict[str, Default] = {
         per_base=1000.0,  # Wh per kWh: USD/Wh is the engine's unit
     ),
     "server_multiplier": Default(
-        [1.3, 1.6],
-        "1.2-1.8",
+        [1.3, 1.4],
+        "1.3-1.7",
         "1",
-        "SemiAnalysis, H100 server bill of materials: 8 GPUs are roughly 60-75 % of an HGX "
-        "H100 server's cost (1/0.75 = 1.33 to 1/0.6 = 1.67): "
-        "https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "Applied to prices of the accelerator alone. SemiAnalysis, AI Server Cost Analysis - "
+        "Memory Is The Biggest Loser (2023-05): a DGX H100 at about $269k, read by Epoch AI as "
+        "about 1.4 x its 8-GPU baseboard (training-cost-trends, h100_manufacturing_cost: "
+        "https://github.com/epoch-research/training-cost-trends ); an 8 x H100 node with "
+        "InfiniBand cards at $310-317k in August 2024 against 8 x $30k GPUs, 1.29-1.32 (E. "
+        "Cheah, H100 Freakonomics: https://substack.tech-talk-cto.com/p/h100-freakonomics-the-economical"
+        " ). Epoch AI's training-cost model uses 1.64 (90 % interval 1.3-2.1); street prices "
+        "of GPUs already carry part of the server's margin, so the default stays near the "
+        "measured server prices.",
         "server cost per accelerator / accelerator price (for `accelerator` prices only)",
     ),
     "network_capex_share": Default(
         [0.10, 0.25],
         "0.05-0.30",
         "1",
-        "SemiAnalysis, 100,000 H100 Clusters: back-end network and storage add ~10-25 % to "
-        "the server capex depending on topology: "
-        "https://semianalysis.com/2024/06/17/100000-h100-clusters-power-network/",
+        "Cluster network as a share of server capex: InfiniBand switches and cables were 17 % "
+        "of node capex for a ~105k-H100 cluster at August 2024 prices (E. Cheah, H100 "
+        "Freakonomics: https://substack.tech-talk-cto.com/p/h100-freakonomics-the-economical"
+        " ); Epoch AI puts the cluster interconnect at 19 % of total cluster cost, i.e. 0.235 "
+        "on top of the servers (CLUSTER_INTERCONNECT_COST_FRACTION in "
+        "https://github.com/epoch-research/training-cost-trends ); Bernstein's GB200 cost model "
+        "gives networking about 13 % of all-in capex (secondary: "
+        "https://ng.investing.com/news/stock-market-news/how-much-does-a-gw-of-data-center-capacity-actually-cost-2169144"
+        " ).",
         "cluster network and storage capex as a share of server (or rack) capex",
     ),
     "facility_capex_per_mw": Default(
@@ -129,6 +159,11 @@ class Assumptions(DocumentModel):
     ----------
     pue
         Power usage effectiveness, facility / IT power [1].
+    system_overhead
+        Server or rack power per accelerator / its TDP [1]. By default it gives
+        the system power of chips the catalogue has no reference system for;
+        when given (in the file, ``--assume`` or a preset) it gives the system
+        power of every chip, as Epoch AI's method does.
     network_share
         Network and storage IT power as a share of server IT power [1].
     utilisation
@@ -146,6 +181,7 @@ class Assumptions(DocumentModel):
     """
 
     pue: Pue = Field(default_factory=_default("pue"))
+    system_overhead: Multiplier = Field(default_factory=_default("system_overhead"))
     network_share: Fraction = Field(default_factory=_default("network_share"))
     utilisation: Fraction = Field(default_factory=_default("utilisation"))
     electricity_price: EnergyPrice = Field(default_factory=_default("electricity_price"))

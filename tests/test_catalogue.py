@@ -92,7 +92,7 @@ def test_missing_format_is_never_invented():
     with pytest.raises(MissingSpecError, match="no published dense fp4"):
         get_accelerator("H100").peak_flops("fp4")
     with pytest.raises(LookupError):
-        get_accelerator("TPU-v7").peak_flops("bf16")
+        get_accelerator("TPU-v7").peak_flops("fp4")
 
 
 def test_summary_json_shape():

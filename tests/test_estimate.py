@@ -23,18 +23,19 @@ def test_reference_100k_h100():
     assert lo_hi(e.h100_equivalents) == pytest.approx((100_000, 100_000))
     # chip power: 100,000 x 700 W = 70 MW
     assert lo_hi(e.power.chip, "MW") == pytest.approx((70, 70))
-    # IT: 100,000 x 1,275 W x (1 + [0.05, 0.18]) = [133.875, 150.45] MW
-    assert lo_hi(e.power.it, "MW") == pytest.approx((133.875, 150.45))
+    # IT: 100,000 x 1,275 W (DGX H100 10.2 kW / 8) x (1 + [0.05, 0.14]) = [133.875, 145.35] MW
+    assert lo_hi(e.power.it, "MW") == pytest.approx((133.875, 145.35))
     # facility: IT x 1.2
-    assert lo_hi(e.power.facility, "MW") == pytest.approx((160.65, 180.54))
+    assert lo_hi(e.power.facility, "MW") == pytest.approx((160.65, 174.42))
     # energy: facility x [0.6, 0.9] x 8,766 h
     assert lo_hi(e.annual_energy, "GWh") == pytest.approx(
-        (160.65 * 0.6 * 8766 / 1000, 180.54 * 0.9 * 8766 / 1000)
+        (160.65 * 0.6 * 8766 / 1000, 174.42 * 0.9 * 8766 / 1000)
     )
-    # accelerators: 100,000 x [25k, 40k] USD
-    assert lo_hi(e.capex.accelerators, "USD") == pytest.approx((2.5e9, 4.0e9))
-    # hardware: x server [1.3, 1.6] x (1 + network [0.10, 0.25])
-    assert lo_hi(e.capex.hardware, "USD") == pytest.approx((2.5e9 * 1.3 * 1.1, 4e9 * 1.6 * 1.25))
+    # accelerators: 100,000 x [25k, 30k] USD (reported H100 prices)
+    assert lo_hi(e.capex.accelerators, "USD") == pytest.approx((2.5e9, 3.0e9))
+    # hardware: x server [1.3, 1.4] x (1 + network [0.10, 0.25]) = $3.575-5.25B, inside the
+    # ~$3.5-5.5B all-in references (Epoch AI $3.2B compute, SemiAnalysis >$4B of servers)
+    assert lo_hi(e.capex.hardware, "USD") == pytest.approx((2.5e9 * 1.3 * 1.1, 3e9 * 1.4 * 1.25))
     assert e.capex.facility is None
     assert lo_hi(e.capex.total) == lo_hi(e.capex.hardware)
 
@@ -99,13 +100,28 @@ def test_split_with_share_ranges():
 
 
 def test_missing_spec_leaves_figure_empty_with_reason():
-    e = estimate(cluster({"accelerator": "TPU-v7", "count": 9216}), basis="fp8")
-    assert e.power.chip is None
-    assert "TPU-v7 has no published TDP" in e.missing["chip_w"]
+    e = estimate(cluster({"accelerator": "MI450X", "count": 72}), basis="fp8")
+    assert e.power.chip is None and e.power.it is None
+    assert "MI450X has no published TDP" in e.missing["chip_w"]
+    assert "fleets[0].it_power or fleets[0].tdp" in e.missing["it_w"]
     assert e.peak_flops["bf16"] is None
     assert "fleets[0].peak_flops.bf16" in e.missing["peak_flops.bf16"]
-    # 9,216 x 4,614 TFLOP/s fp8 / 1,978.9 = 21,488 H100e on the fp8 basis
-    assert lo_hi(e.h100_equivalents)[0] == pytest.approx(9216 * 4614 / 1978.9)
+    # 72 x 20,000 TFLOP/s fp8 (AMD, announced) / 1,978.9 = 727.6 H100e on the fp8 basis
+    assert lo_hi(e.h100_equivalents)[0] == pytest.approx(72 * 20000 / 1978.9)
+
+
+def test_a_chip_without_a_reference_system_gets_it_power_from_its_tdp_and_says_so():
+    e = estimate(cluster({"accelerator": "TPU-v5p", "count": 8960}))
+    # 8,960 x 540 W (Epoch AI's TDP) x system_overhead [1.4, 1.9] x (1 + [0.05, 0.14])
+    low, high = 8960 * 540 * 1.4 * 1.05, 8960 * 540 * 1.9 * 1.14
+    assert lo_hi(e.power.it, "W") == pytest.approx((low, high))
+    assert any("TPU-v5p: server/rack power = TDP x system_overhead" in n for n in e.notes)
+
+
+def test_a_given_system_overhead_applies_to_every_chip():
+    c = cluster({"accelerator": "H100", "count": 100_000}, system_overhead=1.82, network_share=0)
+    # Epoch AI's method: 700 W x 1.82 x 100,000 = 127.4 MW of IT power, not the DGX's 1,275 W
+    assert lo_hi(estimate(c).power.it, "MW") == pytest.approx((127.4, 127.4))
 
 
 def test_fleet_overrides_fill_missing_figures():

@@ -271,9 +271,13 @@ def test_a_claim_reads_only_yaml_cluster_files(write, tmp_path):
 
 # --- the catalogue cannot be silently replaced or changed --------------------------
 
-ENTRY = yaml.safe_load((ROOT / "computescale/catalogue/data/accelerators.yaml").read_text())[
-    "accelerators"
-][0]
+ENTRY = next(
+    e
+    for e in yaml.safe_load((ROOT / "computescale/catalogue/data/nvidia.yaml").read_text())[
+        "accelerators"
+    ]
+    if e["id"] == "H100-SXM"
+)
 SOURCE = {"title": "t", "url": "https://example.org", "accessed": "2025-07-02", "kind": "primary"}
 
 

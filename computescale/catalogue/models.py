@@ -43,8 +43,12 @@ SpecField = Literal[
     "it_power",
     "price",
     "rental",
+    "packaging",
+    "launched",
+    "notes",
 ]
-"""Names of the numeric field groups a source can back."""
+"""Names of the field groups a source can back: the numeric ones (each needs a source), and
+``packaging``, ``launched`` and ``notes`` (sources for what the entry says besides numbers)."""
 
 PriceBasis = Literal["accelerator", "server_share", "rack_share"]
 """What a price per accelerator includes.
@@ -262,6 +266,9 @@ class AcceleratorSpec(DocumentModel):
     status
         ``shipping``, or ``announced`` for a product whose figures are the
         vendor's announcement.
+    launched
+        Launch or announcement date; None where no source gives one (the notes
+        say so).
     tdp_w
         Thermal design power of one accelerator [W]; a range where the vendor
         gives a configurable range or only secondary estimates exist.
@@ -279,7 +286,7 @@ class AcceleratorSpec(DocumentModel):
     name: str
     form_factor: str
     status: Literal["shipping", "announced"] = "shipping"
-    launched: Date
+    launched: Date | None = None
     peak_tflops_dense: PeakTable = Field(min_length=1)
     peak_tflops_sparse: PeakTable = Field(default_factory=lambda: ReadOnlyDict())
     memory_gb: Gigabytes | None = None
@@ -436,7 +443,7 @@ class AcceleratorSpec(DocumentModel):
             "name": self.name,
             "form_factor": self.form_factor,
             "status": self.status,
-            "launched": self.launched.isoformat(),
+            "launched": None if self.launched is None else self.launched.isoformat(),
             "counted_unit": self.packaging.counted_unit,
             "peak_flops_dense": self.peak_rates(),
             "peak_flops_sparse": self.peak_rates(sparse=True),

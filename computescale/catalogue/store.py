@@ -43,6 +43,7 @@ from computescale.documents import (
 from computescale.errors import InputError, UnknownAcceleratorError, check_type
 
 __all__ = [
+    "VENDOR_FILES",
     "Catalogue",
     "CatalogueFile",
     "default_catalogue",
@@ -214,13 +215,19 @@ def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+VENDOR_FILES = ("nvidia", "amd", "intel", "google", "aws", "huawei")
+"""The packaged catalogue files, ``data/<vendor>.yaml``, in the order entries are listed."""
+
+
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
     """Return the catalogue shipped with computescale (read once, then cached)."""
-    data = resources.files("computescale.catalogue").joinpath("data/accelerators.yaml")
-    with resources.as_file(data) as path:
-        document = load_document(path)
-    return Catalogue(validate(CatalogueFile, document).accelerators)
+    specs: list[AcceleratorSpec] = []
+    for vendor in VENDOR_FILES:
+        data = resources.files("computescale.catalogue").joinpath(f"data/{vendor}.yaml")
+        with resources.as_file(data) as path:
+            specs.extend(validate(CatalogueFile, load_document(path)).accelerators)
+    return Catalogue(specs)
 
 
 def load_catalogue(

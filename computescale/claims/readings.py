@@ -142,9 +142,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         for s in CAPEX_SCOPES:
             if s != (claim.scope or "total"):
                 add(1, f"capex of {s} instead of {claim.scope or 'total'}", getattr(base.capex, s))
-        for spec in ctx.catalogue.values():
-            if spec.price is None:
-                continue
+        for spec in _repricings(ctx.catalogue, base):
             priced = _repriced(ctx.cluster, spec, ctx.catalogue)
             add(
                 2,
@@ -209,6 +207,25 @@ def _superchip_gpus(e: Estimate, catalogue: Catalogue) -> tuple[float, int]:
         if (per := catalogue[f.accelerator].packaging.per_superchip or 1) > 1
     ]
     return sum(n for n, _ in on), max((per for _, per in on), default=1)
+
+
+def _repricings(catalogue: Catalogue, base: Estimate) -> list[AcceleratorSpec]:
+    """Return the priced chips a cluster's capex may have been computed with by mistake.
+
+    Only chips of the cluster's own vendors, launched no earlier than its oldest chip: a
+    GB200 cluster may have been priced as B200s, never as Gaudi 3s or as older A800s.
+    """
+    specs = [catalogue[f.accelerator] for f in base.fleets]
+    vendors = {s.vendor for s in specs}
+    dates = [s.launched for s in specs if s.launched is not None]
+    oldest = min(dates) if len(dates) == len(specs) else None
+    return [
+        spec
+        for spec in catalogue.values()
+        if spec.price is not None
+        and spec.vendor in vendors
+        and (oldest is None or (spec.launched is not None and spec.launched >= oldest))
+    ]
 
 
 def _repriced(cluster: Cluster, spec: AcceleratorSpec, catalogue: Catalogue) -> Cluster:

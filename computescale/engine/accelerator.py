@@ -179,11 +179,12 @@ def _power(m: _Member, out: PerAccelerator) -> None:
     out.values["chip_w"] = tdp
     if tdp is None:
         out.missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
-    system = m.given("it_power", spec.it_power_w)
+    system = _system_power(m, tdp, out)
     if system is None:
         out.values.update(dict.fromkeys(_built_on("it_w")))
         out.missing["it_w"] = (
-            f"{spec.id} has no published server/rack power per accelerator; set {where}.it_power"
+            f"{spec.id} has no published server/rack power per accelerator nor a TDP; "
+            f"set {where}.it_power or {where}.tdp"
         )
         return
     it = power.it_power(system, m.site("network_share"))
@@ -195,6 +196,25 @@ def _power(m: _Member, out: PerAccelerator) -> None:
         energy_wh=energy,
         electricity_usd=cost.electricity_cost(energy, m.site("electricity_price")),
     )
+
+
+def _system_power(m: _Member, tdp: Value | None, out: PerAccelerator) -> Value | None:
+    """Return the server or rack power per accelerator: given, from the catalogue, or TDP-based.
+
+    The fleet's ``it_power`` wins; then a given ``system_overhead`` applies to every chip;
+    then the catalogue's reference system; then the default ``system_overhead`` on the TDP.
+    """
+    spec = m.spec
+    if m.over.it_power is not None:
+        return m.given("it_power", None)
+    given = "system_overhead" in m.a.model_fields_set
+    if not given and spec.it_power_w is not None:
+        return m.given("it_power", spec.it_power_w)
+    if tdp is None:
+        return None
+    why = "system_overhead given" if given else "no reference system in the catalogue"
+    out.notes.append(f"{spec.id}: server/rack power = TDP x system_overhead ({why})")
+    return power.system_power(tdp, m.site("system_overhead"))
 
 
 def _cost(m: _Member, out: PerAccelerator) -> None:

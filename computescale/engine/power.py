@@ -13,10 +13,31 @@ from __future__ import annotations
 
 from computescale.sampling import Value
 
-__all__ = ["HOURS_PER_YEAR", "annual_energy", "facility_power", "it_power"]
+__all__ = ["HOURS_PER_YEAR", "annual_energy", "facility_power", "it_power", "system_power"]
 
 HOURS_PER_YEAR = 8766.0
 """Hours in an average year (365.25 d x 24 h) [h]."""
+
+
+def system_power(tdp: Value, overhead: Value) -> Value:
+    r"""Return the server or rack power of one accelerator from its TDP.
+
+    .. math:: P_\mathrm{system} = P_\mathrm{TDP} \cdot k_\mathrm{system}
+
+    Parameters
+    ----------
+    tdp
+        Thermal design power of the accelerator. [W]
+    overhead
+        Server or rack power per accelerator / TDP (CPUs, memory, NICs, fans,
+        in-rack switches). [1]
+
+    Returns
+    -------
+    Value
+        Server or rack power per accelerator. [W]
+    """
+    return tdp * overhead
 
 
 def it_power(system_power: Value, network_share: Value) -> Value:

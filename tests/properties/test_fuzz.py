@@ -282,7 +282,7 @@ CATALOGUE = {
         }
     },
     "accelerators": [
-        base("../computescale/catalogue/data/accelerators.yaml")["accelerators"][0]
+        base("../computescale/catalogue/data/nvidia.yaml")["accelerators"][2]  # H100-SXM
         | {"id": "X1", "aliases": ["x-one"]}
     ],
 }

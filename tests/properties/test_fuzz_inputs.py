@@ -106,9 +106,13 @@ CATALOGUE = default_catalogue()
 NAMES = st.sampled_from(
     [n for spec in CATALOGUE.values() for n in (spec.id, *spec.aliases)] + ["NEW-1", "new-1", "N2"]
 )
-ENTRY = yaml.safe_load((ROOT / "computescale/catalogue/data/accelerators.yaml").read_text())[
-    "accelerators"
-][0]
+ENTRY = next(
+    e
+    for e in yaml.safe_load((ROOT / "computescale/catalogue/data/nvidia.yaml").read_text())[
+        "accelerators"
+    ]
+    if e["id"] == "H100-SXM"
+)
 
 
 @FUZZ
