@@ -25,9 +25,9 @@ from typing import Any
 
 from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
-from computescale.catalogue import FORMATS, Catalogue, load_catalogue
+from computescale.catalogue import FORMATS, Catalogue, catalogue_schema, load_catalogue
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
-from computescale.documents import parse_document
+from computescale.documents import excerpt, parse_document
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import estimate
 from computescale.outputs import dumps, write_text
@@ -49,6 +49,16 @@ from computescale.sampling import DEFAULT_SEED, Sampling
 from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
+
+
+def _claims_schema() -> dict[str, Any]:
+    from computescale.claims import claims_schema  # imported when asked: start-up time
+
+    return claims_schema()
+
+
+SCHEMAS = {"cluster": cluster_schema, "claims": _claims_schema, "catalogue": catalogue_schema}
+"""The JSON Schema of each kind of input file, for ``computescale schema --kind``."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     cat_cmds.required = True
     cat_list = cat_cmds.add_parser(
         "list", help="one line per accelerator", description="One line per accelerator."
+    )
+    cat_list.add_argument(
+        "--vendor",
+        metavar="NAME",
+        help="only this vendor's accelerators (e.g. NVIDIA, AMD, Google)",
+    )
+    cat_list.add_argument(
+        "--status",
+        choices=("shipping", "announced"),
+        help="only shipping accelerators, or only announced ones",
     )
     cat_show = cat_cmds.add_parser(
         "show",
@@ -192,8 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema of cluster files",
-        description="Print the JSON Schema of cluster files.",
+        help="print the JSON Schema of cluster, claims or catalogue files",
+        description="Print the JSON Schema of cluster, claims or catalogue files.",
+    )
+    schema.add_argument(
+        "--kind",
+        choices=tuple(SCHEMAS),
+        default="cluster",
+        help="which files the schema describes (default: cluster)",
     )
     schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead")
     return parser
@@ -411,7 +437,19 @@ def _run(args: argparse.Namespace) -> int:
     catalogue: Catalogue = load_catalogue(getattr(args, "catalogue", None))
     if args.command == "catalogue":
         if args.catalogue_command == "list":
-            _print(catalogue_table([catalogue[i] for i in catalogue]))
+            specs = [catalogue[i] for i in catalogue]
+            if args.vendor is not None:
+                known = sorted({s.vendor for s in specs})
+                if args.vendor.casefold() not in {v.casefold() for v in known}:
+                    raise InputError(
+                        f"no accelerator of vendor {excerpt(args.vendor)} in the catalogue",
+                        field="--vendor",
+                        expected=", ".join(known),
+                    )
+                specs = [s for s in specs if s.vendor.casefold() == args.vendor.casefold()]
+            if args.status is not None:
+                specs = [s for s in specs if s.status == args.status]
+            _print(catalogue_table(specs))
         else:
             spec = catalogue[args.id]
             _print(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
@@ -482,7 +520,7 @@ def _run(args: argparse.Namespace) -> int:
         _plot(args, catalogue)
         return 0
     if args.command == "schema":
-        _emit(dumps(cluster_schema()), args.output, ())
+        _emit(dumps(SCHEMAS[args.kind]()), args.output, ())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 

@@ -26,7 +26,7 @@ from pydantic import (
 
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_catalogue
-from computescale.documents import DocumentModel, FieldError, load_document, validate
+from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.uncertain import (
     MAX_COUNT,
@@ -439,7 +439,4 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
 
 def cluster_schema() -> dict[str, Any]:
     """Return the JSON Schema of cluster files."""
-    schema: dict[str, Any] = Cluster.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "computescale cluster file"
-    return schema
+    return file_schema(Cluster, "computescale cluster file")

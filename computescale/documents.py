@@ -40,6 +40,7 @@ __all__ = [
     "Document",
     "FieldError",
     "excerpt",
+    "file_schema",
     "format_field",
     "load_document",
     "parse_document",
@@ -65,6 +66,14 @@ class DocumentModel(BaseModel):
     """The base of every model read from a document: immutable, and an unknown key is an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def file_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of the files a model reads."""
+    schema: dict[str, Any] = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
 
 
 class FieldError(ValueError):

@@ -4,11 +4,13 @@ import re
 import subprocess
 import sys
 
+import jsonschema
 import pytest
+import yaml
 
 from computescale.catalogue import list_accelerators
 from computescale.cli import build_parser, main
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
 
@@ -372,3 +374,35 @@ def test_estimate_samples_the_phases_of_a_build_out_as_plot_does(capsys, monkeyp
         facility = dict(zip(("p5", "p50", "p95"), e.power.facility.percentiles("W"), strict=True))
         assert {k: shown["h100_equivalents"][k] for k in h100e} == h100e
         assert {k: shown["power_w"]["facility"][k] for k in facility} == facility
+
+
+def test_catalogue_list_filters_by_vendor_and_status(capsys):
+    code, out, _ = run(capsys, "catalogue", "list", "--vendor", "google")
+    rows = out.splitlines()[1:]
+    assert code == 0 and rows and all(" Google " in r for r in rows)
+    assert any(r.startswith("TPU-v7 ") for r in rows)
+    code, out, _ = run(capsys, "catalogue", "list", "--status", "announced")
+    ids = {r.split()[0] for r in out.splitlines()[1:]}
+    # NVIDIA's Vera Rubin and AMD's MI450X were announced, not shipping, when last read
+    assert code == 0 and {"Rubin", "MI450X"} <= ids and "H100-SXM" not in ids
+    code, _, err = run(capsys, "catalogue", "list", "--vendor", "Acme")
+    assert code == 2 and "--vendor" in err and "NVIDIA" in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [("cluster", "Cluster"), ("claims", "ClaimsFile"), ("catalogue", "CatalogueFile")],
+)
+def test_schema_of_every_file_kind(capsys, kind, model):
+    code, out, _ = run(capsys, "schema", "--kind", kind)
+    schema = json.loads(out)
+    assert code == 0 and kind in schema["title"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    examples = {
+        "cluster": ROOT / "examples" / "colossus2.yaml",
+        "claims": ROOT / "examples" / "claims" / "seed-articles.yaml",
+        "catalogue": ROOT / "computescale" / "catalogue" / "data" / "google.yaml",
+    }
+    document = yaml.safe_load(examples[kind].read_text())
+    # the packaged files are valid under the published schema (dates as text)
+    jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(document, default=str)))

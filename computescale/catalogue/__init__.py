@@ -13,6 +13,7 @@ from computescale.catalogue.models import (
 from computescale.catalogue.store import (
     Catalogue,
     CatalogueFile,
+    catalogue_schema,
     default_catalogue,
     get_accelerator,
     list_accelerators,
@@ -31,6 +32,7 @@ __all__ = [
     "PriceRange",
     "RentalRange",
     "Source",
+    "catalogue_schema",
     "default_catalogue",
     "get_accelerator",
     "list_accelerators",

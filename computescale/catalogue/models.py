@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NoReturn
 
 import numpy as np
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from computescale import units
 from computescale.catalogue.formats import NumberFormat, unit_of
@@ -135,7 +135,25 @@ class PowerRange(DocumentModel):
         return f"{self.low:,.6g}" if self.exact else f"{self.low:,.6g}–{self.high:,.6g}"
 
 
-Power = Annotated[PowerRange, BeforeValidator(_single_value)]
+_WATTS_SCHEMA = {"type": "number", "minimum": 1.0, "maximum": 1e6}
+Power = Annotated[
+    PowerRange,
+    BeforeValidator(_single_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _WATTS_SCHEMA,
+                {
+                    "type": "object",
+                    "properties": {"low": _WATTS_SCHEMA, "high": _WATTS_SCHEMA},
+                    "required": ["low", "high"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+"""A power figure [W]: a number, or ``{low, high}``."""
 
 
 class Source(DocumentModel):

@@ -35,6 +35,7 @@ from computescale.documents import (
     Document,
     DocumentModel,
     excerpt,
+    file_schema,
     format_field,
     load_document,
     validate,
@@ -46,6 +47,7 @@ __all__ = [
     "VENDOR_FILES",
     "Catalogue",
     "CatalogueFile",
+    "catalogue_schema",
     "default_catalogue",
     "get_accelerator",
     "list_accelerators",
@@ -228,6 +230,11 @@ def default_catalogue() -> Catalogue:
         with resources.as_file(data) as path:
             specs.extend(validate(CatalogueFile, load_document(path)).accelerators)
     return Catalogue(specs)
+
+
+def catalogue_schema() -> dict[str, Any]:
+    """Return the JSON Schema of catalogue files (new entries and overrides)."""
+    return file_schema(CatalogueFile, "computescale catalogue file")
 
 
 def load_catalogue(

@@ -8,7 +8,14 @@ model and references, then readings, then check.
 """
 
 from computescale.claims.check import ClaimResult, Reading, check_claim, check_claims
-from computescale.claims.model import Claim, ClaimsFile, ClaimSource, input_files, load_claims
+from computescale.claims.model import (
+    Claim,
+    ClaimsFile,
+    ClaimSource,
+    claims_schema,
+    input_files,
+    load_claims,
+)
 from computescale.claims.references import ReferenceSystem, reference_systems
 
 __all__ = [
@@ -20,6 +27,7 @@ __all__ = [
     "ReferenceSystem",
     "check_claim",
     "check_claims",
+    "claims_schema",
     "input_files",
     "load_claims",
     "reference_systems",

@@ -22,6 +22,7 @@ from computescale.documents import (
     DocumentModel,
     FieldError,
     excerpt,
+    file_schema,
     load_document,
     validate,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Claim",
     "ClaimSource",
     "ClaimsFile",
+    "claims_schema",
     "cluster_path",
     "input_files",
     "load_claims",
@@ -198,6 +200,11 @@ class ClaimsFile(DocumentModel):
     """A claims file: a list of claims."""
 
     claims: tuple[Claim, ...] = Field(min_length=1)
+
+
+def claims_schema() -> dict[str, Any]:
+    """Return the JSON Schema of claims files."""
+    return file_schema(ClaimsFile, "computescale claims file")
 
 
 def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, Document]:

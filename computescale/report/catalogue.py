@@ -16,6 +16,7 @@ def catalogue_table(specs: Sequence[AcceleratorSpec]) -> str:
     header = [
         "id",
         "vendor",
+        "status",
         "counted unit",
         "bf16 dense TFLOP/s",
         "fp8 dense TFLOP/s",
@@ -26,15 +27,12 @@ def catalogue_table(specs: Sequence[AcceleratorSpec]) -> str:
     ]
     rows = [header]
     for s in specs:
-        price = (
-            "n/a"
-            if s.price is None
-            else (f"{s.price.low_usd:,.0f}–{s.price.high_usd:,.0f} ({s.price.includes})")
-        )
+        price = _price(s)
         rows.append(
             [
                 s.id,
                 s.vendor,
+                s.status,
                 s.packaging.counted_unit.split(" (")[0],
                 _opt(s.peak_tflops_dense.get("bf16")),
                 _opt(s.peak_tflops_dense.get("fp8")),
@@ -55,15 +53,29 @@ def _power(x: PowerRange | None) -> str:
     return "n/a" if x is None else x.text()
 
 
+def _usd(low: float, high: float, digits: int = 0) -> str:
+    return f"{low:,.{digits}f}" if low == high else f"{low:,.{digits}f}–{high:,.{digits}f}"
+
+
+def _price(s: AcceleratorSpec) -> str:
+    """Return the price per accelerator and its basis, e.g. ``25,000–30,000 (accelerator)``."""
+    if s.price is None:
+        return "n/a"
+    return f"{_usd(s.price.low_usd, s.price.high_usd)} ({s.price.includes})"
+
+
 def spec_table(s: AcceleratorSpec) -> str:
     """Return every field of one catalogue entry, with its sources."""
     lines = [
         f"{s.id}: {s.name} ({s.vendor})",
         f"aliases: {', '.join(s.aliases) or '-'}",
         f"form factor: {s.form_factor}",
+        f"status: {s.status}",
         f"launched: {'n/a (see notes)' if s.launched is None else s.launched.isoformat()}",
         f"counted unit: {s.packaging.counted_unit}",
         f"per node: {s.packaging.per_node}; per rack: {s.packaging.per_rack or 'n/a'}"
+        + (f"; per pod: {s.packaging.per_pod}" if s.packaging.per_pod else "")
+        + (f"; per superchip: {s.packaging.per_superchip}" if s.packaging.per_superchip else "")
         + (f"; reference system: {s.packaging.system}" if s.packaging.system else ""),
         "",
         "peak throughput per accelerator (TFLOP/s; int8 in TOP/s):",
@@ -82,16 +94,24 @@ def spec_table(s: AcceleratorSpec) -> str:
     ]
     if s.price is not None:
         lines.append(
-            f"price: {s.price.low_usd:,.0f}–{s.price.high_usd:,.0f} USD "
+            f"price: {_usd(s.price.low_usd, s.price.high_usd)} USD "
             f"({s.price.includes}, as of {s.price.as_of.isoformat()})"
             + (f" — {s.price.note}" if s.price.note else "")
         )
     else:
         lines.append("price: n/a")
+    if s.rental is not None:
+        lines.append(
+            f"rental: {_usd(s.rental.low_usd, s.rental.high_usd, 2)} USD per accelerator-hour "
+            f"(as of {s.rental.as_of.isoformat()})"
+            + (f" — {s.rental.note}" if s.rental.note else "")
+        )
+    else:
+        lines.append("rental: n/a")
     lines += ["", "sources:"]
     for src in s.sources:
         lines.append(
-            f"- {src.title} <{src.url}> (read {src.accessed.isoformat()}"
+            f"- {src.title} <{src.url}> ({src.kind}; read {src.accessed.isoformat()}"
             + (f", published {src.published.isoformat()}" if src.published else "")
             + f"): {', '.join(src.covers)}"
             + (f" — {src.note}" if src.note else "")
@@ -121,11 +141,7 @@ def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
         "|" + "---|" * (len(formats) + 6),
     ]
     for s in specs:
-        price = (
-            "n/a"
-            if s.price is None
-            else (f"{s.price.low_usd:,.0f}–{s.price.high_usd:,.0f} ({s.price.includes})")
-        )
+        price = _price(s)
         cells = [_opt(s.peak_tflops_dense.get(f)) for f in formats]
         out.append(
             f"| {escape_markdown(s.id)} | {escape_markdown(s.vendor)} | "
@@ -135,10 +151,18 @@ def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
         )
     out += ["", "## Sources", ""]
     for s in specs:
-        out += [f"### {s.id}", "", f"{s.name}. Counted unit: {s.packaging.counted_unit}.", ""]
+        status = (
+            " Announced: figures are the vendor's announcement." if s.status == "announced" else ""
+        )
+        out += [
+            f"### {s.id}",
+            "",
+            f"{s.name}. Counted unit: {s.packaging.counted_unit}.{status}",
+            "",
+        ]
         for src in s.sources:
             out.append(
-                f"- [{src.title}]({src.url}), read {src.accessed.isoformat()}: "
+                f"- [{src.title}]({src.url}) ({src.kind}), read {src.accessed.isoformat()}: "
                 + ", ".join(src.covers)
                 + (f". {src.note}" if src.note else "")
             )
