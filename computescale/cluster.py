@@ -36,6 +36,7 @@ from computescale.uncertain import (
     Flops,
     Money,
     Power,
+    RentalPrice,
     Share,
 )
 
@@ -104,6 +105,8 @@ class FleetOverrides(DocumentModel):
         Chip power per accelerator [W].
     it_power
         IT power per accelerator at server/rack level [W].
+    rental_price
+        Rental price per accelerator-hour [USD/h]; the catalogue's range by default.
     """
 
     price: Money | None = None
@@ -111,6 +114,7 @@ class FleetOverrides(DocumentModel):
     peak_flops: dict[NumberFormat, Flops] | None = None
     tdp: Power | None = None
     it_power: Power | None = None
+    rental_price: RentalPrice | None = None
 
 
 PACKAGES: dict[str, str] = {

@@ -107,6 +107,8 @@ class FleetEstimate:
         Cost of that energy [USD].
     capex
         Capital costs [USD].
+    rental_rate
+        Rental price of the fleet for one hour [USD/h].
     price_includes
         ``accelerator``, ``server_share`` or ``rack_share``; None without a price.
     notes
@@ -124,6 +126,7 @@ class FleetEstimate:
     annual_energy: Range | None
     annual_electricity_cost: Range | None
     capex: Capex
+    rental_rate: Range | None
     price_includes: str | None
     notes: tuple[str, ...]
 
@@ -158,6 +161,9 @@ class Estimate:
         annual_energy x electricity price [USD].
     capex
         Capital costs [USD].
+    rental_rate
+        Rental price of every accelerator for one hour, from the catalogue's
+        rental prices or the fleets' ``rental_price`` [USD/h].
     fleets
         The same figures per fleet.
     assumptions
@@ -183,6 +189,7 @@ class Estimate:
     annual_energy: Range | None
     annual_electricity_cost: Range | None
     capex: Capex
+    rental_rate: Range | None
     fleets: tuple[FleetEstimate, ...]
     assumptions: Assumptions
     notes: tuple[str, ...] = ()

@@ -139,6 +139,7 @@ _CAPEX = Quantity(
     json="capex_usd",
     stated=("accelerators", "hardware", "total"),
 )
+_RENTAL = Quantity("rental_rate", "USD/h", json="rental_usd_per_hour")
 _RATIO = Quantity("ratio", "")
 
 COUNTS = ("accelerators", "nodes")
@@ -147,7 +148,18 @@ under names of their own (a fleet's ``count``), not by the table."""
 
 QUANTITIES: dict[str, Quantity] = {
     q.name: q
-    for q in (_COUNT, _NODES, _PEAK, _H100E, _POWER, _ENERGY, _ELECTRICITY, _CAPEX, _RATIO)
+    for q in (
+        _COUNT,
+        _NODES,
+        _PEAK,
+        _H100E,
+        _POWER,
+        _ENERGY,
+        _ELECTRICITY,
+        _CAPEX,
+        _RENTAL,
+        _RATIO,
+    )
 }
 """Every quantity by name; ``ratio`` (a cluster against a reference system) is a
 claim's comparison, not a figure of an estimate."""
@@ -193,6 +205,7 @@ FIGURES: tuple[Figure, ...] = (
         "capex (total)",
         inherits="capex_accelerators_usd",
     ),
+    Figure("rental_usd_per_h", _RENTAL, None, "USD/h", "rental per hour"),
 )
 """Every figure an estimate reports, for the cluster and for each fleet, in report order."""
 
@@ -230,7 +243,9 @@ def find(quantity: str, scope: str | None = None) -> Figure:
 RUN_FIGURES: dict[str, str] = {
     "compute": "FLOP",
     "duration": "s",
+    "accelerator_hours": "h",
     "energy": "Wh",
     "electricity_cost": "USD",
+    "rental_cost": "USD",
 }
 """The figures of a training run (:mod:`computescale.training`) and their units."""

@@ -61,6 +61,9 @@ SECONDS_PER_YEAR = HOURS_PER_YEAR * 3600.0
 """The year of the cluster's annual energy and electricity figures (8,766 h)."""
 _YEAR = (find("energy").key, find("electricity_cost").key)
 """Keys of the cluster's energy and electricity cost per year; a run takes its share."""
+_HOURLY = (find("accelerators").key, find("rental_rate").key)
+"""Keys of the cluster's accelerators and rental price per hour; a run takes its hours."""
+SECONDS_PER_HOUR = 3600.0
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,15 @@ class TrainingRun:
         Training compute [FLOP].
     duration
         Wall-clock time of the run [s] (``.to("day")`` for days).
+    accelerator_hours
+        Accelerators x duration: the GPU-hours (chip-hours) of the run [h].
     energy
         Facility energy of the run: facility power x utilisation x duration [Wh].
     electricity_cost
         Cost of that energy [USD].
+    rental_cost
+        Rental of every accelerator for the duration, at the catalogue's rental
+        prices or the fleets' ``rental_price`` [USD]; None without a price.
     samples, seed
         Monte Carlo samples and seed when the run was sampled; every range then
         carries p5/p50/p95, computed sample by sample from the same draws as the
@@ -94,8 +102,10 @@ class TrainingRun:
     mfu: Bounds
     compute: Range
     duration: Range
+    accelerator_hours: Range
     energy: Range | None
     electricity_cost: Range | None
+    rental_cost: Range | None
     samples: int | None = None
     seed: int | None = None
 
@@ -117,16 +127,24 @@ class _Run:
     asked: Literal["duration", "compute"]
 
     def _figures(
-        self, peak: Value, mfu: Value, given: Value, year: tuple[Value, Value] | None
+        self,
+        peak: Value,
+        mfu: Value,
+        given: Value,
+        year: tuple[Value, Value] | None,
+        hourly: tuple[Value, Value | None],
     ) -> dict[str, Value]:
         if self.asked == "duration":
             flop, seconds = given, given / (peak * mfu)
         else:
             flop, seconds = peak * mfu * given, given
-        out = {"compute": flop, "duration": seconds}
+        hours = seconds / SECONDS_PER_HOUR
+        out = {"compute": flop, "duration": seconds, "accelerator_hours": hourly[0] * hours}
         if year is not None:  # the cluster's energy and electricity per year
             out["energy"] = year[0] * seconds / SECONDS_PER_YEAR
             out["electricity_cost"] = year[1] * seconds / SECONDS_PER_YEAR
+        if hourly[1] is not None:  # the cluster's rental price per hour
+            out["rental_cost"] = hourly[1] * hours
         return out
 
     def bounds(
@@ -147,13 +165,16 @@ class _Run:
                 field="precision",
             )
         energy, cost = (totals[k] for k in _YEAR)
+        count, rental = (totals[k] for k in _HOURLY)
+        assert count is not None  # every cluster counts its accelerators
         ends = []
         for i in (0, 1):
             j = 1 - i if self.asked == "duration" else i  # duration: high peak gives low time
             mfu = (self.mfu.low, self.mfu.high)[j]
             year = None if energy is None or cost is None else (energy[i], cost[i])
+            hourly = (count[i], None if rental is None else rental[i])
             given = (self.given.low, self.given.high)[i]
-            ends.append(self._figures(peak[j], mfu, given, year))
+            ends.append(self._figures(peak[j], mfu, given, year, hourly))
         return {k: np.array([ends[0][k], ends[1][k]], dtype=np.float64) for k in ends[0]}
 
     def sample(self, sums: Mapping[str, Value], inputs: SampleInputs) -> dict[str, Value]:
@@ -162,9 +183,11 @@ class _Run:
         peak = sums[find("peak_flops", self.precision).key]
         energy, cost = (sums.get(k) for k in _YEAR)
         year = None if energy is None or cost is None else (energy, cost)
+        count, rental = (sums.get(k) for k in _HOURLY)
+        assert count is not None  # every cluster counts its accelerators
         mfu = inputs.uncertain(self.mfu, "training.mfu")
         given = inputs.uncertain(self.given, "training.given")
-        return self._figures(peak, mfu, given, year)
+        return self._figures(peak, mfu, given, year, (count, rental))
 
 
 MIN_MFU = 1e-3
@@ -290,8 +313,10 @@ def _simulate(
         run.mfu,
         r["compute"],  # type: ignore[arg-type]
         r["duration"],  # type: ignore[arg-type]
+        r["accelerator_hours"],  # type: ignore[arg-type]
         r["energy"],
         r["electricity_cost"],
+        r["rental_cost"],
         e.samples,
         e.seed,
     )

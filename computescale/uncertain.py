@@ -35,6 +35,7 @@ __all__ = [
     "Multiplier",
     "Power",
     "Pue",
+    "RentalPrice",
     "Share",
     "dimension_name",
     "in_unit",
@@ -436,6 +437,15 @@ Multiplier = Annotated[
     Bounds,
     _BoundsField(
         "", "a multiplier of at least 1 such as 1.4 or [1.3, 1.6]", minimum=1.0, maximum=10.0
+    ),
+]
+RentalPrice = Annotated[
+    Bounds,
+    _BoundsField(
+        "USD/h",
+        "a rental price per accelerator-hour such as '2 USD/h' or 2 (USD/h), at most 10 kUSD/h",
+        strict_min=True,
+        maximum=1e4,
     ),
 ]
 EnergyPrice = Annotated[

@@ -11,7 +11,7 @@ from computescale.conversion import convert, parse_target
 from computescale.errors import InputError
 from computescale.sampling import Sampling
 from computescale.testing import strategies as cst
-from computescale.training import DEFAULT_MFU, compute_in, time_to_train
+from computescale.training import DEFAULT_MFU, compute_in, time_to_train, train
 from computescale.uncertain import Bounds
 from tests.conftest import EXAMPLES
 
@@ -251,3 +251,35 @@ def test_integer_and_float_rates_never_mix():
     cluster = load_cluster(EXAMPLES / "colossus2.yaml")
     with pytest.raises(InputError, match="training compute is counted in FLOP"):
         time_to_train(cluster, 1e26, precision="int8")
+
+
+def test_deepseek_v3_gpu_hours_and_rental_cost():
+    # DeepSeek-V3 technical report (2024-12-27): 2.788M H800 GPU-hours, $2 per GPU-hour
+    # assumed, $5.576M. On 2,048 H800: 2.788e6 / 2,048 / 24 = 56.72 days.
+    cluster = Cluster.model_validate(
+        {"name": "ds", "fleets": [{"accelerator": "H800", "count": 2048}]}
+    )
+    run = train(cluster, days=2.788e6 / 2048 / 24)
+    assert run.accelerator_hours.magnitudes("h") == pytest.approx((2.788e6, 2.788e6))
+    assert run.rental_cost is not None
+    assert run.rental_cost.magnitudes("USD") == pytest.approx((5.576e6, 5.576e6))
+
+
+def test_a_fleet_rental_price_replaces_the_catalogues():
+    # 100 H100 at 3 USD/h for 10 days: 100 x 240 h x 3 = 72,000 USD
+    cluster = Cluster.model_validate(
+        {"name": "r", "fleets": [{"accelerator": "H100", "count": 100, "rental_price": "3 USD/h"}]}
+    )
+    run = train(cluster, days=10)
+    assert run.rental_cost is not None
+    assert run.rental_cost.magnitudes("USD") == pytest.approx((72_000, 72_000))
+    assert estimate(cluster).rental_rate.magnitudes("USD/h") == pytest.approx((300, 300))
+
+
+def test_a_chip_without_a_rental_price_leaves_the_rental_cost_out_and_says_why(capsys):
+    cluster = Cluster.model_validate(
+        {"name": "r", "fleets": [{"accelerator": "GB300", "count": 72}]}
+    )
+    run = train(cluster, days=1)
+    assert run.rental_cost is None
+    assert "GB300 has no catalogue rental price" in run.cluster.missing["rental_usd_per_h"]

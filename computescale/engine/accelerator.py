@@ -257,6 +257,18 @@ def _cost(m: _Member, out: PerAccelerator) -> None:
     out.values["capex_total_usd"] = (
         None if hardware is None or not included else cost.total_capex(hardware, facility)
     )
+    rental = spec.rental
+    if over.rental_price is not None:
+        out.values["rental_usd_per_h"] = m.v.uncertain(over.rental_price, f"{where}.rental_price")
+    elif rental is not None:
+        out.values["rental_usd_per_h"] = m.v.uncertain(
+            Bounds(rental.low_usd, rental.high_usd), f"{where}.rental_price"
+        )
+    else:
+        out.values["rental_usd_per_h"] = None
+        out.missing["rental_usd_per_h"] = (
+            f"{spec.id} has no catalogue rental price; set {where}.rental_price"
+        )
 
 
 def _built_on(key: str) -> list[str]:

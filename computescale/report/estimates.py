@@ -176,6 +176,7 @@ _ROW_LABELS = {
     "capex_hardware_usd": "Capex: hardware (servers/racks, network, storage)",
     "capex_facility_usd": "Capex: facility construction",
     "capex_total_usd": "Capex: total",
+    "rental_usd_per_h": "Rental: per hour (reported cloud prices per accelerator-hour)",
 }
 """The summary's label of each figure (by key, or by quantity for peaks): the figure's
 label with what it rests on; a figure without one shows its own label and unit."""

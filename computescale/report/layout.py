@@ -85,11 +85,13 @@ def scaled(values: Sequence[float], base: str, ref: float) -> tuple[list[str], s
             scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
             return [f"{significant(v / scale)}{suffix}" if v else "0" for v in values], ""
         return [f"{v:,.0f}" if v >= 100 else significant(v) for v in values], ""
-    table = _MONEY if base == "USD" else _PREFIXES
+    numerator, _, per = base.partition("/")  # USD/h: money per hour
+    money = numerator == "USD"
+    table = _MONEY if money else _PREFIXES
     scale, prefix = next(((s, p) for s, p in table if ref >= s), table[-1])
     texts = [significant(v / scale) for v in values]
-    if base == "USD":
-        return [f"${t}{prefix}" for t in texts], ""
+    if money:  # $1.23B, or $1.23M/h for a price per hour
+        return [f"${t}{prefix}" for t in texts], f"/{per}" if per else ""
     return texts, f" {prefix}{base}"
 
 
@@ -104,19 +106,22 @@ def format_range(r: Range | None, unit: str | None = None) -> str:
     low, high = r.magnitudes()
     base = r.unit if unit is None else unit
     (lo, hi), suffix = scaled((low, high), base, max(abs(low), abs(high)))
-    if base == "USD" and lo != hi:
+    if base.startswith("USD") and lo != hi:
         hi = hi.removeprefix("$")
         lo = lo.rstrip("kMBT") if lo[-1:] == hi[-1:] else lo
     return (lo if lo == hi else f"{lo} – {hi}") + suffix
 
 
-def format_likely(r: Range | None) -> str:
-    """Format the p5 / p50 / p95 of a sampled range on the scale of its bounds; "" if none."""
+def format_likely(r: Range | None, unit: str | None = None) -> str:
+    """Format the p5 / p50 / p95 of a sampled range on the scale of its bounds; "" if none.
+
+    ``unit`` replaces the range's unit in the text, as for :func:`format_range`.
+    """
     pct = None if r is None else r.percentiles()
     if r is None or pct is None:
         return ""
     low, high = r.magnitudes()
-    texts, suffix = scaled(pct, r.unit, max(abs(low), abs(high)))
+    texts, suffix = scaled(pct, r.unit if unit is None else unit, max(abs(low), abs(high)))
     return " / ".join(texts) + suffix
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from computescale.figures import find
 from computescale.report.estimates import estimate_to_dict
 from computescale.report.layout import (
     align,
@@ -92,9 +93,13 @@ def training_to_dict(r: TrainingRun) -> dict[str, Any]:
         "mfu": {"low": r.mfu.low, "high": r.mfu.high},
         "compute_flop": r.compute.base(),
         "duration_s": r.duration.base(),
+        "accelerator_hours": r.accelerator_hours.base(),
         "energy_wh": None if r.energy is None else r.energy.base(),
         "electricity_usd": None if r.electricity_cost is None else r.electricity_cost.base(),
+        "rental_usd": None if r.rental_cost is None else r.rental_cost.base(),
         "peak_flops": bounds_dict(r.cluster.peak_flops[r.precision]),
+        "notes": list(r.cluster.notes),
+        "missing": dict(r.cluster.missing),
         "samples": r.samples,
         "seed": r.seed,
     }
@@ -109,8 +114,10 @@ def training_table(r: TrainingRun) -> str:
         ["MFU", interval_text(r.mfu)],
         ["training compute", r.compute],
         ["duration", r.duration],
+        ["accelerator-hours (GPU-hours)", r.accelerator_hours],
         [f"energy (facility, {percent_text(a.utilisation)} average load)", r.energy],
         [f"electricity ({interval_text(a.electricity_price)} USD/kWh)", r.electricity_cost],
+        ["rental (accelerators x hours x rental price)", r.rental_cost],
     ]
     cells = []
     for label, value in rows:
@@ -118,6 +125,8 @@ def training_table(r: TrainingRun) -> str:
             cells.append([label, value, ""])
         elif value is r.duration:
             cells.append([label, days_text(value), days_likely_text(value)])
+        elif value is r.accelerator_hours:  # a count of hours: 2.79M, not 2.79 Mh
+            cells.append([label, format_range(value, ""), format_likely(value, "")])
         else:
             cells.append([label, format_range(value), format_likely(value)])
     if r.samples is None:
@@ -125,4 +134,10 @@ def training_table(r: TrainingRun) -> str:
     else:
         header = f"likely p5 / p50 / p95 ({r.samples:,} samples, seed {r.seed})"
         cells.insert(0, ["figure", "guaranteed range", header])
-    return "\n".join([title, "=" * len(title), *align(cells)]) + "\n"
+    out = [title, "=" * len(title), *align(cells)]
+    run_keys = {find("energy").key, find("electricity_cost").key, find("rental_rate").key}
+    missing = [f"- {k}: {v}" for k, v in r.cluster.missing.items() if k in run_keys]
+    if r.cluster.notes or missing:
+        notes = [f"- {n}" for n in r.cluster.notes] + missing
+        out += ["", "Notes", "-----", *(escape_text(n) for n in notes)]
+    return "\n".join(out) + "\n"

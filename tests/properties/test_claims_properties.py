@@ -36,6 +36,7 @@ def estimated_figure(claim):
             "h100_equivalents": e.h100_equivalents,
             "energy": e.annual_energy,
             "electricity_cost": e.annual_electricity_cost,
+            "rental_rate": e.rental_rate,
         }[quantity]
     return None if r is None else r.magnitudes()
 
