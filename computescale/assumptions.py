@@ -7,18 +7,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError
 
 from computescale.documents import Document, DocumentModel, error_from_validation
 from computescale.errors import InputError
 from computescale.uncertain import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
 
-__all__ = ["DEFAULTS", "Assumptions", "Default", "updated_assumptions"]
+__all__ = ["DEFAULTS", "Assumptions", "Default", "Method", "updated_assumptions"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,49 @@ DEFAULTS: dict[str, Default] = {
 """Every default assumption, with its typical range and source."""
 
 
+@dataclass(frozen=True)
+class Method:
+    """The preset whose method some assumptions follow (:mod:`computescale.presets`).
+
+    Attributes
+    ----------
+    name
+        The preset's name.
+    summary
+        Whose method in parentheses, then what it does: ``(Epoch AI): power = ...``.
+    settings
+        Each assumption the preset set, with the phrase that says its value.
+    basis
+        Its basis of H100-equivalents, used when none is asked for; None for bf16.
+    replaced
+        The assumptions changed since the preset set them (``--assume``).
+    """
+
+    name: str
+    summary: str
+    settings: Mapping[str, str]
+    basis: str | None
+    replaced: frozenset[str] = frozenset()
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The assumptions the preset set and nothing changed since."""
+        return frozenset(self.settings) - self.replaced
+
+    @property
+    def note(self) -> str:
+        """What the preset does and sets, as every estimate's notes say it."""
+        kept = [self.settings[n] for n in self.settings if n in self.names]
+        out = f"preset {self.name} {self.summary}"
+        if kept:
+            out += f" Sets {', '.join(kept)}"
+        if self.basis:
+            out += f"; H100-equivalents on the {self.basis} basis"
+        if self.replaced:
+            out += f"; replaced since: {', '.join(sorted(self.replaced & set(self.settings)))}"
+        return out + "."
+
+
 def _default(name: str) -> Callable[[], Bounds]:
     def make() -> Bounds:
         low, high = DEFAULTS[name].value
@@ -188,6 +232,19 @@ class Assumptions(DocumentModel):
     server_multiplier: Multiplier = Field(default_factory=_default("server_multiplier"))
     network_capex_share: Fraction = Field(default_factory=_default("network_capex_share"))
     facility_capex_per_mw: MoneyPerPower | None = None
+
+    _method: Method | None = PrivateAttr(default=None)
+
+    @property
+    def method(self) -> Method | None:
+        """The preset these assumptions follow, if any (see :mod:`computescale.presets`)."""
+        return self._method
+
+    def with_method(self, method: Method) -> Assumptions:
+        """Return a copy that records the preset whose values it holds."""
+        new = self.model_copy()
+        new._method = method
+        return new
 
     def in_base_units(self, name: str) -> Bounds | None:
         """Return one assumption in the engine's base units: USD/Wh, USD/W, or as given.
@@ -237,6 +294,10 @@ def updated_assumptions(
     # only what was set stays set, so that reports still tell defaults from given values
     merged = {**{name: getattr(base, name) for name in base.model_fields_set}, **updates}
     try:
-        return Assumptions.model_validate(merged)
+        new = Assumptions.model_validate(merged)
     except ValidationError as exc:
         raise error_from_validation(exc, Document(merged, source)) from None
+    if base.method is not None:  # a preset stays in force for what was not replaced
+        m = base.method
+        new = new.with_method(dataclasses.replace(m, replaced=m.replaced | set(updates)))
+    return new

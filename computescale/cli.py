@@ -31,6 +31,7 @@ from computescale.documents import excerpt, parse_document
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import estimate
 from computescale.outputs import dumps, write_text
+from computescale.presets import PRESETS, with_preset
 from computescale.report import (
     catalogue_table,
     claims_json,
@@ -117,10 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     _report_options(est)
     est.add_argument(
         "--basis",
-        default="bf16",
-        help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), "
-        "or tpp (default: bf16)",
+        help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), tpp "
+        "(export control) or 8bit (the better of fp8 and int8) (default: bf16, or the preset's)",
     )
+    _preset_option(est)
     est.add_argument(
         "--sparse",
         action="store_true",
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _samples_options(check, "tell likely figures from ones that hold only at the edges")
     _assume_option(check)
+    _preset_option(check)
     _catalogue_option(check)
 
     plot = commands.add_parser(
@@ -208,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     _samples_options(train, "add likely ranges (p5/p50/p95) next to the bounds")
     _format_option(train, "table", "json")
     _assume_option(train)
+    _preset_option(train)
     _catalogue_option(train)
 
     schema = commands.add_parser(
@@ -309,6 +312,15 @@ def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
     )
 
 
+def _preset_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--preset",
+        choices=tuple(PRESETS),
+        help="a peer's method: its assumptions replace the file's, before --assume "
+        "(epoch: Epoch AI; semianalysis: SemiAnalysis; see docs/presets.md)",
+    )
+
+
 def _assume_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--assume",
@@ -348,8 +360,10 @@ def _assumed(texts: Sequence[str]) -> dict[str, Any]:
 
 
 def _cluster(args: argparse.Namespace, catalogue: Catalogue) -> Cluster:
-    """Load the cluster file of a command and apply its ``--assume`` options."""
+    """Load the cluster file of a command and apply its ``--preset``, then ``--assume``."""
     cluster = load_cluster(args.file, catalogue)
+    if getattr(args, "preset", None) is not None:
+        cluster = with_preset(cluster, args.preset)
     updates = _assumed(args.assume)
     return with_assumptions(cluster, updates, source="--assume") if updates else cluster
 
@@ -479,6 +493,7 @@ def _run(args: argparse.Namespace) -> int:
             sampling=sampling,
             assume=_assumed(args.assume),
             assume_source="--assume",
+            preset=args.preset,
         )
         render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
         _emit(render_claims[args.format](results), args.output, _claims_inputs(args))

@@ -27,9 +27,10 @@ from computescale.catalogue import default_catalogue as _default_catalogue
 from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
-from computescale.engine.throughput import TPP, parse_basis
+from computescale.engine.throughput import BASIS_LABELS, parse_basis
 from computescale.errors import InputError, check_type
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, figure_of, find, unit_of_key
+from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Array, BoundsInputs, Derived, Sampling
 
@@ -200,7 +201,7 @@ class Estimate:
     @property
     def basis_label(self) -> str:
         """Human label of the H100-equivalent basis, e.g. ``dense bf16``."""
-        return "export-control TPP" if self.basis == TPP else f"dense {self.basis}"
+        return BASIS_LABELS.get(self.basis, f"dense {self.basis}")
 
     def figure(self, quantity: str, scope: str | None = None) -> Range | None:
         """Return one figure by quantity and scope; None when it is missing or excluded.
@@ -245,10 +246,11 @@ def figure_value(e: Estimate | FleetEstimate, key: str) -> Range | None:
 def estimate(
     cluster: Cluster,
     *,
-    basis: str = "bf16",
+    basis: str | None = None,
     sparse: bool = False,
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
+    preset: str | None = None,
 ) -> Estimate:
     """Estimate every figure of a cluster as guaranteed ranges, and likely ranges.
 
@@ -257,8 +259,10 @@ def estimate(
     cluster
         Fleets, counts and assumptions.
     basis
-        Basis of H100-equivalents: a number format (dense) such as ``bf16``
-        (default), ``fp8`` or ``fp64``, or ``tpp`` for export-control TPP.
+        Basis of H100-equivalents: a number format (dense) such as ``bf16``,
+        ``fp8`` or ``fp64``; ``tpp`` for export-control TPP; ``8bit`` for the
+        better of fp8 and int8 (Epoch AI's basis). None (the default) is the
+        basis of the cluster's preset, else ``bf16``.
     sparse
         Report 2:4 sparse peaks instead of dense ones (H100-equivalents stay
         dense).
@@ -268,6 +272,10 @@ def estimate(
         Monte Carlo samples and seed, e.g. ``Sampling(10_000)``; when given,
         every range also carries p5/p50/p95 (see :mod:`computescale.sampling`
         for the distributions). The same seed gives the same percentiles.
+    preset
+        A method of :data:`computescale.presets.PRESETS` (``epoch``,
+        ``semianalysis``) whose assumptions replace the cluster's; the same as
+        estimating ``with_preset(cluster, preset)``.
 
     Returns
     -------
@@ -280,6 +288,8 @@ def estimate(
         For an unknown basis, or an argument of the wrong type
         (:class:`~computescale.errors.ArgumentError`).
     """
+    if preset is not None:
+        cluster = with_preset(cluster, preset)
     result, _ = estimate_derived(
         cluster, None, basis=basis, sparse=sparse, catalogue=catalogue, sampling=sampling
     )
@@ -290,7 +300,7 @@ def estimate_derived(
     cluster: Cluster,
     derived: Derived | None,
     *,
-    basis: str = "bf16",
+    basis: str | None = None,
     sparse: bool = False,
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
@@ -336,7 +346,9 @@ def estimate_derived(
     return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
 
 
-def checked_arguments(cluster: Cluster, basis: str, sparse: bool, sampling: Sampling | None) -> str:
+def checked_arguments(
+    cluster: Cluster, basis: str | None, sparse: bool, sampling: Sampling | None
+) -> str:
     """Return the basis, canonical, after checking the arguments of an estimate.
 
     Shared by :func:`estimate_derived` and
@@ -349,12 +361,15 @@ def checked_arguments(cluster: Cluster, basis: str, sparse: bool, sampling: Samp
         For an unknown basis, or an argument of the wrong type
         (:class:`~computescale.errors.ArgumentError`).
     """
+    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
+    if basis is None:  # the preset's, else bf16
+        method = cluster.assumptions.method
+        basis = method.basis if method is not None and method.basis is not None else "bf16"
     check_type(basis, str, "basis", "a format name such as bf16, or tpp")
     try:
         basis = parse_basis(basis)
     except ValueError as exc:
-        raise InputError(str(exc), field="basis", fix="use a format name or tpp") from None
-    check_type(cluster, Cluster, "cluster", "a Cluster, e.g. from computescale.load_cluster()")
+        raise InputError(str(exc), field="basis", fix="use a format name, tpp or 8bit") from None
     check_type(sparse, bool, "sparse", "True or False")
     if sampling is not None:
         check_type(sampling, Sampling, "sampling", "Sampling(samples, seed), or None")
@@ -382,6 +397,8 @@ def assemble(
     missing = dict(missing)
     _inherit_missing(missing, a)
     notes = list(notes)
+    if a.method is not None:
+        notes.insert(0, a.method.note)
     if a.facility_capex_per_mw is None:
         notes.append(
             "capex: facility construction excluded "

@@ -69,7 +69,7 @@ class PhaseEstimate:
 def estimate_timeline(
     cluster: Cluster,
     *,
-    basis: str = "bf16",
+    basis: str | None = None,
     sparse: bool = False,
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,

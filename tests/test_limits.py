@@ -275,7 +275,7 @@ BUILD_OUT = Cluster.model_validate(
     ("cluster", "options"),
     [
         (BUILD_OUT, {"basis": "fp7"}),
-        (BUILD_OUT, {"basis": None}),
+        (BUILD_OUT, {"basis": 8}),
         (BUILD_OUT, {"sampling": 10}),
         (BUILD_OUT, {"sampling": (10, 1)}),
         (BUILD_OUT, {"sparse": "yes"}),

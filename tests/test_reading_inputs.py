@@ -366,7 +366,7 @@ def test_bounds_built_in_python_are_validated():
     "call",
     [
         lambda c: cs.estimate(None),
-        lambda c: cs.estimate(c, basis=None),
+        lambda c: cs.estimate(c, basis=8),
         lambda c: cs.get_accelerator(None),
         lambda c: cs.estimate(c, sampling=cs.Sampling(1.5)),
         lambda c: cs.estimate(c, sampling=cs.Sampling(True)),

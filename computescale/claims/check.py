@@ -25,6 +25,7 @@ from computescale.claims.readings import Context, estimate_under, figure, readin
 from computescale.cluster import Cluster, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
+from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Sampling
 from computescale.uncertain import Bounds
@@ -184,6 +185,7 @@ def check_claims(
     sampling: Sampling | None = None,
     assume: Mapping[str, Any] | None = None,
     assume_source: str = "assumptions",
+    preset: str | None = None,
 ) -> list[ClaimResult]:
     """Check every claim of a claims file (or of ``(claim, cluster)`` pairs).
 
@@ -203,6 +205,9 @@ def check_claims(
         included (see :func:`computescale.cluster.with_assumptions`).
     assume_source
         Where ``assume`` comes from, for messages (the CLI says ``--assume``).
+    preset
+        A method of :data:`computescale.presets.PRESETS` applied to every cluster
+        before ``assume`` (see :func:`computescale.presets.with_preset`).
 
     Raises
     ------
@@ -212,6 +217,8 @@ def check_claims(
     cat = catalogue if catalogue is not None else default_catalogue()
 
     def assumed(cluster: Cluster) -> Cluster:
+        if preset is not None:
+            cluster = with_preset(cluster, preset)
         return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
 
     if not isinstance(source, str | os.PathLike):

@@ -150,12 +150,19 @@ def _throughput(
         if resolved.note and resolved.note != "user override" and fmt == basis:
             out.notes.append(resolved.note)
 
-    if basis == throughput.TPP:
+    combined = throughput.COMBINED_BASES.get(basis)
+    if combined is not None:
         rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
         rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
-        out.values["h100e"] = throughput.h100_equivalents(
-            throughput.tpp_rate(rates.items()), throughput.tpp_rate(h100.peak_rates().items())
-        )
+        own, reference = combined(rates.items()), combined(h100.peak_rates().items())
+        if own is None or reference is None:
+            out.values["h100e"] = None
+            out.missing["h100e"] = (
+                f"{spec.id} publishes no dense fp8 or int8 figure; "
+                f"choose another --basis or set {where}.peak_flops.fp8"
+            )
+        else:
+            out.values["h100e"] = throughput.h100_equivalents(own, reference)
         return
     fmt_b = cast(NumberFormat, basis)  # canonical: estimates.checked_arguments parsed it
     mine = peak(fmt_b, dense=True)
@@ -212,7 +219,7 @@ def _system_power(m: _Member, tdp: Value | None, out: PerAccelerator) -> Value |
         return m.given("it_power", spec.it_power_w)
     if tdp is None:
         return None
-    why = "system_overhead given" if given else "no reference system in the catalogue"
+    why = "system_overhead set" if given else "no reference system in the catalogue"
     out.notes.append(f"{spec.id}: server/rack power = TDP x system_overhead ({why})")
     return power.system_power(tdp, m.site("system_overhead"))
 

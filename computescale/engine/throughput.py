@@ -19,8 +19,12 @@ from computescale.sampling import Array, Value
 
 __all__ = [
     "BASES",
+    "BASIS_LABELS",
+    "COMBINED_BASES",
+    "EIGHT_BIT",
     "TPP",
     "ResolvedPeak",
+    "eight_bit_rate",
     "h100_equivalents",
     "parse_basis",
     "resolve_peak",
@@ -30,8 +34,15 @@ __all__ = [
 
 TPP = "tpp"
 """The export-control basis of H100-equivalents (Total Processing Performance)."""
-BASES: tuple[str, ...] = (*FORMATS, TPP)
-"""Every basis of H100-equivalents: a number format (dense), or :data:`TPP`."""
+EIGHT_BIT = "8bit"
+"""The basis of Epoch AI's H100-equivalents: the best dense 8-bit rate, fp8 or int8."""
+BASES: tuple[str, ...] = (*FORMATS, TPP, EIGHT_BIT)
+"""Every basis of H100-equivalents: a number format (dense), :data:`TPP` or :data:`EIGHT_BIT`."""
+BASIS_LABELS = {
+    TPP: "export-control TPP",
+    EIGHT_BIT: "dense 8-bit: the better of fp8 and int8",
+}
+"""How reports name the bases that combine several formats' rates."""
 
 
 def parse_basis(text: str) -> str:
@@ -42,7 +53,8 @@ def parse_basis(text: str) -> str:
     ValueError
         Naming the known formats, for anything that is neither a format nor ``tpp``.
     """
-    return TPP if text == TPP else parse_format(text)
+    key = text.strip().lower()
+    return key if key in (TPP, EIGHT_BIT) else parse_format(text)
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,31 @@ def tpp_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value:
         The largest product. [bit FLOP/s]; TPP itself is this over 10^12.
     """
     return reduce(np.maximum, [np.multiply(rate, TPP_BITS[fmt]) for fmt, rate in rates])
+
+
+def eight_bit_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value | None:
+    r"""Return the best dense 8-bit rate: fp8 or int8, whichever is faster.
+
+    .. math:: R_\mathrm{8bit} = \max(R_\mathrm{fp8}, R_\mathrm{int8})
+
+    Epoch AI counts H100-equivalents on this rate (an H100: 1,979 TOP/s).
+
+    Parameters
+    ----------
+    rates
+        ``(format, dense peak)`` pairs of one accelerator. [FLOP/s or OP/s]
+
+    Returns
+    -------
+    Value or None
+        The best 8-bit rate [OP/s]; None for a chip without an 8-bit format.
+    """
+    eight = [rate for fmt, rate in rates if fmt in ("fp8", "int8")]
+    return reduce(np.maximum, eight) if eight else None
+
+
+COMBINED_BASES = {TPP: tpp_rate, EIGHT_BIT: eight_bit_rate}
+"""The bases whose rate combines several formats, and the rate of each."""
 
 
 def tpp(spec: AcceleratorSpec) -> float:

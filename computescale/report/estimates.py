@@ -8,7 +8,7 @@ from typing import Any
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
-from computescale.engine.throughput import TPP
+from computescale.engine.throughput import EIGHT_BIT, TPP
 from computescale.estimates import Estimate, FleetEstimate, figure_value
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, Quantity
 from computescale.outputs import dumps
@@ -33,12 +33,14 @@ def _assumptions_dict(a: Assumptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, info in DEFAULTS.items():
         value = getattr(a, name)
+        by_preset = a.method is not None and name in a.method.names
         out[name] = {
             "low": None if value is None else value.low,
             "high": None if value is None else value.high,
             "unit": info.unit,
             "meaning": info.meaning,
             "is_default": name not in a.model_fields_set,
+            "preset": a.method.name if by_preset and a.method is not None else None,
             "typical": info.typical,
             "source": info.source,
         }
@@ -102,6 +104,7 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
         **figures,
         "fleets": [_fleet_dict(f) for f in e.fleets],
         "assumptions": _assumptions_dict(e.assumptions),
+        "preset": None if e.assumptions.method is None else e.assumptions.method.name,
         "notes": list(e.notes),
         "missing": dict(e.missing),
         "samples": e.samples,
@@ -244,7 +247,7 @@ def _summary_header(e: Estimate) -> list[str]:
 
 
 def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
-    peak_fmt = "bf16" if e.basis == TPP else e.basis
+    peak_fmt = {TPP: "bf16", EIGHT_BIT: "fp8"}.get(e.basis, e.basis)
     header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({e.basis})", "IT power", "capex total"]
     body = []
     for f in e.fleets:
@@ -281,7 +284,13 @@ def _assumption_lines(e: Estimate) -> list[str]:
             if info["low"] == info["high"]
             else f"{info['low']:g}–{info['high']:g}"
         )
-        origin = "default" if info["is_default"] else "given"
+        origin = (
+            f"preset {info['preset']}"
+            if info["preset"]
+            else "default"
+            if info["is_default"]
+            else "given"
+        )
         lines.append(
             f"{name} = {value} {info['unit']} ({origin}; {info['meaning']}; "
             f"typical {info['typical']})".replace(" 1 (", " (")

@@ -1,0 +1,107 @@
+"""Presets reproduce peers' published methods (Epoch AI, SemiAnalysis)."""
+
+import json
+
+import pytest
+
+from computescale import Cluster, estimate
+from computescale.cli import main
+from computescale.errors import InputError
+from computescale.presets import EPOCH_PUE, PRESETS, with_preset
+
+
+def cluster(as_of="2024-09-02", **fleet):
+    fleet = fleet or {"accelerator": "H100", "count": 100_000}
+    return Cluster.model_validate({"name": "c", "as_of": as_of, "fleets": [fleet]})
+
+
+def test_epoch_reproduces_its_power_method_for_100k_h100():
+    e = estimate(cluster(), preset="epoch")
+    # Epoch AI: TDP x chips x 1.82 x PUE of the year: 700 W x 100,000 x 1.82 x 1.12 (2024)
+    assert e.power.facility.magnitudes("MW") == pytest.approx((142.688, 142.688))
+    # IT power is the servers alone: no network share on top in Epoch's method
+    assert e.power.it.magnitudes("MW") == pytest.approx((127.4, 127.4))
+    assert e.basis == "8bit" and e.h100_equivalents.magnitudes() == pytest.approx((1e5, 1e5))
+    assert e.notes[0].startswith("preset epoch (Epoch AI")
+
+
+def test_epoch_hardware_factors():
+    e = estimate(cluster(), preset="epoch")
+    # [25k, 30k] USD x 1.64 server x (1 + 0.235) interconnect (19 % of the total)
+    low, high = 2.5e9 * 1.64 * 1.235, 3.0e9 * 1.64 * 1.235
+    assert e.capex.hardware.magnitudes("USD") == pytest.approx((low, high))
+
+
+def test_epoch_basis_gives_epochs_colossus_2_h100_equivalents():
+    c2 = cluster("2026-05-13", accelerator="GB300", count=550_000)
+    e = estimate(c2, preset="epoch")
+    # 550,000 x 5,000 TFLOP/s fp8 / 1,978.9: Epoch's record for Colossus 2 is 1,389,591 with
+    # 1,979 for the H100 (ai-chip-counts, xai_datacenter_timelines.csv)
+    assert e.h100_equivalents.magnitudes()[0] == pytest.approx(550_000 * 5000 / 1978.9)
+    assert e.h100_equivalents.magnitudes()[0] == pytest.approx(1_389_591, rel=1e-4)
+
+
+def test_the_8bit_basis_takes_int8_where_a_chip_has_no_fp8():
+    e = estimate(cluster(accelerator="A100", count=1000), basis="8bit")
+    # A100: no fp8; int8 624 TOP/s dense / H100's 1,978.9
+    assert e.h100_equivalents.magnitudes()[0] == pytest.approx(1000 * 624 / 1978.9)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "pue", "nearest"),
+    [("2019-06-01", 1.22, False), ("2023-06-01", 1.14, False), ("2015-01-01", 1.22, True)],
+)
+def test_epoch_pue_follows_the_year(as_of, pue, nearest):
+    c = with_preset(cluster(as_of), "epoch")
+    assert c.assumptions.pue.low == c.assumptions.pue.high == pue
+    assert ("nearest" in c.assumptions.method.note) is nearest
+
+
+def test_epoch_pue_beyond_its_years_is_the_last_and_said():
+    c = with_preset(cluster("2030-01-01"), "epoch")
+    assert c.assumptions.pue.low == EPOCH_PUE[max(EPOCH_PUE)] == 1.10
+    assert "of 2025, the method's nearest to 2030" in c.assumptions.method.note
+
+
+def test_semianalysis_power_of_100k_h100():
+    e = estimate(cluster(), preset="semianalysis")
+    # 1,275 W per H100 server share x 100,000 / 0.9 (storage and network ~10 % of the total)
+    assert e.power.it.magnitudes("MW") == pytest.approx((141.6525, 141.6525))
+
+
+def test_the_default_preset_changes_nothing():
+    plain, preset = estimate(cluster()), estimate(cluster(), preset="computescale")
+    assert plain.power.facility == preset.power.facility and plain.capex == preset.capex
+
+
+def test_an_assumption_given_after_the_preset_wins_and_the_note_says_so(capsys):
+    from computescale.cluster import with_assumptions
+
+    c = with_assumptions(with_preset(cluster(), "epoch"), {"pue": 1.3})
+    e = estimate(c)
+    assert e.power.facility.magnitudes("MW") == pytest.approx((127.4 * 1.3,) * 2)
+    assert "replaced since: pue" in e.notes[0] and "pue = 1.12" not in e.notes[0]
+
+
+def test_unknown_preset():
+    with pytest.raises(InputError, match="unknown preset 'epochal'"):
+        estimate(cluster(), preset="epochal")
+
+
+def test_every_preset_names_its_sources():
+    for p in PRESETS.values():
+        assert p.sources and p.title and p.method
+
+
+def test_cli_preset(write, capsys):
+    path = write("name: c\nas_of: 2024-09-02\nfleets:\n  - {accelerator: H100, count: 100000}\n")
+    assert main(["estimate", str(path), "--preset", "epoch", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["preset"] == "epoch" and data["h100e_basis"].startswith("dense 8-bit")
+    assert data["power_w"]["facility"]["low"] == pytest.approx(142.688e6)
+    assert data["assumptions"]["pue"]["preset"] == "epoch"
+    assert main(["estimate", str(path), "--preset", "epoch", "--basis", "bf16"]) == 0
+    assert "H100-equivalents (dense bf16)" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exited:  # argparse refuses it, listing the choices
+        main(["estimate", str(path), "--preset", "nope"])
+    assert exited.value.code == 2 and "epoch" in capsys.readouterr().err
