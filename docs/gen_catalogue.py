@@ -1,15 +1,28 @@
-"""Regenerate the generated docs pages: catalogue.md and assumptions.md."""
+"""Regenerate the generated docs pages: catalogue.md, assumptions.md and presets.md."""
 
 from pathlib import Path
 
 from computescale.catalogue import list_accelerators
+from computescale.cluster import load_cluster
 from computescale.report import assumptions_markdown, catalogue_markdown
+from computescale.report.presets import presets_markdown
+
+EXAMPLES = ("colossus1-2024-09.yaml", "colossus1-2025-02.yaml", "colossus1.yaml", "colossus2.yaml")
+"""The clusters docs/presets.md compares the presets on."""
+
+
+def pages(root: Path) -> dict[str, str]:
+    """Return every generated page by file name."""
+    clusters = [(name, load_cluster(root / "examples" / name)) for name in EXAMPLES]
+    return {
+        "catalogue.md": catalogue_markdown(list_accelerators()),
+        "assumptions.md": assumptions_markdown(),
+        "presets.md": presets_markdown(clusters),
+    }
+
 
 if __name__ == "__main__":
     here = Path(__file__).parent
-    for name, text in (
-        ("catalogue.md", catalogue_markdown(list_accelerators())),
-        ("assumptions.md", assumptions_markdown()),
-    ):
+    for name, text in pages(here.parent).items():
         (here / name).write_text(text, encoding="utf-8")
         print(f"wrote {here / name}")
