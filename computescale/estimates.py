@@ -198,6 +198,21 @@ class Estimate:
     samples: int | None = None
     seed: int | None = None
 
+    def stand_ins(self, fmt: str) -> str:
+        """Say which fleets count a format at another one's rate (``at the fp64 rate on GB300``).
+
+        A chip that publishes no figure for a format runs it at its fastest wider
+        format's rate (:func:`~computescale.engine.throughput.resolve_peak`): every
+        output that shows a number under the format's name says so. Empty when
+        no fleet does.
+        """
+        used: dict[str, list[str]] = {}
+        for f in self.fleets:
+            other = f.formats_used.get(fmt)  # type: ignore[call-overload]
+            if other is not None and other != fmt and f.accelerator not in used.get(other, []):
+                used.setdefault(other, []).append(f.accelerator)
+        return "; ".join(f"at the {other} rate on {', '.join(ids)}" for other, ids in used.items())
+
     @property
     def basis_label(self) -> str:
         """Human label of the H100-equivalent basis, e.g. ``dense bf16``."""

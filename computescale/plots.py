@@ -100,7 +100,9 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
     # Each phase holds until the next; the last is drawn for a fifth of the span (>= 30 days).
     tail = max(np.timedelta64(30, "D"), (starts[-1] - starts[0]) // 5)
     dates = np.append(starts, starts[-1] + tail)
-    basis = phases[-1].estimate.basis_label
+    final = phases[-1].estimate
+    stand_in = final.stand_ins(final.basis)  # a basis some chips run at another format's rate
+    basis = final.basis_label + (f", {stand_in}" if stand_in else "")
     h100e = [_span(p.estimate.h100_equivalents, "") for p in phases]
     power = [_span(p.estimate.power.facility, "MW") for p in phases]
     h100e.append(h100e[-1])

@@ -98,7 +98,7 @@ def make_claim(**kw):
 #   NVIDIA H100 whitepaper, H100 SXM5: dense bf16 989.4 TFLOP/s, dense fp8 1,978.9 TFLOP/s;
 #   NVIDIA H100 product page: TDP 700 W;
 #   DGX H100 user guide: 10.2 kW for 8 GPUs = 1,275 W of server power per GPU, 8 GPUs a node;
-#   reported street price: 25,000 to 40,000 USD per GPU;
+#   reported street price: 25,000 to 30,000 USD per GPU;
 #   TOP500 November 2024: El Capitan Rmax 1,742.00 PFLOP/s, Rpeak 2,746.38 PFLOP/s.
 # Default assumptions (computescale.assumptions.DEFAULTS): PUE [1.1, 1.4], network and
 # storage power [0.05, 0.18] of server power, utilisation [0.6, 0.9], server cost

@@ -38,3 +38,52 @@ def test_the_fleet_table_names_the_rate_of_its_peak_column():
     assert "rate)" not in next(
         x for x in estimate_table(own).splitlines() if x.startswith("H100-SXM ")
     )
+
+
+def test_a_claim_recomputed_at_a_stand_in_rate_says_so():
+    from computescale.claims import check_claim
+    from computescale.claims.model import Claim
+
+    claim = Claim.model_validate(
+        {
+            "id": "h100-fp4",
+            "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
+            "says": "100,000 H100 deliver 200 EFLOPS of FP4",
+            "quantity": "peak_flops",
+            "precision": "fp4",
+            "value": "200 EFLOP/s",
+            "cluster": "unused",
+        }
+    )
+    cluster = Cluster.model_validate(
+        {"name": "c", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+    )
+    r = check_claim(claim, cluster)
+    # the H100 has no fp4 units: 100,000 x 1,978.9 TFLOP/s fp8 = 197.9 EFLOP/s
+    assert r.verdict == "consistent"
+    assert r.stand_ins == "fp4 at the fp8 rate on H100-SXM"
+    assert "(recomputed fp4 at the fp8 rate on H100-SXM)" in r.explanation
+
+
+def test_the_build_out_plot_names_a_stand_in_basis():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from computescale.plots import timeline
+    from computescale.timeline import estimate_timeline
+
+    build_out = Cluster.model_validate(
+        {
+            "name": "b",
+            "phases": [
+                {"date": "2024-01-01", "fleets": [{"accelerator": "H100", "count": 10}]},
+                {"date": "2025-01-01", "add": [{"accelerator": "GB200", "count": 72}]},
+            ],
+        }
+    )
+    ax = timeline(estimate_timeline(build_out, basis="fp4"))
+    labels = ax.get_legend_handles_labels()[1] + [ax.get_ylabel()]
+    assert any("dense fp4, at the fp8 rate on H100-SXM" in label for label in labels)
+    plt.close(ax.figure)

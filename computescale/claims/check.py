@@ -78,6 +78,9 @@ class ClaimResult:
         the tolerance) meets the likely range p5-p95 of the recomputed figure;
         False means it holds only near the edges of the assumptions. None when
         not sampled or not consistent.
+    stand_ins
+        How the recomputed peak counts a format some chips do not publish
+        (``fp4 at the fp8 rate on H100-SXM``); empty when every chip publishes it.
     """
 
     claim: Claim
@@ -89,19 +92,21 @@ class ClaimResult:
     closest: tuple[Reading, ...] = ()
     reason: str | None = None
     likely: bool | None = None
+    stand_ins: str = ""
 
     @property
     def explanation(self) -> str:
-        """The likeliest explanation, in words."""
+        """The likeliest explanation, in words, with any stand-in rate the figure rests on."""
+        said = f" (recomputed {self.stand_ins})" if self.stand_ins else ""
         if self.verdict == "consistent" and self.likely is False:
-            return "holds only near the edges of the assumptions (outside the likely p5–p95)"
+            return "holds only near the edges of the assumptions (outside the likely p5–p95)" + said
         if self.verdict == "consistent":
-            return "holds under the stated assumptions"
+            return "holds under the stated assumptions" + said
         if self.verdict == "unverifiable":
             return self.reason or "cannot be derived"
         if self.diagnosis:
-            return self.diagnosis[0].reading
-        return "no single reading explains it"
+            return self.diagnosis[0].reading + said
+        return "no single reading explains it" + said
 
 
 def _mid(low: float, high: float) -> float:
@@ -153,12 +158,17 @@ def check_claim(
             reason=reason or "the cluster lacks the figures this claim needs",
         )
     ratio = _ratio(stated_b, recomputed)
+    fmt = claim.precision or "bf16"
+    peak = claim.quantity in ("peak_flops", "ratio")
+    stand_ins = f"{fmt} {base.stand_ins(fmt)}" if peak and base.stand_ins(fmt) else ""
     if _holds(stated_b, recomputed, claim.tolerance):
         pct = recomputed.percentiles()
         likely = None
         if pct is not None:
             likely = _holds(stated_b, Range.of((pct[0], pct[2]), unit), claim.tolerance)
-        return ClaimResult(claim, "consistent", stated, recomputed, ratio, likely=likely)
+        return ClaimResult(
+            claim, "consistent", stated, recomputed, ratio, likely=likely, stand_ins=stand_ins
+        )
     scored = sorted(
         (
             (rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r)
@@ -175,7 +185,9 @@ def check_claim(
     if not matches:
         nearest = sorted(scored, key=lambda t: t[1])[:3]
         closest = tuple(Reading(text, r, _ratio(stated_b, r)) for _, _, text, r in nearest)
-    return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, matches, closest)
+    return ClaimResult(
+        claim, "inconsistent", stated, recomputed, ratio, matches, closest, stand_ins=stand_ins
+    )
 
 
 def check_claims(

@@ -38,6 +38,7 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "diagnosis": [reading(x) for x in r.diagnosis],
         "closest": [reading(x) for x in r.closest],
         "explanation": r.explanation,
+        "stand_ins": r.stand_ins,
         "likely": r.likely,
     }
 

@@ -204,27 +204,12 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
             default if template is None else template.format(scope=f.scope, unit=f.unit, **context)
         )
         peak = f.quantity is QUANTITIES["peak_flops"] and f.scope is not None
-        stand_ins = _stand_ins(e.fleets, f.scope or "") if peak else ""
+        stand_ins = e.stand_ins(f.scope or "") if peak else ""
         if stand_ins:  # the peak labels end in ")"
             label = f"{label[:-1]}, {stand_ins})"
         excluded = f.included_by is not None and getattr(a, f.included_by) is None
         rows.append((label, "excluded" if excluded else figure_value(e, f.key)))
     return rows
-
-
-def _stand_ins(fleets: Sequence[FleetEstimate], fmt: str) -> str:
-    """Say which fleets count a format at another one's rate (``at the fp64 rate on GB300``).
-
-    A chip that publishes no figure for a format runs it at its fastest wider
-    format's rate (:func:`~computescale.engine.throughput.resolve_peak`): a number
-    shown under the format's name says so on its own line. Empty when none does.
-    """
-    used: dict[str, list[str]] = {}
-    for f in fleets:
-        other = f.formats_used.get(fmt)  # type: ignore[call-overload]
-        if other is not None and other != fmt and f.accelerator not in used.get(other, []):
-            used.setdefault(other, []).append(f.accelerator)
-    return "; ".join(f"at the {other} rate on {', '.join(ids)}" for other, ids in used.items())
 
 
 def _cells(e: Estimate) -> list[list[str]]:
