@@ -24,6 +24,8 @@ def fleet(**written):
         # a DGX/HGX H100 node holds 8 GPUs (DGX H100 user guide): 100 x 8
         ({"accelerator": "H100", "nodes": 100}, 800),
         ({"accelerator": "H100", "count": 800}, 800),
+        # an Ironwood superpod joins 9,216 TPU v7 chips (Google Cloud TPU7x page)
+        ({"accelerator": "TPU-v7", "pods": 2}, 18_432),
     ],
 )
 def test_packages_become_accelerators(written, accelerators):
