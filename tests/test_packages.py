@@ -84,3 +84,13 @@ def test_packages_equal_the_same_count_in_every_figure(write):
     a, b = (estimate(c, sampling=Sampling(200)) for c in (racks, count))
     assert a.power.it == b.power.it and a.capex.total == b.capex.total
     assert a.h100_equivalents == b.h100_equivalents
+
+
+def test_azure_gb300_cluster_in_racks_gives_the_quoted_fp4():
+    from tests.conftest import EXAMPLES
+
+    e = estimate(load_cluster(EXAMPLES / "azure-gb300.yaml"), sparse=True)
+    # 64 NVL72 racks x 72 = 4,608 GPUs (Microsoft and NVIDIA, 2025-10-09); 1,440 PF sparse FP4
+    # per rack x 64 = 92.16 EFLOP/s, the "92.1 exaFLOPS" quoted
+    assert e.accelerators.magnitudes() == (4608, 4608)
+    assert e.peak_flops["fp4"].magnitudes("EFLOP/s") == pytest.approx((92.16, 92.16))
