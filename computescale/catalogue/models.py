@@ -215,7 +215,18 @@ class Packaging(DocumentModel):
     system: str | None = None
 
 
-class PriceRange(DocumentModel):
+class _Reported(DocumentModel):
+    """A reported range of prices, ``low_usd`` to ``high_usd``: low is never above high."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Reported:
+        low, high = getattr(self, "low_usd"), getattr(self, "high_usd")  # noqa: B009
+        if low > high:
+            raise ValueError(f"low_usd {low} is above high_usd {high}")
+        return self
+
+
+class PriceRange(_Reported):
     """A range of reported prices per accelerator.
 
     Attributes
@@ -235,14 +246,8 @@ class PriceRange(DocumentModel):
     as_of: Date
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> PriceRange:
-        if self.low_usd > self.high_usd:
-            raise ValueError(f"low_usd {self.low_usd} is above high_usd {self.high_usd}")
-        return self
 
-
-class RentalRange(DocumentModel):
+class RentalRange(_Reported):
     """A range of reported rental prices per accelerator-hour.
 
     Attributes
@@ -257,12 +262,6 @@ class RentalRange(DocumentModel):
     high_usd: DollarsPerHour
     as_of: Date
     note: str | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> RentalRange:
-        if self.low_usd > self.high_usd:
-            raise ValueError(f"low_usd {self.low_usd} is above high_usd {self.high_usd}")
-        return self
 
 
 class AcceleratorSpec(DocumentModel):

@@ -155,12 +155,8 @@ def _throughput(
         rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
         rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
         own, reference = combined(rates.items()), combined(h100.peak_rates().items())
-        if own is None or reference is None:
-            out.values["h100e"] = None
-            out.missing["h100e"] = (
-                f"{spec.id} publishes no dense fp8 or int8 figure; "
-                f"choose another --basis or set {where}.peak_flops.fp8"
-            )
+        if own is None or reference is None:  # only 8bit can lack a rate: no fp8 nor int8
+            _no_h100e(out, f"{spec.id} publishes no dense fp8 or int8 figure", where, "fp8")
         else:
             out.values["h100e"] = throughput.h100_equivalents(own, reference)
         return
@@ -168,15 +164,17 @@ def _throughput(
     mine = peak(fmt_b, dense=True)
     ref = throughput.resolve_peak(h100, fmt_b)
     if mine is None or ref is None:
-        out.values["h100e"] = None
-        out.missing["h100e"] = (
-            f"{spec.id} has no dense {basis} figure nor a wider format; "
-            f"choose another --basis or set {where}.peak_flops.{basis}"
-        )
+        _no_h100e(out, f"{spec.id} has no dense {basis} figure nor a wider format", where, basis)
     else:
         out.values["h100e"] = throughput.h100_equivalents(mine[0], float(ref.per_unit[0]))
         if sparse is False and mine[1].note and mine[1].note not in out.notes:
             out.notes.append(mine[1].note)
+
+
+def _no_h100e(out: PerAccelerator, why: str, where: str, fmt: str) -> None:
+    """Leave the H100-equivalents out, saying why and what to set."""
+    out.values["h100e"] = None
+    out.missing["h100e"] = f"{why}; choose another --basis or set {where}.peak_flops.{fmt}"
 
 
 def _power(m: _Member, out: PerAccelerator) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from computescale.assumptions import DEFAULTS
-from computescale.catalogue import FORMATS, AcceleratorSpec, PowerRange
+from computescale.catalogue import (
+    FORMATS,
+    AcceleratorSpec,
+    PowerRange,
+    PriceRange,
+    RentalRange,
+)
 from computescale.report.layout import align, escape_markdown, escape_text
 
 __all__ = ["assumptions_markdown", "catalogue_markdown", "catalogue_table", "spec_table"]
@@ -64,6 +70,17 @@ def _price(s: AcceleratorSpec) -> str:
     return f"{_usd(s.price.low_usd, s.price.high_usd)} ({s.price.includes})"
 
 
+def _reported(label: str, r: PriceRange | RentalRange | None, unit: str, digits: int) -> str:
+    """Return a reported price line: range, what it includes, date and note; n/a if none."""
+    if r is None:
+        return f"{label}: n/a"
+    includes = f"{r.includes}, " if isinstance(r, PriceRange) else ""
+    return (
+        f"{label}: {_usd(r.low_usd, r.high_usd, digits)} {unit} "
+        f"({includes}as of {r.as_of.isoformat()})" + (f" — {r.note}" if r.note else "")
+    )
+
+
 def spec_table(s: AcceleratorSpec) -> str:
     """Return every field of one catalogue entry, with its sources."""
     lines = [
@@ -92,22 +109,8 @@ def spec_table(s: AcceleratorSpec) -> str:
         f"memory: {_opt(s.memory_gb)} GB; bandwidth: {_opt(s.memory_bandwidth_tbps)} TB/s",
         f"TDP: {_power(s.tdp_w)} W; IT power per accelerator: {_power(s.it_power_w)} W",
     ]
-    if s.price is not None:
-        lines.append(
-            f"price: {_usd(s.price.low_usd, s.price.high_usd)} USD "
-            f"({s.price.includes}, as of {s.price.as_of.isoformat()})"
-            + (f" — {s.price.note}" if s.price.note else "")
-        )
-    else:
-        lines.append("price: n/a")
-    if s.rental is not None:
-        lines.append(
-            f"rental: {_usd(s.rental.low_usd, s.rental.high_usd, 2)} USD per accelerator-hour "
-            f"(as of {s.rental.as_of.isoformat()})"
-            + (f" — {s.rental.note}" if s.rental.note else "")
-        )
-    else:
-        lines.append("rental: n/a")
+    lines.append(_reported("price", s.price, "USD", 0))
+    lines.append(_reported("rental", s.rental, "USD per accelerator-hour", 2))
     lines += ["", "sources:"]
     for src in s.sources:
         lines.append(
