@@ -35,7 +35,9 @@ PINNED = {
     # 49.5 ZFLOP/s stated as 50 EFLOP/s: ratio 1/990, a factor-of-1000 prefix slip
     "edu-50-exaflops": ("inconsistent", "SI-prefix slip"),
     # 200,000 vs 230,000 (tolerance 5 %): the article leaves out the 30,000 GB200
-    "edu-c1-200k": ("inconsistent", "the figure of another cluster: Colossus 1 (early"),
+    # July 2025: 150,000 H100 + 50,000 H200 = 200,000, the subset the article names (the
+    # 30,000 GB200 besides are not H100 or H200)
+    "edu-c1-200k": ("consistent", None),
     # 550,000 GPUs = 550,000 x 2,500 / 989.4 = 1.39M H100e, "over a million"
     "edu-c2-million-gpus": ("inconsistent", "H100-equivalents (dense bf16) counted as GPUs"),
     # 550,000 GPUs / 4 per compute tray = 137,500 nodes; 550,000 is the GPU count

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from computescale.catalogue import Catalogue, default_catalogue
 from computescale.claims.model import Claim, cluster_path, load_claims
 from computescale.claims.readings import Context, estimate_under, figure, readings
-from computescale.cluster import Cluster, load_cluster, with_assumptions
+from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
 from computescale.presets import with_preset
@@ -81,6 +81,10 @@ class ClaimResult:
     stand_ins
         How the recomputed peak counts a format some chips do not publish
         (``fp4 at the fp8 rate on H100-SXM``); empty when every chip publishes it.
+    flags
+        What the check took into account besides the value: ``subset`` (only
+        the claim's ``fleets``), ``at_least``, ``at_most`` or ``about`` (the
+        value's qualifier).
     """
 
     claim: Claim
@@ -93,6 +97,30 @@ class ClaimResult:
     reason: str | None = None
     likely: bool | None = None
     stand_ins: str = ""
+    flags: tuple[str, ...] = ()
+
+    @property
+    def position(self) -> str:
+        """Where the stated value sits against the recomputed range, before any tolerance.
+
+        ``inside``, or ``x1.8 above`` / ``x2.5 below`` the nearest edge; a lower bound
+        ("more than") is inside once the range reaches it, an upper bound once the range
+        comes down to it. Empty when nothing was recomputed.
+        """
+        if self.recomputed is None:
+            return ""
+        lo, hi = self.recomputed.magnitudes()
+        low, high = self.stated.magnitudes()
+        qualifier = self.claim.qualifier
+        if qualifier == "at_least":
+            high = math.inf
+        elif qualifier == "at_most":
+            low = 0.0
+        if low > hi:
+            return f"x{_significant(low / hi if hi > 0 else math.inf)} above"
+        if high < lo:
+            return f"x{_significant(lo / high if high > 0 else math.inf)} below"
+        return "inside"
 
     @property
     def explanation(self) -> str:
@@ -109,6 +137,13 @@ class ClaimResult:
         return "no single reading explains it" + said
 
 
+def _significant(x: float) -> str:
+    """Return a factor: three significant digits below 10 (1.03, 1.82), else two (25, 1,000)."""
+    if not math.isfinite(x):
+        return "inf"
+    return f"{float(f'{x:.3g}' if x < 10 else f'{x:.2g}'):,g}"
+
+
 def _mid(low: float, high: float) -> float:
     """Geometric middle of a range (arithmetic when a bound is 0), without overflow."""
     if low > 0 and high > 0:
@@ -122,9 +157,59 @@ def _ratio(stated: Bounds, rec: Range) -> float:
     return math.inf if denominator == 0 else _mid(stated.low, stated.high) / denominator
 
 
-def _holds(stated: Bounds, rec: Range, tol: float) -> bool:
+def _holds(stated: Bounds, rec: Range, tol: float, qualifier: str | None = None) -> bool:
+    """Return whether a stated value meets a recomputed range, as its qualifier reads it.
+
+    A lower bound ("more than X") holds when the range reaches X, an upper bound ("up to
+    X") when it comes down to X; a plain or "about" value must overlap the range. Each
+    within the relative tolerance ``tol``.
+    """
     lo, hi = rec.magnitudes()
+    if qualifier == "at_least":
+        return hi * (1 + tol) >= stated.low
+    if qualifier == "at_most":
+        return lo * (1 - tol) <= stated.high
     return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
+
+
+def subset(cluster: Cluster, names: Sequence[str], catalogue: Catalogue) -> Cluster:
+    """Return the cluster with only the fleets of the named accelerators or labels.
+
+    A name is a catalogue id or alias (every fleet of that chip) or a fleet's label.
+    A split of a total between chips is kept whole when every member is named (or its
+    label is), never divided.
+
+    Raises
+    ------
+    InputError
+        When a split is named in part, or no fleet is named.
+    """
+    ids = {catalogue.resolve(n) for n in names if n in catalogue}
+    labels = {n.casefold() for n in names}
+    kept: list[Fleet | SplitFleet] = []
+    for fleet in cluster.fleets:
+        if fleet.label is not None and fleet.label.casefold() in labels:
+            kept.append(fleet)
+            continue
+        members = fleet.split if isinstance(fleet, SplitFleet) else (fleet,)
+        named = [m.accelerator in ids for m in members]
+        if all(named):
+            kept.append(fleet)
+        elif any(named):
+            raise InputError(
+                "the claim names part of a split of "
+                + " and ".join(m.accelerator for m in members)
+                + ", whose shares are not known",
+                field="fleets",
+                fix="name every member of the split, or its label",
+            )
+    if not kept:
+        raise InputError(
+            f"no fleet of {', '.join(names)} in the cluster {cluster.name!r}",
+            field="fleets",
+            expected="accelerator ids or aliases, or fleet labels, of the cluster",
+        )
+    return cluster.model_copy(update={"fleets": tuple(kept), "phases": ()})
 
 
 def check_claim(
@@ -142,6 +227,12 @@ def check_claim(
     holds only near the edges of the assumptions; readings use the bounds.
     """
     cat = catalogue if catalogue is not None else default_catalogue()
+    flags: tuple[str, ...] = ()
+    if claim.fleets is not None:
+        cluster, flags = subset(cluster, claim.fleets, cat), ("subset",)
+    q = claim.qualifier
+    if q is not None:
+        flags += (q,)
     ctx = Context(claim, cluster, cat, list(alternatives))
     stated_b = claim.stated()
     unit = claim.unit()
@@ -156,18 +247,26 @@ def check_claim(
             None,
             None,
             reason=reason or "the cluster lacks the figures this claim needs",
+            flags=flags,
         )
     ratio = _ratio(stated_b, recomputed)
     fmt = claim.precision or "bf16"
     peak = claim.quantity in ("peak_flops", "ratio")
     stand_ins = f"{fmt} {base.stand_ins(fmt)}" if peak and base.stand_ins(fmt) else ""
-    if _holds(stated_b, recomputed, claim.tolerance):
+    if _holds(stated_b, recomputed, claim.tolerance, q):
         pct = recomputed.percentiles()
         likely = None
         if pct is not None:
-            likely = _holds(stated_b, Range.of((pct[0], pct[2]), unit), claim.tolerance)
+            likely = _holds(stated_b, Range.of((pct[0], pct[2]), unit), claim.tolerance, q)
         return ClaimResult(
-            claim, "consistent", stated, recomputed, ratio, likely=likely, stand_ins=stand_ins
+            claim,
+            "consistent",
+            stated,
+            recomputed,
+            ratio,
+            likely=likely,
+            stand_ins=stand_ins,
+            flags=flags,
         )
     scored = sorted(
         (
@@ -179,14 +278,22 @@ def check_claim(
     matches = tuple(
         Reading(text, r, _ratio(stated_b, r))
         for rank, _, text, r in scored
-        if _holds(stated_b, r, claim.tolerance)
+        if _holds(stated_b, r, claim.tolerance, q)
     )
     closest: tuple[Reading, ...] = ()
     if not matches:
         nearest = sorted(scored, key=lambda t: t[1])[:3]
         closest = tuple(Reading(text, r, _ratio(stated_b, r)) for _, _, text, r in nearest)
     return ClaimResult(
-        claim, "inconsistent", stated, recomputed, ratio, matches, closest, stand_ins=stand_ins
+        claim,
+        "inconsistent",
+        stated,
+        recomputed,
+        ratio,
+        matches,
+        closest,
+        stand_ins=stand_ins,
+        flags=flags,
     )
 
 
@@ -245,9 +352,22 @@ def check_claims(
             for j, name in enumerate(claim.alternatives)
         ]
         named = [(a.name, a) for a in alts]
-        results.append(
-            check_claim(claim, cluster, catalogue=cat, alternatives=named, sampling=sampling)
-        )
+        try:
+            result = check_claim(
+                claim, cluster, catalogue=cat, alternatives=named, sampling=sampling
+            )
+        except InputError as exc:
+            if exc.field != "fleets":
+                raise
+            raise InputError(
+                exc.problem,
+                file=document.name,
+                line=document.line_of(("claims", i, "fleets")),
+                field=f"claims[{i}].fleets",
+                expected=exc.expected,
+                fix=exc.fix,
+            ) from None
+        results.append(result)
     return results
 
 

@@ -9,8 +9,9 @@ are written, so an error names the claim's own field and line.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -35,6 +36,7 @@ __all__ = [
     "CLAIM_QUANTITIES",
     "DEFAULT_TOLERANCE",
     "POWER_SCOPES",
+    "QUALIFIERS",
     "Claim",
     "ClaimSource",
     "ClaimsFile",
@@ -59,6 +61,66 @@ DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
 rounding from misreadings, which differ by factors of 2, 1,000 or more."""
+
+
+Qualifier = Literal["at_least", "at_most", "about"]
+
+QUALIFIERS: dict[str, Qualifier] = {
+    "more than": "at_least",
+    "at least": "at_least",
+    "over": "at_least",
+    "above": "at_least",
+    "oltre": "at_least",
+    "più di": "at_least",
+    ">=": "at_least",
+    "≥": "at_least",
+    ">": "at_least",
+    "up to": "at_most",
+    "at most": "at_most",
+    "under": "at_most",
+    "below": "at_most",
+    "less than": "at_most",
+    "fino a": "at_most",
+    "meno di": "at_most",
+    "<=": "at_most",
+    "≤": "at_most",
+    "<": "at_most",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "nearly": "about",
+    "almost": "about",
+    "circa": "about",
+    "quasi": "about",
+    "~": "about",
+    "≈": "about",
+}
+"""Words and signs before a stated value, and what they mean for the check.
+
+``at_least`` (more than, at least, over, >): the claim holds when the recomputed range
+reaches the value (within the tolerance); ``at_most`` (up to, under, <): when the
+recomputed range comes down to it; ``about`` (about, nearly, ~): the value itself,
+within the tolerance, as a plain value is. A trailing ``+`` ("100,000+") is ``at_least``.
+"""
+_QUALIFIER = re.compile(
+    "^(" + "|".join(re.escape(w) for w in sorted(QUALIFIERS, key=len, reverse=True)) + ")"
+    r"(?![A-Za-z])\s*",
+    re.IGNORECASE,
+)
+
+
+def split_qualifier(value: Any) -> tuple[Qualifier | None, Any]:
+    """Return the qualifier of a stated value (``"more than 1e6"``) and the value without it."""
+    if not isinstance(value, str):
+        return None, value
+    text = value.strip()
+    found = _QUALIFIER.match(text)
+    if found is not None:
+        return QUALIFIERS[found.group(1).lower()], text[found.end() :]
+    if text.endswith("+") and len(text) > 1:
+        return "at_least", text[:-1].rstrip()
+    return None, value
 
 
 class ClaimSource(DocumentModel):
@@ -102,6 +164,9 @@ class Claim(DocumentModel):
     alternatives
         Other cluster files the figure may really describe (e.g. a long-term
         target rather than the cluster named).
+    fleets
+        Only the fleets of these accelerators (ids or aliases) or with these
+        labels: the claim is about a subset of the cluster.
     tolerance
         Relative tolerance (default :data:`DEFAULT_TOLERANCE`).
     """
@@ -118,6 +183,7 @@ class Claim(DocumentModel):
     cluster: str | dict[str, Any]
     reference: str | None = None
     alternatives: tuple[str, ...] = ()
+    fleets: tuple[str, ...] | None = Field(default=None, min_length=1, max_length=100)
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
 
     @field_validator("quantity")
@@ -164,10 +230,15 @@ class Claim(DocumentModel):
             return unit_of(self.precision)
         return QUANTITIES[self.quantity].unit
 
+    @property
+    def qualifier(self) -> Qualifier | None:
+        """What the words before the value say: ``at_least``, ``at_most``, ``about`` or None."""
+        return split_qualifier(self.value)[0]
+
     def stated(self) -> Bounds:
-        """Return the stated value as bounds in base units (at most 1e40)."""
+        """Return the stated value, without its qualifier, as bounds in base units."""
         return parse_bounds(
-            self.value,
+            split_qualifier(self.value)[1],
             self.unit(),
             what=_what(self.quantity, self.unit()),
             strict_min=True,

@@ -35,6 +35,9 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "recomputed": None if r.recomputed is None else r.recomputed.base(),
         "unit": r.stated.unit or "1",
         "ratio": r.ratio,
+        "position": r.position,
+        "qualifier": r.claim.qualifier,
+        "flags": list(r.flags),
         "diagnosis": [reading(x) for x in r.diagnosis],
         "closest": [reading(x) for x in r.closest],
         "explanation": r.explanation,
@@ -48,13 +51,17 @@ def claims_json(results: Sequence[ClaimResult]) -> str:
     return dumps({"claims": [_claim_dict(r) for r in results]})
 
 
+_QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "~ "}
+"""How the stated column shows a qualifier ("more than 1e6" is "≥ 1,000,000")."""
+
+
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
     header = [
         "claim",
         "source",
         "stated",
         "recomputed",
-        "ratio",
+        "stated vs range",
         "verdict",
         "likeliest explanation",
     ]
@@ -63,13 +70,14 @@ def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
         header.insert(4, "likely p5 / p50 / p95")
     rows = [header]
     for r in results:
-        ratio = "" if r.ratio is None else f"x{significant(r.ratio, 2)}"
+        stated = _QUALIFIER_SIGNS.get(r.claim.qualifier or "", "") + format_range(r.stated)
+        subset = f" of {', '.join(r.claim.fleets)}" if r.claim.fleets else ""
         row = [
             r.claim.id,
             f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}",
-            format_range(r.stated),
-            format_range(r.recomputed),
-            ratio,
+            stated,
+            format_range(r.recomputed) + subset,
+            r.position,
             r.verdict,
             r.explanation,
         ]

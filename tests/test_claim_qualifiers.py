@@ -1,0 +1,142 @@
+"""Claims about a subset of a cluster, with qualifiers ("more than", "up to"), and where the
+stated value sits against the recomputed range."""
+
+import json
+
+import pytest
+
+from computescale import Cluster
+from computescale.claims import check_claim, check_claims
+from computescale.claims.model import Claim, split_qualifier
+from computescale.cli import main
+from computescale.errors import InputError
+
+H100_100K = Cluster.model_validate(
+    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+)
+COLOSSUS_2025_07 = Cluster.model_validate(
+    {
+        "name": "c1",
+        "fleets": [
+            {"accelerator": "H100", "count": 150_000},
+            {"accelerator": "H200", "count": 50_000},
+            {"accelerator": "GB200", "count": 30_000, "label": "Blackwell"},
+        ],
+    }
+)
+SPLIT = Cluster.model_validate(
+    {
+        "name": "c2",
+        "fleets": [
+            {"total": 550_000, "split": [{"accelerator": "GB200"}, {"accelerator": "GB300"}]}
+        ],
+    }
+)
+
+
+def claim(**kw):
+    base = {
+        "id": "x",
+        "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
+        "says": "s",
+        "cluster": "unused",
+    }
+    return Claim.model_validate(base | kw)
+
+
+@pytest.mark.parametrize(
+    ("written", "qualifier", "rest"),
+    [
+        ("more than 1,000,000", "at_least", "1,000,000"),
+        (">1e6", "at_least", "1e6"),
+        ("at least 5 GW", "at_least", "5 GW"),
+        ("100,000+", "at_least", "100,000"),
+        ("oltre 1 GW", "at_least", "1 GW"),
+        ("<50 MW", "at_most", "50 MW"),
+        ("up to 2 GW", "at_most", "2 GW"),
+        ("under $10B", "at_most", "$10B"),
+        ("about 200 EFLOP/s", "about", "200 EFLOP/s"),
+        ("~5", "about", "5"),
+        ("nearly 1 GW", "about", "1 GW"),
+        ("1 GW", None, "1 GW"),
+        ("overall 5", None, "overall 5"),  # a word that starts like "over" is no qualifier
+    ],
+)
+def test_qualifiers_are_read_not_dropped(written, qualifier, rest):
+    assert split_qualifier(written) == (qualifier, rest)
+
+
+# 100,000 H100: facility power 100,000 x 1,275 W x (1 + [0.05, 0.14]) x PUE [1.1, 1.4]
+# = [147.26, 203.49] MW
+@pytest.mark.parametrize(
+    ("value", "verdict", "position"),
+    [
+        # the old reading took "< 50 MW" as 50 MW exactly; it is an upper bound the range
+        # never comes down to: 147.26 / 50 = 2.95
+        ("< 50 MW", "inconsistent", "x2.95 below"),
+        ("under 250 MW", "consistent", "inside"),
+        ("more than 100 MW", "consistent", "inside"),
+        # a lower bound needs the range to reach it, not to start above it: 203.49 >= 200
+        ("more than 200 MW", "consistent", "inside"),
+        # an upper bound needs the range to come down to it: 147.26 <= 160
+        ("up to 160 MW", "consistent", "inside"),
+        # 300 MW is beyond the high end even with the 25 % tolerance: 203.49 x 1.25 = 254.4
+        ("more than 300 MW", "inconsistent", "x1.47 above"),
+        ("about 150 MW", "consistent", "inside"),
+    ],
+)
+def test_a_qualified_power_claim(value, verdict, position):
+    r = check_claim(claim(quantity="power", value=value), H100_100K)
+    assert (r.verdict, r.position) == (verdict, position)
+    assert r.flags == (r.claim.qualifier,)
+
+
+def test_a_claim_about_some_fleets_is_checked_against_them_only():
+    c = claim(quantity="accelerators", value=200_000, fleets=["H100", "H200"], tolerance=0.05)
+    r = check_claim(c, COLOSSUS_2025_07)
+    # 150,000 H100 + 50,000 H200; the 30,000 GB200 are not counted
+    assert r.verdict == "consistent" and r.recomputed.magnitudes() == (200_000, 200_000)
+    assert r.flags == ("subset",)
+    whole = check_claim(c.model_copy(update={"fleets": None}), COLOSSUS_2025_07)
+    assert whole.verdict == "inconsistent"  # 230,000 against 200,000 at 5 %
+    labelled = check_claim(
+        c.model_copy(update={"fleets": ("Blackwell",), "value": 30_000}), COLOSSUS_2025_07
+    )
+    assert labelled.verdict == "consistent"
+
+
+def test_part_of_a_split_cannot_be_claimed():
+    with pytest.raises(InputError, match="part of a split of GB200 and GB300"):
+        check_claim(claim(quantity="accelerators", value=1, fleets=["GB200"]), SPLIT)
+    r = check_claim(claim(quantity="accelerators", value=550_000, fleets=["GB200", "GB300"]), SPLIT)
+    assert r.verdict == "consistent"
+
+
+def test_an_unknown_fleet_is_named_at_its_line(write):
+    cluster = write("name: c\nfleets:\n  - {accelerator: H100, count: 8}\n", "c.yaml")
+    path = write(
+        "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
+        "    says: s\n    quantity: accelerators\n    value: 8\n"
+        f"    cluster: {cluster}\n    fleets: [MI300X]\n",
+        "claims.yaml",
+    )
+    with pytest.raises(InputError) as caught:
+        check_claims(path)
+    assert caught.value.line == 8 and caught.value.field == "claims[0].fleets"
+    assert "no fleet of MI300X" in caught.value.message
+
+
+def test_json_gives_position_qualifier_and_flags(write, capsys):
+    cluster = write("name: c\nfleets:\n  - {accelerator: H100, count: 100000}\n", "c.yaml")
+    path = write(
+        "claims:\n  - id: x\n    source: {title: t, outlet: o, date: 2025-01-01}\n"
+        "    says: s\n    quantity: accelerators\n    value: more than 1,000,000\n"
+        f"    cluster: {cluster}\n",
+        "claims.yaml",
+    )
+    assert main(["check", str(path), "--format", "json"]) == 0
+    (c,) = json.loads(capsys.readouterr().out)["claims"]
+    # 1,000,000 / 100,000 = 10: a lower bound ten times the range's top
+    assert (c["qualifier"], c["flags"], c["position"]) == ("at_least", ["at_least"], "x10 above")
+    assert main(["check", str(path)]) == 0
+    assert "≥ 1.00M" in capsys.readouterr().out
