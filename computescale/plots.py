@@ -48,6 +48,7 @@ _VERDICT_COLOURS = {
     "consistent": "tab:green",
     "inconsistent": "tab:red",
     "unverifiable": "tab:grey",
+    "not_comparable": "tab:grey",
 }
 
 

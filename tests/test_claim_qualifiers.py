@@ -140,3 +140,29 @@ def test_json_gives_position_qualifier_and_flags(write, capsys):
     assert (c["qualifier"], c["flags"], c["position"]) == ("at_least", ["at_least"], "x10 above")
     assert main(["check", str(path)]) == 0
     assert "≥ 1.00M" in capsys.readouterr().out
+
+
+def test_a_ratio_of_another_precision_to_linpack_is_flagged():
+    c = claim(quantity="ratio", reference="el-capitan", value=57)
+    r = check_claim(c, H100_100K)
+    # 100,000 x 989.4 TFLOP/s bf16 / 1,742 PFLOP/s (El Capitan Rmax) = 56.8: the arithmetic
+    # holds, but a bf16 peak against FP64 Linpack is not like for like
+    assert r.verdict == "consistent" and "precision_mismatch" in r.flags
+    assert "not like for like" in r.explanation
+    fp64 = check_claim(c.model_copy(update={"precision": "fp64_tensor", "value": 3.84}), H100_100K)
+    # 100,000 x 66.9 TFLOP/s / 1,742 PFLOP/s = 3.84, FP64 against FP64: no flag
+    assert fp64.verdict == "consistent" and fp64.flags == ()
+
+
+def test_readings_that_change_nothing_are_never_offered():
+    # fp16 and bf16 run at one rate on the H100: "fp16 instead of bf16" cannot explain a miss
+    r = check_claim(claim(quantity="peak_flops", value="10 EFLOP/s"), H100_100K)
+    assert r.verdict == "inconsistent"
+    offered = [x.reading for x in (*r.diagnosis, *r.closest)]
+    assert offered and not any(x.startswith("fp16 dense instead of bf16") for x in offered)
+
+
+def test_financing_is_recorded_not_judged():
+    r = check_claim(claim(quantity="financing", value="up to 12e9 USD"), H100_100K)
+    assert r.verdict == "not_comparable" and r.recomputed is None
+    assert r.explanation.startswith("financing")

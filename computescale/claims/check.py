@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from computescale.catalogue import Catalogue, default_catalogue
-from computescale.claims.model import Claim, cluster_path, load_claims
+from computescale.claims.model import FINANCING, Claim, cluster_path, load_claims
 from computescale.claims.readings import Context, estimate_under, figure, readings
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
@@ -61,7 +61,8 @@ class ClaimResult:
     claim
         The claim checked.
     verdict
-        ``consistent``, ``inconsistent`` or ``unverifiable``.
+        ``consistent``, ``inconsistent``, ``unverifiable``, or ``not_comparable``
+        for a financing claim (money raised is not a cost of the cluster).
     stated, recomputed
         Ranges in base units; ``recomputed`` is None when unverifiable.
     ratio
@@ -88,7 +89,7 @@ class ClaimResult:
     """
 
     claim: Claim
-    verdict: Literal["consistent", "inconsistent", "unverifiable"]
+    verdict: Literal["consistent", "inconsistent", "unverifiable", "not_comparable"]
     stated: Range
     recomputed: Range | None
     ratio: float | None
@@ -126,15 +127,24 @@ class ClaimResult:
     def explanation(self) -> str:
         """The likeliest explanation, in words, with any stand-in rate the figure rests on."""
         said = f" (recomputed {self.stand_ins})" if self.stand_ins else ""
+        if "precision_mismatch" in self.flags:
+            fmt = self.claim.precision or "bf16"
+            said += f"; compares a {fmt} peak with FP64 Linpack: not like for like"
         if self.verdict == "consistent" and self.likely is False:
             return "holds only near the edges of the assumptions (outside the likely p5–p95)" + said
         if self.verdict == "consistent":
             return "holds under the stated assumptions" + said
-        if self.verdict == "unverifiable":
+        if self.verdict in ("unverifiable", "not_comparable"):
             return self.reason or "cannot be derived"
         if self.diagnosis:
             return self.diagnosis[0].reading + said
         return "no single reading explains it" + said
+
+
+def _same(a: Range, b: Range) -> bool:
+    """Return whether two ranges have the same bounds (to rounding)."""
+    pairs = zip(a.magnitudes(), b.magnitudes(), strict=True)
+    return all(math.isclose(x, y, rel_tol=1e-9) for x, y in pairs)
 
 
 def _significant(x: float) -> str:
@@ -233,10 +243,23 @@ def check_claim(
     q = claim.qualifier
     if q is not None:
         flags += (q,)
+    if claim.quantity == "ratio" and (claim.precision or "bf16") not in ("fp64", "fp64_tensor"):
+        flags += ("precision_mismatch",)  # a peak in another format against FP64 Linpack
     ctx = Context(claim, cluster, cat, list(alternatives))
     stated_b = claim.stated()
     unit = claim.unit()
     stated = Range.of((stated_b.low, stated_b.high), unit)
+    if claim.quantity == FINANCING:
+        return ClaimResult(
+            claim,
+            "not_comparable",
+            stated,
+            None,
+            None,
+            reason="financing (money raised, lent or promised) is not a cost of the cluster: "
+            "recorded, not checked",
+            flags=flags,
+        )
     base = estimate_under(ctx, sampling=sampling)
     recomputed, reason = figure(base, claim)
     if recomputed is None:
@@ -272,6 +295,7 @@ def check_claim(
         (
             (rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r)
             for rank, text, r in readings(ctx, base)
+            if not _same(r, recomputed)  # a reading that changes nothing explains nothing
         ),
         key=lambda t: (t[0], t[1]),
     )

@@ -35,6 +35,7 @@ __all__ = [
     "CAPEX_SCOPES",
     "CLAIM_QUANTITIES",
     "DEFAULT_TOLERANCE",
+    "FINANCING",
     "POWER_SCOPES",
     "QUALIFIERS",
     "Claim",
@@ -53,8 +54,11 @@ CAPEX_SCOPES = QUANTITIES["capex"].stated_scopes
 """Scopes of a capex claim: the facility's construction alone is not one (press totals
 include the hardware)."""
 
-CLAIM_QUANTITIES: tuple[str, ...] = tuple(QUANTITIES)
-"""Every quantity a claim may name: each of the figure table (and ``ratio``)."""
+FINANCING = "financing"
+"""A claim about money raised, lent or promised (a fund raise, a valuation): recorded and
+shown with the verdict ``not_comparable``, since it is not a cost of the cluster."""
+CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, FINANCING)
+"""Every quantity a claim may name: each of the figure table, ``ratio`` and ``financing``."""
 RATIO_SCOPES = ("rmax", "rpeak")
 """Scopes of a ratio claim: the reference system's measured Linpack or its peak."""
 DEFAULT_TOLERANCE = 0.25
@@ -228,6 +232,8 @@ class Claim(DocumentModel):
         """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""
         if self.quantity == "peak_flops" and self.precision is not None:
             return unit_of(self.precision)
+        if self.quantity == FINANCING:
+            return "USD"
         return QUANTITIES[self.quantity].unit
 
     @property
@@ -251,6 +257,8 @@ def scopes_of(quantity: str) -> tuple[str, ...]:
     if quantity == "ratio":
         return RATIO_SCOPES
     if quantity == "peak_flops":
+        return ()
+    if quantity == FINANCING:
         return ()
     return QUANTITIES[quantity].stated_scopes
 

@@ -100,7 +100,8 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
             out.append(f"    also fits: {x.reading} ({format_range(x.recomputed)})")
     counts = {
         v: sum(r.verdict == v for r in results)
-        for v in ("consistent", "inconsistent", "unverifiable")
+        for v in ("consistent", "inconsistent", "unverifiable", "not_comparable")
+        if v != "not_comparable" or any(r.verdict == v for r in results)
     }
     out += ["", ", ".join(f"{n} {v}" for v, n in counts.items())]
     return "\n".join(escape_text(line) for line in out) + "\n"
