@@ -63,6 +63,17 @@ DEFAULTS: dict[str, Default] = {
         "server/rack power per accelerator / TDP: for chips the catalogue has no reference "
         "system for; when given, for every chip",
     ),
+    "hpl_efficiency": Default(
+        [0.51, 0.85],
+        "0.5-0.85",
+        "1",
+        "TOP500, June 2025 list (official export: TOP500_202506.csv in "
+        "https://github.com/NERSC/DOE_HPC_Bootcamp_2025 ): the GPU systems of the top 20 ran "
+        "HPL at 51.1 % (Aurora) to 85.3 % (JUPITER Booster, partial run) of Rpeak, most at "
+        "53-80 %; November 2025: El Capitan 64.1 %, Frontier 65.8 %, JUPITER 81.5 % "
+        "(https://top500.org/lists/top500/2025/11/ ).",
+        "Linpack Rmax / Rpeak: the share of the FP64 peak a measured HPL run reaches",
+    ),
     "network_share": Default(
         [0.05, 0.14],
         "0.05-0.15",
@@ -208,6 +219,8 @@ class Assumptions(DocumentModel):
         the system power of chips the catalogue has no reference system for;
         when given (in the file, ``--assume`` or a preset) it gives the system
         power of every chip, as Epoch AI's method does.
+    hpl_efficiency
+        Linpack Rmax / Rpeak of GPU systems on the TOP500 [1].
     network_share
         Network and storage IT power as a share of server IT power [1].
     utilisation
@@ -226,6 +239,7 @@ class Assumptions(DocumentModel):
 
     pue: Pue = Field(default_factory=_default("pue"))
     system_overhead: Multiplier = Field(default_factory=_default("system_overhead"))
+    hpl_efficiency: Fraction = Field(default_factory=_default("hpl_efficiency"))
     network_share: Fraction = Field(default_factory=_default("network_share"))
     utilisation: Fraction = Field(default_factory=_default("utilisation"))
     electricity_price: EnergyPrice = Field(default_factory=_default("electricity_price"))

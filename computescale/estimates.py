@@ -57,6 +57,24 @@ class PowerLadder:
 
 
 @dataclass(frozen=True)
+class Linpack:
+    """Linpack (HPL) figures as the TOP500 lists them [FLOP/s]; None without FP64 figures.
+
+    Attributes
+    ----------
+    rpeak
+        The FP64 peak a TOP500 entry may count: from the vector rate to the faster of
+        vector and tensor (sites differ), per accelerator x count.
+    rmax
+        A measured HPL run: Rpeak x ``hpl_efficiency`` (0.51-0.85 on the TOP500's GPU
+        systems).
+    """
+
+    rpeak: Range | None
+    rmax: Range | None
+
+
+@dataclass(frozen=True)
 class Capex:
     """Capital cost ranges [USD]; None where a figure is missing (see notes).
 
@@ -110,6 +128,8 @@ class FleetEstimate:
         Capital costs [USD].
     rental_rate
         Rental price of the fleet for one hour [USD/h].
+    hpl
+        Linpack Rpeak and Rmax of the fleet [FLOP/s].
     price_includes
         ``accelerator``, ``server_share`` or ``rack_share``; None without a price.
     notes
@@ -128,6 +148,7 @@ class FleetEstimate:
     annual_electricity_cost: Range | None
     capex: Capex
     rental_rate: Range | None
+    hpl: Linpack
     price_includes: str | None
     notes: tuple[str, ...]
 
@@ -165,6 +186,8 @@ class Estimate:
     rental_rate
         Rental price of every accelerator for one hour, from the catalogue's
         rental prices or the fleets' ``rental_price`` [USD/h].
+    hpl
+        Linpack Rpeak and Rmax as the TOP500 would list them [FLOP/s].
     fleets
         The same figures per fleet.
     assumptions
@@ -191,6 +214,7 @@ class Estimate:
     annual_electricity_cost: Range | None
     capex: Capex
     rental_rate: Range | None
+    hpl: Linpack
     fleets: tuple[FleetEstimate, ...]
     assumptions: Assumptions
     notes: tuple[str, ...] = ()
@@ -461,7 +485,12 @@ def _inherit_missing(missing: dict[str, str], a: Assumptions) -> None:
             missing.setdefault(f.key, missing[f.inherits])
 
 
-_CONTAINERS: dict[str, Any] = {"peak_flops": dict, "power": PowerLadder, "capex": Capex}
+_CONTAINERS: dict[str, Any] = {
+    "peak_flops": dict,
+    "power": PowerLadder,
+    "capex": Capex,
+    "hpl": Linpack,
+}
 """The type holding each scoped quantity's figures on an estimate."""
 
 

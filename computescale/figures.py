@@ -140,6 +140,7 @@ _CAPEX = Quantity(
     stated=("accelerators", "hardware", "total"),
 )
 _RENTAL = Quantity("rental_rate", "USD/h", json="rental_usd_per_hour")
+_HPL = Quantity("hpl", "FLOP/s", ("rpeak", "rmax"), "rmax", json="hpl_flops")
 _RATIO = Quantity("ratio", "")
 
 COUNTS = ("accelerators", "nodes")
@@ -158,6 +159,7 @@ QUANTITIES: dict[str, Quantity] = {
         _ELECTRICITY,
         _CAPEX,
         _RENTAL,
+        _HPL,
         _RATIO,
     )
 }
@@ -206,6 +208,8 @@ FIGURES: tuple[Figure, ...] = (
         inherits="capex_accelerators_usd",
     ),
     Figure("rental_usd_per_h", _RENTAL, None, "USD/h", "rental per hour"),
+    Figure("hpl_rpeak", _HPL, "rpeak", "FLOP/s", "Linpack Rpeak"),
+    Figure("hpl_rmax", _HPL, "rmax", "FLOP/s", "Linpack Rmax", inherits="hpl_rpeak"),
 )
 """Every figure an estimate reports, for the cluster and for each fleet, in report order."""
 

@@ -166,3 +166,49 @@ def test_financing_is_recorded_not_judged():
     r = check_claim(claim(quantity="financing", value="up to 12e9 USD"), H100_100K)
     assert r.verdict == "not_comparable" and r.recomputed is None
     assert r.explanation.startswith("financing")
+
+
+# TOP500, November 2024 (https://top500.org/lists/top500/2024/11/): El Capitan, 43,808 MI300A
+# (11,039,616 cores / 252 per APU), Rmax 1,742 PFLOP/s, Rpeak 2,746.38 PFLOP/s; Eagle, 14,400
+# H100, Rmax 561.2, Rpeak 846.84.
+EL_CAPITAN = Cluster.model_validate(
+    {"name": "el-capitan", "fleets": [{"accelerator": "MI300A", "count": 43_808}]}
+)
+EAGLE = Cluster.model_validate(
+    {"name": "eagle", "fleets": [{"accelerator": "H100", "count": 14_400}]}
+)
+
+
+def test_linpack_rpeak_runs_from_the_fp64_vector_rate_to_the_fastest():
+    from computescale import estimate
+
+    e = estimate(EL_CAPITAN)
+    # 43,808 x 61.3 TFLOP/s (vector) = 2.685 EF to 43,808 x 122.6 (matrix) = 5.371 EF
+    assert e.hpl.rpeak.magnitudes("PFLOP/s") == pytest.approx((43_808 * 61.3e-3, 43_808 * 122.6e-3))
+    # Rmax = Rpeak x [0.51, 0.85] (TOP500 GPU systems, June 2025)
+    assert e.hpl.rmax.magnitudes("PFLOP/s") == pytest.approx(
+        (43_808 * 61.3e-3 * 0.51, 43_808 * 122.6e-3 * 0.85)
+    )
+
+
+@pytest.mark.parametrize(
+    ("cluster", "scope", "value"),
+    [
+        (EL_CAPITAN, "rmax", "1.742 EFLOP/s"),
+        (EL_CAPITAN, "rpeak", "2,746.38 PFLOP/s"),
+        (EAGLE, "rmax", "561.2 PFLOP/s"),
+        (EAGLE, "rpeak", "846.84 PFLOP/s"),
+    ],
+)
+def test_top500_figures_are_consistent_with_their_systems(cluster, scope, value):
+    r = check_claim(claim(quantity="hpl", scope=scope, value=value), cluster)
+    assert r.verdict == "consistent"
+
+
+def test_an_fp64_peak_claim_that_is_really_rmax_is_diagnosed():
+    # "El Capitan has 1.742 EFLOPS of FP64 tensor peak": its FP64 matrix peak is 5.37 EF; the
+    # figure is the measured Linpack Rmax
+    c = claim(quantity="peak_flops", precision="fp64_tensor", value="1.742 EFLOP/s")
+    r = check_claim(c, EL_CAPITAN)
+    assert r.verdict == "inconsistent"
+    assert any(x.reading == "a measured Linpack Rmax given as the peak" for x in r.diagnosis)

@@ -138,6 +138,13 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                     f"{s} power instead of {claim.scope or 'facility'} power",
                     getattr(base.power, s),
                 )
+    if q == "peak_flops" and fmt in ("fp64", "fp64_tensor"):
+        add(1, "a measured Linpack Rmax given as the peak", base.figure("hpl", "rmax"))
+    if q == "hpl":
+        own = claim.scope or "rmax"
+        for s in ("rpeak", "rmax"):
+            if s != own:
+                add(1, f"Linpack {s} instead of {own}", base.figure("hpl", s))
     if q == "capex":
         for s in CAPEX_SCOPES:
             if s != (claim.scope or "total"):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
+import numpy as np
+
 from computescale.assumptions import Assumptions
 from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat, PowerRange
 from computescale.cluster import FleetOverrides
@@ -150,6 +152,7 @@ def _throughput(
         if resolved.note and resolved.note != "user override" and fmt == basis:
             out.notes.append(resolved.note)
 
+    _linpack(m, out)
     combined = throughput.COMBINED_BASES.get(basis)
     if combined is not None:
         rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
@@ -169,6 +172,33 @@ def _throughput(
         out.values["h100e"] = throughput.h100_equivalents(mine[0], float(ref.per_unit[0]))
         if sparse is False and mine[1].note and mine[1].note not in out.notes:
             out.notes.append(mine[1].note)
+
+
+def _linpack(m: _Member, out: PerAccelerator) -> None:
+    """Add the Linpack Rpeak a TOP500 entry may count, and the Rmax a run may measure."""
+
+    def rate(fmt: NumberFormat) -> Value | None:  # a fleet's dense override, else the catalogue's
+        b = (m.over.peak_flops or {}).get(fmt)
+        if b is not None:
+            return m.v.uncertain(b, f"{m.where}.peak_flops.{fmt}")
+        published = m.spec.peak_rates().get(fmt)
+        return None if published is None else m.v.const(published)
+
+    vector, tensor = rate("fp64"), rate("fp64_tensor")
+    if vector is None and tensor is None:
+        out.values["hpl_rpeak"] = out.values["hpl_rmax"] = None
+        out.missing["hpl_rpeak"] = (
+            f"{m.spec.id} publishes no FP64 figure; set {m.where}.peak_flops.fp64"
+        )
+        return
+    low = vector if vector is not None else tensor
+    fastest = np.maximum(vector, tensor) if vector is not None and tensor is not None else low
+    assert low is not None
+    assert fastest is not None
+    share = m.v.uncertain(Bounds(0.0, 1.0), f"catalogue.{m.spec.id}.hpl_rpeak")
+    rpeak = throughput.hpl_rpeak(low, fastest, share)
+    out.values["hpl_rpeak"] = rpeak
+    out.values["hpl_rmax"] = throughput.hpl_rmax(rpeak, m.site("hpl_efficiency"))
 
 
 def _no_h100e(out: PerAccelerator, why: str, where: str, fmt: str) -> None:

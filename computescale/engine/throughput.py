@@ -26,6 +26,8 @@ __all__ = [
     "ResolvedPeak",
     "eight_bit_rate",
     "h100_equivalents",
+    "hpl_rmax",
+    "hpl_rpeak",
     "parse_basis",
     "resolve_peak",
     "tpp",
@@ -163,6 +165,54 @@ def eight_bit_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value | None:
 
 COMBINED_BASES = {TPP: tpp_rate, EIGHT_BIT: eight_bit_rate}
 """The bases whose rate combines several formats, and the rate of each."""
+
+
+def hpl_rpeak(vector: Value, fastest: Value, share: Value) -> Value:
+    r"""Return the FP64 peak a TOP500 entry counts per accelerator.
+
+    .. math:: R_\mathrm{peak} = R_\mathrm{fp64} + s \, (R_\mathrm{fastest} - R_\mathrm{fp64})
+
+    TOP500 sites submit their own Rpeak, and for the same chip some count the FP64
+    vector rate (El Capitan's MI300A: 62.7 TFLOP/s, its vector rate plus CPU cores;
+    LUMI's MI250X) and others the tensor or matrix rate, derated or not (Eagle's H100:
+    58.0 of 66.9 TFLOP/s). ``share`` places the count between the two: 0 is the vector
+    rate, 1 the faster of vector and tensor.
+
+    Parameters
+    ----------
+    vector
+        Dense FP64 vector rate (the tensor rate for a chip without a vector figure). [FLOP/s]
+    fastest
+        The faster of the FP64 vector and tensor rates. [FLOP/s]
+    share
+        Where between the two the entry counts. [1]
+
+    Returns
+    -------
+    Value
+        Rpeak per accelerator. [FLOP/s]
+    """
+    return vector + share * (fastest - vector)
+
+
+def hpl_rmax(rpeak: Value, efficiency: Value) -> Value:
+    r"""Return a measured Linpack Rmax from its Rpeak.
+
+    .. math:: R_\mathrm{max} = R_\mathrm{peak} \cdot \eta_\mathrm{HPL}
+
+    Parameters
+    ----------
+    rpeak
+        Linpack peak. [FLOP/s]
+    efficiency
+        Rmax / Rpeak of GPU systems on the TOP500. [1]
+
+    Returns
+    -------
+    Value
+        Rmax. [FLOP/s]
+    """
+    return rpeak * efficiency
 
 
 def tpp(spec: AcceleratorSpec) -> float:

@@ -180,6 +180,8 @@ _ROW_LABELS = {
     "capex_facility_usd": "Capex: facility construction",
     "capex_total_usd": "Capex: total",
     "rental_usd_per_h": "Rental: per hour (reported cloud prices per accelerator-hour)",
+    "hpl_rpeak": "Linpack Rpeak (FP64 vector to tensor rate, as TOP500 entries differ)",
+    "hpl_rmax": "Linpack Rmax (Rpeak x HPL efficiency {hpl_efficiency})",
 }
 """The summary's label of each figure (by key, or by quantity for peaks): the figure's
 label with what it rests on; a figure without one shows its own label and unit."""
@@ -195,6 +197,7 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
         "pue": interval_text(a.pue),
         "utilisation": percent_text(a.utilisation),
         "electricity_price": interval_text(a.electricity_price),
+        "hpl_efficiency": percent_text(a.hpl_efficiency),
     }
     rows: list[tuple[str, Range | str | None]] = []
     for f in FIGURES:

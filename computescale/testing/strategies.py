@@ -82,6 +82,7 @@ SHARE_STYLES: tuple[ShareStyle, ...] = get_args(ShareStyle)
 ASSUMPTION_LIMITS: dict[str, tuple[float, float, bool]] = {
     "pue": (1.0, 3.0, False),
     "system_overhead": (1.0, 10.0, False),
+    "hpl_efficiency": (0.0, 1.0, False),
     "network_share": (0.0, 1.0, False),
     "utilisation": (0.0, 1.0, False),
     "electricity_price": (0.0, 10.0, True),

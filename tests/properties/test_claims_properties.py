@@ -28,6 +28,8 @@ def estimated_figure(claim):
         r = getattr(e.power, scope or "facility")
     elif quantity == "capex":
         r = getattr(e.capex, scope or "total")
+    elif quantity == "hpl":
+        r = getattr(e.hpl, scope or "rmax")
     else:
         r = {
             "accelerators": e.accelerators,
