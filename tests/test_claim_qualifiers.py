@@ -212,3 +212,18 @@ def test_an_fp64_peak_claim_that_is_really_rmax_is_diagnosed():
     r = check_claim(c, EL_CAPITAN)
     assert r.verdict == "inconsistent"
     assert any(x.reading == "a measured Linpack Rmax given as the peak" for x in r.diagnosis)
+
+
+def test_superchips_read_as_gpus_explain_a_cost_twice_the_recomputed():
+    # "$40B for 400,000 GB200" (Abilene): 400,000 GPUs at rack shares of $41,667-43,056 x
+    # (1 + [0.10, 0.25]) network = $18.3-21.5B; 400,000 superchips are 800,000 GPUs: x2 =
+    # $36.7-43.1B, which holds $40B
+    abilene = Cluster.model_validate(
+        {"name": "abilene", "fleets": [{"accelerator": "GB200", "count": 400_000}]}
+    )
+    r = check_claim(claim(quantity="capex", value="40e9 USD"), abilene)
+    assert r.verdict == "inconsistent"
+    assert r.diagnosis[0].reading == "the count is of superchips, 2 GPUs each (x2)"
+    assert r.diagnosis[0].recomputed.magnitudes("USD") == pytest.approx(
+        (2 * 400_000 * 41_667 * 1.10, 2 * 400_000 * 43_056 * 1.25)
+    )

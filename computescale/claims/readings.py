@@ -156,16 +156,19 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                 f"every accelerator priced as a {spec.id}",
                 figure(estimate_under(ctx, priced), claim)[0],
             )
-    if q in ("peak_flops", "accelerators", "ratio") and on_superchips:
+    if q != "nodes" and on_superchips:
+        # every figure scales with the count: a count of superchips read as GPUs (or the
+        # reverse) changes flops, power, cost and H100-equivalents alike
         r = figure(base, claim)[0]
         if r is not None:
             lo, hi = r.magnitudes()
             k = per_superchip
-            add(
-                2,
-                f"per-superchip figures applied to GPU counts (x{k})",
-                Range.of((k * lo, k * hi), r.unit),
+            more = (
+                f"per-superchip figures applied to GPU counts (x{k})"
+                if q in ("peak_flops", "accelerators", "ratio")
+                else f"the count is of superchips, {k} GPUs each (x{k})"
             )
+            add(2, more, Range.of((k * lo, k * hi), r.unit))
             add(2, f"GPU counts taken as superchips (/{k})", Range.of((lo / k, hi / k), r.unit))
     for name, alt in ctx.alternatives:
         alt_estimate = estimate_under(ctx, alt)
