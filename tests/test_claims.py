@@ -409,3 +409,16 @@ def test_assumptions_replaced_in_every_claimed_cluster(capsys):
     assert data["memphis-150mw"]["recomputed"]["high"] == pytest.approx(145.35e6)
     assert main(["check", str(OTHER), "--assume", "peu=1"]) == 2
     assert "--assume: unknown assumption 'peu'" in capsys.readouterr().err
+
+
+def test_alternatives_are_shown_when_the_claim_holds(seed):
+    r = seed["target-50m-h100e-cost"]
+    # accelerators of 50M H100e as 50M H100 at $25-30k = $1.25-1.5T meets "$1.5-2T"; as GB300,
+    # 50e6 x 989.4 / 2,500 = 19.79M GPUs at rack shares of $48,611-55,556 = $0.962-1.10T, the
+    # cheaper reading an expert would add, shown though the claim holds
+    assert r.verdict == "consistent"
+    (alt,) = r.alternatives
+    assert alt.name.startswith("xAI target as GB300") and not alt.fits
+    assert alt.recomputed.magnitudes("USD") == pytest.approx(
+        (19_788_000 * 48_611, 19_788_000 * 55_556), rel=1e-4
+    )

@@ -53,6 +53,25 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A claim read against one of its alternative clusters.
+
+    Attributes
+    ----------
+    name
+        The alternative cluster's name.
+    recomputed
+        Its figure, or None when it lacks one.
+    fits
+        Whether the stated value holds for it (within the tolerance).
+    """
+
+    name: str
+    recomputed: Range | None
+    fits: bool
+
+
+@dataclass(frozen=True)
 class ClaimResult:
     """The check of one claim.
 
@@ -85,7 +104,10 @@ class ClaimResult:
     flags
         What the check took into account besides the value: ``subset`` (only
         the claim's ``fleets``), ``at_least``, ``at_most`` or ``about`` (the
-        value's qualifier).
+        value's qualifier), ``precision_mismatch``.
+    alternatives
+        Each alternative cluster's figure and whether the claim fits it, also
+        when the claim holds for its own cluster.
     """
 
     claim: Claim
@@ -99,6 +121,7 @@ class ClaimResult:
     likely: bool | None = None
     stand_ins: str = ""
     flags: tuple[str, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def position(self) -> str:
@@ -273,6 +296,11 @@ def check_claim(
             flags=flags,
         )
     ratio = _ratio(stated_b, recomputed)
+    alts = tuple(
+        Alternative(name, r, r is not None and _holds(stated_b, r, claim.tolerance, q))
+        for name, alt in alternatives
+        for r in (figure(estimate_under(ctx, alt), claim)[0],)
+    )
     fmt = claim.precision or "bf16"
     peak = claim.quantity in ("peak_flops", "ratio")
     stand_ins = f"{fmt} {base.stand_ins(fmt)}" if peak and base.stand_ins(fmt) else ""
@@ -290,6 +318,7 @@ def check_claim(
             likely=likely,
             stand_ins=stand_ins,
             flags=flags,
+            alternatives=alts,
         )
     scored = sorted(
         (
@@ -318,6 +347,7 @@ def check_claim(
         closest,
         stand_ins=stand_ins,
         flags=flags,
+        alternatives=alts,
     )
 
 

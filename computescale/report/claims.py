@@ -38,6 +38,14 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "position": r.position,
         "qualifier": r.claim.qualifier,
         "flags": list(r.flags),
+        "alternatives": [
+            {
+                "name": a.name,
+                "recomputed": None if a.recomputed is None else a.recomputed.base(),
+                "fits": a.fits,
+            }
+            for a in r.alternatives
+        ],
         "diagnosis": [reading(x) for x in r.diagnosis],
         "closest": [reading(x) for x in r.closest],
         "explanation": r.explanation,
@@ -98,6 +106,10 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
             out.append(f"    nearest readings: {near}")
         for x in r.diagnosis[1:3]:
             out.append(f"    also fits: {x.reading} ({format_range(x.recomputed)})")
+        if r.verdict == "consistent":  # an inconsistent claim lists them among its readings
+            for a in r.alternatives:
+                fits = "also fits" if a.fits else "does not fit"
+                out.append(f"    {fits} {a.name}: {format_range(a.recomputed)}")
     counts = {
         v: sum(r.verdict == v for r in results)
         for v in ("consistent", "inconsistent", "unverifiable", "not_comparable")
