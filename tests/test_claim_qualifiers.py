@@ -1,6 +1,7 @@
 """Claims about a subset of a cluster, with qualifiers ("more than", "up to"), and where the
 stated value sits against the recomputed range."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -227,3 +228,24 @@ def test_superchips_read_as_gpus_explain_a_cost_twice_the_recomputed():
     assert r.diagnosis[0].recomputed.magnitudes("USD") == pytest.approx(
         (2 * 400_000 * 41_667 * 1.10, 2 * 400_000 * 43_056 * 1.25)
     )
+
+
+def test_a_ratio_compares_with_the_list_of_its_date():
+    c = claim(quantity="ratio", reference="el-capitan", precision="fp64_tensor", value=3.7)
+    # TOP500 November 2025: El Capitan Rmax 1,809 PFLOP/s; 100,000 x 66.9 TFLOP/s / 1,809 PF = 3.70
+    late = check_claim(
+        c.model_copy(update={"source": c.source.model_copy(update={"date": dt.date(2025, 12, 1)})}),
+        H100_100K,
+    )
+    assert late.recomputed.magnitudes()[0] == pytest.approx(6690 / 1809)
+    assert "TOP500 2025-11 rmax 1,809 PFLOP/s" in late.explanation
+    # before that list (source dated 2025-01-01): November 2024, Rmax 1,742 PFLOP/s
+    early = check_claim(c, H100_100K)
+    assert early.recomputed.magnitudes()[0] == pytest.approx(6690 / 1742)
+    named = check_claim(c.model_copy(update={"list": "2024-11"}), H100_100K)
+    assert named.recomputed == early.recomputed
+
+
+def test_a_list_the_system_is_not_on_is_refused():
+    with pytest.raises(ValueError, match="is not on the TOP500 list '2024-11'"):
+        claim(quantity="ratio", reference="jupiter", value=1, list="2024-11")

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from computescale.catalogue import Catalogue, default_catalogue
 from computescale.claims.model import FINANCING, Claim, cluster_path, load_claims
 from computescale.claims.readings import Context, estimate_under, figure, readings
+from computescale.claims.references import reference_systems
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
@@ -108,6 +109,8 @@ class ClaimResult:
     alternatives
         Each alternative cluster's figure and whether the claim fits it, also
         when the claim holds for its own cluster.
+    compared_with
+        For a ratio: the reference system, its TOP500 list and the figure used.
     """
 
     claim: Claim
@@ -122,6 +125,7 @@ class ClaimResult:
     stand_ins: str = ""
     flags: tuple[str, ...] = ()
     alternatives: tuple[Alternative, ...] = ()
+    compared_with: str = ""
 
     @property
     def position(self) -> str:
@@ -150,6 +154,8 @@ class ClaimResult:
     def explanation(self) -> str:
         """The likeliest explanation, in words, with any stand-in rate the figure rests on."""
         said = f" (recomputed {self.stand_ins})" if self.stand_ins else ""
+        if self.compared_with:
+            said += f"; against {self.compared_with}"
         if "precision_mismatch" in self.flags:
             fmt = self.claim.precision or "bf16"
             said += f"; compares a {fmt} peak with FP64 Linpack: not like for like"
@@ -302,6 +308,12 @@ def check_claim(
         for r in (figure(estimate_under(ctx, alt), claim)[0],)
     )
     fmt = claim.precision or "bf16"
+    compared_with = ""
+    if claim.quantity == "ratio":
+        entry, scope = claim.reference_entry(), claim.scope or "rmax"
+        pflops = entry.rmax_pflops if scope == "rmax" else entry.rpeak_pflops
+        name = reference_systems()[claim.reference or ""].name
+        compared_with = f"{name}, TOP500 {entry.list} {scope} {pflops:,g} PFLOP/s"
     peak = claim.quantity in ("peak_flops", "ratio")
     stand_ins = f"{fmt} {base.stand_ins(fmt)}" if peak and base.stand_ins(fmt) else ""
     if _holds(stated_b, recomputed, claim.tolerance, q):
@@ -319,6 +331,7 @@ def check_claim(
             stand_ins=stand_ins,
             flags=flags,
             alternatives=alts,
+            compared_with=compared_with,
         )
     scored = sorted(
         (
@@ -348,6 +361,7 @@ def check_claim(
         stand_ins=stand_ins,
         flags=flags,
         alternatives=alts,
+        compared_with=compared_with,
     )
 
 

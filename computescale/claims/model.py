@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 
 from computescale.catalogue import NumberFormat
 from computescale.catalogue.formats import unit_of
-from computescale.claims.references import reference_systems
+from computescale.claims.references import ListEntry, reference_systems
 from computescale.documents import (
     Document,
     DocumentModel,
@@ -165,6 +165,9 @@ class Claim(DocumentModel):
         A cluster file (relative to the claims file) or an inline cluster.
     reference
         Reference system id for ratio claims (see ``reference_systems()``).
+    list
+        The TOP500 list of the reference (``2025-11``); by default the latest
+        list on or before the source's date that holds the system.
     alternatives
         Other cluster files the figure may really describe (e.g. a long-term
         target rather than the cluster named).
@@ -186,6 +189,7 @@ class Claim(DocumentModel):
     value: Any
     cluster: str | dict[str, Any]
     reference: str | None = None
+    list: str | None = None
     alternatives: tuple[str, ...] = ()
     fleets: tuple[str, ...] | None = Field(default=None, min_length=1, max_length=100)
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
@@ -222,11 +226,23 @@ class Claim(DocumentModel):
                     + ", ".join(reference_systems()),
                     ("reference",),
                 )
+            system = reference_systems()[self.reference]
+            if self.list is not None and self.list not in {e.list for e in system.entries}:
+                raise FieldError(
+                    f"{system.name} is not on the TOP500 list {excerpt(self.list)}; its lists: "
+                    + ", ".join(e.list for e in system.entries),
+                    ("list",),
+                )
         try:
             self.stated()
         except ValueError as exc:
             raise FieldError(str(exc), ("value",)) from None
         return self
+
+    def reference_entry(self) -> ListEntry:
+        """Return the reference system's figures on the claim's list (see ``list``)."""
+        system = reference_systems()[self.reference or ""]
+        return system.on(self.source.date, self.list)
 
     def unit(self) -> str:
         """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""

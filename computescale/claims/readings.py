@@ -14,7 +14,6 @@ from typing import Any
 
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
-from computescale.claims.references import reference_systems
 from computescale.cluster import Cluster
 from computescale.engine.throughput import BASES
 from computescale.estimates import Estimate, estimate
@@ -52,14 +51,14 @@ def figure(
         return e.figure(q, fmt), e.missing_reason(q, fmt)
     if q != "ratio":
         return e.figure(q, scope or claim.scope), e.missing_reason(q, scope or claim.scope)
-    ref = reference_systems()[claim.reference or ""]
     if fmt == "int8":
         return None, "an integer OP/s rate is not comparable with FP64 Linpack FLOP/s"
     peak = e.figure("peak_flops", fmt)
     if peak is None:
         return None, e.missing_reason("peak_flops", fmt)
     scope = scope or claim.scope or "rmax"
-    denominator = (ref.rmax_pflops if scope == "rmax" else ref.rpeak_pflops) * 1e15
+    entry = claim.reference_entry()
+    denominator = (entry.rmax_pflops if scope == "rmax" else entry.rpeak_pflops) * 1e15
     lo, hi = peak.magnitudes("FLOP/s")
     pct = peak.percentiles("FLOP/s")
     likely = (

@@ -1,39 +1,95 @@
-"""Reference systems for ratio claims: TOP500 leaders and their FP64 Linpack figures."""
+"""Reference systems for ratio claims: TOP500 systems on dated lists, with FP64 Linpack figures.
+
+A claim compares with the latest list, on or before its source date, that holds the
+system; a claim may name another (``list: 2025-06``). Lists and their sources are in
+``computescale/data/references.yaml``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import Literal
 
 from pydantic import Field
 
 from computescale.documents import DocumentModel, load_document, validate
+from computescale.uncertain import Date
 
-__all__ = ["ReferenceSystem", "reference_systems"]
+__all__ = ["ListEntry", "ReferenceSystem", "Top500List", "reference_systems", "top500_lists"]
+
+
+class Top500List(DocumentModel):
+    """One edition of the TOP500 list: its name (``2025-11``), date and source."""
+
+    list: str = Field(pattern=r"^\d{4}-(06|11)$")
+    date: Date
+    title: str
+    url: str
+    kind: Literal["primary", "secondary"]
+    note: str | None = None
+
+
+class ListEntry(DocumentModel):
+    """A system's figures on one list [PFLOP/s, kW]; power is None where not listed."""
+
+    list: str
+    rank: int = Field(ge=1)
+    rmax_pflops: float = Field(gt=0)
+    rpeak_pflops: float = Field(gt=0)
+    power_kw: float | None = Field(default=None, gt=0)
 
 
 class ReferenceSystem(DocumentModel):
-    """A reference system for ratio claims, e.g. a TOP500 leader (FP64 HPL)."""
+    """A reference system for ratio claims: its entries on the TOP500 lists, oldest first."""
 
     id: str
     name: str
-    rmax_pflops: float = Field(gt=0)
-    rpeak_pflops: float = Field(gt=0)
-    power_kw: float = Field(gt=0)
-    source: dict[str, Any]
+    entries: tuple[ListEntry, ...] = Field(min_length=1)
+
+    def on(self, when: dt.date | None = None, list_name: str | None = None) -> ListEntry:
+        """Return the entry of a named list, or of the latest list on or before ``when``.
+
+        With neither, the latest entry. A date before the system's first list gives its
+        first entry (the caller says so).
+
+        Raises
+        ------
+        KeyError
+            For a list the system is not on.
+        """
+        if list_name is not None:
+            for entry in self.entries:
+                if entry.list == list_name:
+                    return entry
+            raise KeyError(list_name)
+        if when is None:
+            return self.entries[-1]
+        dates = top500_lists()
+        before = [e for e in self.entries if dates[e.list].date <= when]
+        return before[-1] if before else self.entries[0]
 
 
 class _References(DocumentModel):
+    lists: tuple[Top500List, ...]
     systems: tuple[ReferenceSystem, ...]
 
 
 @lru_cache(maxsize=1)
-def reference_systems() -> Mapping[str, ReferenceSystem]:
-    """Return the packaged reference systems by id (a read-only mapping, shared by every caller)."""
+def _references() -> _References:
     data = resources.files("computescale.data").joinpath("references.yaml")
     with resources.as_file(data) as path:
-        refs = validate(_References, load_document(path))
-    return MappingProxyType({s.id: s for s in refs.systems})
+        return validate(_References, load_document(path))
+
+
+def top500_lists() -> Mapping[str, Top500List]:
+    """Return the TOP500 lists the reference systems come from, by name (``2025-11``)."""
+    return MappingProxyType({x.list: x for x in _references().lists})
+
+
+def reference_systems() -> Mapping[str, ReferenceSystem]:
+    """Return the packaged reference systems by id (a read-only mapping, shared by every caller)."""
+    return MappingProxyType({s.id: s for s in _references().systems})

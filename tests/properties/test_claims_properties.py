@@ -20,8 +20,8 @@ def estimated_figure(claim):
     if claim.quantity == "ratio":
         if peak is None or claim.precision == "int8":  # OP/s: not comparable with FLOP/s
             return None
-        system = reference_systems()[claim.reference]
-        pflops = system.rpeak_pflops if claim.scope == "rpeak" else system.rmax_pflops
+        entry = reference_systems()[claim.reference].on(claim.source.date, claim.list)
+        pflops = entry.rpeak_pflops if claim.scope == "rpeak" else entry.rmax_pflops
         return tuple(x / (pflops * 1e15) for x in peak.magnitudes())
     quantity, scope = claim.quantity, claim.scope
     if quantity == "power":
