@@ -26,6 +26,7 @@ __all__ = [
     "Bounds",
     "Count",
     "Date",
+    "Days",
     "Distribution",
     "EnergyPrice",
     "Flops",
@@ -37,6 +38,7 @@ __all__ = [
     "Pue",
     "RentalPrice",
     "Share",
+    "TrainingCompute",
     "dimension_name",
     "in_unit",
     "parse_bounds",
@@ -437,6 +439,16 @@ Multiplier = Annotated[
     Bounds,
     _BoundsField(
         "", "a multiplier of at least 1 such as 1.4 or [1.3, 1.6]", minimum=1.0, maximum=10.0
+    ),
+]
+TrainingCompute = Annotated[
+    Bounds,
+    _BoundsField("FLOP", "a training compute such as '3.3e24 FLOP'", strict_min=True, maximum=1e40),
+]
+Days = Annotated[
+    Bounds,
+    _BoundsField(
+        "day", "a duration such as '54 days' or 54 (days)", strict_min=True, maximum=36_500
     ),
 ]
 RentalPrice = Annotated[

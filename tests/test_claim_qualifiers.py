@@ -249,3 +249,39 @@ def test_a_ratio_compares_with_the_list_of_its_date():
 def test_a_list_the_system_is_not_on_is_refused():
     with pytest.raises(ValueError, match="is not on the TOP500 list '2024-11'"):
         claim(quantity="ratio", reference="jupiter", value=1, list="2024-11")
+
+
+def test_training_run_claims_of_deepseek_v3():
+    from tests.conftest import EXAMPLES
+
+    results = {r.claim.id: r for r in check_claims(EXAMPLES / "claims" / "training-runs.yaml")}
+    hours, cost = results["deepseek-v3-gpu-hours"], results["deepseek-v3-cost"]
+    # 2,048 H800 x 56.72 days x 24 h = 2,787,901 GPU-hours; x $2 = $5,575,803: within 1 % of
+    # the report's 2.788M and $5.576M
+    assert hours.verdict == cost.verdict == "consistent"
+    assert hours.recomputed.magnitudes("h")[0] == pytest.approx(2048 * 56.72 * 24)
+    assert cost.recomputed.magnitudes("USD")[0] == pytest.approx(2048 * 56.72 * 24 * 2)
+
+
+def test_a_training_duration_claim():
+    cluster = Cluster.model_validate(
+        {"name": "ds", "fleets": [{"accelerator": "H800", "count": 2048}]}
+    )
+    # 3.3e24 FLOP / (2,048 x 989.4e12 FLOP/s x [0.38, 0.43]) = [43.8, 49.6] days
+    r = check_claim(
+        claim(quantity="training_days", run={"compute": "3.3e24 FLOP"}, value="up to 60 days"),
+        cluster,
+    )
+    low = 3.3e24 / (2048 * 989.4e12 * 0.43) / 86400
+    assert r.verdict == "consistent" and r.recomputed.magnitudes("day")[0] == pytest.approx(low)
+    fast = check_claim(
+        claim(quantity="training_days", run={"compute": "3.3e24 FLOP"}, value="10 days"), cluster
+    )
+    assert fast.verdict == "inconsistent" and fast.position == "x4.38 below"
+
+
+def test_a_training_claim_needs_its_run():
+    with pytest.raises(ValueError, match="needs `run"):
+        claim(quantity="gpu_hours", value=1e6)
+    with pytest.raises(ValueError, match="exactly one of compute and days"):
+        claim(quantity="gpu_hours", value=1e6, run={"compute": "1e24 FLOP", "days": 3})

@@ -170,6 +170,85 @@ class ClaimResult:
         return "no single reading explains it" + said
 
 
+def _training_figure(
+    claim: Claim, cluster: Cluster, catalogue: Catalogue, sampling: Sampling | None
+) -> tuple[Range | None, str | None]:
+    """Return the training-run figure a claim states, recomputed, or None and why."""
+    from computescale.training import TrainingOptions, train  # the run's own module
+
+    spec = claim.run
+    assert spec is not None
+    if spec.rental_price is not None:  # the claim's price for every fleet
+        cluster = _with_rental_price(cluster, spec.rental_price)
+    options: TrainingOptions = {
+        "precision": spec.precision,
+        "catalogue": catalogue,
+        "sampling": sampling,
+    }
+    if spec.mfu is not None:
+        options["mfu"] = spec.mfu
+    try:
+        if spec.compute is not None:
+            run = train(cluster, compute=(spec.compute.low, spec.compute.high), **options)
+        else:
+            assert spec.days is not None  # the run has one of them
+            run = train(cluster, days=(spec.days.low, spec.days.high), **options)
+    except InputError as exc:  # no peak in the run's precision: the figure cannot be derived
+        if exc.field != "precision":
+            raise
+        return None, exc.problem
+    if claim.quantity == "training_days":
+        lo, hi = run.duration.magnitudes("day")
+        pct = run.duration.percentiles("day")
+        return Range.of((lo, hi), "day", pct), None
+    found = {
+        "gpu_hours": run.accelerator_hours,
+        "training_cost": run.rental_cost,
+        "training_compute": run.compute,
+    }[claim.quantity]
+    if found is None:
+        return None, run.cluster.missing.get("rental_usd_per_h", "no rental price")
+    return found, None
+
+
+def _with_rental_price(cluster: Cluster, price: Bounds) -> Cluster:
+    """Return the cluster with one rental price per accelerator-hour for every fleet."""
+
+    def priced(fleet: Fleet | SplitFleet) -> Fleet | SplitFleet:
+        if isinstance(fleet, SplitFleet):
+            split = tuple(m.model_copy(update={"rental_price": price}) for m in fleet.split)
+            return fleet.model_copy(update={"split": split})
+        return fleet.model_copy(update={"rental_price": price})
+
+    return cluster.model_copy(
+        update={"fleets": tuple(priced(f) for f in cluster.fleets), "phases": ()}
+    )
+
+
+def _verdict_only(
+    claim: Claim,
+    stated: Range,
+    stated_b: Bounds,
+    recomputed: Range | None,
+    reason: str | None,
+    flags: tuple[str, ...],
+) -> ClaimResult:
+    """Return the result of a claim checked without readings (a training run's figures)."""
+    if recomputed is None:
+        return ClaimResult(claim, "unverifiable", stated, None, None, reason=reason, flags=flags)
+    ratio = _ratio(stated_b, recomputed)
+    if _holds(stated_b, recomputed, claim.tolerance, claim.qualifier):
+        pct = recomputed.percentiles()
+        likely = None
+        if pct is not None:
+            low_high = Range.of((pct[0], pct[2]), recomputed.unit)
+            likely = _holds(stated_b, low_high, claim.tolerance, claim.qualifier)
+        return ClaimResult(
+            claim, "consistent", stated, recomputed, ratio, likely=likely, flags=flags
+        )
+    return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, flags=flags)
+
+
 def _same(a: Range, b: Range) -> bool:
     """Return whether two ranges have the same bounds (to rounding)."""
     pairs = zip(a.magnitudes(), b.magnitudes(), strict=True)
@@ -177,10 +256,10 @@ def _same(a: Range, b: Range) -> bool:
 
 
 def _significant(x: float) -> str:
-    """Return a factor: three significant digits below 10 (1.03, 1.82), else two (25, 1,000)."""
+    """Return a factor: two decimals below 10 (1.00, 1.03, 4.00), else two digits (25, 1,000)."""
     if not math.isfinite(x):
         return "inf"
-    return f"{float(f'{x:.3g}' if x < 10 else f'{x:.2g}'):,g}"
+    return f"{x:.2f}" if x < 10 else f"{float(f'{x:.2g}'):,g}"
 
 
 def _mid(low: float, high: float) -> float:
@@ -289,6 +368,9 @@ def check_claim(
             "recorded, not checked",
             flags=flags,
         )
+    if claim.run is not None:
+        recomputed, reason = _training_figure(claim, cluster, cat, sampling)
+        return _verdict_only(claim, stated, stated_b, recomputed, reason, flags)
     base = estimate_under(ctx, sampling=sampling)
     recomputed, reason = figure(base, claim)
     if recomputed is None:

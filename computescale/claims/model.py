@@ -29,7 +29,15 @@ from computescale.documents import (
 )
 from computescale.engine.throughput import parse_basis
 from computescale.figures import QUANTITIES
-from computescale.uncertain import Bounds, Date, parse_bounds
+from computescale.uncertain import (
+    Bounds,
+    Date,
+    Days,
+    Fraction,
+    RentalPrice,
+    TrainingCompute,
+    parse_bounds,
+)
 
 __all__ = [
     "CAPEX_SCOPES",
@@ -54,11 +62,21 @@ CAPEX_SCOPES = QUANTITIES["capex"].stated_scopes
 """Scopes of a capex claim: the facility's construction alone is not one (press totals
 include the hardware)."""
 
+TRAINING_UNITS: dict[str, str] = {
+    "gpu_hours": "h",
+    "training_cost": "USD",
+    "training_days": "day",
+    "training_compute": "FLOP",
+}
+"""The quantities of a training run a claim may state (with ``run:``), and their units:
+accelerator-hours, rental cost, duration in days, training compute."""
+
 FINANCING = "financing"
 """A claim about money raised, lent or promised (a fund raise, a valuation): recorded and
 shown with the verdict ``not_comparable``, since it is not a cost of the cluster."""
-CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, FINANCING)
-"""Every quantity a claim may name: each of the figure table, ``ratio`` and ``financing``."""
+CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, FINANCING)
+"""Every quantity a claim may name: each of the figure table, ``ratio``, a training run's
+and ``financing``."""
 RATIO_SCOPES = ("rmax", "rpeak")
 """Scopes of a ratio claim: the reference system's measured Linpack or its peak."""
 DEFAULT_TOLERANCE = 0.25
@@ -127,6 +145,35 @@ def split_qualifier(value: Any) -> tuple[Qualifier | None, Any]:
     return None, value
 
 
+class TrainingRunSpec(DocumentModel):
+    """The training run a claim's figure is about (``run:``): its compute or its duration.
+
+    Attributes
+    ----------
+    compute, days
+        Training compute [FLOP], or wall-clock days: exactly one.
+    mfu
+        Model FLOP utilisation; the training default (0.38-0.43) when left out.
+    precision
+        Number format of the run's dense peak (bf16 by default).
+    rental_price
+        Rental price per accelerator-hour for every fleet [USD/h]; the catalogue's
+        when left out.
+    """
+
+    compute: TrainingCompute | None = None
+    days: Days | None = None
+    mfu: Fraction | None = None
+    precision: NumberFormat = "bf16"
+    rental_price: RentalPrice | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> TrainingRunSpec:
+        if (self.compute is None) == (self.days is None):
+            raise ValueError("give exactly one of compute and days")
+        return self
+
+
 class ClaimSource(DocumentModel):
     """Where a claim was published (cite it; paraphrase, never copy text)."""
 
@@ -174,6 +221,9 @@ class Claim(DocumentModel):
     fleets
         Only the fleets of these accelerators (ids or aliases) or with these
         labels: the claim is about a subset of the cluster.
+    run
+        The training run of a ``gpu_hours``, ``training_cost``, ``training_days``
+        or ``training_compute`` claim.
     tolerance
         Relative tolerance (default :data:`DEFAULT_TOLERANCE`).
     """
@@ -192,6 +242,7 @@ class Claim(DocumentModel):
     list: str | None = None
     alternatives: tuple[str, ...] = ()
     fleets: tuple[str, ...] | None = Field(default=None, min_length=1, max_length=100)
+    run: TrainingRunSpec | None = None
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
 
     @field_validator("quantity")
@@ -210,6 +261,13 @@ class Claim(DocumentModel):
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
+        if (self.quantity in TRAINING_UNITS) != (self.run is not None):
+            raise FieldError(
+                f"a {self.quantity} claim needs `run: {{compute or days, ...}}`"
+                if self.run is None
+                else f"`run` applies to training claims ({', '.join(TRAINING_UNITS)})",
+                ("run",) if self.run is not None else ("quantity",),
+            )
         scopes = scopes_of(self.quantity)
         if self.scope is not None and self.scope not in scopes:
             raise FieldError(
@@ -250,6 +308,8 @@ class Claim(DocumentModel):
             return unit_of(self.precision)
         if self.quantity == FINANCING:
             return "USD"
+        if self.quantity in TRAINING_UNITS:
+            return TRAINING_UNITS[self.quantity]
         return QUANTITIES[self.quantity].unit
 
     @property
@@ -273,6 +333,8 @@ def scopes_of(quantity: str) -> tuple[str, ...]:
     if quantity == "ratio":
         return RATIO_SCOPES
     if quantity == "peak_flops":
+        return ()
+    if quantity in TRAINING_UNITS:
         return ()
     if quantity == FINANCING:
         return ()

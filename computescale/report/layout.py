@@ -80,6 +80,9 @@ def scaled(values: Sequence[float], base: str, ref: float) -> tuple[list[str], s
     """Format values on one scale chosen from ``ref``; return texts and the unit suffix."""
     if base == "FLOP":  # training budgets are quoted as 1e26 FLOP, not in prefixes
         return [f"{v:.3g}" for v in values], " FLOP"
+    if base in ("h", "day"):  # GPU-hours and training days: counts with their unit
+        texts, _ = scaled(values, "", ref)
+        return texts, " days" if base == "day" else " h"
     if base in ("", "dimensionless"):
         if ref >= 1e6:
             scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")

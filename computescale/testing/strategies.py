@@ -44,6 +44,7 @@ from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat, default_catalogue
 from computescale.claims.model import (
     CLAIM_QUANTITIES,
+    TRAINING_UNITS,
     Claim,
     scopes_of,
 )
@@ -819,6 +820,15 @@ def _claims(
         data["sparse"] = draw(st.booleans())
     if quantity == "ratio":
         data["reference"] = draw(st.sampled_from(sorted(reference_systems())))
+    if quantity in TRAINING_UNITS:  # a run of 1e20 to 1e27 FLOP, or of 1 to 365 days
+        run: dict[str, Any] = (
+            {"compute": f"{draw(st.floats(1e20, 1e27)):.6g} FLOP"}
+            if draw(st.booleans())
+            else {"days": draw(st.floats(1.0, 365.0))}
+        )
+        if draw(st.booleans()):
+            run["rental_price"] = draw(st.floats(0.1, 20.0))
+        data["run"] = run
     if draw(st.booleans()):  # else the default, DEFAULT_TOLERANCE
         data["tolerance"] = draw(st.floats(0.0, 1.0))
     return Claim.model_validate(data)
