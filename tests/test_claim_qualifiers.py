@@ -285,3 +285,23 @@ def test_a_training_claim_needs_its_run():
         claim(quantity="gpu_hours", value=1e6)
     with pytest.raises(ValueError, match="exactly one of compute and days"):
         claim(quantity="gpu_hours", value=1e6, run={"compute": "1e24 FLOP", "days": 3})
+
+
+def test_an_alternative_combined_with_another_precision():
+    # "Project Rainier delivers 1,300 EFLOPS": the cluster as built in 2025 is ~500,000
+    # Trainium2 (AWS, 2025-10-29), 500,000 x 667 TFLOP/s bf16 = 333.5 EF; the figure is the
+    # planned 1,000,000 at the FP8 rate: 1,000,000 x 1,299 TFLOP/s = 1,299 EF
+    rainier = Cluster.model_validate(
+        {"name": "rainier", "fleets": [{"accelerator": "Trainium2", "count": 500_000}]}
+    )
+    planned = Cluster.model_validate(
+        {"name": "Rainier, 1M chips", "fleets": [{"accelerator": "Trainium2", "count": 1_000_000}]}
+    )
+    r = check_claim(
+        claim(quantity="peak_flops", value="1300 EFLOP/s", tolerance=0.05),
+        rainier,
+        alternatives=[("Rainier, 1M chips", planned)],
+    )
+    assert r.verdict == "inconsistent"
+    assert r.diagnosis[0].reading == "Rainier, 1M chips, at fp8 dense instead of bf16"
+    assert r.diagnosis[0].recomputed.magnitudes("EFLOP/s") == pytest.approx((1299, 1299))

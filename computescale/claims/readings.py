@@ -9,6 +9,7 @@ plausibility rank, for :func:`computescale.claims.check.check_claim` to compare.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
 from computescale.cluster import Cluster
 from computescale.engine.throughput import BASES
 from computescale.estimates import Estimate, estimate
+from computescale.figures import QUANTITIES
 from computescale.ranges import Range
 from computescale.uncertain import Bounds
 
@@ -174,14 +176,15 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         add(1, f"the figure of another cluster: {name}", figure(alt_estimate, claim)[0])
         if q == "nodes":
             add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
+        _combined(ctx, name, alt_estimate, add)
     r = figure(base, claim)[0]
     if r is not None:
         lo, hi = r.magnitudes()
         for k, label, rank in (
-            (3, "SI-prefix slip", 3),
-            (6, "SI-prefix slip", 4),
-            (1, "factor-of-ten slip", 5),
-            (2, "factor-of-100 slip", 5),
+            (3, "SI-prefix slip", 4),
+            (6, "SI-prefix slip", 5),
+            (1, "factor-of-ten slip", 6),
+            (2, "factor-of-100 slip", 6),
         ):
             for sign in (1, -1):
                 factor = 10.0 ** (sign * k)
@@ -191,6 +194,30 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                     Range.of((lo * factor, hi * factor), r.unit),
                 )
     return out
+
+
+def _combined(
+    ctx: Context, name: str, alt: Estimate, add: Callable[[int, str, Range | None], None]
+) -> None:
+    """Add the readings of an alternative cluster combined with one other reading (rank 3).
+
+    Another number format or sparsity for peaks and ratios, another scope for power and
+    cost: "1,300 EF for Project Rainier" is its planned 1M Trainium2 at the FP8 rate.
+    """
+    claim = ctx.claim
+    q, fmt = claim.quantity, claim.precision or "bf16"
+    kind = "sparse" if claim.sparse else "dense"
+    if q in ("peak_flops", "ratio"):
+        for f in FORMATS:
+            if f != fmt:
+                add(
+                    3, f"{name}, at {f} {kind} instead of {fmt}", figure(alt, claim, precision=f)[0]
+                )
+    scopes = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES}.get(q, ())
+    own = (claim.scope or QUANTITIES[q].default_scope) if scopes else None
+    for s in scopes:
+        if s != own:
+            add(3, f"{name}, {q} at the {s} scope instead of {own}", figure(alt, claim, scope=s)[0])
 
 
 def _prefix_pair(exponent: int) -> str:
