@@ -305,3 +305,16 @@ def test_an_alternative_combined_with_another_precision():
     assert r.verdict == "inconsistent"
     assert r.diagnosis[0].reading == "Rainier, 1M chips, at fp8 dense instead of bf16"
     assert r.diagnosis[0].recomputed.magnitudes("EFLOP/s") == pytest.approx((1299, 1299))
+
+
+def test_json_lists_every_reading_tried_with_whether_it_fits(capsys):
+    from tests.conftest import EXAMPLES
+
+    assert main(["check", str(EXAMPLES / "claims" / "seed-articles.yaml"), "--format", "json"]) == 0
+    claims = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    tried = claims["edu-50-exaflops"]["readings"]
+    # 50 EFLOP/s for 50M H100e = 49.47 ZFLOP/s dense bf16: the x0.001 prefix slip fits
+    fitting = [x["reading"] for x in tried if x["fits"]]
+    assert fitting and fitting[0].startswith("SI-prefix slip (x0.001")
+    assert any(not x["fits"] for x in tried)
+    assert claims["c1-230k-gpus"]["readings"] == []  # consistent: nothing to try

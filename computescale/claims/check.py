@@ -46,11 +46,14 @@ class Reading:
         The figure under that reading.
     ratio
         stated / recomputed (geometric middles).
+    fits
+        Whether the claim holds under this reading.
     """
 
     reading: str
     recomputed: Range
     ratio: float
+    fits: bool = True
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,9 @@ class ClaimResult:
         when the claim holds for its own cluster.
     compared_with
         For a ratio: the reference system, its TOP500 list and the figure used.
+    readings
+        Every reading tried for an inconsistent claim, in rank order, each with its
+        figure and whether it fits; empty for the other verdicts.
     """
 
     claim: Claim
@@ -126,6 +132,7 @@ class ClaimResult:
     flags: tuple[str, ...] = ()
     alternatives: tuple[Alternative, ...] = ()
     compared_with: str = ""
+    readings: tuple[Reading, ...] = ()
 
     @property
     def position(self) -> str:
@@ -423,15 +430,15 @@ def check_claim(
         ),
         key=lambda t: (t[0], t[1]),
     )
-    matches = tuple(
-        Reading(text, r, _ratio(stated_b, r))
-        for rank, _, text, r in scored
-        if _holds(stated_b, r, claim.tolerance, q)
+    tried = tuple(
+        Reading(text, r, _ratio(stated_b, r), _holds(stated_b, r, claim.tolerance, q))
+        for _, _, text, r in scored
     )
+    matches = tuple(x for x in tried if x.fits)
     closest: tuple[Reading, ...] = ()
     if not matches:
         nearest = sorted(scored, key=lambda t: t[1])[:3]
-        closest = tuple(Reading(text, r, _ratio(stated_b, r)) for _, _, text, r in nearest)
+        closest = tuple(Reading(text, r, _ratio(stated_b, r), False) for _, _, text, r in nearest)
     return ClaimResult(
         claim,
         "inconsistent",
@@ -444,6 +451,7 @@ def check_claim(
         flags=flags,
         alternatives=alts,
         compared_with=compared_with,
+        readings=tried,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,12 @@ __all__ = ["claims_json", "claims_markdown", "claims_table"]
 
 def _claim_dict(r: ClaimResult) -> dict[str, Any]:
     def reading(x: Reading) -> dict[str, Any]:
-        return {"reading": x.reading, "recomputed": x.recomputed.base(), "ratio": x.ratio}
+        return {
+            "reading": x.reading,
+            "recomputed": x.recomputed.base(),
+            "ratio": x.ratio if math.isfinite(x.ratio) else None,  # a reading of 0: no ratio
+            "fits": x.fits,
+        }
 
     return {
         "id": r.claim.id,
@@ -48,6 +54,7 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         ],
         "diagnosis": [reading(x) for x in r.diagnosis],
         "closest": [reading(x) for x in r.closest],
+        "readings": [reading(x) for x in r.readings],
         "explanation": r.explanation,
         "stand_ins": r.stand_ins,
         "likely": r.likely,
