@@ -8,9 +8,10 @@ import pytest
 
 from computescale import Cluster
 from computescale.claims import check_claim, check_claims
-from computescale.claims.model import Claim, split_qualifier
+from computescale.claims.model import split_qualifier
 from computescale.cli import main
 from computescale.errors import InputError
+from tests.test_claims import make_claim
 
 H100_100K = Cluster.model_validate(
     {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000}]}
@@ -35,14 +36,7 @@ SPLIT = Cluster.model_validate(
 )
 
 
-def claim(**kw):
-    base = {
-        "id": "x",
-        "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
-        "says": "s",
-        "cluster": "unused",
-    }
-    return Claim.model_validate(base | kw)
+claim = make_claim  # a claim with a placeholder source and cluster
 
 
 @pytest.mark.parametrize(
