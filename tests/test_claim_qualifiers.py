@@ -312,3 +312,14 @@ def test_json_lists_every_reading_tried_with_whether_it_fits(capsys):
     assert fitting and fitting[0].startswith("SI-prefix slip (x0.001")
     assert any(not x["fits"] for x in tried)
     assert claims["c1-230k-gpus"]["readings"] == []  # consistent: nothing to try
+
+
+def test_no_reading_repeats_another_or_reprices_as_a_chip_not_yet_shipping():
+    from tests.conftest import EXAMPLES
+
+    results = {r.claim.id: r for r in check_claims(EXAMPLES / "claims" / "press-2024-2025.yaml")}
+    for r in results.values():
+        figures = [x.recomputed.magnitudes() for x in r.readings]
+        assert len(figures) == len(set(figures)), r.claim.id
+    # Abilene's $40B (May 2025): Rubin was announced, not shipping; its price is a 2026 estimate
+    assert not any("Rubin" in x.reading for x in results["abilene-40bn-chips"].readings)

@@ -422,14 +422,14 @@ def check_claim(
             alternatives=alts,
             compared_with=compared_with,
         )
-    scored = sorted(
-        (
-            (rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r)
-            for rank, text, r in readings(ctx, base)
-            if not _same(r, recomputed)  # a reading that changes nothing explains nothing
-        ),
-        key=lambda t: (t[0], t[1]),
-    )
+    scored: list[tuple[int, float, str, Range]] = []
+    for rank, text, r in readings(ctx, base):
+        # a reading that changes nothing explains nothing; one that gives the figure of an
+        # earlier reading (fp6 at the fp8 rate on a chip without fp6) adds nothing
+        if _same(r, recomputed) or any(_same(r, earlier) for *_, earlier in scored):
+            continue
+        scored.append((rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r))
+    scored.sort(key=lambda t: (t[0], t[1]))
     tried = tuple(
         Reading(text, r, _ratio(stated_b, r), _holds(stated_b, r, claim.tolerance, q))
         for _, _, text, r in scored

@@ -9,6 +9,7 @@ plausibility rank, for :func:`computescale.claims.check.check_claim` to compare.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -150,7 +151,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         for s in CAPEX_SCOPES:
             if s != (claim.scope or "total"):
                 add(1, f"capex of {s} instead of {claim.scope or 'total'}", getattr(base.capex, s))
-        for spec in _repricings(ctx.catalogue, base):
+        for spec in _repricings(ctx.catalogue, base, ctx.claim.source.date):
             priced = _repriced(ctx.cluster, spec, ctx.catalogue)
             add(
                 2,
@@ -245,11 +246,12 @@ def _superchip_gpus(e: Estimate, catalogue: Catalogue) -> tuple[float, int]:
     return sum(n for n, _ in on), max((per for _, per in on), default=1)
 
 
-def _repricings(catalogue: Catalogue, base: Estimate) -> list[AcceleratorSpec]:
+def _repricings(catalogue: Catalogue, base: Estimate, said: dt.date) -> list[AcceleratorSpec]:
     """Return the priced chips a cluster's capex may have been computed with by mistake.
 
-    Only chips of the cluster's own vendors, launched no earlier than its oldest chip: a
-    GB200 cluster may have been priced as B200s, never as Gaudi 3s or as older A800s.
+    Only chips of the cluster's own vendors, launched no earlier than its oldest chip and
+    no later than the claim was published, and shipping: a GB200 cluster of May 2025 may
+    have been priced as B200s, never as Gaudi 3s, older A800s or an announced Rubin.
     """
     specs = [catalogue[f.accelerator] for f in base.fleets]
     vendors = {s.vendor for s in specs}
@@ -261,6 +263,8 @@ def _repricings(catalogue: Catalogue, base: Estimate) -> list[AcceleratorSpec]:
         if spec.price is not None
         and spec.vendor in vendors
         and (oldest is None or (spec.launched is not None and spec.launched >= oldest))
+        and (spec.launched is None or spec.launched <= said)
+        and spec.status == "shipping"
     ]
 
 
