@@ -38,8 +38,9 @@ PINNED = {
     # July 2025: 150,000 H100 + 50,000 H200 = 200,000, the subset the article names (the
     # 30,000 GB200 besides are not H100 or H200)
     "edu-c1-200k": ("consistent", None),
-    # 550,000 GPUs = 550,000 x 2,500 / 989.4 = 1.39M H100e, "over a million"
-    "edu-c2-million-gpus": ("inconsistent", "H100-equivalents (dense bf16) counted as GPUs"),
+    # "more than a million" is the planned full build (1,000,000 GPUs), not the first batch of
+    # 550,000; nearer than 550,000 x 2,500 / 989.4 = 1.39M H100e read as GPUs
+    "edu-c2-million-gpus": ("inconsistent", "the figure of another cluster: Colossus 2, planned"),
     # 550,000 GPUs / 4 per compute tray = 137,500 nodes; 550,000 is the GPU count
     "edu-c2-550k-nodes": ("inconsistent", "accelerators (GPUs) counted as nodes"),
     # 50M H100e on GB300 = 50e6 x 989.4 / 2,500 = 19.8M GPUs
