@@ -245,15 +245,19 @@ def _verdict_only(
         return ClaimResult(claim, "unverifiable", stated, None, None, reason=reason, flags=flags)
     ratio = _ratio(stated_b, recomputed)
     if _holds(stated_b, recomputed, claim.tolerance, claim.qualifier):
-        pct = recomputed.percentiles()
-        likely = None
-        if pct is not None:
-            low_high = Range.of((pct[0], pct[2]), recomputed.unit)
-            likely = _holds(stated_b, low_high, claim.tolerance, claim.qualifier)
+        likely = _likely(stated_b, recomputed, claim.tolerance, claim.qualifier)
         return ClaimResult(
             claim, "consistent", stated, recomputed, ratio, likely=likely, flags=flags
         )
     return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, flags=flags)
+
+
+def _likely(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> bool | None:
+    """Return whether a stated value meets the likely range p5-p95; None when not sampled."""
+    pct = rec.percentiles()
+    if pct is None:
+        return None
+    return _holds(stated, Range.of((pct[0], pct[2]), rec.unit), tol, qualifier)
 
 
 def _same(a: Range, b: Range) -> bool:
@@ -403,13 +407,10 @@ def check_claim(
         pflops = entry.rmax_pflops if scope == "rmax" else entry.rpeak_pflops
         name = reference_systems()[claim.reference or ""].name
         compared_with = f"{name}, TOP500 {entry.list} {scope} {pflops:,g} PFLOP/s"
-    peak = claim.quantity in ("peak_flops", "ratio")
-    stand_ins = f"{fmt} {base.stand_ins(fmt)}" if peak and base.stand_ins(fmt) else ""
+    said = base.stand_ins(fmt) if claim.quantity in ("peak_flops", "ratio") else ""
+    stand_ins = f"{fmt} {said}" if said else ""
     if _holds(stated_b, recomputed, claim.tolerance, q):
-        pct = recomputed.percentiles()
-        likely = None
-        if pct is not None:
-            likely = _holds(stated_b, Range.of((pct[0], pct[2]), unit), claim.tolerance, q)
+        likely = _likely(stated_b, recomputed, claim.tolerance, q)
         return ClaimResult(
             claim,
             "consistent",

@@ -152,11 +152,12 @@ def _throughput(
         if resolved.note and resolved.note != "user override" and fmt == basis:
             out.notes.append(resolved.note)
 
-    _linpack(m, out)
+    # every published dense rate, a fleet's override in place of the catalogue's
+    rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
+    rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
+    _linpack(m, rates, out)
     combined = throughput.COMBINED_BASES.get(basis)
     if combined is not None:
-        rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
-        rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
         own, reference = combined(rates.items()), combined(h100.peak_rates().items())
         if own is None or reference is None:  # only 8bit can lack a rate: no fp8 nor int8
             _no_h100e(out, f"{spec.id} publishes no dense fp8 or int8 figure", where, "fp8")
@@ -174,17 +175,12 @@ def _throughput(
             out.notes.append(mine[1].note)
 
 
-def _linpack(m: _Member, out: PerAccelerator) -> None:
-    """Add the Linpack Rpeak a TOP500 entry may count, and the Rmax a run may measure."""
+def _linpack(m: _Member, rates: dict[NumberFormat, Value], out: PerAccelerator) -> None:
+    """Add the Linpack Rpeak a TOP500 entry may count, and the Rmax a run may measure.
 
-    def rate(fmt: NumberFormat) -> Value | None:  # a fleet's dense override, else the catalogue's
-        b = (m.over.peak_flops or {}).get(fmt)
-        if b is not None:
-            return m.v.uncertain(b, f"{m.where}.peak_flops.{fmt}")
-        published = m.spec.peak_rates().get(fmt)
-        return None if published is None else m.v.const(published)
-
-    vector, tensor = rate("fp64"), rate("fp64_tensor")
+    ``rates`` are the accelerator's dense rates, overrides included.
+    """
+    vector, tensor = rates.get("fp64"), rates.get("fp64_tensor")
     if vector is None and tensor is None:
         out.values["hpl_rpeak"] = out.values["hpl_rmax"] = None
         out.missing["hpl_rpeak"] = (
