@@ -109,7 +109,7 @@ def baseline(n: int, seed: int) -> dict[str, np.ndarray]:
     drawn = {}
     for i, (f, s) in enumerate(zip(FOUR["fleets"], specs, strict=True)):
         counts.append(rng.uniform(*f["count"], n))
-        for name in ("network_share", "pue", "utilisation", "electricity_price"):
+        for name in ("network_share", "pue", "utilisation", "electricity_price", "hpl_efficiency"):
             if name not in drawn:
                 drawn[name] = rng.uniform(*DEFAULTS[name].value, n)
         low, high = (50e3, 60e3) if i == 3 else (s.price.low_usd, s.price.high_usd)
@@ -118,12 +118,16 @@ def baseline(n: int, seed: int) -> dict[str, np.ndarray]:
             if name not in drawn:
                 drawn[name] = rng.uniform(*DEFAULTS[name].value, n)
     for count, price, s in zip(counts, prices, specs, strict=True):
-        it = count * s.it_power_w * (1 + drawn["network_share"])
+        # catalogue power may be a range (GB200: 120-132 kW per NVL72 rack): drawn, as priced
+        system = rng.uniform(s.it_power_w.low, s.it_power_w.high, n)
+        fp64 = s.peak_tflops_dense["fp64"] * 1e12
+        fp64_tensor = s.peak_tflops_dense["fp64_tensor"] * 1e12
+        it = count * system * (1 + drawn["network_share"])
         facility = it * drawn["pue"]
         energy = facility * drawn["utilisation"] * 8766
         figures = {
             "h100e": count * s.peak_tflops_dense["bf16"] / 989.4,
-            "chip": count * s.tdp_w,
+            "chip": count * s.tdp_w.low,
             "it": it,
             "facility": facility,
             "energy": energy,
@@ -133,6 +137,12 @@ def baseline(n: int, seed: int) -> dict[str, np.ndarray]:
             * price
             * (drawn["server_multiplier"] if s.price.includes == "accelerator" else 1.0)
             * (1 + drawn["network_capex_share"]),
+            # Linpack: between the FP64 vector and the faster rate, x HPL efficiency
+            "hpl_rmax": count
+            * (fp64 + rng.uniform(0, 1, n) * (max(fp64, fp64_tensor) - fp64))
+            * drawn["hpl_efficiency"],
+            "rental": count
+            * (rng.uniform(s.rental.low_usd, s.rental.high_usd, n) if s.rental else 0),
         }
         for key, value in figures.items():
             out.setdefault(key, []).append(value)
