@@ -364,7 +364,7 @@ def check_claim(
         flags += (q,)
     if claim.quantity == "ratio" and (claim.precision or "bf16") not in ("fp64", "fp64_tensor"):
         flags += ("precision_mismatch",)  # a peak in another format against FP64 Linpack
-    ctx = Context(claim, cluster, cat, list(alternatives))
+    ctx = Context(claim, cluster, cat)
     stated_b = claim.stated()
     unit = claim.unit()
     stated = Range.of((stated_b.low, stated_b.high), unit)
@@ -395,10 +395,11 @@ def check_claim(
             flags=flags,
         )
     ratio = _ratio(stated_b, recomputed)
+    ctx.alternatives.extend((name, estimate_under(ctx, alt)) for name, alt in alternatives)
     alts = tuple(
         Alternative(name, r, r is not None and _holds(stated_b, r, claim.tolerance, q))
-        for name, alt in alternatives
-        for r in (figure(estimate_under(ctx, alt), claim)[0],)
+        for name, e in ctx.alternatives
+        for r in (figure(e, claim)[0],)
     )
     fmt = claim.precision or "bf16"
     compared_with = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
@@ -28,12 +28,16 @@ __all__ = ["Context", "estimate_under", "figure", "readings"]
 
 @dataclass
 class Context:
-    """A claim being checked: its cluster, the catalogue and the alternative clusters."""
+    """A claim being checked: its cluster, the catalogue and its alternatives.
+
+    ``alternatives`` holds each alternative cluster's estimate by name, estimated once
+    for the verdict and the readings.
+    """
 
     claim: Claim
     cluster: Cluster
     catalogue: Catalogue
-    alternatives: list[tuple[str, Cluster]]
+    alternatives: list[tuple[str, Estimate]] = field(default_factory=list)
 
 
 def figure(
@@ -172,8 +176,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
             )
             add(2, more, Range.of((k * lo, k * hi), r.unit))
             add(2, f"GPU counts taken as superchips (/{k})", Range.of((lo / k, hi / k), r.unit))
-    for name, alt in ctx.alternatives:
-        alt_estimate = estimate_under(ctx, alt)
+    for name, alt_estimate in ctx.alternatives:
         add(1, f"the figure of another cluster: {name}", figure(alt_estimate, claim)[0])
         if q == "nodes":
             add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
