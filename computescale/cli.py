@@ -25,9 +25,15 @@ from typing import Any
 
 from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
-from computescale.catalogue import FORMATS, Catalogue, catalogue_schema, load_catalogue
+from computescale.catalogue import (
+    FORMATS,
+    Catalogue,
+    catalogue_schema,
+    list_accelerators,
+    load_catalogue,
+)
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
-from computescale.documents import excerpt, parse_document
+from computescale.documents import parse_document
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import estimate
 from computescale.outputs import dumps, write_text
@@ -451,18 +457,10 @@ def _run(args: argparse.Namespace) -> int:
     catalogue: Catalogue = load_catalogue(getattr(args, "catalogue", None))
     if args.command == "catalogue":
         if args.catalogue_command == "list":
-            specs = [catalogue[i] for i in catalogue]
-            if args.vendor is not None:
-                known = sorted({s.vendor for s in specs})
-                if args.vendor.casefold() not in {v.casefold() for v in known}:
-                    raise InputError(
-                        f"no accelerator of vendor {excerpt(args.vendor)} in the catalogue",
-                        field="--vendor",
-                        expected=", ".join(known),
-                    )
-                specs = [s for s in specs if s.vendor.casefold() == args.vendor.casefold()]
-            if args.status is not None:
-                specs = [s for s in specs if s.status == args.status]
+            try:
+                specs = list_accelerators(catalogue, vendor=args.vendor, status=args.status)
+            except InputError as exc:  # the only argument it refuses: name the option
+                raise InputError(exc.problem, field="--vendor", expected=exc.expected) from None
             _print(catalogue_table(specs))
         else:
             spec = catalogue[args.id]

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from computescale import MissingSpecError, UnknownAcceleratorError, get_accelerator
-from computescale.catalogue import load_catalogue
+from computescale.catalogue import list_accelerators, load_catalogue
 from computescale.errors import InputError
 from tests.conftest import ROOT
 
@@ -193,3 +193,13 @@ def test_generated_docs_pages_are_up_to_date(name):
     assert page == _generated_pages()[name], (
         f"docs/{name} is stale: run `python docs/gen_catalogue.py`"
     )
+
+
+def test_list_accelerators_by_vendor_and_status():
+    amd = list_accelerators(vendor="amd")
+    assert amd and {s.vendor for s in amd} == {"AMD"}
+    # NVIDIA's Vera Rubin is announced, not shipping
+    assert "Rubin" in {s.id for s in list_accelerators(vendor="NVIDIA", status="announced")}
+    assert "Rubin" not in {s.id for s in list_accelerators(status="shipping")}
+    with pytest.raises(InputError, match="no accelerator of vendor 'Acme'"):
+        list_accelerators(vendor="Acme")

@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -273,7 +273,37 @@ def get_accelerator(name: str, catalogue: Catalogue | None = None) -> Accelerato
     return (catalogue if catalogue is not None else default_catalogue())[name]
 
 
-def list_accelerators(catalogue: Catalogue | None = None) -> list[AcceleratorSpec]:
-    """Return every spec of a catalogue (the packaged one by default), in file order."""
+def list_accelerators(
+    catalogue: Catalogue | None = None,
+    *,
+    vendor: str | None = None,
+    status: Literal["shipping", "announced"] | None = None,
+) -> list[AcceleratorSpec]:
+    """Return the specs of a catalogue (the packaged one by default), in file order.
+
+    Parameters
+    ----------
+    catalogue
+        The catalogue to list.
+    vendor
+        Only this vendor's accelerators (case does not matter).
+    status
+        Only shipping, or only announced, accelerators.
+
+    Raises
+    ------
+    InputError
+        For a vendor the catalogue holds no accelerator of, naming the known ones.
+    """
     cat = catalogue if catalogue is not None else default_catalogue()
-    return [cat[name] for name in cat]
+    specs = [cat[name] for name in cat]
+    if vendor is not None:
+        known = sorted({s.vendor for s in specs})
+        if vendor.casefold() not in {v.casefold() for v in known}:
+            raise InputError(
+                f"no accelerator of vendor {excerpt(vendor)} in the catalogue",
+                field="vendor",
+                expected=", ".join(known),
+            )
+        specs = [s for s in specs if s.vendor.casefold() == vendor.casefold()]
+    return [s for s in specs if status is None or s.status == status]
