@@ -28,6 +28,7 @@ from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_catalogue
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
+from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
 from computescale.uncertain import (
     MAX_COUNT,
     Bounds,
@@ -52,6 +53,8 @@ __all__ = [
     "SplitMember",
     "WrittenCount",
     "cluster_schema",
+    "count_text",
+    "fleets_bound",
     "load_cluster",
     "with_assumptions",
 ]
@@ -77,6 +80,73 @@ def _check_size(fleets: tuple[Fleet | SplitFleet, ...], loc: tuple[str | int, ..
         raise FieldError(
             f"{members:,} fleets and split members, over the limit of {MAX_FLEETS:,}",
             loc,
+        )
+
+
+_COUNT_FIELDS = ("count", "total", "racks", "nodes", "superchips", "pods")
+
+
+def _qualified_count(data: Any) -> Any:
+    """Move a qualifier written before a count (``count: "more than 100000"``) to ``qualifier``.
+
+    A mapping's count field keeps the number alone, so that it is read (and refused)
+    as any count is; ``qualifier`` may also be written as its own key.
+    """
+    if not isinstance(data, dict):
+        return data
+    found = {
+        key: split_qualifier(data[key])
+        for key in _COUNT_FIELDS
+        if isinstance(data.get(key), str) and split_qualifier(data[key])[0] is not None
+    }
+    if not found:
+        return data
+    out = dict(data)
+    for key, (qualifier, rest) in found.items():
+        if out.get("qualifier") not in (None, qualifier):
+            raise FieldError(
+                f"the count says {qualifier!r} and `qualifier` says {out['qualifier']!r}",
+                (key,),
+            )
+        out[key], out["qualifier"] = rest, qualifier
+    return out
+
+
+def fleets_bound(fleets: tuple[Fleet | SplitFleet, ...]) -> Bound | None:
+    """Return what the figures summing these fleets are: a lower or upper bound, or exact.
+
+    Called on validated fleets, which never mix lower and upper bounds.
+    """
+    bounds = {BOUND_OF[f.qualifier] for f in fleets if f.qualifier in BOUND_OF}
+    return bounds.pop() if bounds else None
+
+
+def _count_field(fleet: Fleet | SplitFleet) -> str:
+    """Return the key a fleet's count is written under (``count``, ``racks``, ``total``...)."""
+    if isinstance(fleet, SplitFleet):
+        return "total"
+    return "count" if fleet.written_as is None else fleet.written_as.unit
+
+
+def _check_bounds(
+    fleets: tuple[Fleet | SplitFleet, ...], loc: tuple[str | int, ...], *, at_fleet: bool
+) -> None:
+    """Refuse fleets counted as lower bounds beside fleets counted as upper bounds.
+
+    The error names ``loc``, and within it the later fleet's count when ``at_fleet``
+    (a phase's complete list may hold fleets written in earlier phases).
+    """
+    seen: dict[str, int] = {}
+    for i, f in enumerate(fleets):
+        if f.qualifier in BOUND_OF:
+            seen.setdefault(BOUND_OF[f.qualifier], i)
+    if len(seen) > 1:
+        i = max(seen.values())
+        raise FieldError(
+            "one fleet's count is a lower bound and another's an upper bound, so no figure "
+            "of the cluster would be bounded either way; give one of them as a number or a "
+            "[low, high] range",
+            (*loc, i, _count_field(fleets[i])) if at_fleet else loc,
         )
 
 
@@ -138,9 +208,12 @@ class WrittenCount:
 
     def text(self) -> str:
         """Return e.g. ``10 racks of 72``."""
-        n = self.number
-        number = f"{n.low:,.0f}" if n.is_point else f"{n.low:,.0f}–{n.high:,.0f}"
-        return f"{number} {self.unit} of {self.per}"
+        return f"{count_text(self.number)} {self.unit} of {self.per}"
+
+
+def count_text(n: Bounds) -> str:
+    """Return a count as written for people: ``100,000`` or ``500,000–550,000``."""
+    return f"{n.low:,.0f}" if n.is_point else f"{n.low:,.0f}–{n.high:,.0f}"
 
 
 class Fleet(FleetOverrides):
@@ -157,6 +230,12 @@ class Fleet(FleetOverrides):
         converted with the catalogue's packaging: ``{accelerator: GB200,
         racks: 10}`` is 720 GPUs. After validation ``count`` holds the
         accelerators and :attr:`written_as` the packages.
+    qualifier
+        ``at_least``, ``at_most`` or ``about`` when the count is written with a word
+        or sign before it (``count: "more than 100000"``, ``racks: "~64"``; see
+        :mod:`computescale.qualifiers`): every figure that sums the fleet is then a
+        lower or upper bound (:attr:`~computescale.ranges.Range.bound`), or, for
+        ``about``, the count itself with a note.
     label
         Optional name shown in reports.
     """
@@ -167,6 +246,7 @@ class Fleet(FleetOverrides):
     nodes: Count | None = Field(default=None, exclude=True)
     superchips: Count | None = Field(default=None, exclude=True)
     pods: Count | None = Field(default=None, exclude=True)
+    qualifier: Qualifier | None = None
     label: str | None = Field(default=None, max_length=200)
 
     model_config = ConfigDict(
@@ -178,6 +258,11 @@ class Fleet(FleetOverrides):
     _written_as: WrittenCount | None = PrivateAttr(default=None)
 
     _accelerator = field_validator("accelerator")(_check_accelerator)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualified(cls, data: Any) -> Any:
+        return _qualified_count(data)
 
     @model_validator(mode="after")
     def _in_accelerators(self, info: ValidationInfo) -> Fleet:
@@ -234,12 +319,19 @@ class SplitFleet(DocumentModel):
     """A known total of accelerators split between types in uncertain shares.
 
     Totals stay exact: the count of the group is ``total`` whatever the split,
-    and each other figure is bounded over every split the shares allow.
+    and each other figure is bounded over every split the shares allow. A
+    ``qualifier`` on the total reads as on a fleet's count (:class:`Fleet`).
     """
 
     total: Count
     split: tuple[SplitMember, ...] = Field(min_length=2, max_length=MAX_FLEETS)
+    qualifier: Qualifier | None = None
     label: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualified(cls, data: Any) -> Any:
+        return _qualified_count(data)
 
     @model_validator(mode="after")
     def _shares(self) -> SplitFleet:
@@ -354,6 +446,7 @@ class Cluster(DocumentModel):
             if not self.fleets:
                 raise ValueError("a cluster needs `fleets` (or dated `phases`)")
             _check_size(self.fleets, ("fleets",))
+            _check_bounds(self.fleets, ("fleets",), at_fleet=True)
             return self
         if self.phases[0].fleets is None:
             raise FieldError(
@@ -378,6 +471,7 @@ class Cluster(DocumentModel):
         lists = self.phase_fleets()
         for i, fleets in enumerate(lists):
             _check_size(fleets, ("phases", i))
+            _check_bounds(fleets, ("phases", i), at_fleet=False)
         if self.fleets and self.fleets != lists[-1]:
             raise FieldError("give either `fleets` or `phases`, not both", ("fleets",))
         if self.fleets:

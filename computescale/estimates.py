@@ -24,13 +24,14 @@ from typing import Any, cast
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue, NumberFormat
 from computescale.catalogue import default_catalogue as _default_catalogue
-from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount
+from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount, count_text, fleets_bound
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
 from computescale.engine.throughput import BASIS_LABELS, parse_basis
 from computescale.errors import InputError, check_type
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, figure_of, find, unit_of_key
 from computescale.presets import with_preset
+from computescale.qualifiers import BOUND_OF, SIGNS, Bound
 from computescale.ranges import Range
 from computescale.sampling import Array, BoundsInputs, Derived, Sampling
 
@@ -453,7 +454,8 @@ def assemble(
             "capex: some accelerators are priced as a share of their server, which already "
             "includes CPUs, memory and NICs: no server multiplier on top"
         )
-    r = _ranges(totals[0], totals[1])
+    notes.extend(n for f in cluster.fleets if (n := _count_note(f)) is not None)
+    r = _ranges(totals[0], totals[1], fleets_bound(cluster.fleets))
     return Estimate(
         name=cluster.name,
         as_of=cluster.as_of,
@@ -471,10 +473,33 @@ def assemble(
     )
 
 
-def _ranges(values: Mapping[str, Array | None], pct: Mapping[str, Pct]) -> dict[str, Range | None]:
+def _ranges(
+    values: Mapping[str, Array | None], pct: Mapping[str, Pct], bound: Bound | None
+) -> dict[str, Range | None]:
     return {
-        k: None if v is None else Range.of(v, unit_of_key(k), pct.get(k)) for k, v in values.items()
+        k: None if v is None else Range.of(v, unit_of_key(k), pct.get(k), bound)
+        for k, v in values.items()
     }
+
+
+def _count_note(fleet: Fleet | SplitFleet) -> str | None:
+    """Say how a fleet's qualified count is read ("more than 100,000"); None for a plain count."""
+    q = fleet.qualifier
+    if q is None:
+        return None
+    if isinstance(fleet, SplitFleet):
+        name = fleet.label or "split of " + " and ".join(m.accelerator for m in fleet.split)
+        text = count_text(fleet.total)
+    else:
+        name = fleet.label or fleet.accelerator
+        w = fleet.written_as
+        text = count_text(fleet.count) if w is None else f"{count_text(w.number)} {w.unit}"
+    if q == "about":
+        return f"{name}: count written as about {text}, taken as {text}"
+    return (
+        f"{name}: count written as {SIGNS[q]}{text}, so every figure that includes it is "
+        f"a{'n' if q == 'at_most' else ''} {BOUND_OF[q]} bound (marked {SIGNS[q].strip()})"
+    )
 
 
 def _inherit_missing(missing: dict[str, str], a: Assumptions) -> None:
@@ -517,7 +542,7 @@ def _fleet_estimate(
     pct: dict[str, Pct],
 ) -> FleetEstimate:
     """Return the estimate of one fleet member (a fleet, or one member of a split)."""
-    r = _ranges(values, pct)
+    r = _ranges(values, pct, BOUND_OF.get(fleet.qualifier) if fleet.qualifier else None)
     return FleetEstimate(
         accelerator=unit.spec.id,
         label=fleet.label,

@@ -22,6 +22,7 @@ from computescale.claims import ClaimResult, check_claims, input_files
 from computescale.cluster import Cluster, load_cluster, with_assumptions
 from computescale.documents import load_document
 from computescale.estimates import Estimate, estimate
+from computescale.qualifiers import SIGNS
 from computescale.ranges import Range
 from computescale.report.layout import escape_text
 from computescale.sampling import Sampling
@@ -59,6 +60,14 @@ def _text(text: str) -> str:
     would read text between two ``$`` as mathtext, and fail on ``$\frac{$``.
     """
     return escape_text(text).replace("$", r"\$")
+
+
+def _bounded(e: Estimate) -> str:
+    """Return a title's note that the figures are lower or upper bounds, or ""."""
+    bound = e.accelerators.bound
+    if bound is None:
+        return ""
+    return f" ({SIGNS[bound].strip()}: {bound} bounds, as some counts are)"
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -160,7 +169,10 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
     labels = ax.get_legend_handles_labels()[1] + right.get_legend_handles_labels()[1]
     ax.legend(handles, labels, loc="upper left")
     last = phases[-1]  # its estimate is named "<cluster>: <phase label>"
-    ax.set_title(_text(last.estimate.name.removesuffix(f": {last.label}")) + ": build-out")
+    bounded = next((b for p in phases if (b := _bounded(p.estimate))), "")
+    ax.set_title(
+        _text(last.estimate.name.removesuffix(f": {last.label}")) + ": build-out" + bounded
+    )
     return ax
 
 
@@ -219,7 +231,7 @@ def fleet_breakdown(
         )
     ax.set_yticks(y, names)
     ax.set_xlabel(label)
-    ax.set_title(f"{_text(e.name)}: by fleet")
+    ax.set_title(f"{_text(e.name)}: by fleet{_bounded(e)}")
     ax.legend(loc="lower right")
     return ax
 
@@ -283,7 +295,7 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
     ax.set_yticks(range(len(items)), [n for n, _ in items])
     ax.set_xlabel(label)
     ax.set_xlim(left=0)
-    ax.set_title(f"{_text(e.name)}: {what}")
+    ax.set_title(f"{_text(e.name)}: {what}{_bounded(e)}")
     ax.legend(loc="lower right")
     return ax
 

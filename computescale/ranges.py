@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from computescale import units
+from computescale.qualifiers import Bound
 
 __all__ = ["Range"]
 
@@ -31,11 +32,17 @@ class Range:
     likely
         ``(p5, p50, p95)`` of a sampled estimate in :attr:`unit`, or None; always
         within the bounds.
+    bound
+        None for a guaranteed interval. ``lower`` when the figure sums a count written
+        as a lower bound ("more than 100,000"): the true figure is at least :attr:`low`
+        and may exceed :attr:`high`; ``upper`` when it sums a count written as an upper
+        bound: at most :attr:`high`, perhaps below :attr:`low`.
     """
 
     values: tuple[float, float]
     unit: str
     likely: tuple[float, float, float] | None = None
+    bound: Bound | None = None
 
     @classmethod
     def of(
@@ -43,11 +50,12 @@ class Range:
         values: npt.NDArray[np.float64] | tuple[float, float],
         unit: str,
         percentiles: tuple[float, float, float] | None = None,
+        bound: Bound | None = None,
     ) -> Range:
         """Build a range from ``[low, high]`` magnitudes (and percentiles) in ``unit``."""
         low, high = float(values[0]), float(values[1])
         pct = None if percentiles is None else tuple(float(p) for p in percentiles)
-        return cls((low, high), unit, pct)  # type: ignore[arg-type]
+        return cls((low, high), unit, pct, bound)  # type: ignore[arg-type]
 
     def _quantity(self, value: float) -> Any:
         return units.Q_(value, self.unit)
@@ -97,17 +105,29 @@ class Range:
 
     def to(self, unit: str) -> Range:
         """Return the same range in another unit."""
-        return Range.of(self.magnitudes(unit), unit, self.percentiles(unit))
+        return Range.of(self.magnitudes(unit), unit, self.percentiles(unit), self.bound)
 
-    def base(self) -> dict[str, float]:
+    def times(self, factor: float, unit: str | None = None) -> Range:
+        """Return the range (percentiles and bound too) times a positive ``factor``.
+
+        ``unit`` replaces the unit, for a factor that changes it.
+        """
+        pct = None if self.likely is None else tuple(p * factor for p in self.likely)
+        low, high = self.values
+        return Range.of((low * factor, high * factor), unit or self.unit, pct, self.bound)  # type: ignore[arg-type]
+
+    def base(self) -> dict[str, float | str]:
         """Return ``{"low": x, "high": y}`` in base units (FLOP/s, W, Wh, USD).
 
-        Sampled estimates add ``"p5"``, ``"p50"`` and ``"p95"``.
+        Sampled estimates add ``"p5"``, ``"p50"`` and ``"p95"``; a bounded figure adds
+        ``"bound": "lower"`` or ``"upper"`` (see :attr:`bound`).
         """
         low, high = self.values
-        out = {"low": low, "high": high}
+        out: dict[str, float | str] = {"low": low, "high": high}
         if self.likely is not None:
             out.update(p5=self.likely[0], p50=self.likely[1], p95=self.likely[2])
+        if self.bound is not None:
+            out["bound"] = self.bound
         return out
 
     def __contains__(self, value: object) -> bool:

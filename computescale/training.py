@@ -31,6 +31,7 @@ from computescale.engine.power import HOURS_PER_YEAR
 from computescale.errors import ArgumentError, InputError, check_type
 from computescale.estimates import Estimate, estimate_derived
 from computescale.figures import RUN_FIGURES, find
+from computescale.qualifiers import Bound
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Sampling, Value
 from computescale.uncertain import Bounds
@@ -304,7 +305,9 @@ def _simulate(
         cluster, run, catalogue=options.get("catalogue"), sampling=sampling
     )
     r = {
-        k: None if k not in figures else Range.of(figures[k][0], unit, figures[k][1])
+        k: None
+        if k not in figures
+        else Range.of(figures[k][0], unit, figures[k][1], _bound(k, asked, e.accelerators.bound))
         for k, unit in RUN_FIGURES.items()
     }
     return TrainingRun(
@@ -320,6 +323,20 @@ def _simulate(
         e.samples,
         e.seed,
     )
+
+
+def _bound(key: str, asked: str, counted: Bound | None) -> Bound | None:
+    """Return the bound a run's figure takes from a cluster counted as a lower or upper bound.
+
+    With the compute given, the duration falls as accelerators are added (a lower bound
+    on the count is an upper bound on the days) and the rest does not depend on the count;
+    with the duration given, the compute and what it costs grow with the count.
+    """
+    if counted is None or (key == "duration" and asked == "compute"):
+        return None
+    if asked == "duration":
+        return ("upper" if counted == "lower" else "lower") if key == "duration" else None
+    return counted
 
 
 def time_to_train(

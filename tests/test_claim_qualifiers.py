@@ -8,9 +8,9 @@ import pytest
 
 from computescale import Cluster
 from computescale.claims import check_claim, check_claims
-from computescale.claims.model import split_qualifier
 from computescale.cli import main
 from computescale.errors import InputError
+from computescale.qualifiers import split_qualifier
 from tests.test_claims import make_claim
 
 H100_100K = Cluster.model_validate(

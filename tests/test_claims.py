@@ -81,7 +81,9 @@ def test_other_reporting_generalises():
     assert results["memphis-150mw"].verdict == "consistent"
     # 100,000 x 700 W = 70 MW is chip power only
     assert results["h100-700w-100k-70mw"].explanation == "chip power instead of facility power"
-    assert results["meta-600k-h100e"].verdict == "inconsistent"
+    # 350,000 H100 x 989.4 / 989.4 = 350,000 H100e from the H100 alone; the other GPUs are not
+    # counted (a lower-bound count), so 600,000 is neither confirmed nor refuted
+    assert results["meta-600k-h100e"].verdict == "unverifiable"
 
 
 def make_claim(**kw):

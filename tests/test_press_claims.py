@@ -39,8 +39,8 @@ EXPECTED = {
     "rainier-1300-ef": "inconsistent",
     # Meta 2024: 350,000 H100; its "600k H100-equivalents" include GPUs never counted
     "meta-350k-h100": "consistent",
-    "meta-600k-h100e": "inconsistent",
-    "meta-600k-gpus-dcd": "inconsistent",
+    "meta-600k-h100e": "unverifiable",
+    "meta-600k-gpus-dcd": "unverifiable",
     # Colossus: 100k H100 at 147-203 MW facility; 200k need 295-407 MW; 70 MW is the chips
     "colossus-150mw-tva": "consistent",
     "colossus-200k-on-150mw": "inconsistent",

@@ -87,9 +87,10 @@ class ClaimResult:
         ``consistent``, ``inconsistent``, ``unverifiable``, or ``not_comparable``
         for a financing claim (money raised is not a cost of the cluster).
     stated, recomputed
-        Ranges in base units; ``recomputed`` is None when unverifiable.
+        Ranges in base units; ``recomputed`` is None when nothing could be
+        recomputed, and set for a figure beyond a count written as a bound.
     ratio
-        stated / recomputed (geometric middles), None when unverifiable.
+        stated / recomputed (geometric middles), None when nothing was recomputed.
     diagnosis
         Readings under which an inconsistent figure would hold, most
         plausible first.
@@ -249,6 +250,11 @@ def _verdict_only(
         return ClaimResult(
             claim, "consistent", stated, recomputed, ratio, likely=likely, flags=flags
         )
+    beyond = _beyond_count(stated_b, recomputed, claim.tolerance, claim.qualifier)
+    if beyond is not None:
+        return ClaimResult(
+            claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags
+        )
     return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, flags=flags)
 
 
@@ -299,6 +305,26 @@ def _holds(stated: Bounds, rec: Range, tol: float, qualifier: str | None = None)
     if qualifier == "at_most":
         return lo * (1 - tol) <= stated.high
     return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
+
+
+def _beyond_count(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> str | None:
+    """Say why a figure that misses a bounded range cannot be judged; None when it can.
+
+    A figure summing a count written as a lower bound ("more than 350,000") may be
+    larger than the range: a stated value above it is neither confirmed nor refuted,
+    while one below it is inconsistent. An upper bound, the other way round.
+    """
+    if rec.bound is None or _holds(stated, rec, tol, qualifier):
+        return None
+    lo, hi = rec.magnitudes()
+    opened = (lo, math.inf) if rec.bound == "lower" else (0.0, hi)
+    if not _holds(stated, Range.of(opened, rec.unit), tol, qualifier):
+        return None
+    return (
+        f"the cluster's count is {'a lower' if rec.bound == 'lower' else 'an upper'} bound, "
+        f"and the stated figure is {'above' if rec.bound == 'lower' else 'below'} what it "
+        "counts: the accelerators not counted would decide"
+    )
 
 
 def subset(cluster: Cluster, names: Sequence[str], catalogue: Catalogue) -> Cluster:
@@ -410,6 +436,20 @@ def check_claim(
         compared_with = f"{name}, TOP500 {entry.list} {scope} {pflops:,g} PFLOP/s"
     said = base.stand_ins(fmt) if claim.quantity in ("peak_flops", "ratio") else ""
     stand_ins = f"{fmt} {said}" if said else ""
+    beyond = _beyond_count(stated_b, recomputed, claim.tolerance, q)
+    if beyond is not None:
+        return ClaimResult(
+            claim,
+            "unverifiable",
+            stated,
+            recomputed,
+            ratio,
+            reason=beyond,
+            stand_ins=stand_ins,
+            flags=flags,
+            alternatives=alts,
+            compared_with=compared_with,
+        )
     if _holds(stated_b, recomputed, claim.tolerance, q):
         likely = _likely(stated_b, recomputed, claim.tolerance, q)
         return ClaimResult(

@@ -9,9 +9,8 @@ are written, so an error names the claim's own field and line.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,6 +28,7 @@ from computescale.documents import (
 )
 from computescale.engine.throughput import parse_basis
 from computescale.figures import QUANTITIES
+from computescale.qualifiers import Qualifier, split_qualifier
 from computescale.uncertain import (
     Bounds,
     Date,
@@ -45,7 +45,6 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "FINANCING",
     "POWER_SCOPES",
-    "QUALIFIERS",
     "Claim",
     "ClaimSource",
     "ClaimsFile",
@@ -83,66 +82,6 @@ DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
 rounding from misreadings, which differ by factors of 2, 1,000 or more."""
-
-
-Qualifier = Literal["at_least", "at_most", "about"]
-
-QUALIFIERS: dict[str, Qualifier] = {
-    "more than": "at_least",
-    "at least": "at_least",
-    "over": "at_least",
-    "above": "at_least",
-    "oltre": "at_least",
-    "più di": "at_least",
-    ">=": "at_least",
-    "≥": "at_least",
-    ">": "at_least",
-    "up to": "at_most",
-    "at most": "at_most",
-    "under": "at_most",
-    "below": "at_most",
-    "less than": "at_most",
-    "fino a": "at_most",
-    "meno di": "at_most",
-    "<=": "at_most",
-    "≤": "at_most",
-    "<": "at_most",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "roughly": "about",
-    "nearly": "about",
-    "almost": "about",
-    "circa": "about",
-    "quasi": "about",
-    "~": "about",
-    "≈": "about",
-}
-"""Words and signs before a stated value, and what they mean for the check.
-
-``at_least`` (more than, at least, over, >): the claim holds when the recomputed range
-reaches the value (within the tolerance); ``at_most`` (up to, under, <): when the
-recomputed range comes down to it; ``about`` (about, nearly, ~): the value itself,
-within the tolerance, as a plain value is. A trailing ``+`` ("100,000+") is ``at_least``.
-"""
-_QUALIFIER = re.compile(
-    "^(" + "|".join(re.escape(w) for w in sorted(QUALIFIERS, key=len, reverse=True)) + ")"
-    r"(?![A-Za-z])\s*",
-    re.IGNORECASE,
-)
-
-
-def split_qualifier(value: Any) -> tuple[Qualifier | None, Any]:
-    """Return the qualifier of a stated value (``"more than 1e6"``) and the value without it."""
-    if not isinstance(value, str):
-        return None, value
-    text = value.strip()
-    found = _QUALIFIER.match(text)
-    if found is not None:
-        return QUALIFIERS[found.group(1).lower()], text[found.end() :]
-    if text.endswith("+") and len(text) > 1:
-        return "at_least", text[:-1].rstrip()
-    return None, value
 
 
 class TrainingRunSpec(DocumentModel):

@@ -66,12 +66,7 @@ def figure(
     scope = scope or claim.scope or "rmax"
     entry = claim.reference_entry()
     denominator = (entry.rmax_pflops if scope == "rmax" else entry.rpeak_pflops) * 1e15
-    lo, hi = peak.magnitudes("FLOP/s")
-    pct = peak.percentiles("FLOP/s")
-    likely = (
-        None if pct is None else (pct[0] / denominator, pct[1] / denominator, pct[2] / denominator)
-    )
-    return Range.of((lo / denominator, hi / denominator), "", likely), None
+    return peak.to("FLOP/s").times(1 / denominator, ""), None
 
 
 def estimate_under(ctx: Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
@@ -131,7 +126,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
             add(
                 2,
                 f"superchips (1 CPU + {per_superchip} GPUs) counted instead of GPUs",
-                Range.of((lo - fewer, hi - fewer), ""),
+                Range.of((lo - fewer, hi - fewer), "", bound=base.accelerators.bound),
             )
         add(3, "nodes counted as GPUs", base.nodes)
     if q == "nodes":
@@ -167,15 +162,14 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         # reverse) changes flops, power, cost and H100-equivalents alike
         r = figure(base, claim)[0]
         if r is not None:
-            lo, hi = r.magnitudes()
             k = per_superchip
             more = (
                 f"per-superchip figures applied to GPU counts (x{k})"
                 if q in ("peak_flops", "accelerators", "ratio")
                 else f"the count is of superchips, {k} GPUs each (x{k})"
             )
-            add(2, more, Range.of((k * lo, k * hi), r.unit))
-            add(2, f"GPU counts taken as superchips (/{k})", Range.of((lo / k, hi / k), r.unit))
+            add(2, more, r.times(k))
+            add(2, f"GPU counts taken as superchips (/{k})", r.times(1 / k))
     for name, alt_estimate in ctx.alternatives:
         add(1, f"the figure of another cluster: {name}", figure(alt_estimate, claim)[0])
         if q == "nodes":
@@ -183,7 +177,6 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         _combined(ctx, name, alt_estimate, add)
     r = figure(base, claim)[0]
     if r is not None:
-        lo, hi = r.magnitudes()
         for k, label, rank in (
             (3, "SI-prefix slip", 4),
             (6, "SI-prefix slip", 5),
@@ -195,7 +188,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                 add(
                     rank,
                     f"{label} (x{factor:g}, e.g. {_prefix_pair(sign * k)})",
-                    Range.of((lo * factor, hi * factor), r.unit),
+                    r.times(factor),
                 )
     return out
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from computescale.outputs import dumps
+from computescale.qualifiers import SIGNS
 from computescale.report.layout import (
     align,
     escape_text,
@@ -66,10 +67,6 @@ def claims_json(results: Sequence[ClaimResult]) -> str:
     return dumps({"claims": [_claim_dict(r) for r in results]})
 
 
-_QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "~ "}
-"""How the stated column shows a qualifier ("more than 1e6" is "≥ 1,000,000")."""
-
-
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
     header = [
         "claim",
@@ -85,7 +82,7 @@ def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
         header.insert(4, "likely p5 / p50 / p95")
     rows = [header]
     for r in results:
-        stated = _QUALIFIER_SIGNS.get(r.claim.qualifier or "", "") + format_range(r.stated)
+        stated = SIGNS.get(r.claim.qualifier or "", "") + format_range(r.stated)
         subset = f" of {', '.join(r.claim.fleets)}" if r.claim.fleets else ""
         row = [
             r.claim.id,

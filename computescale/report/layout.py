@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from computescale.qualifiers import SIGNS
 from computescale.ranges import Range
 
 __all__ = [
@@ -102,7 +103,8 @@ def format_range(r: Range | None, unit: str | None = None) -> str:
     """Format a range for people: one SI prefix chosen from the high bound.
 
     Counts print with thousands separators, money as ``$1.23B``, other units
-    as ``1.23 MW``. ``None`` prints as ``n/a``.
+    as ``1.23 MW``; a bounded figure starts with ``≥`` or ``≤`` (:attr:`Range.bound`).
+    ``None`` prints as ``n/a``.
     """
     if r is None:
         return "n/a"
@@ -112,7 +114,12 @@ def format_range(r: Range | None, unit: str | None = None) -> str:
     if base.startswith("USD") and lo != hi:
         hi = hi.removeprefix("$")
         lo = lo.rstrip("kMBT") if lo[-1:] == hi[-1:] else lo
-    return (lo if lo == hi else f"{lo} – {hi}") + suffix
+    return _signed(r, lo if lo == hi else f"{lo} – {hi}") + suffix
+
+
+def _signed(r: Range, text: str) -> str:
+    """Return the text of a range's bounds with ``≥`` or ``≤`` before it when it is bounded."""
+    return text if r.bound is None else SIGNS[r.bound] + text
 
 
 def format_likely(r: Range | None, unit: str | None = None) -> str:
@@ -128,7 +135,7 @@ def format_likely(r: Range | None, unit: str | None = None) -> str:
     return " / ".join(texts) + suffix
 
 
-def bounds_dict(r: Range | None) -> dict[str, float] | None:
+def bounds_dict(r: Range | None) -> dict[str, float | str] | None:
     """Return the range in base units (with percentiles when sampled), or None."""
     return None if r is None else r.base()
 
@@ -155,7 +162,7 @@ def days_text(r: Range) -> str:
     """Format a duration range in days (``19.6 – 22.2 days``)."""
     low, high = r.magnitudes("day")
     texts, _ = scaled((low, high), "", max(low, high))
-    return (texts[0] if texts[0] == texts[1] else f"{texts[0]} – {texts[1]}") + " days"
+    return _signed(r, texts[0] if texts[0] == texts[1] else f"{texts[0]} – {texts[1]}") + " days"
 
 
 def days_likely_text(r: Range) -> str:

@@ -137,6 +137,12 @@ def training_table(r: TrainingRun) -> str:
     out = [title, "=" * len(title), *align(cells)]
     run_keys = {find("energy").key, find("electricity_cost").key, find("rental_rate").key}
     missing = [f"- {k}: {v}" for k, v in r.cluster.missing.items() if k in run_keys]
+    if r.duration.bound is not None and r.duration.bound != r.cluster.accelerators.bound:
+        fewer = r.duration.bound == "lower"  # the count is an upper bound
+        missing.append(
+            f"- duration: {'a lower' if fewer else 'an upper'} bound, since the cluster's count "
+            f"is {'an upper' if fewer else 'a lower'} bound (more accelerators finish sooner)"
+        )
     if r.cluster.notes or missing:
         notes = [f"- {n}" for n in r.cluster.notes] + missing
         out += ["", "Notes", "-----", *(escape_text(n) for n in notes)]
