@@ -425,3 +425,19 @@ def test_alternatives_are_shown_when_the_claim_holds(seed):
     assert alt.recomputed.magnitudes("USD") == pytest.approx(
         (19_788_000 * 48_611, 19_788_000 * 55_556), rel=1e-4
     )
+
+
+@pytest.mark.parametrize(
+    ("precision", "integer"), [("bf16", False), ("fp8", False), ("int8", True)]
+)
+def test_integer_and_float_rates_never_read_as_each_other(precision, integer):
+    from computescale.catalogue import default_catalogue
+    from computescale.claims.readings import Context, estimate_under, readings
+
+    value = "1 EOP/s" if integer else "1 EFLOP/s"
+    c = make_claim(quantity="peak_flops", precision=precision, value=value)
+    ctx = Context(c, H100_100K, default_catalogue())
+    texts = [text for _, text, _ in readings(ctx, estimate_under(ctx))]
+    named = [t for t in texts if t.split()[0] in ("int8", "fp8", "bf16", "fp16", "tf32")]
+    assert named  # format readings were tried
+    assert all((t.split()[0] == "int8") == integer for t in named)

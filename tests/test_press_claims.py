@@ -75,6 +75,23 @@ def test_press_verdicts(results, claim_id, verdict):
 
 
 def test_the_diagnoses_an_expert_would_give(results):
+    # 131,072 x 3,500 TF (B100 sparse bf16, NVIDIA's Blackwell brief) = 458.75 EFLOP/s
+    first = results["oracle-zs-459-ef-bf16"].diagnosis[0]
+    assert first.reading.endswith("HGX B100, at bf16 sparse instead of dense")
+    assert first.recomputed.magnitudes("EFLOP/s") == pytest.approx((458.752, 458.752))
+    assert not any("int8" in x.reading for x in results["oracle-zs-459-ef-bf16"].readings)
+    # one NVL72 rack: 72 x 20,000 TF sparse fp4 = 1.44 EFLOP/s, written as 1.44 PFLOP/s
+    assert results["azure-gb300-headline-1.44-pf"].explanation.startswith(
+        "One GB300 NVL72 rack, with an SI-prefix slip (x0.001"
+    )
+    # the 100,000-H100 phase holds 150 MW (147-203 MW); chip power 140 MW is only near it
+    assert (
+        results["colossus-200k-on-150mw"]
+        .diagnosis[0]
+        .reading.startswith("the figure of another cluster")
+    )
+    # 7.2M GPUs, 13.9-21.1 GW, meets "more than 200 MW" but does not explain it
+    assert [a.fits for a in results["crusoe-phase1-200mw"].alternatives] == [False]
     assert "precision_mismatch" in results["ironwood-24x-el-capitan"].flags
     assert results["rainier-1300-ef"].diagnosis[0].reading.endswith("at fp8 dense instead of bf16")
     assert results["colossus-100k-70mw"].explanation.startswith("chip power instead of facility")

@@ -327,6 +327,41 @@ def _beyond_count(stated: Bounds, rec: Range, tol: float, qualifier: str | None)
     )
 
 
+EXPLAINS = 2.0
+"""How far beyond a bound a reading may lie and still explain it: "more than 200 MW" is
+explained by 193-293 MW, not by 14-21 GW, which a writer who knew it would have quoted."""
+
+
+def _explains(stated: Bounds, r: Range, tol: float, qualifier: str | None) -> bool:
+    """Return whether a reading's figure explains a stated value.
+
+    As :func:`_holds`, and for a bound, the figure must also come within :data:`EXPLAINS`
+    of it: any larger figure meets "more than X", but only one near X explains it.
+    """
+    if not _holds(stated, r, tol, qualifier):
+        return False
+    lo, hi = r.magnitudes()
+    if qualifier == "at_least":
+        return lo <= EXPLAINS * stated.high
+    if qualifier == "at_most":
+        return hi * EXPLAINS >= stated.low
+    return True
+
+
+def _distance(stated: Bounds, r: Range) -> float:
+    """Return how far a stated value lies from a figure's range, as |log| of the factor.
+
+    0 when the stated value overlaps the range: within a rank, a reading whose range holds
+    the value comes before one that merely lies near it.
+    """
+    lo, hi = r.magnitudes()
+    if stated.high < lo:
+        return math.log(lo / stated.high) if stated.high > 0 else math.inf
+    if stated.low > hi:
+        return math.log(stated.low / hi) if hi > 0 else math.inf
+    return 0.0
+
+
 def subset(cluster: Cluster, names: Sequence[str], catalogue: Catalogue) -> Cluster:
     """Return the cluster with only the fleets of the named accelerators or labels.
 
@@ -421,10 +456,10 @@ def check_claim(
             flags=flags,
         )
     ratio = _ratio(stated_b, recomputed)
-    ctx.alternatives.extend((name, estimate_under(ctx, alt)) for name, alt in alternatives)
+    ctx.alternatives.extend((name, alt, estimate_under(ctx, alt)) for name, alt in alternatives)
     alts = tuple(
-        Alternative(name, r, r is not None and _holds(stated_b, r, claim.tolerance, q))
-        for name, e in ctx.alternatives
+        Alternative(name, r, r is not None and _explains(stated_b, r, claim.tolerance, q))
+        for name, _, e in ctx.alternatives
         for r in (figure(e, claim)[0],)
     )
     fmt = claim.precision or "bf16"
@@ -470,10 +505,10 @@ def check_claim(
         # earlier reading (fp6 at the fp8 rate on a chip without fp6) adds nothing
         if _same(r, recomputed) or any(_same(r, earlier) for *_, earlier in scored):
             continue
-        scored.append((rank, abs(math.log(max(_ratio(stated_b, r), 1e-300))), text, r))
+        scored.append((rank, _distance(stated_b, r), text, r))
     scored.sort(key=lambda t: (t[0], t[1]))
     tried = tuple(
-        Reading(text, r, _ratio(stated_b, r), _holds(stated_b, r, claim.tolerance, q))
+        Reading(text, r, _ratio(stated_b, r), _explains(stated_b, r, claim.tolerance, q))
         for _, _, text, r in scored
     )
     matches = tuple(x for x in tried if x.fits)

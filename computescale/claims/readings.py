@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
+from computescale.catalogue.formats import is_integer
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
 from computescale.cluster import Cluster
 from computescale.engine.throughput import BASES
@@ -30,14 +31,14 @@ __all__ = ["Context", "estimate_under", "figure", "readings"]
 class Context:
     """A claim being checked: its cluster, the catalogue and its alternatives.
 
-    ``alternatives`` holds each alternative cluster's estimate by name, estimated once
-    for the verdict and the readings.
+    ``alternatives`` holds each alternative cluster by name with its estimate, estimated
+    once for the verdict and the readings.
     """
 
     claim: Claim
     cluster: Cluster
     catalogue: Catalogue
-    alternatives: list[tuple[str, Estimate]] = field(default_factory=list)
+    alternatives: list[tuple[str, Cluster, Estimate]] = field(default_factory=list)
 
 
 def figure(
@@ -93,7 +94,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
     on_superchips, per_superchip = _superchip_gpus(base, ctx.catalogue)
     if q in ("peak_flops", "ratio"):
         other = estimate_under(ctx, sparse=not claim.sparse)
-        for f in FORMATS:
+        for f in _comparable(fmt):
             if f != fmt:
                 add(1, f"{f} {kind} instead of {fmt}", figure(base, claim, precision=f)[0])
             add(
@@ -170,31 +171,55 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
             )
             add(2, more, r.times(k))
             add(2, f"GPU counts taken as superchips (/{k})", r.times(1 / k))
-    for name, alt_estimate in ctx.alternatives:
+    for name, alt_cluster, alt_estimate in ctx.alternatives:
         add(1, f"the figure of another cluster: {name}", figure(alt_estimate, claim)[0])
         if q == "nodes":
             add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
-        _combined(ctx, name, alt_estimate, add)
-    r = figure(base, claim)[0]
-    if r is not None:
-        for k, label, rank in (
-            (3, "SI-prefix slip", 4),
-            (6, "SI-prefix slip", 5),
-            (1, "factor-of-ten slip", 6),
-            (2, "factor-of-100 slip", 6),
-        ):
-            for sign in (1, -1):
-                factor = 10.0 ** (sign * k)
-                add(
-                    rank,
-                    f"{label} (x{factor:g}, e.g. {_prefix_pair(sign * k)})",
-                    r.times(factor),
-                )
+        _combined(ctx, name, (alt_cluster, alt_estimate), add)
+    _slips("", figure(base, claim)[0], ((3, 4), (6, 5), (1, 6), (2, 6)), add)
+    for name, _, alt_estimate in ctx.alternatives:
+        _slips(f"{name}, with an ", figure(alt_estimate, claim)[0], ((3, 7), (6, 7)), add)
     return out
 
 
+_SLIPS = {
+    3: "SI-prefix slip",
+    6: "SI-prefix slip",
+    1: "factor-of-ten slip",
+    2: "factor-of-100 slip",
+}
+
+
+def _slips(
+    prefix: str,
+    r: Range | None,
+    exponents: tuple[tuple[int, int], ...],
+    add: Callable[[int, str, Range | None], None],
+) -> None:
+    """Add a figure times 10^±k for each (k, rank): a prefix or a digit slipped."""
+    if r is None:
+        return
+    for k, rank in exponents:
+        for sign in (1, -1):
+            factor = 10.0 ** (sign * k)
+            text = f"{_SLIPS[k]} (x{factor:g}, e.g. {_prefix_pair(sign * k)})"
+            add(rank, prefix + text if prefix else text, r.times(factor))
+
+
+def _comparable(fmt: str) -> list[NumberFormat]:
+    """Return the formats whose rate may be misread as ``fmt``'s.
+
+    An integer OP/s rate never stands in for a floating-point FLOP/s figure, nor the reverse.
+    """
+    integer = is_integer(cast("NumberFormat", fmt))
+    return [f for f in FORMATS if is_integer(f) == integer]
+
+
 def _combined(
-    ctx: Context, name: str, alt: Estimate, add: Callable[[int, str, Range | None], None]
+    ctx: Context,
+    name: str,
+    alt: tuple[Cluster, Estimate],
+    add: Callable[[int, str, Range | None], None],
 ) -> None:
     """Add the readings of an alternative cluster combined with one other reading (rank 3).
 
@@ -205,21 +230,32 @@ def _combined(
     q, fmt = claim.quantity, claim.precision or "bf16"
     kind = "sparse" if claim.sparse else "dense"
     if q in ("peak_flops", "ratio"):
-        for f in FORMATS:
+        # sparsity first: of two readings with one figure (B200 bf16 sparse = fp8 dense),
+        # the one that keeps the claim's own format is kept
+        flipped = estimate_under(ctx, alt[0], sparse=not claim.sparse)
+        other = "dense" if claim.sparse else "sparse"
+        add(3, f"{name}, at {fmt} {other} instead of {kind}", figure(flipped, claim)[0])
+        for f in _comparable(fmt):
             if f != fmt:
                 add(
-                    3, f"{name}, at {f} {kind} instead of {fmt}", figure(alt, claim, precision=f)[0]
+                    3,
+                    f"{name}, at {f} {kind} instead of {fmt}",
+                    figure(alt[1], claim, precision=f)[0],
                 )
     scopes = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES}.get(q, ())
     own = (claim.scope or QUANTITIES[q].default_scope) if scopes else None
     for s in scopes:
         if s != own:
-            add(3, f"{name}, {q} at the {s} scope instead of {own}", figure(alt, claim, scope=s)[0])
+            add(
+                3,
+                f"{name}, {q} at the {s} scope instead of {own}",
+                figure(alt[1], claim, scope=s)[0],
+            )
 
 
 def _prefix_pair(exponent: int) -> str:
     names = {
-        3: "kilo vs unit, exa vs zetta",
+        3: "peta vs exa, kilo vs unit",
         6: "mega vs unit, exa vs yotta",
         1: "a misplaced digit",
         2: "a misplaced digit",
