@@ -232,12 +232,37 @@ def test_a_ratio_compares_with_the_list_of_its_date():
         H100_100K,
     )
     assert late.recomputed.magnitudes()[0] == pytest.approx(6690 / 1809)
-    assert "TOP500 2025-11 rmax 1,809 PFLOP/s" in late.explanation
+    assert "TOP500 2025-11 Rmax 1,809 PFLOP/s" in late.explanation
     # before that list (source dated 2025-01-01): November 2024, Rmax 1,742 PFLOP/s
     early = check_claim(c, H100_100K)
     assert early.recomputed.magnitudes()[0] == pytest.approx(6690 / 1742)
     named = check_claim(c.model_copy(update={"list": "2024-11"}), H100_100K)
     assert named.recomputed == early.recomputed
+
+
+def test_a_ratio_to_hpl_mxp():
+    # El Capitan, HPL-MxP 16.7 EFLOP/s announced with the June 2025 list (Tom's Hardware,
+    # 2025-06-10); 100,000 x 989.4 TFLOP/s bf16 / 16,700 PFLOP/s = 5.92
+    c = claim(quantity="ratio", reference="el-capitan", scope="mxp", list="2025-06", value=5.9)
+    r = check_claim(c, H100_100K)
+    assert r.verdict == "consistent" and "precision_mismatch" not in r.flags
+    assert r.recomputed.magnitudes()[0] == pytest.approx(98_940 / 16_700)
+    assert "TOP500 2025-06 HPL-MxP 16,700 PFLOP/s" in r.explanation
+    # the same ratio to Rmax reads the reference's HPL-MxP as a misreading of it:
+    # 98,940 PF / 1,742 PF = 56.8, not 5.9
+    rmax = check_claim(c.model_copy(update={"scope": "rmax"}), H100_100K)
+    assert rmax.verdict == "inconsistent"
+    assert rmax.diagnosis[0].reading == "the reference's HPL-MxP instead of its Rmax"
+    # an FP64 peak against a mixed-precision result is flagged
+    fp64 = check_claim(c.model_copy(update={"precision": "fp64_tensor", "value": 0.4}), H100_100K)
+    assert "precision_mismatch" in fp64.flags
+    assert "mixed-precision HPL-MxP: not like for like" in fp64.explanation
+
+
+def test_a_list_without_the_systems_hpl_mxp_is_refused():
+    # El Capitan submitted no HPL-MxP run at SC24 (November 2024)
+    with pytest.raises(ValueError, match="no HPL-MxP result with the TOP500 list 2024-11"):
+        claim(quantity="ratio", reference="el-capitan", scope="mxp", value=1, list="2024-11")
 
 
 def test_a_list_the_system_is_not_on_is_refused():

@@ -265,7 +265,7 @@ DATASHEET_CLAIMS = {
         "36",
         (9.894e19 / 1.742e18,) * 2,
         "inconsistent",
-        "the reference's rpeak instead of its rmax",
+        "the reference's Rpeak instead of its Rmax",
     ),
 }
 

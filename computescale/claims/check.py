@@ -22,7 +22,7 @@ from typing import Any, Literal
 from computescale.catalogue import Catalogue, default_catalogue
 from computescale.claims.model import FINANCING, Claim, cluster_path, load_claims
 from computescale.claims.readings import Context, estimate_under, figure, readings
-from computescale.claims.references import reference_systems
+from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
@@ -166,7 +166,8 @@ class ClaimResult:
             said += f"; against {self.compared_with}"
         if "precision_mismatch" in self.flags:
             fmt = self.claim.precision or "bf16"
-            said += f"; compares a {fmt} peak with FP64 Linpack: not like for like"
+            other = "mixed-precision HPL-MxP" if self.claim.scope == "mxp" else "FP64 Linpack"
+            said += f"; compares a {fmt} peak with {other}: not like for like"
         if self.verdict == "consistent" and self.likely is False:
             return "holds only near the edges of the assumptions (outside the likely p5–p95)" + said
         if self.verdict == "consistent":
@@ -423,8 +424,10 @@ def check_claim(
     q = claim.qualifier
     if q is not None:
         flags += (q,)
-    if claim.quantity == "ratio" and (claim.precision or "bf16") not in ("fp64", "fp64_tensor"):
-        flags += ("precision_mismatch",)  # a peak in another format against FP64 Linpack
+    fp64 = (claim.precision or "bf16") in ("fp64", "fp64_tensor")
+    if claim.quantity == "ratio" and fp64 == ((claim.scope or "rmax") == "mxp"):
+        # a low-precision peak against FP64 Linpack, or an FP64 peak against HPL-MxP
+        flags += ("precision_mismatch",)
     ctx = Context(claim, cluster, cat)
     stated_b = claim.stated()
     unit = claim.unit()
@@ -466,9 +469,10 @@ def check_claim(
     compared_with = ""
     if claim.quantity == "ratio":
         entry, scope = claim.reference_entry(), claim.scope or "rmax"
-        pflops = entry.rmax_pflops if scope == "rmax" else entry.rpeak_pflops
         name = reference_systems()[claim.reference or ""].name
-        compared_with = f"{name}, TOP500 {entry.list} {scope} {pflops:,g} PFLOP/s"
+        compared_with = (
+            f"{name}, TOP500 {entry.list} {SCOPE_NAMES[scope]} {entry.pflops(scope):,g} PFLOP/s"
+        )
     said = base.stand_ins(fmt) if claim.quantity in ("peak_flops", "ratio") else ""
     stand_ins = f"{fmt} {said}" if said else ""
     beyond = _beyond_count(stated_b, recomputed, claim.tolerance, q)

@@ -76,8 +76,9 @@ shown with the verdict ``not_comparable``, since it is not a cost of the cluster
 CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, FINANCING)
 """Every quantity a claim may name: each of the figure table, ``ratio``, a training run's
 and ``financing``."""
-RATIO_SCOPES = ("rmax", "rpeak")
-"""Scopes of a ratio claim: the reference system's measured Linpack or its peak."""
+RATIO_SCOPES = ("rmax", "rpeak", "mxp")
+"""Scopes of a ratio claim: the reference system's measured Linpack, its peak, or its
+HPL-MxP result (see :data:`~computescale.claims.references.SCOPE_NAMES`)."""
 DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
@@ -229,6 +230,15 @@ class Claim(DocumentModel):
                     f"{system.name} is not on the TOP500 list {excerpt(self.list)}; its lists: "
                     + ", ".join(e.list for e in system.entries),
                     ("list",),
+                )
+            if self.reference_entry().pflops(self.scope or "rmax") is None:
+                with_mxp = [e.list for e in system.entries if e.mxp_pflops is not None]
+                raise FieldError(
+                    f"{system.name} has no HPL-MxP result with the TOP500 list "
+                    f"{self.reference_entry().list}"
+                    + (f" (lists with one: {', '.join(with_mxp)})" if with_mxp else "")
+                    + "; name such a list with `list:`, or use rmax or rpeak",
+                    ("scope",),
                 )
         try:
             self.stated()

@@ -16,7 +16,8 @@ from typing import Any, cast
 
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.catalogue.formats import is_integer
-from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
+from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, RATIO_SCOPES, Claim
+from computescale.claims.references import SCOPE_NAMES
 from computescale.cluster import Cluster
 from computescale.engine.throughput import BASES
 from computescale.estimates import Estimate, estimate
@@ -65,9 +66,16 @@ def figure(
     if peak is None:
         return None, e.missing_reason("peak_flops", fmt)
     scope = scope or claim.scope or "rmax"
-    entry = claim.reference_entry()
-    denominator = (entry.rmax_pflops if scope == "rmax" else entry.rpeak_pflops) * 1e15
-    return peak.to("FLOP/s").times(1 / denominator, ""), None
+    pflops = claim.reference_entry().pflops(scope)
+    if pflops is None:
+        return None, f"the reference has no {SCOPE_NAMES[scope]} figure on this list"
+    denominator = pflops * 1e15
+    lo, hi = peak.magnitudes("FLOP/s")
+    pct = peak.percentiles("FLOP/s")
+    likely = (
+        None if pct is None else (pct[0] / denominator, pct[1] / denominator, pct[2] / denominator)
+    )
+    return Range.of((lo / denominator, hi / denominator), "", likely, peak.bound), None
 
 
 def estimate_under(ctx: Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
@@ -103,12 +111,14 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                 figure(other, claim, precision=f)[0],
             )
     if q == "ratio":
-        other_scope = "rpeak" if (claim.scope or "rmax") == "rmax" else "rmax"
-        add(
-            2,
-            f"the reference's {other_scope} instead of its {claim.scope or 'rmax'}",
-            figure(base, claim, scope=other_scope)[0],
-        )
+        own = claim.scope or "rmax"
+        for other_scope in RATIO_SCOPES:
+            if other_scope != own:
+                add(
+                    2,
+                    f"the reference's {SCOPE_NAMES[other_scope]} instead of its {SCOPE_NAMES[own]}",
+                    figure(base, claim, scope=other_scope)[0],
+                )
     if q == "h100_equivalents":
         for b in BASES:
             if b != claim.basis:

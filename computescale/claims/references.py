@@ -1,7 +1,8 @@
-"""Reference systems for ratio claims: TOP500 systems on dated lists, with FP64 Linpack figures.
+"""Reference systems for ratio claims: TOP500 systems on dated lists.
 
-A claim compares with the latest list, on or before its source date, that holds the
-system; a claim may name another (``list: 2025-06``). Lists and their sources are in
+Each entry holds the FP64 Linpack figures and, where one was found, the HPL-MxP result. A
+claim compares with the latest list, on or before its source date, that holds the system; a
+claim may name another (``list: 2025-06``). Lists and their sources are in
 ``computescale/data/references.yaml``.
 """
 
@@ -14,12 +15,20 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from computescale.documents import DocumentModel, load_document, validate
 from computescale.uncertain import Date
 
-__all__ = ["ListEntry", "ReferenceSystem", "Top500List", "reference_systems", "top500_lists"]
+__all__ = [
+    "SCOPE_NAMES",
+    "ListEntry",
+    "MxpSource",
+    "ReferenceSystem",
+    "Top500List",
+    "reference_systems",
+    "top500_lists",
+]
 
 
 class Top500List(DocumentModel):
@@ -33,14 +42,46 @@ class Top500List(DocumentModel):
     note: str | None = None
 
 
+class MxpSource(DocumentModel):
+    """Where an HPL-MxP result comes from (the HPL-MxP list's own table could not be read)."""
+
+    title: str
+    url: str
+    published: Date
+    kind: Literal["primary", "secondary"]
+    note: str | None = None
+
+
+SCOPE_NAMES: dict[str, str] = {"rmax": "Rmax", "rpeak": "Rpeak", "mxp": "HPL-MxP"}
+"""The figures a system has on a list, by claim scope: measured FP64 Linpack (Rmax), its
+theoretical peak (Rpeak) and the mixed-precision benchmark HPL-MxP (measured, low-precision
+factorisation refined to FP64 accuracy), published at the same events."""
+
+
 class ListEntry(DocumentModel):
-    """A system's figures on one list [PFLOP/s, kW]; power is None where not listed."""
+    """A system's figures on one list [PFLOP/s, kW]; power is None where not listed.
+
+    ``mxp_pflops`` is its HPL-MxP result announced with that list, where one was found,
+    with ``mxp_source``.
+    """
 
     list: str
     rank: int = Field(ge=1)
     rmax_pflops: float = Field(gt=0)
     rpeak_pflops: float = Field(gt=0)
     power_kw: float | None = Field(default=None, gt=0)
+    mxp_pflops: float | None = Field(default=None, gt=0)
+    mxp_source: MxpSource | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> ListEntry:
+        if (self.mxp_pflops is None) != (self.mxp_source is None):
+            raise ValueError("give `mxp_pflops` and `mxp_source` together")
+        return self
+
+    def pflops(self, scope: str) -> float | None:
+        """Return the figure of a scope (``rmax``, ``rpeak``, ``mxp``) [PFLOP/s], None if absent."""
+        return {"rmax": self.rmax_pflops, "rpeak": self.rpeak_pflops, "mxp": self.mxp_pflops}[scope]
 
 
 class ReferenceSystem(DocumentModel):

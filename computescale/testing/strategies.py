@@ -818,7 +818,15 @@ def _claims(
     if quantity in ("peak_flops", "ratio"):
         data["precision"] = draw(st.sampled_from([None, *FORMATS]))
         data["sparse"] = draw(st.booleans())
-    if quantity == "ratio":
+    if quantity == "ratio" and data.get("scope") == "mxp":  # a list with the system's HPL-MxP
+        with_mxp = [
+            (system.id, entry.list)
+            for system in reference_systems().values()
+            for entry in system.entries
+            if entry.mxp_pflops is not None
+        ]
+        data["reference"], data["list"] = draw(st.sampled_from(with_mxp))
+    elif quantity == "ratio":
         data["reference"] = draw(st.sampled_from(sorted(reference_systems())))
     if quantity in TRAINING_UNITS:  # a run of 1e20 to 1e27 FLOP, or of 1 to 365 days
         run: dict[str, Any] = (
