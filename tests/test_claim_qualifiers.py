@@ -348,3 +348,20 @@ def test_no_reading_repeats_another_or_reprices_as_a_chip_not_yet_shipping():
         assert len(figures) == len(set(figures)), r.claim.id
     # Abilene's $40B (May 2025): Rubin was announced, not shipping; its price is a 2026 estimate
     assert not any("Rubin" in x.reading for x in results["abilene-40bn-chips"].readings)
+
+
+def test_an_alternative_combines_with_the_superchip_reading():
+    # 500 GB200 GPUs are 250 superchips (1 Grace + 2 GPUs each): "250 GB200" of the
+    # alternative, while the claim's own cluster has 1,000 H100
+    gb200 = Cluster.model_validate(
+        {"name": "GB200 alt", "fleets": [{"accelerator": "GB200", "count": 500}]}
+    )
+    r = check_claim(
+        claim(quantity="accelerators", value=250), H100_1K, alternatives=[("GB200 alt", gb200)]
+    )
+    assert r.verdict == "inconsistent"
+    assert r.diagnosis[0].reading == "GB200 alt, counting GPUs as superchips (/2)"
+    assert r.diagnosis[0].recomputed.magnitudes() == (250, 250)
+
+
+H100_1K = Cluster.model_validate({"name": "h", "fleets": [{"accelerator": "H100", "count": 1000}]})

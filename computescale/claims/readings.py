@@ -233,8 +233,9 @@ def _combined(
 ) -> None:
     """Add the readings of an alternative cluster combined with one other reading (rank 3).
 
-    Another number format or sparsity for peaks and ratios, another scope for power and
-    cost: "1,300 EF for Project Rainier" is its planned 1M Trainium2 at the FP8 rate.
+    Sparsity or another number format for peaks and ratios, superchips for GPUs (or the
+    reverse) on any figure that scales with the count, another scope for power and cost:
+    "1,300 EF for Project Rainier" is its planned 1M Trainium2 at the FP8 rate.
     """
     claim = ctx.claim
     q, fmt = claim.quantity, claim.precision or "bf16"
@@ -252,6 +253,11 @@ def _combined(
                     f"{name}, at {f} {kind} instead of {fmt}",
                     figure(alt[1], claim, precision=f)[0],
                 )
+    on_superchips, k = _superchip_gpus(alt[1], ctx.catalogue)
+    r = figure(alt[1], claim)[0]
+    if q != "nodes" and on_superchips and r is not None:
+        add(3, f"{name}, counting superchips of {k} GPUs as GPUs (x{k})", r.times(k))
+        add(3, f"{name}, counting GPUs as superchips (/{k})", r.times(1 / k))
     scopes = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES}.get(q, ())
     own = (claim.scope or QUANTITIES[q].default_scope) if scopes else None
     for s in scopes:
