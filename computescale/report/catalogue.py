@@ -59,6 +59,10 @@ def _power(x: PowerRange | None) -> str:
     return "n/a" if x is None else x.text()
 
 
+def _watts(x: PowerRange | None) -> str:
+    return "n/a" if x is None else f"{x.text()} W"
+
+
 def _usd(low: float, high: float, digits: int = 0) -> str:
     return f"{low:,.{digits}f}" if low == high else f"{low:,.{digits}f}–{high:,.{digits}f}"
 
@@ -107,7 +111,7 @@ def spec_table(s: AcceleratorSpec) -> str:
     lines += [
         "",
         f"memory: {_opt(s.memory_gb)} GB; bandwidth: {_opt(s.memory_bandwidth_tbps)} TB/s",
-        f"TDP: {_power(s.tdp_w)} W; IT power per accelerator: {_power(s.it_power_w)} W",
+        f"TDP: {_watts(s.tdp_w)}; IT power per accelerator: {_watts(s.it_power_w)}",
     ]
     lines.append(_reported("price", s.price, "USD", 0))
     lines.append(_reported("rental", s.rental, "USD per accelerator-hour", 2))
