@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import os
 import re
 import signal
@@ -20,6 +21,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -33,7 +35,7 @@ from computescale.catalogue import (
     load_catalogue,
 )
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
-from computescale.documents import parse_document
+from computescale.documents import parse_document, read_text
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import estimate
 from computescale.outputs import dumps, write_text
@@ -142,15 +144,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="recompute the figures of a claims file and give verdicts",
         description="Recompute each claim of a claims file; give a verdict and a diagnosis.",
     )
-    check.add_argument("file", help="claims file (YAML)")
+    check.add_argument(
+        "file",
+        help="claims file (YAML), or an article (.txt or .md) whose claims are drafted first "
+        "(as `extract` does, with --cluster files)",
+    )
     _report_options(check)
     check.add_argument(
         "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
     )
+    _article_options(check)
     _samples_options(check, "tell likely figures from ones that hold only at the edges")
     _assume_option(check)
     _preset_option(check)
     _catalogue_option(check)
+
+    extract = commands.add_parser(
+        "extract",
+        help="draft the claims of an article's text (Italian or English)",
+        description="Find the figures of an article (counts, FLOP/s, power, money, "
+        "H100-equivalents, ratios, training runs), match each to a cluster file and draft a "
+        "claims file to review and check.",
+    )
+    extract.add_argument("file", help="article as plain text (UTF-8)")
+    _format_option(extract, "yaml", "json")
+    extract.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write to PATH (atomically) instead of standard output; cluster paths in the "
+        "drafted file are then relative to PATH's folder",
+    )
+    _article_options(extract)
 
     plot = commands.add_parser(
         "plot",
@@ -374,6 +399,60 @@ def _cluster(args: argparse.Namespace, catalogue: Catalogue) -> Cluster:
     return with_assumptions(cluster, updates, source="--assume") if updates else cluster
 
 
+def _article_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("auto", "it", "en"),
+        default="auto",
+        help="language of an article: how it writes numbers (default: auto, detected)",
+    )
+    parser.add_argument(
+        "--cluster",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="cluster file an article's figures may be about (repeatable)",
+    )
+    parser.add_argument(
+        "--source-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="publication date of an article (default: a 'date' line at its top, else today)",
+    )
+    parser.add_argument(
+        "--outlet", help="the publication an article comes from (default: the file's name)"
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-07-23") from None
+
+
+_ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+"""Files ``check`` reads as articles rather than claims files."""
+
+
+def _extraction(args: argparse.Namespace, catalogue: Catalogue) -> Any:
+    """Read the article of ``args.file`` and draft its claims (see :func:`extract_claims`)."""
+    from computescale.articles import extract_claims
+
+    text = read_text(args.file, "an article (UTF-8 text)")
+    return extract_claims(
+        text,
+        lang=args.lang,
+        clusters=args.cluster,
+        source_date=args.source_date,
+        catalogue=catalogue,
+    )
+
+
+def _is_article(args: argparse.Namespace) -> bool:
+    return str(args.file).lower().endswith(_ARTICLE_SUFFIXES)
+
+
 def _catalogue_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--catalogue", metavar="FILE", help="catalogue file with extra accelerators or overrides"
@@ -481,6 +560,26 @@ def _run(args: argparse.Namespace) -> int:
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
         return 0
+    if args.command == "extract":
+        from computescale.articles import drafts_json, drafts_yaml
+
+        x = _extraction(args, catalogue)
+        outlet = args.outlet or os.path.basename(args.file)
+        if args.format == "json":
+            text = dumps(drafts_json(x))
+        else:
+            base = Path(args.output).resolve().parent if args.output else None
+            text = drafts_yaml(x, outlet=outlet, base=base)
+        _emit(text, args.output, (args.file, *args.cluster))
+        return 0
+    if args.command == "check" and _is_article(args):
+        return _check_article(args, catalogue)
+    if args.command == "check" and args.cluster:
+        raise InputError(
+            "applies to articles (.txt or .md), not to a claims file, which names its clusters",
+            field="--cluster",
+            fix="drop --cluster, or give the article",
+        )
     if args.command == "check":
         from computescale.claims import check_claims
 
@@ -536,6 +635,35 @@ def _run(args: argparse.Namespace) -> int:
         _emit(dumps(SCHEMAS[args.kind]()), args.output, ())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    """Draft the claims of an article and check them in one go (``check ARTICLE.txt``)."""
+    import tempfile
+
+    from computescale.articles import drafts_yaml
+    from computescale.claims import check_claims
+
+    sampling = _sampling(args)
+    args.cluster = [os.path.abspath(c) for c in args.cluster]
+    x = _extraction(args, catalogue)
+    outlet = args.outlet or os.path.basename(args.file)
+    with tempfile.TemporaryDirectory(prefix="computescale-") as folder:
+        drafted = Path(folder) / "claims.yaml"
+        drafted.write_text(drafts_yaml(x, outlet=outlet), encoding="utf-8")
+        results = check_claims(
+            drafted,
+            catalogue=catalogue,
+            sampling=sampling,
+            assume=_assumed(args.assume),
+            assume_source="--assume",
+            preset=args.preset,
+        )
+    render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
+    inputs = (args.file, *args.cluster, *([args.catalogue] if args.catalogue else []))
+    _emit(render_claims[args.format](results), args.output, inputs if args.output else ())
+    inconsistent = any(r.verdict == "inconsistent" for r in results)
+    return 1 if args.strict and inconsistent else 0
 
 
 def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:

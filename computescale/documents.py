@@ -44,6 +44,7 @@ __all__ = [
     "format_field",
     "load_document",
     "parse_document",
+    "read_text",
     "validate",
     "validate_part",
 ]
@@ -157,6 +158,19 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         If the file is missing, not a regular file, too large, not UTF-8, not
         valid YAML, or uses unsafe or oversized constructs.
     """
+    return parse_document(read_text(path, "a YAML file"), os.fspath(path))
+
+
+def read_text(path: str | os.PathLike[str], kind: str = "a text file") -> str:
+    """Read a UTF-8 text file of at most :data:`MAX_BYTES` bytes.
+
+    ``kind`` names what the file should be, for messages ("give the path of a YAML file").
+
+    Raises
+    ------
+    InputError
+        If the file is missing, a folder, not a regular file, too large or not UTF-8.
+    """
     name = os.fspath(path)
     try:
         info = os.stat(name)
@@ -170,7 +184,7 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a folder, not a file", file=name, fix="give the path of a YAML file")
+        raise InputError("is a folder, not a file", file=name, fix=f"give the path of {kind}")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(
             "is not a regular file (a pipe or device?)",
@@ -181,7 +195,8 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         raise InputError(
             f"file is {info.st_size:,} bytes, over the limit of {MAX_BYTES:,}",
             file=name,
-            fix="cluster and claims files are a few kilobytes; check that this is the right file",
+            fix="cluster and claims files are a few kilobytes, articles a few hundred; check "
+            "that this is the right file",
         )
     try:
         raw = Path(name).read_bytes()
@@ -197,7 +212,7 @@ def load_document(path: str | os.PathLike[str]) -> Document:
             line=line,
             fix="save the file as UTF-8",
         ) from None
-    return parse_document(text, name)
+    return text
 
 
 def parse_document(text: str, name: str = "<string>") -> Document:

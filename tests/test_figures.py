@@ -17,9 +17,10 @@ def cluster(**fleet: object) -> Cluster:
 
 
 def test_every_claim_quantity_is_a_quantity_of_the_table():
-    # financing is recorded, not recomputed, and a training run's figures come from the run:
-    # neither is a figure of an estimate
-    assert set(CLAIM_QUANTITIES) == set(QUANTITIES) | {"financing"} | set(TRAINING_UNITS)
+    # financing is recorded, not recomputed, a training run's figures come from the run, and
+    # a drafted figure of unknown quantity waits for a person: none is a figure of an estimate
+    expected = set(QUANTITIES) | {"financing", "unknown"} | set(TRAINING_UNITS)
+    assert set(CLAIM_QUANTITIES) == expected
 
 
 def test_keys_are_unique_and_every_scope_is_found():

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from computescale.catalogue import Catalogue, default_catalogue
-from computescale.claims.model import FINANCING, Claim, cluster_path, load_claims
+from computescale.claims.model import (
+    FINANCING,
+    TRAINING_UNITS,
+    UNKNOWN,
+    Claim,
+    cluster_path,
+    load_claims,
+)
 from computescale.claims.readings import Context, estimate_under, figure, readings
 from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
@@ -308,6 +315,20 @@ def _holds(stated: Bounds, rec: Range, tol: float, qualifier: str | None = None)
     return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
 
 
+_FINANCING_REASON = (
+    "financing (money raised, lent or promised) is not a cost of the cluster: recorded, not checked"
+)
+
+
+def _draft_gap(claim: Claim) -> str | None:
+    """Say what a drafted claim lacks to be checked (its quantity, run); None if nothing."""
+    if claim.quantity == UNKNOWN:
+        return "what the figure counts is unknown (a drafted claim): set `quantity`"
+    if claim.quantity in TRAINING_UNITS and claim.run is None:
+        return "the training run is not described (a drafted claim): add `run:`"
+    return None
+
+
 def _beyond_count(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> str | None:
     """Say why a figure that misses a bounded range cannot be judged; None when it can.
 
@@ -439,10 +460,12 @@ def check_claim(
             stated,
             None,
             None,
-            reason="financing (money raised, lent or promised) is not a cost of the cluster: "
-            "recorded, not checked",
+            reason=_FINANCING_REASON,
             flags=flags,
         )
+    missing = _draft_gap(claim)
+    if missing is not None:
+        return ClaimResult(claim, "unverifiable", stated, None, None, reason=missing, flags=flags)
     if claim.run is not None:
         recomputed, reason = _training_figure(claim, cluster, cat, sampling)
         return _verdict_only(claim, stated, stated_b, recomputed, reason, flags)
@@ -585,6 +608,9 @@ def check_claims(
     cache: dict[str, Cluster] = {}
     results = []
     for i, claim in enumerate(claims.claims):
+        if claim.cluster is None:
+            results.append(_without_cluster(claim))
+            continue
         cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache, assumed)
         alts = [
             _resolve(name, document, i, f"alternatives[{j}]", cat, cache, assumed)
@@ -608,6 +634,19 @@ def check_claims(
             ) from None
         results.append(result)
     return results
+
+
+def _without_cluster(claim: Claim) -> ClaimResult:
+    """Return the result of a drafted claim that names no cluster: unverifiable, or financing."""
+    stated = claim.stated()
+    r = Range.of((stated.low, stated.high), claim.unit())
+    flags = (claim.qualifier,) if claim.qualifier else ()
+    if claim.quantity == FINANCING:
+        return ClaimResult(
+            claim, "not_comparable", r, None, None, reason=_FINANCING_REASON, flags=flags
+        )
+    reason = "no cluster named (a drafted claim): set `cluster:` to a cluster file"
+    return ClaimResult(claim, "unverifiable", r, None, None, reason=reason, flags=flags)
 
 
 def _resolve(

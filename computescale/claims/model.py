@@ -45,6 +45,7 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "FINANCING",
     "POWER_SCOPES",
+    "UNKNOWN",
     "Claim",
     "ClaimSource",
     "ClaimsFile",
@@ -73,9 +74,12 @@ accelerator-hours, rental cost, duration in days, training compute."""
 FINANCING = "financing"
 """A claim about money raised, lent or promised (a fund raise, a valuation): recorded and
 shown with the verdict ``not_comparable``, since it is not a cost of the cluster."""
-CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, FINANCING)
-"""Every quantity a claim may name: each of the figure table, ``ratio``, a training run's
-and ``financing``."""
+UNKNOWN = "unknown"
+"""A figure whose quantity a drafted claim could not tell (``computescale extract``): kept,
+and checked as unverifiable until a person sets it."""
+CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, FINANCING, UNKNOWN)
+"""Every quantity a claim may name: each of the figure table, ``ratio``, a training run's,
+``financing`` and ``unknown``."""
 RATIO_SCOPES = ("rmax", "rpeak", "mxp")
 """Scopes of a ratio claim: the reference system's measured Linpack, its peak, or its
 HPL-MxP result (see :data:`~computescale.claims.references.SCOPE_NAMES`)."""
@@ -149,7 +153,8 @@ class Claim(DocumentModel):
     value
         Stated value with unit, or ``[low, high]``.
     cluster
-        A cluster file (relative to the claims file) or an inline cluster.
+        A cluster file (relative to the claims file) or an inline cluster; a
+        drafted claim may leave it empty (null), and is then unverifiable.
     reference
         Reference system id for ratio claims (see ``reference_systems()``).
     list
@@ -166,6 +171,9 @@ class Claim(DocumentModel):
         or ``training_compute`` claim.
     tolerance
         Relative tolerance (default :data:`DEFAULT_TOLERANCE`).
+    needs_review
+        For a claim drafted from an article (``computescale extract``), what a
+        person must confirm; such a draft may leave ``cluster`` and ``run`` empty.
     """
 
     id: str = Field(min_length=1, max_length=100)
@@ -177,13 +185,14 @@ class Claim(DocumentModel):
     scope: str | None = None
     basis: str = "bf16"
     value: Any
-    cluster: str | dict[str, Any]
+    cluster: str | dict[str, Any] | None = None
     reference: str | None = None
     list: str | None = None
     alternatives: tuple[str, ...] = ()
     fleets: tuple[str, ...] | None = Field(default=None, min_length=1, max_length=100)
     run: TrainingRunSpec | None = None
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
+    needs_review: tuple[str, ...] = Field(default=(), max_length=100)
 
     @field_validator("quantity")
     @classmethod
@@ -201,7 +210,14 @@ class Claim(DocumentModel):
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
-        if (self.quantity in TRAINING_UNITS) != (self.run is not None):
+        if self.cluster is None and not self.needs_review and self.quantity != FINANCING:
+            raise FieldError(
+                "a claim needs `cluster` (a cluster file or an inline cluster); only a drafted "
+                "claim, with `needs_review`, may leave it empty",
+                ("id",),
+            )
+        draft_without_run = self.quantity in TRAINING_UNITS and self.needs_review
+        if (self.quantity in TRAINING_UNITS) != (self.run is not None) and not draft_without_run:
             raise FieldError(
                 f"a {self.quantity} claim needs `run: {{compute or days, ...}}`"
                 if self.run is None
@@ -257,6 +273,8 @@ class Claim(DocumentModel):
             return unit_of(self.precision)
         if self.quantity == FINANCING:
             return "USD"
+        if self.quantity == UNKNOWN:
+            return ""
         if self.quantity in TRAINING_UNITS:
             return TRAINING_UNITS[self.quantity]
         return QUANTITIES[self.quantity].unit
@@ -285,7 +303,7 @@ def scopes_of(quantity: str) -> tuple[str, ...]:
         return ()
     if quantity in TRAINING_UNITS:
         return ()
-    if quantity == FINANCING:
+    if quantity in (FINANCING, UNKNOWN):
         return ()
     return QUANTITIES[quantity].stated_scopes
 

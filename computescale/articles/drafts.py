@@ -1,0 +1,423 @@
+"""Claims drafted from an article: each figure typed, matched to a cluster, and marked for review.
+
+:func:`extract_claims` reads an article (Italian or English), finds its figures
+(:mod:`computescale.articles.mentions`), matches each to one of the cluster files given
+(by the names, places and accelerators of its sentence, and by date: a plan in the future
+tense goes to the cluster of a later date) and drafts a claim a person reviews before
+relying on it: ``needs_review`` lists every reading that was a choice. The drafts become a
+claims file (:func:`drafts_yaml`) that ``computescale check`` accepts as it is, or JSON
+(:func:`drafts_json`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from computescale.articles.matching import Candidate, Match, Subject, candidates, match
+from computescale.articles.mentions import FUTURE, Mention, clause, find_mentions
+from computescale.articles.numbers import Language, detect_language
+from computescale.catalogue import Catalogue, default_catalogue
+from computescale.errors import InputError
+
+__all__ = ["Draft", "Extraction", "drafts_json", "drafts_yaml", "extract_claims"]
+
+MAX_TEXT = 2_000_000
+"""Longest article read, in characters (a book is about 500,000)."""
+
+UNITS = {
+    "": "",
+    "FLOP/s": "FLOP/s",
+    "W": "W",
+    "Wh": "Wh",
+    "USD": "USD",
+    "h": "h",
+    "day": "day",
+    "FLOP": "FLOP",
+}
+
+
+@dataclass
+class Draft:
+    """A claim drafted from a figure of the article.
+
+    Attributes
+    ----------
+    id
+        Unique in the article: quantity and value (``accelerators-230k``).
+    says
+        The sentence, with the figure between ``[[`` and ``]]``.
+    quantity, unit, low, high, qualifier, precision, sparse, scope, reference, fleets
+        As in a claim; ``low`` and ``high`` in base units of ``unit``.
+    cluster
+        The cluster file matched (a path), an inline cluster, or None.
+    alternatives
+        The other cluster files of the same name (told apart by date).
+    needs_review
+        What a person must confirm before relying on the check.
+    start, end
+        The figure's span in the article.
+    """
+
+    id: str
+    says: str
+    quantity: str
+    unit: str
+    low: float
+    high: float
+    qualifier: str | None
+    precision: str | None
+    sparse: bool
+    scope: str | None
+    reference: str | None
+    fleets: tuple[str, ...]
+    cluster: str | dict[str, Any] | None
+    alternatives: tuple[str, ...] = ()
+    needs_review: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+    def value(self) -> Any:
+        """Return the value as a claims file writes it: ``"more than 230000"``, ``[a, b]``."""
+        unit = f" {self.unit}" if self.unit else ""
+        words = {"at_least": "more than ", "at_most": "up to ", "about": "about "}
+        if self.low != self.high:
+            return [f"{_g(self.low)}{unit}", f"{_g(self.high)}{unit}"]
+        text = f"{_g(self.low)}{unit}"
+        if self.qualifier is not None:
+            return words[self.qualifier] + text
+        if unit:
+            return text
+        return int(self.low) if self.low.is_integer() else self.low
+
+
+def _g(x: float) -> str:
+    return f"{x:.10g}"
+
+
+@dataclass
+class Extraction:
+    """The drafts of one article and what was not drafted.
+
+    Attributes
+    ----------
+    title
+        The article's first line.
+    language
+        ``it`` or ``en``, given or detected.
+    date
+        The source date of every draft.
+    drafts
+        The figures, in the article's order.
+    skipped
+        Numbers that are not figures, each with why (``'2030': a year``).
+    notes
+        What applies to every draft (how the date and title were found).
+    """
+
+    title: str
+    language: Language
+    date: dt.date
+    drafts: list[Draft]
+    skipped: list[str]
+    notes: list[str]
+
+
+def _title(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip() and not re.match(r"\s*date\s", line, re.I):
+            return line.strip()[:200]
+    return "(untitled)"
+
+
+_ISO = re.compile(r"\b(20\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
+
+
+def _date(text: str) -> tuple[dt.date | None, str]:
+    """Return a date written at the top of an article (``date 2024-12``), and how it was read."""
+    head = "\n".join(text.splitlines()[:5])
+    m = re.search(r"\bdate\s+(20\d\d)-(\d\d)(?:-(\d\d))?", head, re.I)
+    if m:
+        day = int(m.group(3) or 1)
+        return dt.date(int(m.group(1)), int(m.group(2)), day), (
+            f"source date {m.group(0).split()[-1]} from the article's date line"
+            + ("" if m.group(3) else ", day 1 assumed")
+        )
+    return None, ""
+
+
+def extract_claims(
+    text: str,
+    *,
+    lang: str = "auto",
+    clusters: Sequence[str | os.PathLike[str]] = (),
+    source_date: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+) -> Extraction:
+    """Draft the claims of an article's text.
+
+    Parameters
+    ----------
+    text
+        The article, as plain text.
+    lang
+        ``it``, ``en`` or ``auto`` (detected from common words).
+    clusters
+        Cluster files to match each figure to.
+    source_date
+        The publication date; else a ``date YYYY-MM[-DD]`` line at the top, else today
+        (said in the notes).
+    catalogue
+        For accelerator names; the packaged catalogue by default.
+
+    Raises
+    ------
+    InputError
+        For a text over :data:`MAX_TEXT` characters, an unknown language or a bad
+        cluster file.
+    """
+    if len(text) > MAX_TEXT:
+        raise InputError(f"text is over the limit of {MAX_TEXT:,} characters", field="article")
+    if lang not in ("auto", "it", "en"):
+        raise InputError(f"unknown language {lang!r}", field="lang", expected="auto, it or en")
+    cat = catalogue if catalogue is not None else default_catalogue()
+    language: Language = detect_language(text) if lang == "auto" else lang  # type: ignore[assignment]
+    notes = [f"language: {language}" + (" (detected)" if lang == "auto" else "")]
+    date = source_date
+    if date is None:
+        date, how = _date(text)
+        if date is None:
+            date, how = dt.date.today(), "no source date given (--source-date): today's date used"
+        notes.append(how)
+    pool = candidates(clusters, cat)
+    mentions = find_mentions(text, language, cat, date)
+    drafts: list[Draft] = []
+    skipped: list[str] = []
+    seen: dict[tuple[Any, ...], Draft] = {}
+    ids: set[str] = set()
+    last_named: tuple[str, ...] = ()
+    subject: Subject | None = None
+    for m in mentions:
+        if m.quantity == "skipped":
+            skipped.append(f"'{text[m.start : m.end]}': {m.skipped}")
+            continue
+        named = m.accelerators or last_named
+        last_named = m.accelerators or last_named
+        own = clause(m.sentence.text, m.start - m.sentence.start, m.end - m.sentence.start)
+        tense = (FUTURE.search(own) is not None, FUTURE.search(m.sentence.text) is not None)
+        draft, found, named_here = _draft(m, pool, named, date, tense, subject)
+        if found is not None and named_here:
+            subject = Subject((found.chosen, *found.others), m.sentence.index)
+        key = (
+            draft.quantity,
+            draft.low,
+            draft.high,
+            draft.qualifier,
+            draft.fleets,
+            str(draft.cluster),
+            draft.scope,
+            draft.precision,
+        )
+        if key in seen:
+            first = seen[key]
+            stated = [r for r in first.needs_review if r.startswith("stated ")]
+            times = int(stated[0].split()[1]) + 1 if stated else 2
+            first.needs_review = [r for r in first.needs_review if not r.startswith("stated ")]
+            first.needs_review.append(f"stated {times} times in the article")
+            continue
+        seen[key] = draft
+        draft.id = _unique(draft.id, ids)
+        drafts.append(draft)
+    return Extraction(_title(text), language, date, drafts, skipped, notes)
+
+
+def _draft(
+    m: Mention,
+    pool: Sequence[Candidate],
+    named: Sequence[str],
+    date: dt.date,
+    tenses: tuple[bool, bool],
+    subject: Subject | None,
+) -> tuple[Draft, Match | None, bool]:
+    """Return the draft of a figure, its cluster match, and whether its sentence named it.
+
+    ``tenses`` says whether the figure's clause, and its sentence, speak of the future.
+    """
+    future, sentence_future = tenses
+    s = m.sentence
+    a, b = m.start - s.start, m.end - s.start
+    says = (s.text[:a] + "[[" + s.text[a:b] + "]]" + s.text[b:]).strip()
+    says = re.sub(r"\s+", " ", says)[:1000]
+    review = list(m.review) + [n for n in m.number.notes if n not in m.review]
+    cluster: str | dict[str, Any] | None = None
+    alternatives: tuple[str, ...] = ()
+    found: Match | None = None
+    named_here = False
+    fleets = m.fleets
+    if m.per_accelerator:
+        chip = named[-1] if named else None
+        if chip is None:
+            review.append("the price of one accelerator, of a chip not named: set `cluster:`")
+        else:
+            cluster = {"name": f"one {chip}", "fleets": [{"accelerator": chip, "count": 1}]}
+            review.append(f"priced as one {chip}, the accelerator the article names last")
+    elif not pool:
+        review.append("no cluster file given (--cluster): set `cluster:`")
+    else:
+        found, named_here = match(m, pool, date, future, subject)
+        if found is None and future != sentence_future:
+            # "200 exaFLOPS planned, twenty times the leading system": the clause's present
+            # tense is the sentence's future
+            found, named_here = match(m, pool, date, sentence_future, subject)
+        if found is None:
+            review.append("no cluster file matches this figure's sentence: set `cluster:`")
+        else:
+            cluster = found.chosen.path
+            alternatives = tuple(c.path for c in found.others)
+            review.append("cluster: " + found.how)
+            held = found.chosen.accelerators
+            if fleets and not set(fleets) <= held:
+                review.append(
+                    f"the text names {', '.join(fleets)}, which {found.chosen.cluster.name} "
+                    "does not hold: the figure is read against the whole cluster"
+                )
+                fleets = ()
+            elif fleets and set(fleets) == held:
+                fleets = ()  # every fleet: no subset to name
+    if m.quantity in ("gpu_hours", "training_cost", "training_days", "training_compute"):
+        review.append("describe the run (run: {compute: ..., mfu: ...} or {days: ...})")
+    draft = Draft(
+        id=f"{m.quantity.replace('_', '-')}-{_short(m.low, m.unit)}",
+        says=says,
+        quantity=m.quantity,
+        unit=m.unit,
+        low=m.low,
+        high=m.high,
+        qualifier=m.qualifier,
+        precision=m.precision,
+        sparse=m.sparse,
+        scope=m.scope,
+        reference=m.reference,
+        fleets=fleets,
+        cluster=cluster,
+        alternatives=alternatives,
+        needs_review=review,
+        start=m.start,
+        end=m.end,
+    )
+    return draft, found, named_here
+
+
+def _short(x: float, unit: str) -> str:
+    """Return a value for an id: 230k, 2t, 1.5e12."""
+    if x <= 0 or not math.isfinite(x):
+        return "0"
+    for scale, letter in ((1e12, "t"), (1e9, "b"), (1e6, "m"), (1e3, "k")):
+        if x >= scale and unit in ("", "USD", "h"):
+            return f"{x / scale:.4g}{letter}".replace(".", "p")
+    if unit in ("FLOP/s", "W", "Wh", "FLOP"):
+        exp = int(math.floor(math.log10(x) / 3) * 3)
+        prefix = {0: "", 3: "k", 6: "m", 9: "g", 12: "t", 15: "p", 18: "e", 21: "z", 24: "y"}
+        return f"{x / 10**exp:.4g}{prefix.get(exp, f'e{exp}')}".replace(".", "p")
+    return f"{x:.4g}".replace(".", "p").replace("+", "")
+
+
+def _unique(base: str, ids: set[str]) -> str:
+    out, k = base, 2
+    while out in ids:
+        out, k = f"{base}-{k}", k + 1
+    ids.add(out)
+    return out
+
+
+def _claim_data(d: Draft, source: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": d.id, "source": source, "says": d.says, "quantity": d.quantity}
+    if d.scope is not None:
+        data["scope"] = d.scope
+    if d.precision is not None:
+        data["precision"] = d.precision
+    if d.sparse:
+        data["sparse"] = True
+    if d.reference is not None:
+        data["reference"] = d.reference
+    data["value"] = d.value()
+    if d.fleets:
+        data["fleets"] = list(d.fleets)
+    data["cluster"] = _relative(d.cluster, base) if isinstance(d.cluster, str) else d.cluster
+    if d.alternatives:
+        data["alternatives"] = [_relative(a, base) for a in d.alternatives]
+    data["needs_review"] = list(d.needs_review) or ["nothing: every reading was written out"]
+    return data
+
+
+def _relative(path: str, base: Path | None) -> str:
+    return path if base is None else os.path.relpath(os.path.abspath(path), base)
+
+
+def _dumper() -> type[Any]:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        """Writes each claim's source in full (no YAML anchors and aliases)."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return Dumper
+
+
+def drafts_yaml(x: Extraction, *, outlet: str, base: Path | None = None) -> str:
+    """Return the drafts as a claims file; cluster paths relative to ``base`` (its folder)."""
+    import yaml
+
+    source = {"title": x.title, "outlet": outlet, "date": x.date.isoformat()}
+    head = [
+        "# Claims drafted by `computescale extract`: review every `needs_review` before relying",
+        "# on a verdict. Claims without a cluster are checked as unverifiable until one is set.",
+        *(f"# {n}" for n in x.notes),
+    ]
+    body = yaml.dump(
+        {"claims": [_claim_data(d, source, base) for d in x.drafts]},
+        Dumper=_dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+    tail = [f"# not drafted: {s}" for s in x.skipped]
+    return "\n".join([*head, body.rstrip("\n"), *tail]) + "\n"
+
+
+def drafts_json(x: Extraction) -> dict[str, Any]:
+    """Return the drafts as JSON-ready data, values in base units."""
+    return {
+        "title": x.title,
+        "language": x.language,
+        "date": x.date.isoformat(),
+        "notes": x.notes,
+        "claims": [
+            {
+                "id": d.id,
+                "says": d.says,
+                "quantity": d.quantity,
+                "value": {"low": d.low, "high": d.high},
+                "unit": d.unit,
+                "qualifier": d.qualifier,
+                "precision": d.precision,
+                "sparse": d.sparse,
+                "scope": d.scope,
+                "reference": d.reference,
+                "fleets": list(d.fleets),
+                "cluster": d.cluster,
+                "alternatives": list(d.alternatives),
+                "needs_review": d.needs_review,
+            }
+            for d in x.drafts
+        ],
+        "skipped": x.skipped,
+    }

@@ -1,0 +1,263 @@
+"""Which cluster a figure of an article is about, as a reader would tell.
+
+A sentence names a cluster ("Colossus 1", "Meta") or states the figure its name gives
+("50 milioni di unità H100" for "xAI target, 50 million H100-equivalents"); the name
+nearest the figure is its subject. A name several clusters share ("Colossus" for Colossus
+1 and 2, "xAI" for every xAI cluster) leaves the choice to the date. A sentence that names
+none keeps the subject of the sentences just before ("questa impresa", "the cost").
+Among the files of one name (Colossus 1 at launch, doubled, its build-out), the date and
+tense decide: the present tense describes a cluster dated on or before the article, the
+future tense (or a conditional) a plan dated after it; the other files of that name
+become alternatives of the claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from computescale.articles.mentions import Mention, named_accelerators
+from computescale.articles.numbers import find_numbers
+from computescale.catalogue import Catalogue
+from computescale.cluster import Cluster, SplitFleet, load_cluster
+
+__all__ = ["Candidate", "Match", "Subject", "candidates", "match"]
+
+MEMORY = 3
+"""How many sentences a named cluster stays the subject of the sentences that name none."""
+IMPOSSIBLE = -6.0
+"""The date fit of a cluster not yet built, for a figure in the present tense."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A cluster file a figure may be about, with what identifies it.
+
+    Attributes
+    ----------
+    path
+        The file, as given.
+    cluster
+        Its contents.
+    key
+        The proper name its name starts with, in lower-case words (``colossus``, ``1``).
+    text
+        Its name, description and fleet labels: what the file says of itself.
+    in_name
+        The amounts its name states ("50 million" in "xAI target, 50 million H100e").
+    accelerators
+        The catalogue ids of its fleets.
+    """
+
+    path: str
+    cluster: Cluster
+    key: tuple[str, ...]
+    text: str
+    in_name: tuple[float, ...]
+    accelerators: frozenset[str]
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date the cluster describes (the last phase's for a build-out)."""
+        return self.cluster.as_of
+
+
+@dataclass(frozen=True)
+class Match:
+    """The cluster a figure is about, the other files of its name, and how it was told."""
+
+    chosen: Candidate
+    others: tuple[Candidate, ...]
+    how: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The clusters the sentences are about (one name's files), and the sentence that named them.
+
+    A figure that keeps the subject picks among them by its own tense: "Colossus is the
+    most powerful system. It will double to 200k" is Colossus now, then Colossus doubled.
+    """
+
+    group: tuple[Candidate, ...]
+    sentence: int
+
+
+_GENERIC = frozenset({"gpu", "gpus", "ai", "hpc", "the", "cluster"})
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _key(name: str, chip_words: set[str]) -> tuple[str, ...]:
+    """Return the proper name a cluster's name starts with: ``Colossus 2``, ``Meta``, ``xAI``.
+
+    Its leading words with a capital letter (and a number after one), chip names and
+    generic capitals (GPU, AI) left out: "Meta H100 fleet, end of 2024" is ``meta``.
+    """
+    out: list[str] = []
+    for word in re.findall(r"[\w.+-]+", re.split(r"[,(:]", name)[0]):
+        if word.lower() in chip_words or word.lower() in _GENERIC:
+            continue
+        if any(ch.isupper() for ch in word) or (word.isdigit() and out):
+            out.extend(_tokens(word))
+            continue
+        break
+    return tuple(out)
+
+
+def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) -> list[Candidate]:
+    """Read the cluster files a figure may be about."""
+    out = []
+    for path in paths:
+        cluster = load_cluster(path, catalogue)
+        accelerators = frozenset(
+            m.accelerator
+            for f in cluster.fleets
+            for m in (f.split if isinstance(f, SplitFleet) else (f,))
+        )
+        chip_words = {t for a in accelerators for t in _tokens(a)} | {
+            t for n in named_accelerators(cluster.name, catalogue) for t in _tokens(n)
+        }
+        labels = " ".join(f.label or "" for f in cluster.fleets)
+        text = " ".join([cluster.name, cluster.description or "", labels])
+        in_name = tuple(
+            n.low for n in find_numbers(cluster.name, "en") if n.low >= 1000 and n.low == n.high
+        )
+        key = _key(cluster.name, chip_words)
+        out.append(Candidate(os.fspath(path), cluster, key, text, in_name, accelerators))
+    return out
+
+
+def _phrase(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w])" + r"[\s\-_]*".join(re.escape(w) for w in words) + r"(?![\w])", re.I
+    )
+
+
+def date_fit(as_of: dt.date | None, date: dt.date, future: bool) -> float:
+    """Score a cluster's date against the article's, for the present or for a plan.
+
+    The present tense: the latest cluster dated on or before the article; one dated after
+    it is :data:`IMPOSSIBLE`. The future tense: the nearest cluster dated after it; one
+    announced within half a year before still fits. An undated file (a plan) fits a future
+    figure a little and a present one badly.
+    """
+    if as_of is None:
+        return 0.0 if future else -2.0
+    years = (as_of - date).days / 365.25
+    if not future:
+        return 1.5 - 0.5 * min(-years, 3) if years <= 0 else IMPOSSIBLE
+    if years > 0:
+        return 1.5 - 0.25 * min(years, 4)
+    return 0.25 if years > -0.5 else -1.0
+
+
+def _by_date(
+    group: Sequence[Candidate], date: dt.date, future: bool, prefer: Candidate | None = None
+) -> Candidate:
+    return max(
+        group,
+        key=lambda c: (date_fit(c.as_of, date, future), c is prefer, c.as_of is not None),
+    )
+
+
+def _named(
+    m: Mention, value: float, pool: Sequence[Candidate]
+) -> tuple[list[tuple[int, Candidate]], set[str]]:
+    """Return the clusters a figure's sentence names, nearest first, and the words it shares.
+
+    A full name in the sentence ("Colossus 1") counts by its distance from the figure; a
+    figure equal to one a name states counts as at distance 0. ``shared`` holds the words of
+    names the sentence writes only in part ("Colossus"), or that several clusters' files
+    mention ("xAI"): those leave the choice to the date. A figure equal to one a name
+    states comes first, at distance -1.
+    """
+    s = m.sentence
+    at, end = m.start - s.start, m.end - s.start
+    full: list[tuple[int, Candidate]] = []
+    shared: set[str] = set()
+    for c in pool:
+        if any(abs(value - g) <= 0.01 * g for g in c.in_name):
+            full.append((-1, c))  # before any name: but its date must fit (see match)
+            continue
+        if not c.key:
+            continue
+        owners = {d.key for d in pool if _phrase(c.key).search(d.text)}
+        places = [x.start() for x in _phrase(c.key).finditer(s.text)]
+        if places and len(owners) <= 1:
+            full.append((min(min(abs(p - at), abs(p - end)) for p in places), c))
+        elif places:
+            shared.update(c.key)
+        for word in c.key:
+            if len(word) >= 3 and not word.isdigit() and _phrase([word]).search(s.text):
+                shared.add(word)
+    full.sort(key=lambda t: t[0])
+    return full, shared
+
+
+def match(
+    m: Mention,
+    pool: Sequence[Candidate],
+    date: dt.date,
+    future: bool,
+    subject: Subject | None,
+) -> tuple[Match | None, bool]:
+    """Return the cluster a figure is about (or None), and whether its sentence named it.
+
+    See the module docstring for the rules; ``subject`` is the cluster the sentences before
+    were about.
+    """
+    if not pool:
+        return None, False
+    tense = " (a plan: the text speaks of the future)" if future else ""
+    full, shared = _named(m, m.number.low, pool)
+    for distance, c in full:
+        family = [d for d in pool if d.key == c.key] if c.key else [c]
+        chosen = _by_date(family, date, future, prefer=c)
+        fit = date_fit(chosen.as_of, date, future)
+        # a figure equal to the one a name states is weaker than the name: its date must fit
+        if fit >= 0 if distance < 0 else fit > IMPOSSIBLE:
+            how = f"the sentence names {chosen.cluster.name}{tense}"
+            if distance < 0:
+                how = f"the figure is the one the name of {chosen.cluster.name} states{tense}"
+            return Match(chosen, tuple(d for d in family if d is not chosen), how), True
+    if shared:
+        group = [
+            c
+            for c in pool
+            if any(_phrase([w]).search(c.text) for w in shared)
+            and not _contradicts(c, m.sentence.text)
+        ]
+        if group:
+            chosen = _by_date(group, date, future)
+            if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:
+                family = group
+                how = (
+                    f"the sentence names '{' '.join(sorted(shared))}', which several clusters "
+                    f"share: {chosen.cluster.name} fits the date{tense}"
+                )
+                return Match(chosen, tuple(d for d in family if d is not chosen), how), True
+    if subject is not None and subject.sentence >= m.sentence.index - MEMORY:
+        chosen = _by_date(subject.group, date, future)
+        if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:
+            how = (
+                f"the sentence names no cluster: {chosen.cluster.name}, of the name the "
+                f"sentences before use{tense}"
+            )
+            return Match(chosen, tuple(d for d in subject.group if d is not chosen), how), False
+    return None, False
+
+
+def _contradicts(c: Candidate, sentence: str) -> bool:
+    """Return whether a sentence names this cluster's name with another number ("Colossus 2")."""
+    for i, word in enumerate(c.key[:-1]):
+        number = c.key[i + 1]
+        said = re.findall(rf"(?<![\w]){re.escape(word)}\s+(\d+)(?![\w])", sentence, re.I)
+        if number.isdigit() and said and number not in said:
+            return True
+    return False

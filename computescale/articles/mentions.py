@@ -1,0 +1,625 @@
+"""What a written number counts: accelerators, FLOP/s, watts, dollars, times a supercomputer.
+
+:func:`find_mentions` reads the words around each amount of
+:func:`~computescale.articles.numbers.find_numbers`: the unit or noun after it ("GPU",
+"exaFLOPS", "MW", "miliardi di dollari", "volte El Capitan", "GPU hours"), the currency
+sign before it, and the words of its sentence that say more (a number format, "sparse",
+"Linpack", "raccolto", "ciascuna", "training"). Each mention is typed as a claim
+quantity, or kept as ``unknown``, or skipped with the reason (a year, a date, a share, the
+digit of a name): nothing is dropped without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from computescale.articles.numbers import Language, WrittenNumber, find_numbers
+from computescale.catalogue import Catalogue
+from computescale.claims.references import reference_systems, top500_lists
+
+__all__ = ["Mention", "Sentence", "find_mentions", "sentences"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the text and where it starts."""
+
+    text: str
+    start: int
+    index: int
+
+
+@dataclass
+class Mention:
+    """A figure of the text: an amount and what it counts.
+
+    Attributes
+    ----------
+    quantity
+        A claim quantity (``accelerators``, ``peak_flops``, ``power``, ``capex``,
+        ``financing``, ``ratio``, ``hpl``, ``gpu_hours`` ...), ``unknown``, or
+        ``skipped`` for a number that is not a figure (see ``skipped``).
+    low, high
+        The value in base units (count, FLOP/s, W, Wh, USD, h, day, ratio).
+    unit
+        The base unit of ``low`` and ``high``.
+    start, end
+        Span of the figure in the text: the amount and the words that say what it counts.
+    sentence
+        The sentence it is in.
+    precision, sparse, scope, reference
+        As in a claim, where the text says so.
+    fleets
+        Catalogue ids of the accelerators named right after a count ("30.000 GB200").
+    accelerators
+        Every accelerator the sentence names (for matching a cluster).
+    per_accelerator
+        True for a price of one accelerator ("decine di migliaia di dollari ciascuna").
+    review
+        What a person must confirm: readings that were a choice.
+    skipped
+        Why a number is not a figure (``a year``), for ``quantity == "skipped"``.
+    """
+
+    number: WrittenNumber
+    quantity: str
+    low: float
+    high: float
+    unit: str
+    start: int
+    end: int
+    sentence: Sentence
+    precision: str | None = None
+    sparse: bool = False
+    scope: str | None = None
+    reference: str | None = None
+    fleets: tuple[str, ...] = ()
+    accelerators: tuple[str, ...] = ()
+    per_accelerator: bool = False
+    review: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+    @property
+    def qualifier(self) -> str | None:
+        """The qualifier written before the amount (``at_least``, ``at_most``, ``about``)."""
+        return self.number.qualifier
+
+
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…:])\s+(?=[\"“«(\[]?[A-ZÀ-Ý0-9@$€])"  # ". Next", ": 230.000"
+    r"|(?<=[.!?])\s+(?=[a-z][A-Z])"  # ". xAI", ". iPhone"
+    r"|(?<=[a-z)][.!?])(?=[A-Z][a-z])"  # ").In Colossus": a space lost in copying
+    r"|\n"
+)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split a text into sentences (and lines), keeping where each starts."""
+    out: list[Sentence] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[pos : m.start()].strip():
+            out.append(Sentence(text[pos : m.start()], pos, len(out)))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(Sentence(text[pos:], pos, len(out)))
+    return out
+
+
+_PREFIXES = {
+    "": 1.0,
+    "k": 1e3,
+    "kilo": 1e3,
+    "m": 1e6,
+    "mega": 1e6,
+    "g": 1e9,
+    "giga": 1e9,
+    "t": 1e12,
+    "tera": 1e12,
+    "p": 1e15,
+    "peta": 1e15,
+    "e": 1e18,
+    "exa": 1e18,
+    "z": 1e21,
+    "zetta": 1e21,
+    "y": 1e24,
+    "yotta": 1e24,
+}
+_FLOPS = re.compile(
+    r"\s*(?:di\s+|of\s+)?(?:AI\s+)?(?P<p>(?i:exa|peta|zetta|tera|giga|yotta)|[EPZTGY])\s?-?"
+    r"(?P<u>FLOP/s|FLOPS|FLOPs|flops|Flops|flop/s|FLOP|flop)(?![\w/])",
+)
+_TRAINING_FLOP = re.compile(r"\s*(?P<p>)(?P<u>FLOP|FLOPs)(?![\w/])")
+_POWER = re.compile(r"\s*(?P<p>[kMGT]?)W(?![\w])|\s*(?P<w>kilo|mega|giga|tera)watts?(?![\w])", re.I)
+_ENERGY = re.compile(
+    r"\s*(?P<p>[kMGT]?)Wh(?![\w])|\s*(?P<w>kilo|mega|giga|tera)watt[- ]?(?:or[ae]|hours?)(?![\w])",
+    re.I,
+)
+_MONEY_AFTER = re.compile(
+    r"\s*(?:di\s+|of\s+|in\s+)?(?P<c>dollari|dollars?|USD|US\$|\$|euro|EUR|€)(?![\w])", re.I
+)
+_TIMES = re.compile(r"\s*(?P<t>volte|times|x|×)(?![\w])", re.I)
+_GPU_HOURS = re.compile(
+    r"\s*(?:(?:di\s+|of\s+)?[\w-]{1,12}\s+)?"
+    r"(?:GPU[- ]?hours?|ore[- ]GPU|GPU[- ]ore|accelerator[- ]hours?|chip[- ]hours?)(?![\w])",
+    re.I,
+)
+_DAYS = re.compile(r"\s*(?:giorni|giorno|days?)(?![\w])", re.I)
+_PERCENT = re.compile(r"\s*(?:%|per\s?cento|percent)", re.I)
+_NOUNS = (
+    r"GPU|GPUs|chip|chips|superchip|superchips|TPU|TPUs|acceleratori|acceleratore|accelerators?|"
+    r"unità|units?|processori|processors?|schede|cards?"
+)
+_NODES = re.compile(
+    r"\s*(?:di\s+|of\s+)?(?:[\w-]+\s+)?(?:nodi|nodes?|server|servers)(?![\w])", re.I
+)
+_RACKS = re.compile(r"\s*(?:di\s+|of\s+)?(?:[\w-]+\s+)?(?:rack|racks)(?![\w])", re.I)
+_H100E = re.compile(
+    r"\s*(?:di\s+|of\s+)?(?:unità\s+)?(?:H100[- ]?equivalent[is]?|H100e|equivalenti\s+H100|"
+    r"H100\s+equivalents?|unità\s+equivalenti\s+(?:a\s+)?H100)(?![\w])",
+    re.I,
+)
+_H100_UNITS = re.compile(r"\s*(?:di\s+|of\s+)?(?:unità\s+H100|H100\s+units)(?![\w])", re.I)
+_COMPUTE_WORDS = re.compile(
+    r"equivalen|pari\s+a|capacità|potenza|compute|computing|capacity|calcolo", re.I
+)
+_MONTHS = (
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|"
+    "dicembre|january|february|march|april|may|june|july|august|september|october|november|"
+    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_FORMATS = {
+    "fp4": "fp4",
+    "nvfp4": "fp4",
+    "fp6": "fp6",
+    "fp8": "fp8",
+    "bf16": "bf16",
+    "bfloat16": "bf16",
+    "fp16": "fp16",
+    "tf32": "tf32",
+    "fp32": "fp32",
+    "fp64": "fp64",
+    "int8": "int8",
+}
+_BITS = {"4": "fp4", "8": "fp8", "16": "bf16", "32": "fp32", "64": "fp64"}
+_FINANCING = re.compile(
+    r"raccol|raise|raising|funding|finanziament|round\b|valutazion|valuation|"
+    r"investitor|investors?\b|equity|debito|debt\b|prestit|loans?\b|fondi\b|funds\b|"
+    r"capitale\b|financing|a\s+sostegno|sostenere|stake\b|quot[ae]\b|partecipazion|"
+    r"invest\w*\s+(?:in|into|nella|nell)\s+(?!(?:the\s+)?(?:data|infra|cluster|chip|GPU))|"
+    r"invest\w*\b[^.;]{0,60}?\b(?:in|into)\s+(?-i:[a-z]?[A-Z])",  # "invest $5B in xAI"
+    re.I,
+)
+_PURCHASE = re.compile(
+    r"purchas|order|buy|bought|acquist|ordin|compra|comprat|worth|valgono|spes[oi]\s+in|spent\s+on",
+    re.I,
+)
+_TRAINING = re.compile(r"train|addestr|pre-?train", re.I)
+_EACH = re.compile(
+    r"^[\s,)]*(?:ciascun[ao]?|ognun[ao]|l'una|each|apiece|per\s+(?:GPU|chip|unit|unità)|"
+    r"a\s+(?:GPU|chip|unit))\b",
+    re.I,
+)
+FUTURE = re.compile(
+    r"\b(?:will|plans?|planned|target|aims?|by\s+20\d\d|entro|prevede|previst|punta|"
+    r"obiettivo|raddoppi|verrà|sarà|saranno|potenzier|raggiunger|in\s+pochi\s+mesi|"
+    r"nei\s+prossimi|in\s+the\s+coming|next\s+year|futur|potrebbe|potrebbero|sarebbe|"
+    r"servirebbe|could|would)\w*",
+    re.I,
+)
+_FILLER = re.compile(
+    rf"\s*(?:,|\be\b|\band\b|\bo\b|\bor\b|\bdi\b|\bof\b|\bNVIDIA\b|\bAMD\b|\bGoogle\b|"
+    rf"\bIntel\b|\bAWS\b|\bHuawei\b|\bnuov[ie]\b|\bnew\b|{_NOUNS})(?![\w])",
+    re.I,
+)
+_NOUN = re.compile(
+    rf"\s*(?:di\s+|of\s+)?(?:(?:nuov[ie]|new|Nvidia|NVIDIA)\s+)?(?P<noun>{_NOUNS})(?![\w])", re.I
+)
+_COST = re.compile(r"cost|costo|costa|costat|spes|spent|prezz|price|pagat|paid", re.I)
+_UNRECOGNISED = "what the figure counts was not recognised"
+_LEADER = re.compile(
+    r"supercomputer\s+(?:[\w']+\s+){0,4}?(?:leader|più\s+potente|più\s+veloce|guida|in\s+testa)"
+    r"|(?:leading|fastest|most\s+powerful|top|largest)\s+(?:[\w']+\s+){0,2}?supercomputer"
+    r"|guida\s+la\s+classifica|primo\s+(?:della|nella)\s+classifica|tops?\s+the\s+TOP500"
+    r"|(?:number|No\.?)\s+one\s+on\s+the\s+TOP500|attuale\s+supercomputer",
+    re.I,
+)
+
+
+_NAME_PATTERNS: dict[int, tuple[Catalogue, re.Pattern[str], dict[str, str]]] = {}
+
+
+def _names(catalogue: Catalogue) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Return a pattern of every accelerator name and alias, and the id of each (lower case)."""
+    held = _NAME_PATTERNS.get(id(catalogue))
+    if held is not None and held[0] is catalogue:
+        return held[1], held[2]
+    ids: dict[str, str] = {}
+    for spec in catalogue.values():
+        for name in (spec.id, *spec.aliases):
+            if len(name) >= 3:
+                ids[name.lower()] = spec.id
+    alternation = "|".join(re.escape(n) for n in sorted(ids, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?:s)?(?![\w-])", re.I)
+    _NAME_PATTERNS[id(catalogue)] = (catalogue, pattern, ids)
+    return pattern, ids
+
+
+def named_accelerators(text: str, catalogue: Catalogue) -> tuple[str, ...]:
+    """Return the catalogue ids of the accelerators a text names, in order, once each."""
+    pattern, ids = _names(catalogue)
+    found = [ids[_singular(m.group(0)).lower()] for m in pattern.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if name[-1:] in "sS" and name[-2:-1].isdigit() else name
+
+
+def _fleets_after(text: str, catalogue: Catalogue) -> tuple[tuple[str, ...], int]:
+    """Return the accelerators named right after a count, and where they end.
+
+    "GPU Nvidia H100 e H200" names H100 and H200; the words between (GPU, di, NVIDIA,
+    e, and, commas) are skipped, anything else ends the list.
+    """
+    pattern, ids = _names(catalogue)
+    out: list[str] = []
+    pos = end = 0
+    while pos < len(text):
+        start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+        m = pattern.match(text, start)
+        if m is not None:
+            out.append(ids[_singular(m.group(0)).lower()])
+            pos = end = m.end()
+            continue
+        f = _FILLER.match(text, pos)
+        if f is None or f.end() == pos:
+            break
+        pos = f.end()
+    return tuple(dict.fromkeys(out)), end
+
+
+def _precision(sentence: str) -> tuple[str | None, str | None]:
+    """Return the number format a sentence names, and a review note for a guessed one."""
+    for m in re.finditer(
+        r"(?<![\w])(NVFP4|FP4|FP6|FP8|BF16|bfloat16|FP16|TF32|FP32|FP64|INT8)(?![\w])",
+        sentence,
+        re.I,
+    ):
+        return _FORMATS[m.group(1).lower()], None
+    bits = re.search(r"(?<![\w])(4|8|16|32|64)[- ]?bit", sentence, re.I)
+    if bits:
+        fmt = _BITS[bits.group(1)]
+        return fmt, f"'{bits.group(0)}' read as {fmt}"
+    if re.search(r"doppia\s+precisione|double[- ]precision", sentence, re.I):
+        return "fp64", None
+    return None, None
+
+
+def _reference(sentence: str, date: dt.date) -> tuple[str | None, str | None]:
+    """Return the reference system a ratio names, and a note when it was inferred."""
+    for system in reference_systems().values():
+        short = system.name.split(" (")[0]
+        if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", sentence, re.I):
+            return system.id, None
+    if _LEADER.search(sentence):
+        lists = sorted((x for x in top500_lists().values() if x.date <= date), key=lambda x: x.date)
+        name = lists[-1].list if lists else min(top500_lists())
+        for system in reference_systems().values():
+            if any(e.list == name and e.rank == 1 for e in system.entries):
+                return system.id, (
+                    f"'the leading supercomputer' read as {system.name}, first on the TOP500 "
+                    f"list {name}"
+                )
+    return None, None
+
+
+def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date) -> list[Mention]:
+    """Return every amount of the text with what it counts (or why it is not a figure)."""
+    parts = sentences(text)
+    out: list[Mention] = []
+    for number in find_numbers(text, lang):
+        sentence = next(
+            (s for s in reversed(parts) if s.start <= number.start),
+            parts[0] if parts else Sentence(text, 0, 0),
+        )
+        out.append(_Reader(text, number, sentence, catalogue, date).typed())
+    _inherit(out)
+    return out
+
+
+def clause(sentence: str, start: int, end: int) -> str:
+    """Return the clause of a sentence around ``start:end``: between the punctuation around it."""
+    marks = ',;:“”"()'
+    left = max(sentence.rfind(c, 0, start) for c in marks)
+    rights = [i for c in marks if (i := sentence.find(c, end)) >= 0]
+    return sentence[left + 1 : min(rights) if rights else len(sentence)]
+
+
+class _Reader:
+    """Reads what one amount counts from the words after it and its sentence."""
+
+    def __init__(
+        self,
+        text: str,
+        n: WrittenNumber,
+        sentence: Sentence,
+        catalogue: Catalogue,
+        date: dt.date,
+    ) -> None:
+        self.n, self.sentence, self.catalogue, self.date = n, sentence, catalogue, date
+        self.text = text
+        self.after = text[n.end : n.end + 80]
+        self.before = text[max(0, n.start - 30) : n.start]
+        self.s = sentence.text
+        self.clause = clause(self.s, n.start - sentence.start, n.end - sentence.start)
+        self.named = named_accelerators(self.s, catalogue)
+
+    def make(
+        self,
+        quantity: str,
+        unit: str = "",
+        scale: float = 1.0,
+        length: int = 0,
+        **kw: Any,
+    ) -> Mention:
+        """Return the mention of the amount as ``quantity``, its span ``length`` chars longer."""
+        n = self.n
+        return Mention(
+            n,
+            quantity,
+            n.low * scale,
+            n.high * scale,
+            unit,
+            n.start,
+            n.end + length,
+            self.sentence,
+            accelerators=self.named,
+            **kw,
+        )
+
+    def typed(self) -> Mention:
+        """Return the mention: the first rule that recognises the amount's unit or noun."""
+        for rule in (
+            self._share,
+            self._date,
+            self._flops,
+            self._energy,
+            self._power,
+            self._money,
+            self._ratio,
+            self._gpu_hours,
+            self._h100e,
+            self._nodes,
+            self._racks,
+            self._accelerators,
+            self._days,
+            self._bare,
+        ):
+            found = rule()
+            if found is not None:
+                return found
+        return self.make("unknown", review=[_UNRECOGNISED])
+
+    def _plain_integer(self) -> bool:
+        n = self.n
+        return not n.multiplied and not n.vague and n.low == n.high and n.low.is_integer()
+
+    def _share(self) -> Mention | None:
+        if _PERCENT.match(self.after):
+            return self.make("skipped", skipped="a share (per cent)")
+        return None
+
+    def _date(self) -> Mention | None:
+        if self._plain_integer() and (
+            re.search(rf"(?:{_MONTHS})\.?\s*$", self.before, re.I)
+            or re.match(rf"\s*(?:{_MONTHS})(?![\w])", self.after, re.I)
+        ):
+            return self.make("skipped", skipped="a date")
+        return None
+
+    def _flops(self) -> Mention | None:
+        m = _FLOPS.match(self.after) or _TRAINING_FLOP.match(self.after)
+        if m is None:
+            return None
+        scale = _PREFIXES[m.group("p").lower()]
+        if (m.group("u").lower() in ("flop", "flops") and m.re is _TRAINING_FLOP) or m.group(
+            "u"
+        ).lower() == "flop":
+            return self.make("training_compute", "FLOP", scale, m.end())
+        precision, note = _precision(self.s)
+        sparse = re.search(r"(?<![\w])(?:sparse|sparsity|sparsità|sparsa)(?![\w])", self.s, re.I)
+        review = [note] if note else []
+        if re.search(r"linpack|\bHPL\b|\bRmax\b|\bRpeak\b|top500|top 500", self.s, re.I):
+            peak = re.search(r"\bRpeak\b|\bpeak\b|picco", self.s, re.I)
+            scope = "rpeak" if peak and not re.search(r"\bRmax\b", self.s, re.I) else "rmax"
+            return self.make("hpl", "FLOP/s", scale, m.end(), scope=scope, review=review)
+        if precision is None:
+            review.append("no number format named: bf16 assumed")
+        if sparse is None:
+            review.append("dense assumed: the text does not say sparse")
+        return self.make(
+            "peak_flops",
+            "FLOP/s",
+            scale,
+            m.end(),
+            precision=precision or "bf16",
+            sparse=sparse is not None,
+            review=review,
+        )
+
+    def _energy(self) -> Mention | None:
+        m = _ENERGY.match(self.after)
+        if m is None:
+            return None
+        prefix = (m.group("p") or m.group("w") or "").lower()
+        review = ["energy: the checker compares it with a year's energy"]
+        return self.make("energy", "Wh", _PREFIXES[prefix], m.end(), review=review)
+
+    def _power(self) -> Mention | None:
+        m = _POWER.match(self.after)
+        if m is None:
+            return None
+        prefix = (m.group("p") or m.group("w") or "").lower()
+        review: list[str]
+        if re.search(r"(?<![\w])IT(?![\w])", self.s):
+            scope, review = "it", []
+        elif re.search(r"\bTDP\b|chip power|potenza dei chip", self.s, re.I):
+            scope, review = "chip", []
+        else:
+            scope = "facility"
+            review = ["power read at the facility (the grid connection, cooling included)"]
+        return self.make("power", "W", _PREFIXES[prefix], m.end(), scope=scope, review=review)
+
+    def _money(self) -> Mention | None:
+        m = _MONEY_AFTER.match(self.after)
+        currency = self.n.currency or (None if m is None else _currency(m.group("c")))
+        if currency is None:
+            return None
+        length = 0 if m is None else m.end()
+        rest = self.text[self.n.end + length : self.n.end + length + 40]
+        if currency == "EUR":
+            return self.make(
+                "unknown", length=length, review=["an amount in euros: give it in USD"]
+            )
+        if _EACH.match(rest):
+            return self.make(
+                "capex",
+                "USD",
+                length=length,
+                scope="accelerators",
+                per_accelerator=True,
+                review=["the price of one accelerator"],
+            )
+        if _FINANCING.search(self.clause) or (
+            _FINANCING.search(self.s) and not _COST.search(self.clause)
+        ):
+            review = ["money raised, invested in a company, or a valuation: not a cost"]
+            return self.make("financing", "USD", length=length, review=review)
+        if _TRAINING.search(self.s) and _COST.search(self.s):
+            review = ["the cost of a training run"]
+            return self.make("training_cost", "USD", length=length, review=review)
+        chips = re.search(rf"(?<![\w])(?:{_NOUNS})(?![\w])", self.s, re.I) or self.named
+        if chips and _PURCHASE.search(self.s):
+            review = ["capex of the accelerators (the sentence is about buying chips)"]
+            return self.make("capex", "USD", length=length, scope="accelerators", review=review)
+        review = [
+            "capex read as the total (facility construction included only if the cluster sets it)"
+        ]
+        return self.make("capex", "USD", length=length, scope="total", review=review)
+
+    def _ratio(self) -> Mention | None:
+        m = _TIMES.match(self.after)
+        if m is None:
+            return None
+        end = self.sentence.start + len(self.s)
+        reference, note = _reference(self.text[self.n.end : end], self.date)
+        if reference is None:
+            review = ["a ratio to a system that is not a known reference system"]
+            return self.make("unknown", length=m.end(), review=review)
+        precision, pnote = _precision(self.s)
+        review = [x for x in (note, pnote) if x]
+        if precision is None:
+            review.append("no number format named: bf16 assumed")
+        return self.make(
+            "ratio",
+            length=m.end(),
+            reference=reference,
+            precision=precision or "bf16",
+            review=review,
+        )
+
+    def _gpu_hours(self) -> Mention | None:
+        m = _GPU_HOURS.match(self.after)
+        if m is None:
+            return None
+        fleets = named_accelerators(self.after[: m.end()], self.catalogue)
+        return self.make("gpu_hours", "h", length=m.end(), fleets=fleets)
+
+    def _h100e(self) -> Mention | None:
+        m = _H100E.match(self.after) or _H100_UNITS.match(self.after)
+        before = self.s[: self.n.start - self.sentence.start]
+        if m is not None and (m.re is _H100E or _COMPUTE_WORDS.search(before)):
+            return self.make("h100_equivalents", length=m.end())
+        return None
+
+    def _nodes(self) -> Mention | None:
+        m = _NODES.match(self.after)
+        return None if m is None else self.make("nodes", length=m.end())
+
+    def _racks(self) -> Mention | None:
+        m = _RACKS.match(self.after)
+        if m is None:
+            return None
+        fleets, _ = _fleets_after(self.after[m.end() :], self.catalogue)
+        for acc in fleets or self.named:
+            per = self.catalogue[acc].packaging.per_rack
+            if per:
+                review = [f"counted in racks: {per} {acc} per rack"]
+                return self.make(
+                    "accelerators", "", float(per), m.end(), fleets=(acc,), review=review
+                )
+        return self.make("unknown", length=m.end(), review=["racks of an accelerator not named"])
+
+    def _accelerators(self) -> Mention | None:
+        noun = _NOUN.match(self.after)
+        fleets, end = _fleets_after(self.after, self.catalogue)
+        if noun is None and not fleets:
+            return None
+        length = max(end, 0 if noun is None else noun.end())
+        review: list[str] = []
+        if noun is not None and noun.group("noun").lower().startswith("superchip"):
+            review.append("counted in superchips: a GB200 or GB300 superchip holds 2 GPUs")
+        return self.make("accelerators", length=length, fleets=fleets, review=review)
+
+    def _days(self) -> Mention | None:
+        m = _DAYS.match(self.after)
+        if m is None:
+            return None
+        if _TRAINING.search(self.clause):
+            return self.make("training_days", "day", length=m.end())
+        return self.make("skipped", skipped="a duration, not of a training run")
+
+    def _bare(self) -> Mention | None:
+        if not self._plain_integer():
+            return None
+        if 1900 <= self.n.low <= 2100:
+            return self.make("skipped", skipped="a year")
+        if self.n.low < 100 and re.search(r"[A-Z][\w-]*\s$", self.before):
+            return self.make("skipped", skipped="part of a name")
+        return None
+
+
+def _currency(word: str) -> str:
+    return "EUR" if word.lower() in ("euro", "eur", "€") else "USD"
+
+
+def _inherit(mentions: list[Mention]) -> None:
+    """Give a bare count or amount the quantity of the nearest typed figure of its sentence.
+
+    "Colossus will double to 200.000 (50k H200s)", "raised 11 billion dollars and then
+    another 5 billion": the second amount counts what the first does, said in review. Only
+    counts and dollars: a bare number beside "50 exaFLOPS" has no prefix of its own.
+    """
+    for m in mentions:
+        if m.review != [_UNRECOGNISED] or not (m.number.multiplied or m.low >= 1000):
+            continue
+        same = [
+            x
+            for x in mentions
+            if x.sentence is m.sentence
+            and x.quantity not in ("unknown", "skipped")
+            and x.unit in ("", "USD")
+        ]
+        if not same:
+            continue
+        nearest = min(
+            same, key=lambda x: abs(x.start - m.start) + (0 if x.start < m.start else 0.5)
+        )
+        m.quantity, m.unit, m.scope = nearest.quantity, nearest.unit, nearest.scope
+        s = nearest.sentence
+        written = s.text[nearest.start - s.start : nearest.end - s.start]
+        m.review = [f"counts what '{written}' counts, in the same sentence"]
