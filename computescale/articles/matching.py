@@ -44,6 +44,9 @@ class Candidate:
         Its contents.
     key
         The proper name its name starts with, in lower-case words (``colossus``, ``1``).
+    proper
+        The other proper nouns its name and description write ("xAI's Colossus
+        supercomputer in Memphis": ``xai``, ``colossus``, ``memphis``).
     text
         Its name, description and fleet labels: what the file says of itself.
     in_name
@@ -55,6 +58,7 @@ class Candidate:
     path: str
     cluster: Cluster
     key: tuple[str, ...]
+    proper: frozenset[str]
     text: str
     in_name: tuple[float, ...]
     accelerators: frozenset[str]
@@ -110,6 +114,31 @@ def _key(name: str, chip_words: set[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_MONTHS = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june"),
+        *("july", "august", "september", "october", "november", "december"),
+    )
+)
+
+
+def _proper(text: str, chip_words: set[str]) -> frozenset[str]:
+    """Return the proper nouns of a text: capitalised words not at a sentence's start.
+
+    Words with digits (chip names, "H100e"), months and generic capitals are left out.
+    """
+    out = set()
+    for m in re.finditer(r"(?<![\w'])([A-Za-z]*[A-Z][A-Za-z-]*)(?![\w])", text):
+        word = m.group(1)
+        start = text[: m.start()].rstrip()
+        if (not start or start[-1] in ".!?:(") and word.istitle():
+            continue  # "Counts from ...": capitalised as a sentence starts ("xAI's" is kept)
+        lower = word.lower()
+        if len(word) >= 3 and lower not in chip_words | _GENERIC | _MONTHS:
+            out.add(lower)
+    return frozenset(out)
+
+
 def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) -> list[Candidate]:
     """Read the cluster files a figure may be about."""
     out = []
@@ -129,7 +158,11 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
             n.low for n in find_numbers(cluster.name, "en") if n.low >= 1000 and n.low == n.high
         )
         key = _key(cluster.name, chip_words)
-        out.append(Candidate(os.fspath(path), cluster, key, text, in_name, accelerators))
+        proper = frozenset().union(
+            *(_proper(part, chip_words) for part in (cluster.name, cluster.description or "")),
+            (t for t in key if not t.isdigit() and len(t) >= 3),
+        )
+        out.append(Candidate(os.fspath(path), cluster, key, proper, text, in_name, accelerators))
     return out
 
 
@@ -193,8 +226,8 @@ def _named(
             full.append((min(min(abs(p - at), abs(p - end)) for p in places), c))
         elif places:
             shared.update(c.key)
-        for word in c.key:
-            if len(word) >= 3 and not word.isdigit() and _phrase([word]).search(s.text):
+        for word in c.proper:
+            if _phrase([word]).search(s.text):
                 shared.add(word)
     full.sort(key=lambda t: t[0])
     return full, shared
@@ -227,12 +260,7 @@ def match(
                 how = f"the figure is the one the name of {chosen.cluster.name} states{tense}"
             return Match(chosen, tuple(d for d in family if d is not chosen), how), True
     if shared:
-        group = [
-            c
-            for c in pool
-            if any(_phrase([w]).search(c.text) for w in shared)
-            and not _contradicts(c, m.sentence.text)
-        ]
+        group = [c for c in pool if c.proper & shared and not _contradicts(c, m.sentence.text)]
         if group:
             chosen = _by_date(group, date, future)
             if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:

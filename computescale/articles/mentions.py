@@ -11,6 +11,7 @@ digit of a name): nothing is dropped without a word.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -96,16 +97,29 @@ _SENTENCE_END = re.compile(
 )
 
 
+MAX_SENTENCE = 600
+"""Longest sentence read whole [characters]; a longer run of text (a table, a list without
+stops) is cut at spaces, so that reading each figure's sentence stays bounded."""
+
+
 def sentences(text: str) -> list[Sentence]:
     """Split a text into sentences (and lines), keeping where each starts."""
-    out: list[Sentence] = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if text[pos : m.start()].strip():
-            out.append(Sentence(text[pos : m.start()], pos, len(out)))
+        spans.append((pos, m.start()))
         pos = m.end()
-    if text[pos:].strip():
-        out.append(Sentence(text[pos:], pos, len(out)))
+    spans.append((pos, len(text)))
+    out: list[Sentence] = []
+    for start, stop in spans:
+        while stop - start > MAX_SENTENCE:
+            cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+            cut = cut if cut > start else start + MAX_SENTENCE
+            if text[start:cut].strip():
+                out.append(Sentence(text[start:cut], start, len(out)))
+            start = cut
+        if text[start:stop].strip():
+            out.append(Sentence(text[start:stop], start, len(out)))
     return out
 
 
@@ -319,14 +333,16 @@ def _reference(sentence: str, date: dt.date) -> tuple[str | None, str | None]:
 
 def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date) -> list[Mention]:
     """Return every amount of the text with what it counts (or why it is not a figure)."""
-    parts = sentences(text)
+    parts = sentences(text) or [Sentence(text, 0, 0)]
+    starts = [p.start for p in parts]
+    named: dict[int, tuple[str, ...]] = {}
     out: list[Mention] = []
     for number in find_numbers(text, lang):
-        sentence = next(
-            (s for s in reversed(parts) if s.start <= number.start),
-            parts[0] if parts else Sentence(text, 0, 0),
-        )
-        out.append(_Reader(text, number, sentence, catalogue, date).typed())
+        sentence = parts[max(0, bisect.bisect_right(starts, number.start) - 1)]
+        if sentence.index not in named:
+            named[sentence.index] = named_accelerators(sentence.text, catalogue)
+        reader = _Reader(text, number, sentence, catalogue, date, named[sentence.index])
+        out.append(reader.typed())
     _inherit(out)
     return out
 
@@ -349,6 +365,7 @@ class _Reader:
         sentence: Sentence,
         catalogue: Catalogue,
         date: dt.date,
+        named: tuple[str, ...],
     ) -> None:
         self.n, self.sentence, self.catalogue, self.date = n, sentence, catalogue, date
         self.text = text
@@ -356,7 +373,7 @@ class _Reader:
         self.before = text[max(0, n.start - 30) : n.start]
         self.s = sentence.text
         self.clause = clause(self.s, n.start - sentence.start, n.end - sentence.start)
-        self.named = named_accelerators(self.s, catalogue)
+        self.named = named
 
     def make(
         self,
@@ -604,16 +621,14 @@ def _inherit(mentions: list[Mention]) -> None:
     another 5 billion": the second amount counts what the first does, said in review. Only
     counts and dollars: a bare number beside "50 exaFLOPS" has no prefix of its own.
     """
+    typed: dict[int, list[Mention]] = {}
+    for x in mentions:
+        if x.quantity not in ("unknown", "skipped") and x.unit in ("", "USD"):
+            typed.setdefault(x.sentence.index, []).append(x)
     for m in mentions:
         if m.review != [_UNRECOGNISED] or not (m.number.multiplied or m.low >= 1000):
             continue
-        same = [
-            x
-            for x in mentions
-            if x.sentence is m.sentence
-            and x.quantity not in ("unknown", "skipped")
-            and x.unit in ("", "USD")
-        ]
+        same = typed.get(m.sentence.index, [])
         if not same:
             continue
         nearest = min(

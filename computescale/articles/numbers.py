@@ -17,6 +17,7 @@ run in time linear in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -172,7 +173,7 @@ _DIGITS = (
 )
 _WORD = rf"(?:{_IT_WORD}|{_EN_WORD})"
 _AMOUNT = (
-    r"(?P<{n}num>" + _DIGITS + r")(?P<{n}suf>[kKMBT](?!\w))?"
+    r"(?P<{n}num>" + _DIGITS + r")(?P<{n}suf>(?-i:[kKMBT])(?!\w))?"
     r"|(?P<{n}half>mezzo|half\s+a)(?=\s+(?:" + _MULT + r"))"
     r"|(?P<{n}one>an?)(?=\s+(?:hundred|" + _MULT + r")(?!\w))"
     r"|(?P<{n}word>" + _WORD + r"(?:(?:\s+and\s+|\s+|-)(?:" + _WORD + r"|hundred))*)(?!\w)"
@@ -238,11 +239,14 @@ class WrittenNumber:
 
 
 _IT_HINTS = re.compile(
-    r"\b(?:il|lo|la|gli|le|di|del|della|che|per|con|sono|è|una|degli|nel|alla|anche|più)\b",
+    r"\b(?:il|lo|la|gli|le|di|del|della|che|per|con|sono|è|una|un|degli|nel|alla|anche|più|"
+    r"ha|hanno|sarà|avrà|circa|oltre|tra|fino|miliardi|milioni|mila|volte|dollari|pari|nodi)\b",
     re.IGNORECASE,
 )
 _EN_HINTS = re.compile(
-    r"\b(?:the|of|and|to|is|are|with|that|for|by|its|was|has|this|from)\b", re.IGNORECASE
+    r"\b(?:the|of|and|to|is|are|with|that|for|by|its|was|has|have|this|from|will|about|"
+    r"over|between|billion|million|times|dollars|nearly|took|it)\b",
+    re.IGNORECASE,
 )
 
 
@@ -445,8 +449,13 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
             )
         )
         pos = end
-    spans = [(w.start, w.end) for w in found]
-    found += [v for v in _vague(text) if not any(a < v.end and v.start < b for a, b in spans)]
+    starts = [w.start for w in found]  # in order, not overlapping
+
+    def free(v: WrittenNumber) -> bool:
+        i = bisect.bisect_left(starts, v.end)  # the amounts starting before v ends
+        return i == 0 or found[i - 1].end <= v.start
+
+    found += [v for v in _vague(text) if free(v)]
     found.sort(key=lambda w: w.start)
     return found
 
