@@ -9,6 +9,7 @@ Quick tour::
     result.power.facility                                # Range of W, chip -> IT -> facility
     cs.estimate(cluster, sampling=cs.Sampling(10_000))   # and likely ranges p5/p50/p95
     cs.check_claims("examples/claims/seed-articles.yaml")   # verdicts and diagnoses
+    cs.extract_claims(text, clusters=["examples/colossus2.yaml"])  # claims of an article
     cs.convert("50e6 H100e", "GB300").count                  # 19.8M GPUs
     cs.train(cluster, compute=1e27).duration.to("day")      # days at the default MFU
 """
@@ -40,6 +41,7 @@ from computescale.sampling import Sampling
 
 _LAZY = {
     "check_claims": "computescale.claims",
+    "extract_claims": "computescale.articles",
     "convert": "computescale.conversion",
     "train": "computescale.training",
     "estimate_timeline": "computescale.timeline",
@@ -79,6 +81,7 @@ __all__ = [
     "convert",
     "estimate",
     "estimate_timeline",
+    "extract_claims",
     "get_accelerator",
     "list_accelerators",
     "load_catalogue",

@@ -383,3 +383,45 @@ def test_a_draft_without_a_cluster_is_unverifiable_and_a_claim_without_one_is_re
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(InputError, match="a claim needs `cluster`"):
         check_claims(path)
+
+
+# ------------------------------------------------------------- the docs page
+DOC = ROOT / "docs" / "articles.md"
+WALK = [
+    "examples/articles/seed-000.it.txt",
+    "--source-date",
+    "2025-07-23",
+    *("--cluster", "examples/colossus1.yaml", "--cluster", "examples/colossus2.yaml"),
+    *(
+        "--cluster",
+        "examples/colossus2-1m-plan.yaml",
+        "--cluster",
+        "examples/target-50m-h100e.yaml",
+    ),
+]
+
+
+def _blocks(kind):
+    return re.findall(rf"```{kind}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_walkthrough_shows_what_extract_writes(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["extract", *WALK]) == 0
+    out = capsys.readouterr().out
+    (shown,) = _blocks("yaml")
+    assert shown in out
+
+
+def test_the_walkthrough_shows_what_check_gives(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["check", *WALK]) == 0
+    rows = {}
+    for line in capsys.readouterr().out.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) >= 6:
+            rows[cells[0]] = [c for i, c in enumerate(cells) if i != 1]  # no source column
+    table = next(b for b in _blocks("text") if b.startswith("claim "))
+    for line in table.strip().splitlines()[1:]:
+        cells = re.split(r"\s{2,}", line.strip())
+        assert rows[cells[0]] == cells, line

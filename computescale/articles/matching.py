@@ -123,13 +123,22 @@ _MONTHS = frozenset(
 
 
 def _proper(text: str, chip_words: set[str]) -> frozenset[str]:
-    """Return the proper nouns of a text: capitalised words not at a sentence's start.
+    """Return the proper nouns of a text that may name a cluster, its owner or its place.
 
     Words with digits (chip names, "H100e"), months and generic capitals are left out.
     """
     out = set()
+    # "Elon Musk", "Super Micro": runs of capitalised words name people (a source, not a
+    # cluster) and are left out, as are words that start a sentence ("Counts from ...")
+    runs = {
+        w.lower()
+        for run in re.findall(r"(?:\b[A-Z][a-z]+(?:'s)?\s+){1,}[A-Z][a-z]+\b", text)
+        for w in re.findall(r"[A-Za-z]+", run)
+    }
     for m in re.finditer(r"(?<![\w'])([A-Za-z]*[A-Z][A-Za-z-]*)(?![\w])", text):
         word = m.group(1)
+        if word.lower() in runs:
+            continue
         start = text[: m.start()].rstrip()
         if (not start or start[-1] in ".!?:(") and word.istitle():
             continue  # "Counts from ...": capitalised as a sentence starts ("xAI's" is kept)
