@@ -142,6 +142,22 @@ def test_fleets_named_after_a_count():
 # -------------------------------------------------------------- numbers as written
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "amounts"),
+    [
+        # "e", "and", "a" join two numbers, not a range, unless "tra", "between", "da" opens it
+        ("it", "Colossus 1 e 200.000 GPU", [(1, 1), (200_000, 200_000)]),
+        ("it", "tra 1 e 2 GW", [(1, 2)]),
+        ("it", "composto da 100.000 chip", [(100_000, 100_000)]),
+        ("en", "from 60 to 65 MW", [(60, 65)]),
+        ("en", "grew 2 and 3 times", [(2, 2), (3, 3)]),
+        ("it", "1-2 ExaFLOPS", [(1, 2)]),
+    ],
+)
+def test_ranges_need_their_opening_word(lang, text, amounts):
+    assert [(w.low, w.high) for w in find_numbers(text, lang)] == amounts
+
+
 def _grouped(n: int, sep: str) -> str:
     return f"{n:,}".replace(",", sep)
 

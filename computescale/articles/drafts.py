@@ -31,17 +31,6 @@ __all__ = ["Draft", "Extraction", "drafts_json", "drafts_yaml", "extract_claims"
 MAX_TEXT = 2_000_000
 """Longest article read, in characters (a book is about 500,000)."""
 
-UNITS = {
-    "": "",
-    "FLOP/s": "FLOP/s",
-    "W": "W",
-    "Wh": "Wh",
-    "USD": "USD",
-    "h": "h",
-    "day": "day",
-    "FLOP": "FLOP",
-}
-
 
 @dataclass
 class Draft:
@@ -134,9 +123,6 @@ def _title(text: str) -> str:
         if line.strip() and not re.match(r"\s*date\s", line, re.I):
             return line.strip()[:200]
     return "(untitled)"
-
-
-_ISO = re.compile(r"\b(20\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
 
 
 def _date(text: str) -> tuple[dt.date | None, str]:

@@ -443,9 +443,7 @@ class _Reader:
         if m is None:
             return None
         scale = _PREFIXES[m.group("p").lower()]
-        if (m.group("u").lower() in ("flop", "flops") and m.re is _TRAINING_FLOP) or m.group(
-            "u"
-        ).lower() == "flop":
+        if m.re is _TRAINING_FLOP or m.group("u").lower() == "flop":  # a count: "3.3e24 FLOP"
             return self.make("training_compute", "FLOP", scale, m.end())
         precision, note = _precision(self.s)
         sparse = re.search(r"(?<![\w])(?:sparse|sparsity|sparsità|sparsa)(?![\w])", self.s, re.I)

@@ -59,6 +59,7 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "explanation": r.explanation,
         "stand_ins": r.stand_ins,
         "likely": r.likely,
+        "needs_review": list(r.claim.needs_review),
     }
 
 

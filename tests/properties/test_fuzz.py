@@ -218,6 +218,73 @@ def test_fuzz_random_structures_and_text(tmp_path_factory, data):
         check(["plot", str(path), "-o", str(tmp / "x.png")], json_out=False)
 
 
+ARTICLE_WORDS = st.sampled_from(
+    [
+        "Colossus 1",
+        "Colossus 2",
+        "xAI",
+        "Meta",
+        "GPU",
+        "chip",
+        "H100",
+        "GB200 e GB300",
+        "200.000",
+        "9,216",
+        "42,5",
+        "1.742",
+        "oltre",
+        "più di",
+        "circa",
+        "fino a",
+        "more than",
+        "tra",
+        "e",
+        "to",
+        "$",
+        "miliardi di dollari",
+        "billion",
+        "mila",
+        "milioni",
+        "exaFLOPS",
+        "MW",
+        "GW",
+        "volte",
+        "times El Capitan",
+        "decine di migliaia di",
+        "mezzo milione",
+        "cinquanta",
+        "raccolto",
+        "FP8",
+        "Linpack",
+        "GPU hours",
+        "giorni",
+        "2025",
+        ".",
+        ",",
+        "\n",
+    ]
+)
+
+
+@FUZZ
+@given(st.data())
+def test_fuzz_articles(tmp_path_factory, data):
+    tmp = tmp_path_factory.mktemp("a")
+    path = tmp / "article.txt"
+    if data.draw(st.booleans()):
+        words = data.draw(st.lists(ARTICLE_WORDS | st.text(max_size=8), max_size=80))
+        path.write_text(" ".join(words), encoding="utf-8")
+    else:
+        path.write_bytes(data.draw(st.binary(max_size=300)))
+    clusters = data.draw(
+        st.lists(st.sampled_from(["colossus1.yaml", "colossus2.yaml"]), max_size=2)
+    )
+    options = [arg for c in clusters for arg in ("--cluster", str(EXAMPLES / c))]
+    lang = data.draw(st.sampled_from(["auto", "it", "en"]))
+    check(["extract", str(path), "--format", "json", "--lang", lang, *options])
+    check(["check", str(path), "--format", "json", "--source-date", "2025-07-23", *options])
+
+
 CLAIMS = {
     "claims": [
         {
@@ -302,6 +369,9 @@ TOKENS = st.sampled_from(
     [
         "estimate",
         "check",
+        "extract",
+        "--cluster",
+        "--lang",
         "convert",
         "train",
         "plot",
