@@ -581,21 +581,7 @@ def _run(args: argparse.Namespace) -> int:
             fix="drop --cluster, or give the article",
         )
     if args.command == "check":
-        from computescale.claims import check_claims
-
-        sampling = _sampling(args)
-        results = check_claims(
-            args.file,
-            catalogue=catalogue,
-            sampling=sampling,
-            assume=_assumed(args.assume),
-            assume_source="--assume",
-            preset=args.preset,
-        )
-        render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
-        _emit(render_claims[args.format](results), args.output, _claims_inputs(args))
-        inconsistent = any(r.verdict == "inconsistent" for r in results)
-        return 1 if args.strict and inconsistent else 0
+        return _check(args, catalogue, args.file, _claims_inputs(args))
     if args.command == "convert":
         from computescale.conversion import convert
 
@@ -637,33 +623,41 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
+def _check(
+    args: argparse.Namespace, catalogue: Catalogue, claims: str | Path, inputs: Sequence[str]
+) -> int:
+    """Check a claims file and write the verdicts; return the exit code (1: --strict failed)."""
+    from computescale.claims import check_claims
+
+    results = check_claims(
+        claims,
+        catalogue=catalogue,
+        sampling=_sampling(args),
+        assume=_assumed(args.assume),
+        assume_source="--assume",
+        preset=args.preset,
+    )
+    render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
+    _emit(render_claims[args.format](results), args.output, inputs)
+    inconsistent = any(r.verdict == "inconsistent" for r in results)
+    return 1 if args.strict and inconsistent else 0
+
+
 def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """Draft the claims of an article and check them in one go (``check ARTICLE.txt``)."""
     import tempfile
 
     from computescale.articles import drafts_yaml
-    from computescale.claims import check_claims
 
-    sampling = _sampling(args)
+    _sampling(args)  # options refused before the article is read
     args.cluster = [os.path.abspath(c) for c in args.cluster]
     x = _extraction(args, catalogue)
     outlet = args.outlet or os.path.basename(args.file)
+    inputs = (args.file, *args.cluster, *([args.catalogue] if args.catalogue else []))
     with tempfile.TemporaryDirectory(prefix="computescale-") as folder:
         drafted = Path(folder) / "claims.yaml"
         drafted.write_text(drafts_yaml(x, outlet=outlet), encoding="utf-8")
-        results = check_claims(
-            drafted,
-            catalogue=catalogue,
-            sampling=sampling,
-            assume=_assumed(args.assume),
-            assume_source="--assume",
-            preset=args.preset,
-        )
-    render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
-    inputs = (args.file, *args.cluster, *([args.catalogue] if args.catalogue else []))
-    _emit(render_claims[args.format](results), args.output, inputs if args.output else ())
-    inconsistent = any(r.verdict == "inconsistent" for r in results)
-    return 1 if args.strict and inconsistent else 0
+        return _check(args, catalogue, drafted, inputs if args.output else ())
 
 
 def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
