@@ -42,6 +42,8 @@ from computescale.sampling import Sampling
 _LAZY = {
     "check_claims": "computescale.claims",
     "extract_claims": "computescale.articles",
+    "estimate_many": "computescale.survey",
+    "to_frame": "computescale.survey",
     "convert": "computescale.conversion",
     "train": "computescale.training",
     "estimate_timeline": "computescale.timeline",
@@ -80,6 +82,7 @@ __all__ = [
     "check_claims",
     "convert",
     "estimate",
+    "estimate_many",
     "estimate_timeline",
     "extract_claims",
     "get_accelerator",
@@ -87,6 +90,7 @@ __all__ = [
     "load_catalogue",
     "load_cluster",
     "plots",
+    "to_frame",
     "train",
     "ureg",
 ]

@@ -45,12 +45,17 @@ from computescale.report import (
     claims_json,
     claims_markdown,
     claims_table,
+    compare_table,
     conversion_table,
     conversion_to_dict,
     estimate_json,
     estimate_markdown,
     estimate_table,
     spec_table,
+    survey_csv,
+    survey_json,
+    survey_markdown,
+    survey_table,
     training_table,
     training_to_dict,
 )
@@ -122,8 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="estimate FLOP/s, H100-equivalents, power, energy and cost of a cluster",
         description="Estimate every figure of a cluster file as guaranteed ranges.",
     )
-    est.add_argument("file", help="cluster file (YAML)")
-    _report_options(est)
+    est.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="cluster file (YAML), or several, or folders of them: several give one table, "
+        "a row per cluster",
+    )
+    _report_options(est, "csv")
     est.add_argument(
         "--basis",
         help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), tpp "
@@ -158,6 +169,23 @@ def build_parser() -> argparse.ArgumentParser:
     _assume_option(check)
     _preset_option(check)
     _catalogue_option(check)
+
+    compare = commands.add_parser(
+        "compare",
+        help="two clusters side by side, with the ratio B / A of each figure",
+        description="Estimate two cluster files alike and print their key figures side by side "
+        "with the ratios B / A of the bounds.",
+    )
+    compare.add_argument("a", metavar="A", help="cluster file (YAML)")
+    compare.add_argument("b", metavar="B", help="cluster file (YAML)")
+    compare.add_argument(
+        "--basis", help="basis of H100-equivalents (as for estimate; default: bf16)"
+    )
+    compare.add_argument("--sparse", action="store_true", help="sparse peaks (labelled)")
+    _samples_options(compare, "likely ranges are not shown; the bounds are compared")
+    _preset_option(compare)
+    _assume_option(compare)
+    _catalogue_option(compare)
 
     extract = commands.add_parser(
         "extract",
@@ -322,8 +350,8 @@ def _format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     )
 
 
-def _report_options(parser: argparse.ArgumentParser) -> None:
-    _format_option(parser, "table", "json", "markdown")
+def _report_options(parser: argparse.ArgumentParser, *more: str) -> None:
+    _format_option(parser, "table", "json", "markdown", *more)
     parser.add_argument(
         "--output",
         "-o",
@@ -392,11 +420,43 @@ def _assumed(texts: Sequence[str]) -> dict[str, Any]:
 
 def _cluster(args: argparse.Namespace, catalogue: Catalogue) -> Cluster:
     """Load the cluster file of a command and apply its ``--preset``, then ``--assume``."""
-    cluster = load_cluster(args.file, catalogue)
+    return _prepared(load_cluster(args.file, catalogue), args)
+
+
+def _prepared(cluster: Cluster, args: argparse.Namespace) -> Cluster:
+    """Apply a command's ``--preset``, then its ``--assume``, to a cluster."""
     if getattr(args, "preset", None) is not None:
         cluster = with_preset(cluster, args.preset)
     updates = _assumed(args.assume)
     return with_assumptions(cluster, updates, source="--assume") if updates else cluster
+
+
+def _options(args: argparse.Namespace, catalogue: Catalogue) -> dict[str, Any]:
+    """Return the estimate options of a command: basis, sparsity, catalogue and sampling."""
+    return {
+        "basis": args.basis,
+        "sparse": args.sparse,
+        "catalogue": catalogue,
+        "sampling": _sampling(args),
+    }
+
+
+def _survey(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    """Estimate several cluster files (or folders of them) alike; write one table."""
+    from computescale.survey import cluster_files
+
+    files = cluster_files(args.files)
+    options = _options(args, catalogue)
+    results = [estimate(_prepared(load_cluster(f, catalogue), args), **options) for f in files]
+    render = {
+        "table": survey_table,
+        "json": survey_json,
+        "markdown": survey_markdown,
+        "csv": survey_csv,
+    }
+    inputs = (*map(str, files), *([args.catalogue] if args.catalogue else []))
+    _emit(render[args.format](results), args.output, inputs)
+    return 0
 
 
 def _article_options(parser: argparse.ArgumentParser) -> None:
@@ -545,7 +605,20 @@ def _run(args: argparse.Namespace) -> int:
             spec = catalogue[args.id]
             _print(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
         return 0
+    if args.command == "estimate" and (
+        len(args.files) > 1 or Path(args.files[0]).is_dir() or args.format == "csv"
+    ):
+        return _survey(args, catalogue)
+    if args.command == "compare":
+        options = _options(args, catalogue)
+        a, b = (
+            estimate(_prepared(load_cluster(f, catalogue), args), **options)
+            for f in (args.a, args.b)
+        )
+        _print(compare_table(a, b))
+        return 0
     if args.command == "estimate":
+        args.file = args.files[0]
         sampling = _sampling(args)
         cluster = _cluster(args, catalogue)
         # the phases of a build-out are estimated (and sampled) as the cluster is

@@ -19,6 +19,13 @@ from computescale.report.estimates import (
     estimate_to_dict,
 )
 from computescale.report.layout import format_likely, format_range
+from computescale.report.survey import (
+    compare_table,
+    survey_csv,
+    survey_json,
+    survey_markdown,
+    survey_table,
+)
 from computescale.report.whatif import (
     conversion_table,
     conversion_to_dict,
@@ -33,6 +40,7 @@ __all__ = [
     "claims_json",
     "claims_markdown",
     "claims_table",
+    "compare_table",
     "conversion_table",
     "conversion_to_dict",
     "estimate_json",
@@ -42,6 +50,10 @@ __all__ = [
     "format_likely",
     "format_range",
     "spec_table",
+    "survey_csv",
+    "survey_json",
+    "survey_markdown",
+    "survey_table",
     "training_table",
     "training_to_dict",
 ]

@@ -21,7 +21,9 @@ def estimated_figure(claim):
         if peak is None or claim.precision == "int8":  # OP/s: not comparable with FLOP/s
             return None
         entry = reference_systems()[claim.reference].on(claim.source.date, claim.list)
-        pflops = entry.rpeak_pflops if claim.scope == "rpeak" else entry.rmax_pflops
+        pflops = {"rpeak": entry.rpeak_pflops, "mxp": entry.mxp_pflops}.get(
+            claim.scope or "rmax", entry.rmax_pflops
+        )
         return tuple(x / (pflops * 1e15) for x in peak.magnitudes())
     quantity, scope = claim.quantity, claim.scope
     if quantity == "power":

@@ -1,0 +1,138 @@
+"""Many clusters side by side: a table, Markdown, CSV and JSON, and a comparison of two."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from computescale.estimates import Estimate
+from computescale.outputs import dumps
+from computescale.ranges import Range
+from computescale.report.estimates import estimate_to_dict
+from computescale.report.layout import (
+    align,
+    escape_markdown,
+    escape_text,
+    format_range,
+    markdown_row,
+    significant,
+)
+from computescale.survey import columns
+
+__all__ = ["compare_table", "survey_csv", "survey_json", "survey_markdown", "survey_table"]
+
+
+def _key_figures(e: Estimate) -> list[tuple[str, Range | None]]:
+    """Return the figures a row of the survey shows, labelled with their basis."""
+    fmt = e.basis if e.basis in e.peak_flops else "bf16"
+    kind = "sparse" if e.sparse else "dense"
+    return [
+        ("accelerators", e.accelerators),
+        (f"H100e ({e.basis_label})", e.h100_equivalents),
+        (f"peak {fmt} ({kind})", e.peak_flops[fmt]),
+        ("power: chip", e.power.chip),
+        ("power: IT", e.power.it),
+        ("power: facility", e.power.facility),
+        ("energy per year", e.annual_energy),
+        ("capex: total", e.capex.total),
+    ]
+
+
+def _header(estimates: Sequence[Estimate]) -> list[str]:
+    labels = [label for label, _ in _key_figures(estimates[0])]
+    if any(e.assumptions.facility_capex_per_mw is None for e in estimates):
+        labels[-1] = "capex: total (facility construction excluded)"
+    return ["cluster", "as of", *labels]
+
+
+def _rows(estimates: Sequence[Estimate]) -> list[list[str]]:
+    return [
+        [
+            e.name,
+            "" if e.as_of is None else e.as_of.isoformat(),
+            *(format_range(r) for _, r in _key_figures(e)),
+        ]
+        for e in estimates
+    ]
+
+
+def survey_table(estimates: Sequence[Estimate]) -> str:
+    """Return a text table, a row per cluster, with the key figures as guaranteed ranges."""
+    rows = [[escape_text(c) for c in row] for row in _rows(estimates)]
+    return "\n".join(align([_header(estimates), *rows]) + _notes(estimates)) + "\n"
+
+
+def _notes(estimates: Sequence[Estimate]) -> list[str]:
+    """Return the notes a table of several clusters needs: what capex leaves out, bounds."""
+    notes = sorted({n for e in estimates for n in e.notes if n.startswith("capex: facility")})
+    notes += sorted({n for e in estimates for n in e.notes if "count written as" in n})
+    return ["", *(f"- {escape_text(n)}" for n in notes)] if notes else []
+
+
+def survey_markdown(estimates: Sequence[Estimate]) -> str:
+    """Return the survey as a Markdown table."""
+    header = _header(estimates)
+    lines = [markdown_row(header), markdown_row(["---"] * len(header))]
+    lines += [markdown_row([escape_markdown(c) for c in row]) for row in _rows(estimates)]
+    return "\n".join(lines) + "\n"
+
+
+def survey_csv(estimates: Sequence[Estimate]) -> str:
+    """Return one CSV row per cluster: every figure in base units, ``_low`` and ``_high``.
+
+    Column names carry the unit (``facility_w_low``, ``peak_bf16_flop_per_s_high``); a
+    missing figure is an empty cell. Text cells that a spreadsheet would run as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
+    """
+    rows = [columns(e) for e in estimates]
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def survey_json(estimates: Sequence[Estimate]) -> str:
+    """Return ``{"clusters": [...]}``, each as the JSON of a single estimate."""
+    return dumps({"clusters": [estimate_to_dict(e) for e in estimates]})
+
+
+def compare_table(a: Estimate, b: Estimate) -> str:
+    """Return two clusters' key figures side by side with the ratio B / A of each bound."""
+    header = ["figure", escape_text(a.name), escape_text(b.name), "B / A (low, high)"]
+    rows = [header]
+    labels = _header([a, b])[2:]
+    for label, (_, ra), (_, rb) in zip(labels, _key_figures(a), _key_figures(b), strict=True):
+        rows.append([label, format_range(ra), format_range(rb), _ratio(ra, rb)])
+    return "\n".join(align(rows) + _notes([a, b])) + "\n"
+
+
+def _ratio(a: Range | None, b: Range | None) -> str:
+    """Return B / A of the low and of the high bounds; a bounded figure bounds the ratio."""
+    if a is None or b is None:
+        return "n/a"
+    if a.bound is not None and b.bound is not None:
+        return "n/a (both figures are bounds)"
+    (alo, ahi), (blo, bhi) = a.magnitudes(), b.magnitudes(a.unit)
+    low, high = (
+        significant(blo / alo) if alo else "inf",
+        significant(bhi / ahi) if ahi else "inf",
+    )
+    text = f"x{low}" if low == high else f"x{low} – x{high}"
+    sign = {"lower": "≥ ", "upper": "≤ "}
+    if b.bound is not None:
+        return sign[b.bound] + text
+    if a.bound is not None:  # A at least its figure: B / A at most the ratio shown
+        return sign["upper" if a.bound == "lower" else "lower"] + text
+    return text

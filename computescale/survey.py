@@ -1,0 +1,150 @@
+"""Many clusters at once: every cluster file of a list or a folder, estimated alike.
+
+:func:`estimate_many` estimates clusters given as files, folders (their ``.yaml`` and
+``.yml`` files, in name order) or :class:`~computescale.cluster.Cluster` objects, with one
+basis, sparsity, catalogue, preset and sampling for all, so that their figures compare.
+:func:`to_frame` puts estimates in a pandas DataFrame (pandas is an optional extra:
+``pip install computescale[pandas]``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from computescale.catalogue import Catalogue
+from computescale.cluster import Cluster, load_cluster
+from computescale.errors import InputError
+from computescale.estimates import Estimate, estimate, figure_value
+from computescale.figures import FIGURES
+from computescale.presets import with_preset
+from computescale.sampling import Sampling
+
+__all__ = ["MAX_CLUSTERS", "cluster_files", "columns", "estimate_many", "to_frame"]
+
+MAX_CLUSTERS = 10_000
+"""Most clusters one run estimates: a folder of more is refused rather than read for hours."""
+
+Item = str | os.PathLike[str] | Cluster
+
+
+def cluster_files(items: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Return the cluster files of files and folders, folders expanded in name order.
+
+    Raises
+    ------
+    InputError
+        For a folder without cluster files, or more than :data:`MAX_CLUSTERS` files.
+    """
+    out: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+            if not found:
+                raise InputError(
+                    "is a folder without cluster files (.yaml or .yml)",
+                    file=str(path),
+                    fix="give cluster files, or a folder that holds some",
+                )
+            out.extend(found)
+        else:
+            out.append(path)
+        if len(out) > MAX_CLUSTERS:
+            raise InputError(
+                f"more than {MAX_CLUSTERS:,} cluster files in one run",
+                file=str(path),
+                fix="split the run",
+            )
+    return out
+
+
+def estimate_many(
+    items: Sequence[Item],
+    *,
+    basis: str | None = None,
+    sparse: bool = False,
+    catalogue: Catalogue | None = None,
+    sampling: Sampling | None = None,
+    preset: str | None = None,
+) -> list[Estimate]:
+    """Estimate several clusters alike; see :func:`computescale.estimates.estimate`.
+
+    Parameters
+    ----------
+    items
+        Cluster files, folders of cluster files, or clusters.
+    basis, sparse, catalogue, sampling
+        As for :func:`~computescale.estimates.estimate`, the same for every cluster.
+    preset
+        A peer's method (:data:`computescale.presets.PRESETS`) applied to every cluster.
+
+    Raises
+    ------
+    InputError
+        Naming the file, line and field of the first problem.
+    """
+    cluster_files([i for i in items if not isinstance(i, Cluster)])  # refuse a folder early
+    clusters: list[Cluster] = []
+    for item in items:
+        if isinstance(item, Cluster):
+            clusters.append(item)
+        else:
+            clusters.extend(load_cluster(path, catalogue) for path in cluster_files([item]))
+    if preset is not None:
+        clusters = [with_preset(c, preset) for c in clusters]
+    return [
+        estimate(c, basis=basis, sparse=sparse, catalogue=catalogue, sampling=sampling)
+        for c in clusters
+    ]
+
+
+def columns(e: Estimate) -> dict[str, Any]:
+    """Return one row of figures in base units: ``<figure>_<unit>_low`` and ``_high`` columns.
+
+    The names say the unit (``facility_w_low``, ``peak_bf16_flop_per_s_high``); a missing
+    figure is None (empty in CSV), its reason in the estimate's ``missing``.
+    """
+    row: dict[str, Any] = {
+        "name": e.name,
+        "as_of": None if e.as_of is None else e.as_of.isoformat(),
+        "basis": e.basis,
+        "sparse": e.sparse,
+    }
+    for f in FIGURES:
+        r = figure_value(e, f.key)
+        name = _column(f.key, f.unit)
+        low, high = (None, None) if r is None else r.magnitudes()
+        row[f"{name}_low"], row[f"{name}_high"] = low, high
+        if r is not None and r.bound is not None:
+            row[f"{name}_bound"] = r.bound
+    return row
+
+
+def _column(key: str, unit: str) -> str:
+    if key.startswith("peak_flops."):
+        return f"peak_{key.split('.')[1]}_{'op' if unit == 'OP/s' else 'flop'}_per_s"
+    if key.startswith("hpl_"):
+        return f"{key}_flop_per_s"
+    return key
+
+
+def to_frame(estimates: Sequence[Estimate]) -> Any:
+    """Return estimates as a pandas DataFrame, a row per cluster (see :func:`columns`).
+
+    Raises
+    ------
+    InputError
+        When pandas is not installed (``pip install computescale[pandas]``).
+    """
+    try:
+        import pandas as pd  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        raise InputError(
+            "needs pandas, an optional extra",
+            field="to_frame",
+            fix="pip install 'computescale[pandas]'",
+        ) from None
+    return pd.DataFrame([columns(e) for e in estimates])
