@@ -259,9 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--mfu",
         type=float,
-        nargs=2,
-        metavar=("LOW", "HIGH"),
-        help="model FLOP utilisation range (default 0.38 0.43, Llama 3 405B on H100)",
+        nargs="+",
+        metavar="MFU",
+        help="model FLOP utilisation: one value (0.4) or a range LOW HIGH (0.35 0.45) "
+        "(default 0.38 0.43, Llama 3 405B on H100)",
     )
     train.add_argument(
         "--precision", default="bf16", help="number format of the run (default: bf16, dense)"
@@ -683,7 +684,13 @@ def _run(args: argparse.Namespace) -> int:
             "sampling": _sampling(args),
         }
         if args.mfu is not None:  # as given: the library refuses low above high
-            run_options["mfu"] = Bounds(*args.mfu)
+            if len(args.mfu) > 2:
+                raise InputError(
+                    f"{len(args.mfu)} values",
+                    field="--mfu",
+                    expected="one value (0.4) or LOW HIGH (0.35 0.45)",
+                )
+            run_options["mfu"] = Bounds(args.mfu[0], args.mfu[-1])
         run = train(_cluster(args, catalogue), compute=args.compute, days=args.days, **run_options)
         _print(dumps(training_to_dict(run)) if args.format == "json" else training_table(run))
         return 0

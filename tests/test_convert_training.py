@@ -283,3 +283,19 @@ def test_a_chip_without_a_rental_price_leaves_the_rental_cost_out_and_says_why(c
     run = train(cluster, days=1)
     assert run.rental_cost is None
     assert "GB300 has no catalogue rental price" in run.cluster.missing["rental_usd_per_h"]
+
+
+def test_mfu_takes_one_value_or_a_range(capsys):
+    from computescale.cli import main
+
+    cluster = str(EXAMPLES / "colossus2.yaml")
+    assert main(["train", cluster, "--compute", "1e26", "--mfu", "0.4", "--format", "json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert one["mfu"] == {"low": 0.4, "high": 0.4}
+    assert (
+        main(["train", cluster, "--compute", "1e26", "--mfu", "0.35", "0.45", "--format", "json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["mfu"] == {"low": 0.35, "high": 0.45}
+    assert main(["train", cluster, "--compute", "1e26", "--mfu", "0.3", "0.4", "0.5"]) == 2
+    assert "--mfu" in capsys.readouterr().err

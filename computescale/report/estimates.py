@@ -178,7 +178,7 @@ _ROW_LABELS = {
     "capex_accelerators_usd": "Capex: accelerators (as priced)",
     "capex_hardware_usd": "Capex: hardware (servers/racks, network, storage)",
     "capex_facility_usd": "Capex: facility construction",
-    "capex_total_usd": "Capex: total",
+    "capex_total_usd": "Capex: total ({facility})",
     "rental_usd_per_h": "Rental: per hour (reported cloud prices per accelerator-hour)",
     "hpl_rpeak": "Linpack Rpeak (FP64 vector to tensor rate, as TOP500 entries differ)",
     "hpl_rmax": "Linpack Rmax (Rpeak x HPL efficiency {hpl_efficiency})",
@@ -198,6 +198,8 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
         "utilisation": percent_text(a.utilisation),
         "electricity_price": interval_text(a.electricity_price),
         "hpl_efficiency": percent_text(a.hpl_efficiency),
+        "facility": "facility construction "
+        + ("excluded" if a.facility_capex_per_mw is None else "included"),
     }
     rows: list[tuple[str, Range | str | None]] = []
     for f in FIGURES:
