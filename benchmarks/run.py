@@ -1,7 +1,7 @@
 """Benchmarks of computescale, reported as ratios against plain baselines.
 
 Run: ``python benchmarks/run.py`` (about two minutes; ``--quick`` skips the 1e8-sample run).
-``python benchmarks/run.py --limits`` runs (d) instead (about a minute).
+``python benchmarks/run.py --limits`` runs (d) instead (about a minute); ``--many`` runs (e).
 
 (a) ``computescale estimate examples/colossus2.yaml`` wall time vs a bare
     ``python -c "import numpy, pint, pydantic, yaml"`` (target <= 1.2x), and vs the same
@@ -15,6 +15,11 @@ Run: ``python benchmarks/run.py`` (about two minutes; ``--quick`` skips the 1e8-
     of 200 phases adding 5 fleets each, vs an estimate of their last phase alone; a split of
     1,000 members sampled in one chunk (2,000 samples) and in three (20,000), vs the same
     split without samples. Time and peak RSS, each in a fresh process.
+
+(e) Many files (opt-in): 1,000 cluster files (the examples' clusters, counts varied) in one
+    ``computescale estimate FOLDER --format csv`` process: the wall time after start-up
+    (targets: 3 s, and 60 s with ``--samples 1e4``) and the cost per file, vs one
+    ``estimate`` of one file in its own process.
 
 Timing is never asserted in the test suite; this script prints figures to report.
 """
@@ -303,12 +308,40 @@ def bench_limits() -> None:
         )
 
 
+def bench_many(n: int = 1000) -> None:
+    """Time one process estimating ``n`` cluster files, with and without samples."""
+    import tempfile
+
+    import yaml
+
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    with tempfile.TemporaryDirectory() as folder:
+        for i in range(n):
+            data = yaml.safe_load(examples[i % len(examples)].read_text(encoding="utf-8"))
+            data["name"] = f"{data['name']} #{i}"
+            Path(folder, f"c{i:04d}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+        cli = [sys.executable, "-m", "computescale", "estimate"]
+        base = walls({"one": [*cli, str(examples[0]), "--format", "json"]}, rounds=5)["one"]
+        print(f"(e) {n:,} cluster files in one process (start-up, one file: {base:.2f} s)")
+        for extra in ([], ["--samples", "1e4"]):
+            start = time.perf_counter()
+            subprocess.run(
+                [*cli, folder, "--format", "csv", *extra], check=True, capture_output=True, env=ENV
+            )
+            wall = time.perf_counter() - start - base
+            label = " ".join(extra) or "bounds only"
+            print(f"    {label}: {wall:.2f} s after start-up, {1000 * wall / n:.2f} ms per file")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 1e8-sample run")
     parser.add_argument("--limits", action="store_true", help="run (d), the limits, instead")
+    parser.add_argument("--many", action="store_true", help="run (e), many files, instead")
     args = parser.parse_args()
-    if args.limits:
+    if args.many:
+        bench_many()
+    elif args.limits:
         bench_limits()
     else:
         bench_cli()
