@@ -182,7 +182,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--basis", help="basis of H100-equivalents (as for estimate; default: bf16)"
     )
     compare.add_argument("--sparse", action="store_true", help="sparse peaks (labelled)")
-    _samples_options(compare, "likely ranges are not shown; the bounds are compared")
     _preset_option(compare)
     _assume_option(compare)
     _catalogue_option(compare)
@@ -438,7 +437,7 @@ def _options(args: argparse.Namespace, catalogue: Catalogue) -> dict[str, Any]:
         "basis": args.basis,
         "sparse": args.sparse,
         "catalogue": catalogue,
-        "sampling": _sampling(args),
+        "sampling": _sampling(args) if hasattr(args, "samples") else None,
     }
 
 
