@@ -733,6 +733,18 @@ def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
     x = _extraction(args, catalogue)
     outlet = args.outlet or os.path.basename(args.file)
     inputs = (args.file, *args.cluster, *([args.catalogue] if args.catalogue else []))
+    if not x.drafts:  # nothing to check: say so, in the format asked
+        from computescale.report.layout import escape_text
+
+        skipped = "".join(f"- not drafted: {escape_text(s)}\n" for s in x.skipped)
+        text = (
+            claims_json([])
+            if args.format == "json"
+            else f"No figure the checker can judge was found in {escape_text(args.file)}.\n"
+            + skipped
+        )
+        _emit(text, args.output, inputs if args.output else ())
+        return 0
     with tempfile.TemporaryDirectory(prefix="computescale-") as folder:
         drafted = Path(folder) / "claims.yaml"
         drafted.write_text(drafts_yaml(x, outlet=outlet), encoding="utf-8")

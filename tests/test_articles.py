@@ -441,3 +441,14 @@ def test_the_walkthrough_shows_what_check_gives(monkeypatch, capsys):
     for line in table.strip().splitlines()[1:]:
         cells = re.split(r"\s{2,}", line.strip())
         assert rows[cells[0]] == cells, line
+
+
+def test_check_of_an_article_without_figures_says_so(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Nel 2025 nessun numero.", encoding="utf-8")
+    assert main(["check", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No figure the checker can judge was found")
+    assert "'2025': a year" in out
+    assert main(["check", str(article), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"claims": []}
