@@ -659,7 +659,7 @@ def _run(args: argparse.Namespace) -> int:
         from computescale.conversion import convert
 
         sampling = _sampling(args)
-        c = convert(
+        c = _on_the_command_line(convert)(
             args.target,
             args.to,
             scope=args.scope,
@@ -749,6 +749,26 @@ def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
         drafted = Path(folder) / "claims.yaml"
         drafted.write_text(drafts_yaml(x, outlet=outlet), encoding="utf-8")
         return _check(args, catalogue, drafted, inputs if args.output else ())
+
+
+_OPTIONS = {"to": "--to", "precision": "--precision", "target": "TARGET", "scope": "--scope"}
+"""The command-line names of library arguments, for messages."""
+
+
+def _on_the_command_line(function: Any) -> Any:
+    """Wrap a library call so that its errors name options (``--to``), not arguments (``to``)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except InputError as exc:
+            if exc.field not in _OPTIONS or exc.file is not None:
+                raise
+            raise InputError(
+                exc.problem, field=_OPTIONS[exc.field], expected=exc.expected, fix=exc.fix
+            ) from None
+
+    return call
 
 
 def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ of the target. The cluster of that count is given as guaranteed bounds.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
@@ -220,13 +221,12 @@ def convert(
     one = estimate(cluster(1), basis=basis, catalogue=cat)
     per_unit, label, key = _per_unit(one, kind, scope, fmt)
     if per_unit is None:
-        reason = one.missing.get(key, "the figure is not published")
-        reason = re.sub(
-            r"set fleets\[0\]\.(\w+)",
-            r"pass \1= to convert() or override the chip with --catalogue",
-            reason,
+        reason = _without_paths(one.missing.get(key, "the figure is not published"))
+        raise InputError(
+            f"{spec.id} has no {label} figure: {reason}",
+            field="to",
+            fix="choose another chip, or give the figure in a catalogue file",
         )
-        raise InputError(f"{spec.id} has no {label} figure: {reason}", field="to")
     if per_unit.unit != goal.unit:  # only rates can differ: FLOP/s against int8's OP/s
         raise InputError(
             f"{target} is in {goal.unit} but the {label} is in {per_unit.unit}; "
@@ -254,6 +254,10 @@ def convert(
     # a cluster holds whole accelerators: the count that meets each end of the target
     whole = [max(1, math.ceil(count[0])), max(1, math.ceil(count[1]))]
     result = estimate(cluster(whole), basis=basis, catalogue=cat)
+    # the cluster is made here, not written by the user: no field path of it in the reasons
+    result = dataclasses.replace(
+        result, missing={k: _without_paths(v) for k, v in result.missing.items()}
+    )
     return Conversion(
         goal,
         kind,
@@ -265,6 +269,25 @@ def convert(
         None if sampling is None else sampling.samples,
         None if sampling is None else sampling.seed,
     )
+
+
+_PEOPLE = {"tdp": "TDP", "it_power": "IT power", "price": "price", "rental_price": "rental price"}
+_PATHS = re.compile(r"set fleets\[0\]\.([\w.]+)((?: or fleets\[0\]\.[\w.]+)*)")
+
+
+def _without_paths(reason: str) -> str:
+    """Return a reason without the field paths of the cluster a conversion makes.
+
+    "set fleets[0].it_power or fleets[0].tdp" becomes "give its IT power or TDP in a
+    catalogue file": the chip is the user's to describe, not a fleet they wrote.
+    """
+
+    def fields(m: re.Match[str]) -> str:
+        names = [m.group(1), *re.findall(r"fleets\[0\]\.([\w.]+)", m.group(2))]
+        said = " or ".join(_PEOPLE.get(n, n.replace("peak_flops.", "") + " peak") for n in names)
+        return f"give its {said} in a catalogue file (docs/catalogue-format.md)"
+
+    return _PATHS.sub(fields, reason)
 
 
 def _per_unit(

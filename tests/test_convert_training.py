@@ -299,3 +299,17 @@ def test_mfu_takes_one_value_or_a_range(capsys):
     assert json.loads(capsys.readouterr().out)["mfu"] == {"low": 0.35, "high": 0.45}
     assert main(["train", cluster, "--compute", "1e26", "--mfu", "0.3", "0.4", "0.5"]) == 2
     assert "--mfu" in capsys.readouterr().err
+
+
+def test_convert_speaks_to_the_command_line(capsys):
+    from computescale.cli import main
+
+    # MI450X is announced with no published power; TPU-v7 has no catalogue price
+    assert main(["convert", "1 GW", "--to", "MI450X", "--scope", "facility"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("computescale: error: --to: MI450X has no facility power figure")
+    assert main(["convert", "1e6 H100e", "--to", "TPU-v7"]) == 0
+    out = capsys.readouterr().out
+    assert "give its price in a catalogue file" in out
+    for text in (err, out):
+        assert "convert()" not in text and "fleets[0]" not in text
