@@ -70,6 +70,29 @@ def _bounded(e: Estimate) -> str:
     return f" ({SIGNS[bound].strip()}: {bound} bounds, as some counts are)"
 
 
+def _labels(ax: Axes) -> list[str]:
+    return list(ax.get_legend_handles_labels()[1])
+
+
+def _exact(ax: Axes, points: Sequence[tuple[int, float]]) -> None:
+    """Draw exact values (low = high) as markers: a bar of no width would not show."""
+    if not points:
+        return
+    ax.scatter(
+        [x for _, x in points],
+        [i for i, _ in points],
+        marker="o",
+        color="tab:blue",
+        zorder=3,
+        label=None if "exact value" in _labels(ax) else "exact value",
+    )
+
+
+def _legend_outside(ax: Axes) -> None:
+    """Put the legend to the right of the axes, where it covers no data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+
+
 def _axes(ax: Axes | None) -> Axes:
     if ax is not None:
         return ax
@@ -167,7 +190,7 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
         )
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + right.get_legend_handles_labels()[1]
-    ax.legend(handles, labels, loc="upper left")
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.1, 1.0), borderaxespad=0)
     last = phases[-1]  # its estimate is named "<cluster>: <phase label>"
     bounded = next((b for p in phases if (b := _bounded(p.estimate))), "")
     ax.set_title(
@@ -209,16 +232,18 @@ def fleet_breakdown(
     ]
     spans = [_span(get(f), unit) for f in e.fleets]
     y = list(range(len(names)))
-    ax.barh(
-        y,
-        [(s[1] - s[0]) / scale for s in spans],
-        left=[s[0] / scale for s in spans],
-        height=0.5,
-        color="tab:blue",
-        alpha=0.6,
-        label="guaranteed range",
-    )
-    ax.scatter([s[1] / scale for s in spans], y, marker="|", color="tab:blue")
+    wide = [i for i, s in enumerate(spans) if s[1] > s[0]]
+    if wide:
+        ax.barh(
+            wide,
+            [(spans[i][1] - spans[i][0]) / scale for i in wide],
+            left=[spans[i][0] / scale for i in wide],
+            height=0.5,
+            color="tab:blue",
+            alpha=0.6,
+            label="guaranteed range",
+        )
+    _exact(ax, [(i, spans[i][0] / scale) for i in y if i not in wide])
     medians = [(i, s[2]) for i, s in enumerate(spans) if s[2] is not None]
     if medians:
         ax.scatter(
@@ -231,8 +256,9 @@ def fleet_breakdown(
         )
     ax.set_yticks(y, names)
     ax.set_xlabel(label)
+    ax.set_xlim(left=0)
     ax.set_title(f"{_text(e.name)}: by fleet{_bounded(e)}")
-    ax.legend(loc="lower right")
+    _legend_outside(ax)
     return ax
 
 
@@ -266,15 +292,18 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
             ax.text(0, i, f"{name}: n/a", va="center")
             continue
         low, high = r.magnitudes(unit)
-        ax.plot(
-            [low / scale, high / scale],
-            [i, i],
-            color="tab:blue",
-            linewidth=6,
-            alpha=0.4,
-            solid_capstyle="butt",
-            label="guaranteed range" if i == 0 else None,
-        )
+        if high > low:
+            ax.plot(
+                [low / scale, high / scale],
+                [i, i],
+                color="tab:blue",
+                linewidth=6,
+                alpha=0.4,
+                solid_capstyle="butt",
+                label=None if "guaranteed range" in _labels(ax) else "guaranteed range",
+            )
+        else:
+            _exact(ax, [(i, low / scale)])
         pct = r.percentiles(unit)
         if pct is not None:
             ax.plot(
@@ -296,7 +325,7 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
     ax.set_xlabel(label)
     ax.set_xlim(left=0)
     ax.set_title(f"{_text(e.name)}: {what}{_bounded(e)}")
-    ax.legend(loc="lower right")
+    _legend_outside(ax)
     return ax
 
 
@@ -339,7 +368,7 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
     ax.invert_yaxis()
     ax.set_xlabel("stated / recomputed [ratio, log scale; 1 = agreement]")
     ax.set_title("Claims: stated vs recomputed")
-    ax.legend(loc="lower right")
+    _legend_outside(ax)
     return ax
 
 

@@ -126,3 +126,44 @@ def test_file_figure_tells_claims_from_clusters_and_names_the_files_read():
 def test_file_figure_applies_the_assumptions_given(source):
     with pytest.raises(InputError, match=r"^--assume: unknown assumption 'peu'"):
         plots.file_figure(EXAMPLES / source, assume={"peu": 1.2}, assume_source="--assume")
+
+
+def _drawn(figure):
+    figure.canvas.draw()
+    return figure
+
+
+@pytest.mark.parametrize(
+    "name", ["colossus1-2024-09.yaml", "colossus2.yaml", "meta-2024.yaml", "colossus1.yaml"]
+)
+def test_exact_values_are_markers_and_legends_cover_no_data(name):
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    from computescale import load_cluster
+    from computescale.plots import cluster_figure
+
+    figure = _drawn(cluster_figure(load_cluster(EXAMPLES / name)))
+    try:
+        for ax in figure.axes:
+            for patch in ax.patches:  # bars of a range: never of no width
+                if isinstance(patch, Rectangle) and patch.get_label() == "guaranteed range":
+                    assert patch.get_width() > 0
+            for line in ax.get_lines():  # a range drawn as a thick line spans something
+                if line.get_label() == "guaranteed range":
+                    x = line.get_xdata()
+                    assert x[0] < x[-1]
+            legend = ax.get_legend()
+            if legend is not None:  # beside the axes, over none of their data
+                box, area = legend.get_window_extent(), ax.get_window_extent()
+                assert box.x0 >= area.x1 - 1 or box.y1 <= area.y0 + 1 or box.x1 <= area.x0 + 1
+        # 100,000 H100 give exactly 100,000 H100e and 70 MW of chip power: markers, labelled
+        labels = [t for ax in figure.axes for t in ax.get_legend_handles_labels()[1]]
+        if name == "colossus1-2024-09.yaml":
+            assert "exact value" in labels
+            markers = [c for c in figure.axes[0].collections if c.get_label() == "exact value"]
+            assert markers and markers[0].get_offsets()[0][0] == pytest.approx(100_000)
+        assert all(isinstance(x, Line2D) for ax in figure.axes for x in ax.get_lines())
+    finally:
+        plt.close(figure)
