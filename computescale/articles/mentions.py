@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from computescale.articles.numbers import Language, WrittenNumber, find_numbers
-from computescale.catalogue import Catalogue
-from computescale.claims.references import reference_systems, top500_lists
+from computescale.catalogue import Catalogue, parse_format
+from computescale.claims.references import leader, reference_systems
 
 __all__ = ["Mention", "Sentence", "find_mentions", "sentences"]
 
@@ -185,19 +185,6 @@ _MONTHS = (
     "dicembre|january|february|march|april|may|june|july|august|september|october|november|"
     "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_FORMATS = {
-    "fp4": "fp4",
-    "nvfp4": "fp4",
-    "fp6": "fp6",
-    "fp8": "fp8",
-    "bf16": "bf16",
-    "bfloat16": "bf16",
-    "fp16": "fp16",
-    "tf32": "tf32",
-    "fp32": "fp32",
-    "fp64": "fp64",
-    "int8": "int8",
-}
 _BITS = {"4": "fp4", "8": "fp8", "16": "bf16", "32": "fp32", "64": "fp64"}
 _FINANCING = re.compile(
     r"raccol|raise|raising|funding|finanziament|round\b|valutazion|valuation|"
@@ -298,12 +285,13 @@ def _fleets_after(text: str, catalogue: Catalogue) -> tuple[tuple[str, ...], int
 
 def _precision(sentence: str) -> tuple[str | None, str | None]:
     """Return the number format a sentence names, and a review note for a guessed one."""
-    for m in re.finditer(
+    named = re.search(
         r"(?<![\w])(NVFP4|FP4|FP6|FP8|BF16|bfloat16|FP16|TF32|FP32|FP64|INT8)(?![\w])",
         sentence,
         re.I,
-    ):
-        return _FORMATS[m.group(1).lower()], None
+    )
+    if named:
+        return parse_format(named.group(1)), None
     bits = re.search(r"(?<![\w])(4|8|16|32|64)[- ]?bit", sentence, re.I)
     if bits:
         fmt = _BITS[bits.group(1)]
@@ -319,15 +307,13 @@ def _reference(sentence: str, date: dt.date) -> tuple[str | None, str | None]:
         short = system.name.split(" (")[0]
         if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", sentence, re.I):
             return system.id, None
-    if _LEADER.search(sentence):
-        lists = sorted((x for x in top500_lists().values() if x.date <= date), key=lambda x: x.date)
-        name = lists[-1].list if lists else min(top500_lists())
-        for system in reference_systems().values():
-            if any(e.list == name and e.rank == 1 for e in system.entries):
-                return system.id, (
-                    f"'the leading supercomputer' read as {system.name}, first on the TOP500 "
-                    f"list {name}"
-                )
+    first = leader(date) if _LEADER.search(sentence) else None
+    if first is not None:
+        system, top = first
+        return system.id, (
+            f"'the leading supercomputer' read as {system.name}, first on the TOP500 list "
+            f"{top.list}"
+        )
     return None, None
 
 

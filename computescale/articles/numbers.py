@@ -73,75 +73,6 @@ VAGUE: dict[str, tuple[float, float]] = {
 """Plural counting words that give an order of magnitude, not a number: "decine di
 migliaia" is 10,000 to 100,000 (10 x 1,000 to 100 x 1,000)."""
 
-_WORDS_IT = [
-    "zero",
-    "uno",
-    "una",
-    "un",
-    "due",
-    "tre",
-    "quattro",
-    "cinque",
-    "sei",
-    "sette",
-    "otto",
-    "nove",
-    "dieci",
-    "undici",
-    "dodici",
-    "tredici",
-    "quattordici",
-    "quindici",
-    "sedici",
-    "diciassette",
-    "diciotto",
-    "diciannove",
-    "venti",
-    "ventuno",
-    "ventotto",
-    "trenta",
-    "quaranta",
-    "cinquanta",
-    "sessanta",
-    "settanta",
-    "ottanta",
-    "novanta",
-    "cento",
-    "mille",
-]
-_WORDS_EN = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "a",
-]
-
 # Italian writes compound numbers as one word (duecentocinquantamila): a word made of the
 # number stems is a number word.
 _IT_STEM = (
@@ -156,10 +87,16 @@ _EN_WORD = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
 )
+_EXTRA_QUALIFIERS: dict[str, Qualifier] = {
+    "almeno": "at_least",
+    "intorno a": "about",
+    "some": "about",
+}
+"""Words of articles that bound a number besides the claims' own (:data:`QUALIFIERS`)."""
 _MULT = "|".join(sorted((re.escape(m) for m in MULTIPLIERS), key=len, reverse=True))
 _QUAL = "|".join(
     sorted(
-        (re.escape(q) for q in (*QUALIFIERS, "almeno", "intorno a", "quasi", "some", "over")),
+        (re.escape(q) for q in (*QUALIFIERS, *_EXTRA_QUALIFIERS)),
         key=len,
         reverse=True,
     )
@@ -339,13 +276,6 @@ def _amount_end(m: re.Match[str], n: str) -> int:
 
 
 _CURRENCY = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR"}
-_EXTRA_QUALIFIERS: dict[str, Qualifier] = {
-    "almeno": "at_least",
-    "intorno a": "about",
-    "quasi": "about",
-    "some": "about",
-    "over": "at_least",
-}
 
 
 def _qualifier(text: str | None) -> Qualifier | None:

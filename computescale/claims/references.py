@@ -26,6 +26,7 @@ __all__ = [
     "MxpSource",
     "ReferenceSystem",
     "Top500List",
+    "leader",
     "reference_systems",
     "top500_lists",
 ]
@@ -129,6 +130,20 @@ def _references() -> _References:
 def top500_lists() -> Mapping[str, Top500List]:
     """Return the TOP500 lists the reference systems come from, by name (``2025-11``)."""
     return MappingProxyType({x.list: x for x in _references().lists})
+
+
+def leader(when: dt.date) -> tuple[ReferenceSystem, Top500List] | None:
+    """Return the first system of the latest list on or before ``when``, and that list.
+
+    A date before every list gives the first list, as :meth:`ReferenceSystem.on` does; None
+    when the references hold no first-ranked system on that list.
+    """
+    lists = sorted(top500_lists().values(), key=lambda x: x.date)
+    top = ([x for x in lists if x.date <= when] or lists[:1])[-1]
+    for system in reference_systems().values():
+        if any(e.list == top.list and e.rank == 1 for e in system.entries):
+            return system, top
+    return None
 
 
 def reference_systems() -> Mapping[str, ReferenceSystem]:
