@@ -186,6 +186,7 @@ def extract_claims(
     drafts: list[Draft] = []
     skipped: list[str] = []
     seen: dict[tuple[Any, ...], Draft] = {}
+    times: dict[tuple[Any, ...], int] = {}
     ids: set[str] = set()
     last_named: tuple[str, ...] = ()
     subject: Subject | None = None
@@ -193,8 +194,7 @@ def extract_claims(
         if m.quantity == "skipped":
             skipped.append(f"'{text[m.start : m.end]}': {m.skipped}")
             continue
-        named = m.accelerators or last_named
-        last_named = m.accelerators or last_named
+        named = last_named = m.accelerators or last_named
         own = clause(m.sentence.text, m.start - m.sentence.start, m.end - m.sentence.start)
         tense = (FUTURE.search(own) is not None, FUTURE.search(m.sentence.text) is not None)
         draft, found, named_here = _draft(m, pool, named, date, tense, subject)
@@ -211,15 +211,14 @@ def extract_claims(
             draft.precision,
         )
         if key in seen:
-            first = seen[key]
-            stated = [r for r in first.needs_review if r.startswith("stated ")]
-            times = int(stated[0].split()[1]) + 1 if stated else 2
-            first.needs_review = [r for r in first.needs_review if not r.startswith("stated ")]
-            first.needs_review.append(f"stated {times} times in the article")
+            times[key] += 1
             continue
-        seen[key] = draft
+        seen[key], times[key] = draft, 1
         draft.id = _unique(draft.id, ids)
         drafts.append(draft)
+    for key, draft in seen.items():
+        if times[key] > 1:
+            draft.needs_review.append(f"stated {times[key]} times in the article")
     return Extraction(_title(text), language, date, drafts, skipped, notes)
 
 
