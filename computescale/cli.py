@@ -135,17 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         "a row per cluster",
     )
     _report_options(est, "csv")
-    est.add_argument(
-        "--basis",
-        help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), tpp "
-        "(export control) or 8bit (the better of fp8 and int8) (default: bf16, or the preset's)",
-    )
+    _basis_options(est)
     _preset_option(est)
-    est.add_argument(
-        "--sparse",
-        action="store_true",
-        help="report 2:4 sparse peaks instead of dense ones (labelled)",
-    )
     _samples_options(est, "add likely ranges (p5/p50/p95) next to the bounds")
     _assume_option(est)
     _catalogue_option(est)
@@ -178,10 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("a", metavar="A", help="cluster file (YAML)")
     compare.add_argument("b", metavar="B", help="cluster file (YAML)")
-    compare.add_argument(
-        "--basis", help="basis of H100-equivalents (as for estimate; default: bf16)"
-    )
-    compare.add_argument("--sparse", action="store_true", help="sparse peaks (labelled)")
+    _basis_options(compare)
     _preset_option(compare)
     _assume_option(compare)
     _catalogue_option(compare)
@@ -368,6 +356,20 @@ def _samples_options(parser: argparse.ArgumentParser, purpose: str) -> None:
         "--seed",
         type=_integer,
         help=f"random seed for --samples, 0 or more (default: {DEFAULT_SEED})",
+    )
+
+
+def _basis_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--basis`` and ``--sparse``, the reading of an estimate's peaks and H100e."""
+    parser.add_argument(
+        "--basis",
+        help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), tpp "
+        "(export control) or 8bit (the better of fp8 and int8) (default: bf16, or the preset's)",
+    )
+    parser.add_argument(
+        "--sparse",
+        action="store_true",
+        help="report 2:4 sparse peaks instead of dense ones (labelled)",
     )
 
 
