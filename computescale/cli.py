@@ -621,16 +621,15 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "estimate":
         args.file = args.files[0]
-        sampling = _sampling(args)
+        options = _options(args, catalogue)
         cluster = _cluster(args, catalogue)
         # the phases of a build-out are estimated (and sampled) as the cluster is
-        options = {"basis": args.basis, "sparse": args.sparse, "catalogue": catalogue}
-        phases = estimate_timeline(cluster, **options, sampling=sampling) if cluster.phases else ()
+        phases = estimate_timeline(cluster, **options) if cluster.phases else ()
         if phases:  # a build-out's cluster is its last phase: not estimated a second time
             last = phases[-1].estimate
             result = dataclasses.replace(last, name=cluster.name, as_of=cluster.as_of)
         else:
-            result = estimate(cluster, **options, sampling=sampling)
+            result = estimate(cluster, **options)
         render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
