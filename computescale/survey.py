@@ -38,9 +38,19 @@ def cluster_files(items: Sequence[str | os.PathLike[str]]) -> list[Path]:
     InputError
         For a folder without cluster files, or more than :data:`MAX_CLUSTERS` files.
     """
-    out: list[Path] = []
+    return [p for p in _expanded(items) if isinstance(p, Path)]
+
+
+def _expanded(items: Sequence[Item]) -> list[Path | Cluster]:
+    """Return the items with each folder replaced by its cluster files (clusters kept)."""
+    out: list[Path | Cluster] = []
+    files = 0
     for item in items:
+        if isinstance(item, Cluster):
+            out.append(item)
+            continue
         path = Path(item)
+        found = [path]
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
             if not found:
@@ -49,10 +59,9 @@ def cluster_files(items: Sequence[str | os.PathLike[str]]) -> list[Path]:
                     file=str(path),
                     fix="give cluster files, or a folder that holds some",
                 )
-            out.extend(found)
-        else:
-            out.append(path)
-        if len(out) > MAX_CLUSTERS:
+        out.extend(found)
+        files += len(found)
+        if files > MAX_CLUSTERS:
             raise InputError(
                 f"more than {MAX_CLUSTERS:,} cluster files in one run",
                 file=str(path),
@@ -86,13 +95,11 @@ def estimate_many(
     InputError
         Naming the file, line and field of the first problem.
     """
-    cluster_files([i for i in items if not isinstance(i, Cluster)])  # refuse a folder early
-    clusters: list[Cluster] = []
-    for item in items:
-        if isinstance(item, Cluster):
-            clusters.append(item)
-        else:
-            clusters.extend(load_cluster(path, catalogue) for path in cluster_files([item]))
+    # every folder is read, and the limit checked, before any file is loaded
+    clusters = [
+        item if isinstance(item, Cluster) else load_cluster(item, catalogue)
+        for item in _expanded(items)
+    ]
     if preset is not None:
         clusters = [with_preset(c, preset) for c in clusters]
     return [
