@@ -13,6 +13,7 @@ become alternatives of the claim.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -53,6 +54,9 @@ class Candidate:
         The amounts its name states ("50 million" in "xAI target, 50 million H100e").
     accelerators
         The catalogue ids of its fleets.
+    own_name
+        False when files of another name mention this one's name ("xAI" in the
+        descriptions of the Colossus files): it then names no cluster by itself.
     """
 
     path: str
@@ -62,6 +66,7 @@ class Candidate:
     text: str
     in_name: tuple[float, ...]
     accelerators: frozenset[str]
+    own_name: bool = True
 
     @property
     def as_of(self) -> dt.date | None:
@@ -172,7 +177,15 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
             (t for t in key if not t.isdigit() and len(t) >= 3),
         )
         out.append(Candidate(os.fspath(path), cluster, key, proper, text, in_name, accelerators))
-    return out
+    # a name is a cluster's own when no file of another name mentions it ("xAI" is not)
+    return [
+        dataclasses.replace(
+            c, own_name=len({d.key for d in out if _phrase(c.key).search(d.text)}) <= 1
+        )
+        if c.key
+        else c
+        for c in out
+    ]
 
 
 def _phrase(words: Sequence[str]) -> re.Pattern[str]:
@@ -214,10 +227,9 @@ def _named(
     """Return the clusters a figure's sentence names, nearest first, and the words it shares.
 
     A full name in the sentence ("Colossus 1") counts by its distance from the figure; a
-    figure equal to one a name states counts as at distance 0. ``shared`` holds the words of
-    names the sentence writes only in part ("Colossus"), or that several clusters' files
-    mention ("xAI"): those leave the choice to the date. A figure equal to one a name
-    states comes first, at distance -1.
+    figure equal to one a name states comes first, at distance -1. ``shared`` holds the
+    words of names the sentence writes only in part ("Colossus"), or that several names'
+    files mention ("xAI"): those leave the choice to the date.
     """
     s = m.sentence
     at, end = m.start - s.start, m.end - s.start
@@ -229,9 +241,8 @@ def _named(
             continue
         if not c.key:
             continue
-        owners = {d.key for d in pool if _phrase(c.key).search(d.text)}
         places = [x.start() for x in _phrase(c.key).finditer(s.text)]
-        if places and len(owners) <= 1:
+        if places and c.own_name:
             full.append((min(min(abs(p - at), abs(p - end)) for p in places), c))
         elif places:
             shared.update(c.key)
