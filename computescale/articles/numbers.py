@@ -157,7 +157,8 @@ class WrittenNumber:
     currency
         ``USD`` or ``EUR`` when a currency sign was written before it.
     notes
-        How an ambiguous form was read ("1.742 read as 1,742: ...").
+        How an ambiguous form was read ("1.742 read as 1.742, not 1,742, as English
+        writes numbers").
     vague
         True for an order of magnitude ("decine di migliaia") rather than a number.
     multiplied
