@@ -295,7 +295,11 @@ def test_the_real_seed_articles(tmp_path, capsys):
 
 def test_the_expected_figures_of_every_example_article():
     expected = yaml.safe_load((ARTICLES / "expected.yaml").read_text(encoding="utf-8"))
-    clusters = CLUSTERS + sorted(str(p) for p in (EXAMPLES / "claims" / "press").glob("*.yaml"))
+    clusters = (
+        CLUSTERS
+        + sorted(str(p) for p in (EXAMPLES / "clusters").glob("*.yaml"))
+        + sorted(str(p) for p in (EXAMPLES / "claims" / "press").glob("*.yaml"))
+    )
     hits = total = 0
     for name, items in expected.items():
         x = extract_claims((ARTICLES / name).read_text(encoding="utf-8"), clusters=clusters)
