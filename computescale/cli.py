@@ -206,8 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="image to write: .png, .svg or .pdf (atomically)",
     )
-    plot.add_argument("--basis", default="bf16", help="basis of H100-equivalents (default: bf16)")
-    _samples_options(plot, "draw medians and p5-p95 next to the bounds")
+    plot.add_argument(
+        "--basis", help="basis of H100-equivalents (default: bf16; cluster files only)"
+    )
+    _samples_options(plot, "draw medians and p5-p95 next to the bounds (cluster files only)")
     _assume_option(plot)
     _catalogue_option(plot)
 
@@ -245,11 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("--days", type=float, metavar="D", help="duration of the run in days")
     train.add_argument(
         "--mfu",
-        type=float,
         nargs="+",
         metavar="MFU",
-        help="model FLOP utilisation: one value (0.4) or a range LOW HIGH (0.35 0.45) "
-        "(default 0.38 0.43, Llama 3 405B on H100)",
+        help="model FLOP utilisation: one value (0.4) or a range, written as in a file "
+        "('[0.35, 0.45]', as --assume takes it) or as LOW HIGH (0.35 0.45) "
+        "(default [0.38, 0.43], Llama 3 405B on H100)",
     )
     train.add_argument(
         "--precision", default="bf16", help="number format of the run (default: bf16, dense)"
@@ -418,6 +420,32 @@ def _assumed(texts: Sequence[str]) -> dict[str, Any]:
                 expected="a number, a quantity such as '0.06 USD/kWh' or [low, high]",
             ) from None
     return updates
+
+
+def _range_option(texts: Sequence[str], option: str) -> tuple[float, float]:
+    """Return (low, high) of a range option, as given.
+
+    Written ``0.4``, ``[0.35, 0.45]`` (as ``--assume`` and files write it) or as two
+    values ``0.35 0.45``.
+    """
+    expected = "one value (0.4) or a range: '[0.35, 0.45]' or 0.35 0.45"
+    if len(texts) > 2:
+        raise InputError(f"{len(texts)} values", field=option, expected=expected)
+    try:  # a bracketed range the shell split at its space is read whole
+        whole = texts[0].lstrip().startswith("[")
+        values: Any = [parse_document(t).data for t in ([" ".join(texts)] if whole else texts)]
+    except InputError:
+        values = None
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], list):
+        values = values[0]
+    if (
+        not isinstance(values, list)
+        or len(values) not in (1, 2)
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    ):
+        shown = " ".join(texts)
+        raise InputError(f"cannot read {shown[:60]!r}", field=option, expected=expected)
+    return float(values[0]), float(values[-1])
 
 
 def _cluster(args: argparse.Namespace, catalogue: Catalogue) -> Cluster:
@@ -684,14 +712,11 @@ def _run(args: argparse.Namespace) -> int:
             "sampling": _sampling(args),
         }
         if args.mfu is not None:  # as given: the library refuses low above high
-            if len(args.mfu) > 2:
-                raise InputError(
-                    f"{len(args.mfu)} values",
-                    field="--mfu",
-                    expected="one value (0.4) or LOW HIGH (0.35 0.45)",
-                )
-            run_options["mfu"] = Bounds(args.mfu[0], args.mfu[-1])
-        run = train(_cluster(args, catalogue), compute=args.compute, days=args.days, **run_options)
+            low, high = _range_option(args.mfu, "--mfu")
+            run_options["mfu"] = Bounds(low, high)
+        run = _on_the_command_line(train)(
+            _cluster(args, catalogue), compute=args.compute, days=args.days, **run_options
+        )
         _print(dumps(training_to_dict(run)) if args.format == "json" else training_table(run))
         return 0
     if args.command == "plot":
@@ -752,7 +777,15 @@ def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
         return _check(args, catalogue, drafted, inputs if args.output else ())
 
 
-_OPTIONS = {"to": "--to", "precision": "--precision", "target": "TARGET", "scope": "--scope"}
+_OPTIONS = {
+    "to": "--to",
+    "precision": "--precision",
+    "target": "TARGET",
+    "scope": "--scope",
+    "basis": "--basis",
+    "sampling": "--samples",
+    "mfu": "--mfu",
+}
 """The command-line names of library arguments, for messages."""
 
 
@@ -791,7 +824,7 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
 
     sampling = _sampling(args)
     try:
-        drawn = plots.file_figure(
+        drawn = _on_the_command_line(plots.file_figure)(
             args.file,
             basis=args.basis,
             catalogue=catalogue,

@@ -10,6 +10,7 @@ file, as ``computescale plot`` does.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -360,16 +361,53 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
             zorder=3,
             label=r.verdict if r.verdict not in ax.get_legend_handles_labels()[1] else None,
         )
+        if r.verdict == "inconsistent":
+            ax.annotate(
+                _text(_shorter(_leading_reading(r), _READING_CHARS)),
+                xy=(0.01, i),
+                xycoords=("axes fraction", "data"),
+                xytext=(0, -8),
+                textcoords="offset points",
+                ha="left",
+                va="top",
+                fontsize=7,
+                fontstyle="italic",
+                color="darkred",
+                gid=f"reading:{r.claim.id}",
+            )
     ax.axvline(1.0, color="black", linewidth=0.8)
     tolerance = max((r.claim.tolerance for r in shown), default=0.25)
     ax.axvspan(1 - tolerance, 1 + tolerance, color="tab:green", alpha=0.1)
     ax.set_xscale("log")
     ax.set_yticks(y, [_text(r.claim.id) for r in shown])
-    ax.invert_yaxis()
+    ax.set_ylim(len(shown) - 0.4, -0.6)  # top to bottom, room under the last row's reading
     ax.set_xlabel("stated / recomputed [ratio, log scale; 1 = agreement]")
-    ax.set_title("Claims: stated vs recomputed")
+    ax.set_title("Claims: stated vs recomputed (under an inconsistent one: its likeliest reading)")
     _legend_outside(ax)
     return ax
+
+
+_READING_CHARS = 80
+"""The longest reading written under a claim: longer ones end in an ellipsis."""
+
+
+def _leading_reading(r: ClaimResult) -> str:
+    """Return what explains an inconsistent claim, in a few words, for a picture.
+
+    The first reading under which it holds, or, when none does, the nearest one with
+    its ratio.
+    """
+    if r.diagnosis:
+        return f"likeliest: {r.diagnosis[0].reading}"
+    if r.closest:
+        near = r.closest[0]
+        ratio = f" (x{near.ratio:.2g})" if math.isfinite(near.ratio) else ""
+        return f"no reading fits; nearest: {near.reading}{ratio}"
+    return "no reading fits"
+
+
+def _shorter(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
@@ -409,7 +447,7 @@ def claims_figure(results: Sequence[ClaimResult]) -> Figure:
     """Return a figure of :func:`claims`, tall enough for one row per claim."""
     import matplotlib.pyplot as plt
 
-    figure = plt.figure(figsize=(9, max(4.0, 0.35 * len(results) + 1.5)), layout="constrained")
+    figure = plt.figure(figsize=(9, max(4.0, 0.5 * len(results) + 1.5)), layout="constrained")
     claims(results, ax=figure.add_subplot())
     return figure
 
@@ -451,7 +489,7 @@ class FileFigure(NamedTuple):
 def file_figure(
     path: str | os.PathLike[str],
     *,
-    basis: str = "bf16",
+    basis: str | None = None,
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
     assume: Mapping[str, Any] | None = None,
@@ -460,15 +498,18 @@ def file_figure(
     """Draw a claims file (a mapping with ``claims``) or a cluster file, as ``computescale plot``.
 
     A claims file is checked (:func:`computescale.claims.check_claims`) and drawn by
-    :func:`claims_figure`; its claims name their own basis, and the figure shows
-    bounds only, so ``basis`` and ``sampling`` apply to a cluster file alone,
-    drawn by :func:`cluster_figure`.
+    :func:`claims_figure`; its claims name their own precision, and the figure shows
+    the guaranteed bounds the verdicts rest on, so ``basis`` and ``sampling`` apply to
+    a cluster file alone, drawn by :func:`cluster_figure`, and are refused with a
+    claims file rather than ignored.
 
     Parameters
     ----------
     path
         A claims file or a cluster file (YAML).
-    basis, catalogue, sampling
+    basis
+        As for :func:`cluster_figure` (None: bf16).
+    catalogue, sampling
         As for :func:`cluster_figure`.
     assume
         Assumptions to replace in the cluster, or in every cluster the claims name
@@ -479,10 +520,12 @@ def file_figure(
     Raises
     ------
     InputError
-        For an invalid file, or a cluster file a claims file names.
+        For an invalid file, or a cluster file a claims file names; for ``basis`` or
+        ``sampling`` given with a claims file.
     """
     data = load_document(path).data
     if isinstance(data, dict) and "claims" in data:
+        _claims_take_no(path, basis=basis, sampling=sampling)
         results = check_claims(
             path, catalogue=catalogue, assume=assume, assume_source=assume_source
         )
@@ -490,5 +533,26 @@ def file_figure(
     cluster = load_cluster(path, catalogue)
     if assume:
         cluster = with_assumptions(cluster, assume, source=assume_source)
-    figure = cluster_figure(cluster, basis=basis, catalogue=catalogue, sampling=sampling)
+    figure = cluster_figure(cluster, basis=basis or "bf16", catalogue=catalogue, sampling=sampling)
     return FileFigure(figure, (os.fspath(path),))
+
+
+def _claims_take_no(
+    path: str | os.PathLike[str], *, basis: str | None, sampling: Sampling | None
+) -> None:
+    """Refuse the options a claims figure would otherwise ignore."""
+    from computescale.errors import InputError
+
+    if basis is not None:
+        raise InputError(
+            f"applies to cluster files; each claim of {os.fspath(path)} names its own precision",
+            field="basis",
+            fix="drop it, or set precision: in the claims",
+        )
+    if sampling is not None:
+        raise InputError(
+            f"applies to cluster files; the figure of the claims file {os.fspath(path)} draws "
+            "the guaranteed bounds its verdicts rest on",
+            field="sampling",
+            fix="drop it; checking the claims with samples gives their likely ranges",
+        )

@@ -299,6 +299,19 @@ def test_mfu_takes_one_value_or_a_range(capsys):
     assert json.loads(capsys.readouterr().out)["mfu"] == {"low": 0.35, "high": 0.45}
     assert main(["train", cluster, "--compute", "1e26", "--mfu", "0.3", "0.4", "0.5"]) == 2
     assert "--mfu" in capsys.readouterr().err
+    # the range as files and --assume write it, quoted or split by the shell at its space
+    for written, expected in [
+        (["[0.35, 0.45]"], {"low": 0.35, "high": 0.45}),
+        (["[0.35,", "0.45]"], {"low": 0.35, "high": 0.45}),
+        (["[0.4]"], {"low": 0.4, "high": 0.4}),
+    ]:
+        args = ["train", cluster, "--compute", "1e26", "--mfu", *written, "--format", "json"]
+        assert main(args) == 0
+        assert json.loads(capsys.readouterr().out)["mfu"] == expected
+    for wrong in (["abc"], ["[true, 1]"], ["[0.1, 0.2, 0.3]"], ["{a: 1}"]):
+        assert main(["train", cluster, "--compute", "1e26", "--mfu", *wrong]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "--mfu: cannot read" in err
 
 
 def test_convert_speaks_to_the_command_line(capsys):

@@ -83,7 +83,7 @@ def test_timeline_of_phases():
 def test_claims_figure_grows_with_the_claims():
     results = check_claims(EXAMPLES / "claims" / "seed-articles.yaml")
     figure = plots.claims_figure(results)
-    assert tuple(figure.get_size_inches()) == pytest.approx((9, 0.35 * len(results) + 1.5))
+    assert tuple(figure.get_size_inches()) == pytest.approx((9, 0.5 * len(results) + 1.5))
     assert plots.claims_figure(results[:2]).get_size_inches()[1] == pytest.approx(4.0)
     (ax,) = figure.axes
     drawn = [r for r in results if r.recomputed is not None]
@@ -113,7 +113,7 @@ def test_a_sampled_build_out_draws_its_medians():
 def test_file_figure_tells_claims_from_clusters_and_names_the_files_read():
     claims_file = EXAMPLES / "claims" / "seed-articles.yaml"
     drawn = plots.file_figure(claims_file)
-    assert drawn.figure.axes[0].get_title() == "Claims: stated vs recomputed"
+    assert drawn.figure.axes[0].get_title().startswith("Claims: stated vs recomputed")
     assert drawn.inputs[0] == str(claims_file)
     assert drawn.inputs == input_files(claims_file)  # the claims file and its clusters
     assert (EXAMPLES / "colossus2.yaml").resolve() in {Path(p).resolve() for p in drawn.inputs}
@@ -167,3 +167,64 @@ def test_exact_values_are_markers_and_legends_cover_no_data(name):
         assert all(isinstance(x, Line2D) for ax in figure.axes for x in ax.get_lines())
     finally:
         plt.close(figure)
+
+
+@pytest.mark.parametrize("claims", ["seed-articles.yaml", "press-2024-2025.yaml"])
+def test_each_inconsistent_claim_is_annotated_with_its_leading_reading(claims):
+    from matplotlib.text import Annotation
+
+    results = check_claims(EXAMPLES / "claims" / claims)
+    figure = _drawn(plots.claims_figure(results))
+    try:
+        (ax,) = figure.axes
+        notes = {a.get_gid(): a for a in ax.texts if isinstance(a, Annotation)}
+        inconsistent = [r for r in results if r.verdict == "inconsistent"]
+        assert inconsistent and set(notes) == {f"reading:{r.claim.id}" for r in inconsistent}
+        for r in inconsistent:
+            text = notes[f"reading:{r.claim.id}"].get_text()
+            if r.diagnosis:  # the first reading under which it holds, cut to fit
+                assert text.startswith("likeliest: " + r.diagnosis[0].reading[:40])
+            else:  # none holds: the nearest, with its ratio
+                assert text.startswith("no reading fits; nearest: " + r.closest[0].reading[:30])
+        # every note inside the axes, under its own row, clear of the others and the legend
+        area = ax.get_window_extent()
+        boxes = [a.get_window_extent() for a in notes.values()]
+        legend = ax.get_legend().get_window_extent()
+        for i, box in enumerate(boxes):
+            assert area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0
+            assert not box.overlaps(legend)
+            assert not any(box.overlaps(other) for other in boxes[i + 1 :])
+    finally:
+        plt.close(figure)
+
+
+def test_the_nearest_reading_is_shown_when_none_holds():
+    results = check_claims(EXAMPLES / "claims" / "seed-articles.yaml")
+    (r,) = [r for r in results if r.claim.id == "twenty-times-leader"]
+    assert not r.diagnosis and r.closest  # no reading makes "20 times the leader" hold
+    figure = plots.claims_figure([r])
+    try:
+        (note,) = figure.axes[0].texts
+        assert note.get_text() == (
+            f"no reading fits; nearest: {r.closest[0].reading} (x{r.closest[0].ratio:.2g})"
+        )
+    finally:
+        plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [(["--basis", "fp8"], "--basis"), (["--samples", "100", "--seed", "3"], "--samples")],
+)
+def test_plot_of_a_claims_file_refuses_the_options_it_would_ignore(
+    tmp_path, capsys, options, named
+):
+    claims = EXAMPLES / "claims" / "seed-articles.yaml"
+    out = tmp_path / "claims.png"
+    assert main(["plot", str(claims), "-o", str(out), *options]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{named}: applies to cluster files" in err
+    assert not out.exists()
+    # the same options draw a cluster file
+    assert main(["plot", str(EXAMPLES / "colossus2.yaml"), "-o", str(out), *options]) == 0
+    assert out.stat().st_size > 1000
