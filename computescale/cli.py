@@ -59,7 +59,7 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
-from computescale.sampling import DEFAULT_SEED, Sampling
+from computescale.sampling import DEFAULT_SEED, Sampling, reporting
 from computescale.timeline import estimate_timeline
 
 __all__ = ["build_parser", "main"]
@@ -896,10 +896,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+@contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[None]:
+    """Draw a progress bar on stderr for each sampled run longer than one chunk.
+
+    Only when ``--samples`` is given and stderr is a terminal: a pipe or a file
+    never receives it. The bar is cleared when its run ends.
+    """
+    if getattr(args, "samples", None) is None or not sys.stderr.isatty():
+        yield
+        return
+    from tqdm import tqdm
+
+    bar: tqdm[Any] | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:  # runs follow one another (a claims file samples each cluster)
+            bar = tqdm(
+                total=total,
+                desc="sampling",
+                unit=" samples",
+                unit_scale=True,
+                file=sys.stderr,
+                leave=False,
+                dynamic_ncols=True,
+            )
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+            bar = None
+
+    try:
+        with reporting(update):
+            yield
+    finally:
+        if bar is not None:  # interrupted, or stopped by an error
+            bar.close()
+
+
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        code = _run(args)
+        with _progress(args):
+            code = _run(args)
         if sys.stdout is not None:  # whatever else was written surfaces here, not at exit
             with _stdout_errors():
                 sys.stdout.flush()

@@ -28,11 +28,19 @@ Asking for samples
 ------------------
 Every function that can sample takes ``sampling=`` a :class:`Sampling`: the
 number of samples and the seed, checked once when the value is made.
+
+Progress
+--------
+A run longer than one chunk reports its progress, chunk by chunk, to the
+callback set by :func:`reporting` (the command line draws a bar on a terminal);
+the library itself prints nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,6 +71,8 @@ __all__ = [
     "exact_percentiles",
     "member_bins",
     "memory_bound",
+    "report_progress",
+    "reporting",
     "row_percentiles",
     "scratch",
 ]
@@ -150,6 +160,43 @@ def _shown(n: int) -> str:
         return str(n)
     digits = int(abs(n).bit_length() * 0.30103)  # log10(2): at most one below the true exponent
     return f"about {'-' if n < 0 else ''}1e{digits}"
+
+
+Progress = Callable[[int, int], None]
+"""A progress callback: ``callback(done, total)``, samples drawn so far and in all [1]."""
+
+_PROGRESS: ContextVar[Progress | None] = ContextVar("computescale_progress", default=None)
+
+
+@contextmanager
+def reporting(callback: Progress) -> Iterator[None]:
+    """Within the block, call ``callback(done, total)`` after each chunk of a sampled run.
+
+    Only runs longer than one chunk (:func:`chunk_size`) report, once per chunk: a
+    run of one chunk is over in well under a second.
+
+    Examples
+    --------
+    >>> from computescale import Sampling, estimate, load_cluster
+    >>> from computescale.sampling import reporting
+    >>> seen = []
+    >>> with reporting(lambda done, total: seen.append(done)):
+    ...     _ = estimate(load_cluster("examples/colossus2.yaml"), sampling=Sampling(600_000))
+    >>> seen
+    [262144, 524288, 600000]
+    """
+    token = _PROGRESS.set(callback)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell the callback of :func:`reporting`, if any, that ``done`` of ``total`` are drawn."""
+    callback = _PROGRESS.get()
+    if callback is not None:
+        callback(done, total)
 
 
 def chunk_size(largest_split: int) -> int:

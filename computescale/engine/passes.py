@@ -31,6 +31,7 @@ from computescale.sampling import (
     chunk_size,
     exact_percentiles,
     member_bins,
+    report_progress,
     row_percentiles,
     scratch,
 )
@@ -244,6 +245,7 @@ def sample_pass(
             for key, value in derived[0].sample(sums, inputs).items():
                 acc_derived[key].add(value, n, work)
         done += n
+        report_progress(done, samples)
     return (
         {k: q.result() for k, q in acc.items()},
         [{k: q.result() for k, q in m.items()} for m in acc_members],
