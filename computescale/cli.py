@@ -18,12 +18,12 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
@@ -37,22 +37,25 @@ from computescale.catalogue import (
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
 from computescale.documents import parse_document, read_text
 from computescale.errors import ComputescaleError, InputError
-from computescale.estimates import estimate
+from computescale.estimates import Estimate, estimate
 from computescale.outputs import dumps, write_text
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
     catalogue_table,
+    claims_html,
     claims_json,
     claims_markdown,
     claims_table,
     compare_table,
     conversion_table,
     conversion_to_dict,
+    estimate_html,
     estimate_json,
     estimate_markdown,
     estimate_table,
     spec_table,
     survey_csv,
+    survey_html,
     survey_json,
     survey_markdown,
     survey_table,
@@ -60,7 +63,10 @@ from computescale.report import (
     training_to_dict,
 )
 from computescale.sampling import DEFAULT_SEED, Sampling, reporting
-from computescale.timeline import estimate_timeline
+from computescale.timeline import PhaseEstimate, estimate_timeline
+
+if TYPE_CHECKING:
+    from computescale.claims import ClaimResult
 
 __all__ = ["build_parser", "main"]
 
@@ -134,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="cluster file (YAML), or several, or folders of them: several give one table, "
         "a row per cluster",
     )
-    _report_options(est, "csv")
+    _report_options(est, "csv", "html")
     _basis_options(est)
     _preset_option(est)
     _samples_options(est, "add likely ranges (p5/p50/p95) next to the bounds")
@@ -151,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="claims file (YAML), or an article (.txt or .md) whose claims are drafted first "
         "(as `extract` does, with --cluster files)",
     )
-    _report_options(check)
+    _report_options(check, "html")
     check.add_argument(
         "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
     )
@@ -478,11 +484,12 @@ def _survey(args: argparse.Namespace, catalogue: Catalogue) -> int:
     files = cluster_files(args.files)
     options = _options(args, catalogue)
     results = [estimate(_prepared(load_cluster(f, catalogue), args), **options) for f in files]
-    render = {
+    render: dict[str, Callable[[list[Estimate]], str]] = {
         "table": survey_table,
         "json": survey_json,
         "markdown": survey_markdown,
         "csv": survey_csv,
+        "html": lambda results: survey_html(results, catalogue=catalogue),
     }
     inputs = (*map(str, files), *([args.catalogue] if args.catalogue else []))
     _emit(render[args.format](results), args.output, inputs)
@@ -658,7 +665,14 @@ def _run(args: argparse.Namespace) -> int:
             result = dataclasses.replace(last, name=cluster.name, as_of=cluster.as_of)
         else:
             result = estimate(cluster, **options)
-        render = {"table": estimate_table, "json": estimate_json, "markdown": estimate_markdown}
+        render: dict[str, Callable[[Estimate, Sequence[PhaseEstimate]], str]] = {
+            "table": estimate_table,
+            "json": estimate_json,
+            "markdown": estimate_markdown,
+            "html": lambda e, phases: estimate_html(
+                e, phases, catalogue=catalogue, figure_svg=_svg("estimate", e, phases)
+            ),
+        }
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
         return 0
@@ -683,7 +697,7 @@ def _run(args: argparse.Namespace) -> int:
             fix="drop --cluster, or give the article",
         )
     if args.command == "check":
-        return _check(args, catalogue, args.file, _claims_inputs(args))
+        return _check(args, catalogue, args.file, _claims_inputs(args), os.path.basename(args.file))
     if args.command == "convert":
         from computescale.conversion import convert
 
@@ -729,7 +743,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(
-    args: argparse.Namespace, catalogue: Catalogue, claims: str | Path, inputs: Sequence[str]
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    claims: str | Path,
+    inputs: Sequence[str],
+    title: str,
 ) -> int:
     """Check a claims file and write the verdicts; return the exit code (1: --strict failed)."""
     from computescale.claims import check_claims
@@ -742,7 +760,14 @@ def _check(
         assume_source="--assume",
         preset=args.preset,
     )
-    render_claims = {"table": claims_table, "json": claims_json, "markdown": claims_markdown}
+    render_claims: dict[str, Callable[[list[ClaimResult]], str]] = {
+        "table": claims_table,
+        "json": claims_json,
+        "markdown": claims_markdown,
+        "html": lambda results: claims_html(
+            results, title=title, catalogue=catalogue, figure_svg=_svg("claims", results)
+        ),
+    }
     _emit(render_claims[args.format](results), args.output, inputs)
     inconsistent = any(r.verdict == "inconsistent" for r in results)
     return 1 if args.strict and inconsistent else 0
@@ -774,7 +799,9 @@ def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
     with tempfile.TemporaryDirectory(prefix="computescale-") as folder:
         drafted = Path(folder) / "claims.yaml"
         drafted.write_text(drafts_yaml(x, outlet=outlet), encoding="utf-8")
-        return _check(args, catalogue, drafted, inputs if args.output else ())
+        return _check(
+            args, catalogue, drafted, inputs if args.output else (), os.path.basename(args.file)
+        )
 
 
 _OPTIONS = {
@@ -803,6 +830,19 @@ def _on_the_command_line(function: Any) -> Any:
             ) from None
 
     return call
+
+
+def _svg(kind: str, *drawn: Any) -> str:
+    """Return the figure of an HTML page as SVG: of claim results, or of an estimate."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from computescale import plots
+
+    figure = plots.claims_figure(*drawn) if kind == "claims" else plots.estimate_figure(*drawn)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        return plots.svg_text(figure)
 
 
 def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:

@@ -38,11 +38,13 @@ __all__ = [
     "claims",
     "claims_figure",
     "cluster_figure",
+    "estimate_figure",
     "file_figure",
     "fleet_breakdown",
     "ranges",
     "save",
     "summary_figure",
+    "svg_text",
     "timeline",
 ]
 
@@ -466,15 +468,46 @@ def cluster_figure(
     :func:`summary_figure`. ``basis``, ``catalogue`` and ``sampling`` are as for
     :func:`computescale.estimates.estimate` (medians and p5-p95 when sampled).
     """
-    import matplotlib.pyplot as plt
-
     options: dict[str, Any] = {"basis": basis, "catalogue": catalogue, "sampling": sampling}
     if not cluster.phases:
         return summary_figure(estimate(cluster, **options))
     phases = estimate_timeline(cluster, **options)
+    return estimate_figure(phases[-1].estimate, phases)
+
+
+def estimate_figure(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> Figure:
+    """Return the figure of an estimate already made.
+
+    Its build-out when ``phases`` are given (:func:`timeline`), else its summary
+    (:func:`summary_figure`).
+    """
+    import matplotlib.pyplot as plt
+
+    if not phases:
+        return summary_figure(e)
     figure, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
     timeline(phases, ax=ax)
     return figure
+
+
+def svg_text(figure: Figure) -> str:
+    """Return a figure as SVG markup to put inline in a page, and close the figure.
+
+    Text is drawn as paths (no font needed), and the markup is the same for the
+    same figure: no date, stable ids.
+    """
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    out = io.StringIO()
+    try:
+        with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "computescale"}):
+            figure.savefig(out, format="svg", metadata={"Date": None})
+    finally:
+        plt.close(figure)
+    return out.getvalue()
 
 
 class FileFigure(NamedTuple):

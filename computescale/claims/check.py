@@ -13,6 +13,7 @@ of their ranges at once.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -125,6 +126,9 @@ class ClaimResult:
     readings
         Every reading tried for an inconsistent claim, in rank order, each with its
         figure and whether it fits; empty for the other verdicts.
+    cluster
+        The cluster the claim was checked against, with the assumptions used (after
+        any preset and ``--assume``); None for a drafted claim that names none.
     """
 
     claim: Claim
@@ -141,6 +145,7 @@ class ClaimResult:
     alternatives: tuple[Alternative, ...] = ()
     compared_with: str = ""
     readings: tuple[Reading, ...] = ()
+    cluster: Cluster | None = None
 
     @property
     def position(self) -> str:
@@ -438,6 +443,20 @@ def check_claim(
     :func:`computescale.estimates.estimate`) to tell a likely figure from one that
     holds only near the edges of the assumptions; readings use the bounds.
     """
+    result = _check_claim(
+        claim, cluster, catalogue=catalogue, alternatives=alternatives, sampling=sampling
+    )
+    return dataclasses.replace(result, cluster=cluster)
+
+
+def _check_claim(
+    claim: Claim,
+    cluster: Cluster,
+    *,
+    catalogue: Catalogue | None,
+    alternatives: Sequence[tuple[str, Cluster]],
+    sampling: Sampling | None,
+) -> ClaimResult:
     cat = catalogue if catalogue is not None else default_catalogue()
     flags: tuple[str, ...] = ()
     if claim.fleets is not None:

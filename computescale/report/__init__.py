@@ -2,7 +2,8 @@
 
 No science here: every number comes from :mod:`computescale.estimates` or the
 catalogue; this package only scales units for people and lays them out, as
-aligned text tables, Markdown and JSON (numbers in base units).
+aligned text tables, Markdown, JSON (numbers in base units) and self-contained HTML
+pages to share.
 """
 
 from computescale.report.catalogue import (
@@ -18,6 +19,7 @@ from computescale.report.estimates import (
     estimate_table,
     estimate_to_dict,
 )
+from computescale.report.html import claims_html, estimate_html, survey_html
 from computescale.report.layout import format_likely, format_range
 from computescale.report.survey import (
     compare_table,
@@ -37,12 +39,14 @@ __all__ = [
     "assumptions_markdown",
     "catalogue_markdown",
     "catalogue_table",
+    "claims_html",
     "claims_json",
     "claims_markdown",
     "claims_table",
     "compare_table",
     "conversion_table",
     "conversion_to_dict",
+    "estimate_html",
     "estimate_json",
     "estimate_markdown",
     "estimate_table",
@@ -51,6 +55,7 @@ __all__ = [
     "format_range",
     "spec_table",
     "survey_csv",
+    "survey_html",
     "survey_json",
     "survey_markdown",
     "survey_table",

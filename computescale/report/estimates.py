@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
@@ -26,7 +26,14 @@ from computescale.report.layout import (
 )
 from computescale.timeline import PhaseEstimate
 
-__all__ = ["estimate_json", "estimate_markdown", "estimate_table", "estimate_to_dict"]
+__all__ = [
+    "AssumptionItem",
+    "assumption_items",
+    "estimate_json",
+    "estimate_markdown",
+    "estimate_table",
+    "estimate_to_dict",
+]
 
 
 def _assumptions_dict(a: Assumptions) -> dict[str, Any]:
@@ -263,17 +270,31 @@ def _with_stand_in(f: FleetEstimate, fmt: str) -> str:
     return text if used is None or used == fmt else f"{text} ({used} rate)"
 
 
-def _assumption_lines(e: Estimate) -> list[str]:
-    lines = []
-    for name, info in _assumptions_dict(e.assumptions).items():
+class AssumptionItem(NamedTuple):
+    """One assumption as a report shows it."""
+
+    name: str
+    value: str
+    """``1.1–1.4 USD/kWh``, or ``not set``."""
+    origin: str
+    """``default``, ``given`` or ``preset NAME``; empty when not set."""
+    meaning: str
+    typical: str
+
+
+def assumption_items(a: Assumptions) -> list[AssumptionItem]:
+    """Return every assumption with its value, where it came from, meaning and typical range."""
+    items = []
+    for name, info in _assumptions_dict(a).items():
         if info["low"] is None:
-            lines.append(f"{name}: not set ({info['meaning']}; typical {info['typical']})")
+            items.append(AssumptionItem(name, "not set", "", info["meaning"], info["typical"]))
             continue
         value = (
             f"{info['low']:g}"
             if info["low"] == info["high"]
             else f"{info['low']:g}–{info['high']:g}"
         )
+        unit = "" if info["unit"] == "1" else f" {info['unit']}"
         origin = (
             f"preset {info['preset']}"
             if info["preset"]
@@ -281,10 +302,20 @@ def _assumption_lines(e: Estimate) -> list[str]:
             if info["is_default"]
             else "given"
         )
-        lines.append(
-            f"{name} = {value} {info['unit']} ({origin}; {info['meaning']}; "
-            f"typical {info['typical']})".replace(" 1 (", " (")
-        )
+        items.append(AssumptionItem(name, value + unit, origin, info["meaning"], info["typical"]))
+    return items
+
+
+def _assumption_lines(e: Estimate) -> list[str]:
+    lines = []
+    for item in assumption_items(e.assumptions):
+        if not item.origin:
+            lines.append(f"{item.name}: not set ({item.meaning}; typical {item.typical})")
+        else:
+            lines.append(
+                f"{item.name} = {item.value} ({item.origin}; {item.meaning}; "
+                f"typical {item.typical})"
+            )
     return lines
 
 

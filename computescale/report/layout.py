@@ -88,7 +88,10 @@ def scaled(values: Sequence[float], base: str, ref: float) -> tuple[list[str], s
         if ref >= 1e6:
             scale, suffix = (1e9, "B") if ref >= 1e9 else (1e6, "M")
             return [f"{significant(v / scale)}{suffix}" if v else "0" for v in values], ""
-        return [f"{v:,.0f}" if v >= 100 else significant(v) for v in values], ""
+        # a whole number (a count of 64 chips) is shown whole, not as 64.0
+        return [
+            f"{v:,.0f}" if v >= 100 or float(v).is_integer() else significant(v) for v in values
+        ], ""
     numerator, _, per = base.partition("/")  # USD/h: money per hour
     money = numerator == "USD"
     table = _MONEY if money else _PREFIXES

@@ -63,10 +63,14 @@ def survey_table(estimates: Sequence[Estimate]) -> str:
     return "\n".join(align([_header(estimates), *rows]) + _notes(estimates)) + "\n"
 
 
-def _notes(estimates: Sequence[Estimate]) -> list[str]:
+def notes_of(estimates: Sequence[Estimate]) -> list[str]:
     """Return the notes a table of several clusters needs: what capex leaves out, bounds."""
     notes = sorted({n for e in estimates for n in e.notes if n.startswith("capex: facility")})
-    notes += sorted({n for e in estimates for n in e.notes if "count written as" in n})
+    return notes + sorted({n for e in estimates for n in e.notes if "count written as" in n})
+
+
+def _notes(estimates: Sequence[Estimate]) -> list[str]:
+    notes = notes_of(estimates)
     return ["", *(f"- {escape_text(n)}" for n in notes)] if notes else []
 
 
