@@ -43,6 +43,7 @@ __all__ = [
     "fleet_breakdown",
     "ranges",
     "save",
+    "stated_vs_recomputed",
     "summary_figure",
     "svg_text",
     "timeline",
@@ -410,6 +411,94 @@ def _leading_reading(r: ClaimResult) -> str:
 
 def _shorter(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+_PANELS = {
+    "W": "power [W]",
+    "FLOP/s": "FLOP/s",
+    "USD": "money [USD]",
+    "1": "count [1]",
+    "h": "accelerator-hours [h]",
+    "day": "days",
+    "FLOP": "training compute [FLOP]",
+}
+"""The panel of each unit a stated figure can have, with its axis label."""
+
+
+def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
+    """Return stated against recomputed values on log-log axes, a panel per unit.
+
+    Each claim with a recomputed figure is a point at (middle of the recomputed
+    range, stated value), with the range as a horizontal bar, coloured by verdict;
+    the diagonal is agreement and the shaded band the tolerance (25 % unless every
+    claim of the panel says otherwise). Claims without a recomputed figure are left
+    out, as are ratios (their own figure, :func:`claims`).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
+
+    shown = [
+        r
+        for r in results
+        if r.recomputed is not None and r.claim.quantity != "ratio" and r.recomputed.high > 0
+    ]
+    units = [u for u in _PANELS if any((r.stated.unit or "1") == u for r in shown)]
+    columns = min(3, max(1, len(units)))
+    rows = max(1, -(-len(units) // columns))
+    figure, grid = plt.subplots(
+        rows, columns, figsize=(4.2 * columns, 4.0 * rows), layout="constrained", squeeze=False
+    )
+    for ax, unit in zip(grid.flat, units, strict=False):
+        panel = [r for r in shown if (r.stated.unit or "1") == unit]
+        for r in panel:
+            assert r.recomputed is not None
+            low, high = r.recomputed.magnitudes()
+            s_low, s_high = r.stated.magnitudes()
+            x = (low * high) ** 0.5 if low > 0 else high
+            y = (s_low * s_high) ** 0.5 if s_low > 0 else s_high
+            colour = _VERDICT_COLOURS[r.verdict]
+            ax.plot([max(low, x / 1e6), high], [y, y], color=colour, linewidth=1.5)
+            ax.scatter(
+                [x],
+                [y],
+                color=colour,
+                zorder=3,
+                s=18,
+                label=r.verdict if r.verdict not in _labels(ax) else None,
+            )
+        values = [v for r in panel for v in (*r.stated.magnitudes(), *r.recomputed.magnitudes())]  # type: ignore[union-attr]
+        positive = [v for v in values if v > 0]
+        lo, hi = min(positive) / 3, max(positive) * 3
+        tolerance = max(r.claim.tolerance for r in panel)
+        line = np.geomspace(lo, hi, 50)
+        ax.plot(line, line, color="black", linewidth=0.8)
+        ax.fill_between(
+            line, line * (1 - tolerance), line * (1 + tolerance), color="tab:green", alpha=0.1
+        )
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+        for axis in (ax.xaxis, ax.yaxis):  # decades only: minor labels would overlap
+            axis.set_minor_formatter(NullFormatter())
+        ax.set_title(f"{_PANELS[unit]} ({len(panel)} figure{'s' if len(panel) > 1 else ''})")
+        ax.set_xlabel("recomputed (middle of the guaranteed range)")
+        ax.set_ylabel("stated")
+    for ax in list(grid.flat)[len(units) :]:
+        ax.set_axis_off()
+    handles: dict[str, Any] = {}
+    for ax in grid.flat:
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, h)
+    order = [v for v in _VERDICT_COLOURS if v in handles]
+    figure.legend(
+        handles=[handles[v] for v in order],
+        labels=order,
+        loc="outside lower center",
+        ncols=len(order),
+    )
+    figure.suptitle("Reported figures: stated vs recomputed (diagonal = agreement)")
+    return figure
 
 
 def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:

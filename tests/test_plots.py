@@ -228,3 +228,30 @@ def test_plot_of_a_claims_file_refuses_the_options_it_would_ignore(
     # the same options draw a cluster file
     assert main(["plot", str(EXAMPLES / "colossus2.yaml"), "-o", str(out), *options]) == 0
     assert out.stat().st_size > 1000
+
+
+def test_stated_vs_recomputed_draws_a_panel_per_unit_and_a_point_per_figure():
+    results = check_claims(EXAMPLES / "claims" / "press-2024-2025.yaml")
+    figure = _drawn(plots.stated_vs_recomputed(results))
+    try:
+        drawn = [r for r in results if r.recomputed is not None and r.claim.quantity != "ratio"]
+        panels = [ax for ax in figure.axes if ax.axison]
+        units = {r.stated.unit or "1" for r in drawn}
+        assert len(panels) == len(units)
+        from matplotlib.collections import PathCollection
+
+        def points(ax):  # the scatter's markers, not the tolerance band
+            return sum(len(c.get_offsets()) for c in ax.collections if type(c) is PathCollection)
+
+        assert sum(points(ax) for ax in panels) == len(drawn)
+        for ax in panels:
+            assert ax.get_xscale() == ax.get_yscale() == "log"
+            n = int(ax.get_title().split("(")[-1].split()[0])
+            assert n == points(ax)
+        assert [t.get_text() for t in figure.legends[0].get_texts()] == [
+            v
+            for v in ("consistent", "inconsistent", "unverifiable")
+            if v in {r.verdict for r in drawn}
+        ]
+    finally:
+        plt.close(figure)
