@@ -93,8 +93,9 @@ def _exact(ax: Axes, points: Sequence[tuple[int, float]]) -> None:
 
 
 def _legend_outside(ax: Axes) -> None:
-    """Put the legend to the right of the axes, where it covers no data."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    """Put the legend to the right of the axes, where it covers no data; none when empty."""
+    if _labels(ax):
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -280,20 +281,33 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
     """
     ax = _axes(ax)
     if what == "power":
-        items = [("chip (TDP)", e.power.chip), ("IT", e.power.it), ("facility", e.power.facility)]
+        items = [
+            ("chip (TDP x count)", e.power.chip, "chip_w"),
+            ("IT (servers + network)", e.power.it, "it_w"),
+            ("facility (IT x PUE)", e.power.facility, "facility_w"),
+        ]
         unit, scale, label = "MW", 1.0, "power [MW]"
     elif what == "cost":
+        facility = "excluded" if e.assumptions.facility_capex_per_mw is None else "included"
         items = [
-            ("accelerators", e.capex.accelerators),
-            ("hardware", e.capex.hardware),
-            ("total", e.capex.total),
+            ("accelerators (as priced)", e.capex.accelerators, "capex_accelerators_usd"),
+            ("hardware (servers, network)", e.capex.hardware, "capex_hardware_usd"),
+            (f"total (facility {facility})", e.capex.total, "capex_total_usd"),
         ]
         unit, scale, label = "USD", 1e9, "capex [billion USD]"
     else:
         raise ValueError(f"unknown item {what!r}; use power or cost")
-    for i, (name, r) in enumerate(items):
-        if r is None:
-            ax.text(0, i, f"{name}: n/a", va="center")
+    for i, (name, r, key) in enumerate(items):
+        if r is None:  # not zero: not computed, and why
+            why = e.missing.get(key, "not computed").split(";")[0]
+            ax.text(
+                0.02,
+                i,
+                _text(f"n/a: {why}"),
+                transform=ax.get_yaxis_transform(),  # x in axes fraction, y in data
+                va="center",
+                fontsize=8,
+            )
             continue
         low, high = r.magnitudes(unit)
         if high > low:
@@ -325,7 +339,8 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
                 zorder=3,
                 label="p50" if i == 0 else None,
             )
-    ax.set_yticks(range(len(items)), [n for n, _ in items])
+    ax.set_yticks(range(len(items)), [n for n, _, _ in items])
+    ax.set_ylim(-0.5, len(items) - 0.5)
     ax.set_xlabel(label)
     ax.set_xlim(left=0)
     ax.set_title(f"{_text(e.name)}: {what}{_bounded(e)}")

@@ -255,3 +255,23 @@ def test_stated_vs_recomputed_draws_a_panel_per_unit_and_a_point_per_figure():
         ]
     finally:
         plt.close(figure)
+
+
+def test_a_figure_that_is_not_computed_says_why_and_draws_no_empty_legend():
+    import warnings
+
+    e = estimate(load_cluster(EXAMPLES / "clusters" / "aurora-2024-06.yaml"))
+    assert e.capex.total is None  # the catalogue has no Max-1550 price
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "no artists with labels" warning either
+        ax = plots.ranges(e, what="cost")
+    try:
+        texts = [t.get_text() for t in ax.texts]
+        assert texts == ["n/a: Max-1550 has no catalogue price"] * 3
+        assert ax.get_legend() is None
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels[-1] == "total (facility excluded)"  # what the total leaves out
+        power = [t.get_text() for t in plots.ranges(e, what="power").get_yticklabels()]
+        assert power == ["chip (TDP x count)", "IT (servers + network)", "facility (IT x PUE)"]
+    finally:
+        plt.close("all")
