@@ -297,7 +297,7 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
         unit, scale, label = "USD", 1e9, "capex [billion USD]"
     else:
         raise ValueError(f"unknown item {what!r}; use power or cost")
-    for i, (name, r, key) in enumerate(items):
+    for i, (_, r, key) in enumerate(items):
         if r is None:  # not zero: not computed, and why
             why = e.missing.get(key, "not computed").split(";")[0]
             ax.text(

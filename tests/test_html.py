@@ -226,3 +226,53 @@ def test_the_browser_test_skips_with_a_reason_when_no_chromium(monkeypatch):
     monkeypatch.setenv("COMPUTESCALE_BROWSER_TESTS", "required")
     with pytest.raises(pytest.fail.Exception, match="no Chromium found"):
         _browser()
+
+
+# --- any text a file may hold ---------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
+).filter(lambda t: t.strip())
+_HOSTILE = st.sampled_from(
+    ["<script>x</script>", '"><b onmouseover=1>', "&amp;", "</article>", "javascript:x", "]]>"]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    says=st.one_of(_TEXT, _HOSTILE),
+    outlet=st.one_of(_TEXT, _HOSTILE),
+    ident=st.one_of(_TEXT, _HOSTILE),
+    url=st.one_of(st.none(), _TEXT, _HOSTILE, st.just("https://example.org/a?b=<c>&d")),
+)
+def test_any_text_stays_text(tmp_path, says, outlet, ident, url):
+    import yaml
+
+    cluster = {"name": "X", "fleets": [{"accelerator": "H100", "count": "1000"}]}
+    source = {"title": "T", "outlet": outlet, "date": "2025-01-01"}
+    if url is not None:
+        source["url"] = url
+    claim = {
+        "id": ident,
+        "source": source,
+        "says": says,
+        "quantity": "accelerators",
+        "value": "1000",  # numbers as text: every scalar below is a quoted string
+        "cluster": cluster,
+    }
+    path = tmp_path / "claims.yaml"
+    # every string double-quoted, controls escaped: "0E0" and "\x7f" stay text, as written
+    document = yaml.safe_dump({"claims": [claim]}, default_style='"', allow_unicode=False)
+    path.write_text(document, encoding="utf-8")
+    text = claims_html(check_claims(path), title=ident, catalogue=default_catalogue())
+    page = Page(text)
+    _self_contained(page)
+    assert [t for t, _ in page.tags].count("article") == 1
+    links = [a["href"] for t, a in page.tags if t == "a" and not a["href"].startswith("#")]
+    external = [h for h in links if "example.org" in h or h == url]
+    assert external == ([url] if url and url.startswith("https://") else [])
