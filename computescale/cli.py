@@ -702,7 +702,7 @@ def _run(args: argparse.Namespace) -> int:
         from computescale.conversion import convert
 
         sampling = _sampling(args)
-        c = _on_the_command_line(convert)(
+        c = convert(
             args.target,
             args.to,
             scope=args.scope,
@@ -728,9 +728,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.mfu is not None:  # as given: the library refuses low above high
             low, high = _range_option(args.mfu, "--mfu")
             run_options["mfu"] = Bounds(low, high)
-        run = _on_the_command_line(train)(
-            _cluster(args, catalogue), compute=args.compute, days=args.days, **run_options
-        )
+        run = train(_cluster(args, catalogue), compute=args.compute, days=args.days, **run_options)
         _print(dumps(training_to_dict(run)) if args.format == "json" else training_table(run))
         return 0
     if args.command == "plot":
@@ -817,7 +815,10 @@ _OPTIONS = {
 
 
 def _on_the_command_line(function: Any) -> Any:
-    """Wrap a library call so that its errors name options (``--to``), not arguments (``to``)."""
+    """Wrap a call so that library errors name options (``--to``), not arguments (``to``).
+
+    Only errors that name no file: a field of a file keeps its own name.
+    """
 
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -864,7 +865,7 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
 
     sampling = _sampling(args)
     try:
-        drawn = _on_the_command_line(plots.file_figure)(
+        drawn = plots.file_figure(
             args.file,
             basis=args.basis,
             catalogue=catalogue,
@@ -979,7 +980,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         with _progress(args):
-            code = _run(args)
+            code = _on_the_command_line(_run)(args)
         if sys.stdout is not None:  # whatever else was written surfaces here, not at exit
             with _stdout_errors():
                 sys.stdout.flush()

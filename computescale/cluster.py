@@ -531,6 +531,14 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
         raise InputError(
             "a cluster file must be a mapping with `name` and `fleets`", file=document.name, line=1
         )
+    if "claims" in document.data and "fleets" not in document.data:
+        raise InputError(
+            "this is a claims file (it has `claims:`), not a cluster file",
+            file=document.name,
+            line=document.line_of(("claims",)),
+            expected="a cluster file, with `name` and `fleets`",
+            fix="give a cluster file here; check claims with `computescale check FILE`",
+        )
     context = {"catalogue": catalogue if catalogue is not None else default_catalogue()}
     return validate(Cluster, document, context)
 

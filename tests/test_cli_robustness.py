@@ -475,3 +475,22 @@ def test_usage_errors_quoting_long_input_are_cut(capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) <= 1100
     assert err.endswith("(see `computescale estimate --help`)\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["compare", COLOSSUS2, str(EXAMPLES / "claims" / "seed-articles.yaml")],
+            "this is a claims file",
+        ),
+        (["estimate", str(EXAMPLES / "claims" / "seed-articles.yaml")], "this is a claims file"),
+        (["check", COLOSSUS2], "this is a cluster file (it has `fleets:`), not a claims file"),
+        (["estimate", COLOSSUS2, "--basis", "fp3"], "--basis: unknown number format 'fp3'"),
+        (["compare", COLOSSUS2, COLOSSUS2, "--basis", "fp3"], "--basis: unknown number format"),
+    ],
+)
+def test_a_file_of_the_other_kind_or_a_bad_option_is_named_as_the_user_wrote_it(capsys, args, said):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    one_error_line(err, said)

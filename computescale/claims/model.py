@@ -27,6 +27,7 @@ from computescale.documents import (
     validate,
 )
 from computescale.engine.throughput import parse_basis
+from computescale.errors import InputError
 from computescale.figures import QUANTITIES
 from computescale.qualifiers import Qualifier, split_qualifier
 from computescale.uncertain import (
@@ -334,6 +335,15 @@ def claims_schema() -> dict[str, Any]:
 def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, Document]:
     """Read and validate a claims file."""
     document = load_document(path)
+    data = document.data
+    if isinstance(data, dict) and "fleets" in data and "claims" not in data:
+        raise InputError(
+            "this is a cluster file (it has `fleets:`), not a claims file",
+            file=document.name,
+            line=document.line_of(("fleets",)),
+            expected="a claims file, with `claims:`",
+            fix="estimate a cluster with `computescale estimate FILE`; a claims file names it",
+        )
     return validate(ClaimsFile, document), document
 
 
