@@ -814,23 +814,20 @@ _OPTIONS = {
 """The command-line names of library arguments, for messages."""
 
 
-def _on_the_command_line(function: Any) -> Any:
-    """Wrap a call so that library errors name options (``--to``), not arguments (``to``).
+@contextmanager
+def _named_as_options() -> Iterator[None]:
+    """Let library errors name options (``--to``), not arguments (``to``).
 
     Only errors that name no file: a field of a file keeps its own name.
     """
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except InputError as exc:
-            if exc.field not in _OPTIONS or exc.file is not None:
-                raise
-            raise InputError(
-                exc.problem, field=_OPTIONS[exc.field], expected=exc.expected, fix=exc.fix
-            ) from None
-
-    return call
+    try:
+        yield
+    except InputError as exc:
+        if exc.field not in _OPTIONS or exc.file is not None:
+            raise
+        raise InputError(
+            exc.problem, field=_OPTIONS[exc.field], expected=exc.expected, fix=exc.fix
+        ) from None
 
 
 def _svg(kind: str, *drawn: Any) -> str:
@@ -979,8 +976,8 @@ def _progress(args: argparse.Namespace) -> Iterator[None]:
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        with _progress(args):
-            code = _on_the_command_line(_run)(args)
+        with _progress(args), _named_as_options():
+            code = _run(args)
         if sys.stdout is not None:  # whatever else was written surfaces here, not at exit
             with _stdout_errors():
                 sys.stdout.flush()
