@@ -149,13 +149,19 @@ def _fit(fits: bool) -> str:
 
 
 _SVG_PROLOG = re.compile(r"\A(?:\s*<\?xml[^>]*\?>|\s*<!DOCTYPE[^>]*>)*\s*")
+_SVG_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _figure(svg: str | None, caption: str) -> str:
-    """Return an inline SVG figure (the XML prolog removed), or "" when there is none."""
+    """Return an inline SVG figure, or "" when there is none.
+
+    The XML prolog is removed, and so are comments: matplotlib writes each text it
+    draws (claim ids among them) into a comment, which the page does not need.
+    """
     if not svg:
         return ""
-    return f"<figure>{_SVG_PROLOG.sub('', svg)}<figcaption>{_text(caption)}</figcaption></figure>"
+    markup = _SVG_COMMENT.sub("", _SVG_PROLOG.sub("", svg))
+    return f"<figure>{markup}<figcaption>{_text(caption)}</figcaption></figure>"
 
 
 def _page(title: str, body: str, generated: dt.date | None) -> str:
@@ -348,15 +354,14 @@ def claims_html(
     )
     body = (
         f"<header><h1>Fact-check: {_text(title)}</h1>"
-        f'<p class="meta">{len(results)} claims, each recomputed from its cluster and '
-        "given a verdict; an inconsistent one lists the readings under which it would "
-        f"hold.</p>{_counts(results)}</header>"
+        f'<p class="meta">{len(results)} claim{"" if len(results) == 1 else "s"}, each '
+        "recomputed from its cluster and given a verdict; an inconsistent one lists the "
+        f"readings under which it would hold.</p>{_counts(results)}</header>"
         + _section(
             "verdicts",
             "Verdicts",
             _table(header, _verdict_rows(results), raw=True, stack=True) + figure,
         )
-        + figure
         + _section("claims", "Claims", cards)
         + _section("assumptions", "Assumptions", _assumptions(named))
         + _section("sources", "Catalogue sources", _sources(ids, catalogue))
