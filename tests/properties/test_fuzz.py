@@ -4,7 +4,8 @@ Fast profile by default. Long profile (run before a release; record the counts):
 
     COMPUTESCALE_FUZZ_EXAMPLES=2500 python -m pytest tests/properties/test_fuzz.py -p no:nbmake
 
-runs 2,500 cases in each of the six targets below (15,000 in all).
+runs 2,500 cases in each of the targets below (an eighth as many for the HTML page,
+which draws a figure each time).
 """
 
 from __future__ import annotations
@@ -326,6 +327,18 @@ def test_fuzz_mutated_claims_files(tmp_path_factory, data):
     tmp = tmp_path_factory.mktemp("k")
     path = write_yaml(tmp, "claims.yaml", mutate(CLAIMS, data.draw))
     check(["check", str(path), "--format", "json"])
+
+
+@settings(FUZZ, max_examples=max(5, EXAMPLES_N // 8))  # each page draws its figure
+@given(st.data())
+def test_fuzz_mutated_claims_files_as_a_page(tmp_path_factory, data):
+    tmp = tmp_path_factory.mktemp("h")
+    path = write_yaml(tmp, "claims.yaml", mutate(CLAIMS, data.draw))
+    code, out, err = run_cli(["check", str(path), "--format", "html"])
+    assert code in (0, 2), (code, err)
+    if code == 0:  # a whole page that runs nothing
+        assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+        assert "<script" not in out and 'href="javascript' not in out.lower()
 
 
 CATALOGUE = {
