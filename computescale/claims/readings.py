@@ -143,11 +143,13 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
     if q == "nodes":
         add(1, "accelerators (GPUs) counted as nodes", base.accelerators)
     if q == "power":
+        named = {"it": "IT"}  # the scopes as people write them
+        stated = claim.scope or "facility"
         for s in POWER_SCOPES:
-            if s != (claim.scope or "facility"):
+            if s != stated:
                 add(
                     1,
-                    f"{s} power instead of {claim.scope or 'facility'} power",
+                    f"{named.get(s, s)} power instead of {named.get(stated, stated)} power",
                     getattr(base.power, s),
                 )
     if q == "peak_flops" and fmt in ("fp64", "fp64_tensor"):
