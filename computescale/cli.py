@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from types import FrameType
+from types import FrameType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from computescale import __version__
@@ -670,7 +670,10 @@ def _run(args: argparse.Namespace) -> int:
             "json": estimate_json,
             "markdown": estimate_markdown,
             "html": lambda e, phases: estimate_html(
-                e, phases, catalogue=catalogue, figure_svg=_svg("estimate", e, phases)
+                e,
+                phases,
+                catalogue=catalogue,
+                figure_svg=_svg(lambda p: p.estimate_figure(e, phases)),
             ),
         }
         inputs = (args.file, *([args.catalogue] if args.catalogue else []))
@@ -763,7 +766,10 @@ def _check(
         "json": claims_json,
         "markdown": claims_markdown,
         "html": lambda results: claims_html(
-            results, title=title, catalogue=catalogue, figure_svg=_svg("claims", results)
+            results,
+            title=title,
+            catalogue=catalogue,
+            figure_svg=_svg(lambda p: p.claims_figure(results)),
         ),
     }
     _emit(render_claims[args.format](results), args.output, inputs)
@@ -830,17 +836,10 @@ def _named_as_options() -> Iterator[None]:
         ) from None
 
 
-def _svg(kind: str, *drawn: Any) -> str:
-    """Return the figure of an HTML page as SVG: of claim results, or of an estimate."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from computescale import plots
-
-    figure = plots.claims_figure(*drawn) if kind == "claims" else plots.estimate_figure(*drawn)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
-        return plots.svg_text(figure)
+def _svg(draw: Callable[[ModuleType], Any]) -> str:
+    """Return the figure that ``draw(plots)`` makes, as SVG for an HTML page."""
+    with _drawing() as plots:
+        return str(plots.svg_text(draw(plots)))
 
 
 def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
@@ -852,7 +851,12 @@ def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
     return (*input_files(args.file), *([args.catalogue] if args.catalogue else []))
 
 
-def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
+@contextmanager
+def _drawing() -> Iterator[ModuleType]:
+    """Load matplotlib (off screen) and :mod:`computescale.plots`; close every figure after.
+
+    A name in a script the font lacks is drawn as boxes: no warning per glyph.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -860,8 +864,17 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
 
     from computescale import plots
 
-    sampling = _sampling(args)
     try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+            yield plots
+    finally:
+        plt.close("all")
+
+
+def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
+    sampling = _sampling(args)
+    with _drawing() as plots:
         drawn = plots.file_figure(
             args.file,
             basis=args.basis,
@@ -871,12 +884,8 @@ def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:
             assume_source="--assume",
         )
         inputs = (*drawn.inputs, *([args.catalogue] if args.catalogue else []))
-        with _writing(args.output), warnings.catch_warnings():
-            # a name in a script the font lacks is drawn as boxes; no warning per glyph
-            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        with _writing(args.output):
             plots.save(drawn.figure, args.output, inputs=inputs)
-    finally:
-        plt.close("all")
 
 
 def _one_line(text: str) -> str:
