@@ -445,9 +445,9 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
 
     Each claim with a recomputed figure is a point at (middle of the recomputed
     range, stated value), with the range as a horizontal bar, coloured by verdict;
-    the diagonal is agreement and the shaded band the tolerance (25 % unless every
-    claim of the panel says otherwise). Claims without a recomputed figure are left
-    out, as are ratios (their own figure, :func:`claims`).
+    the diagonal is agreement and the shaded band the widest tolerance of the
+    panel's claims. Claims without a recomputed figure are left out, as are ratios
+    (their own figure, :func:`claims`).
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter
@@ -465,13 +465,16 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
     )
     for ax, unit in zip(grid.flat, units, strict=False):
         panel = [r for r in shown if (r.stated.unit or "1") == unit]
+        values: list[float] = []
         for r in panel:
             assert r.recomputed is not None
             low, high = r.recomputed.magnitudes()
             s_low, s_high = r.stated.magnitudes()
+            values += [low, high, s_low, s_high]
             x = (low * high) ** 0.5 if low > 0 else high
             y = (s_low * s_high) ** 0.5 if s_low > 0 else s_high
             colour = _VERDICT_COLOURS[r.verdict]
+            # a range from 0 (a lower bound's) starts a million times below, on log axes
             ax.plot([max(low, x / 1e6), high], [y, y], color=colour, linewidth=1.5)
             ax.scatter(
                 [x],
@@ -481,7 +484,6 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
                 s=18,
                 label=r.verdict if r.verdict not in _labels(ax) else None,
             )
-        values = [v for r in panel for v in (*r.stated.magnitudes(), *r.recomputed.magnitudes())]  # type: ignore[union-attr]
         positive = [v for v in values if v > 0]
         lo, hi = min(positive) / 3, max(positive) * 3
         tolerance = max(r.claim.tolerance for r in panel)
@@ -506,12 +508,13 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(label, h)
     order = [v for v in _VERDICT_COLOURS if v in handles]
-    figure.legend(
-        handles=[handles[v] for v in order],
-        labels=order,
-        loc="outside lower center",
-        ncols=len(order),
-    )
+    if order:
+        figure.legend(
+            handles=[handles[v] for v in order],
+            labels=order,
+            loc="outside lower center",
+            ncols=len(order),
+        )
     figure.suptitle("Reported figures: stated vs recomputed (diagonal = agreement)")
     return figure
 
