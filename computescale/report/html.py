@@ -297,6 +297,7 @@ def _sources(ids: Sequence[str], catalogue: Catalogue) -> str:
             items.append(
                 f"<li>{_link(s.url, s.title)} <span class=muted>({s.kind}; {dates})</span>"
                 + (f": {_text(covers)}" if covers else "")
+                + (f' <span class="muted">— {_text(s.note)}</span>' if s.note else "")
                 + "</li>"
             )
         parts.append(f"<h3>{_text(spec.id)}: {_text(spec.name)}</h3><ul>{''.join(items)}</ul>")
