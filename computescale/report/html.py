@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from computescale import __version__
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue
+from computescale.cluster import SplitFleet
 from computescale.qualifiers import SIGNS
 from computescale.report.estimates import (
     _cells,
@@ -279,10 +280,15 @@ def _accelerators(clusters: Iterable[Cluster], catalogue: Catalogue) -> list[str
     ids: dict[str, None] = {}
     for cluster in clusters:
         for fleet in cluster.fleets:
-            members = getattr(fleet, "split", None) or [fleet]
+            members = fleet.split if isinstance(fleet, SplitFleet) else [fleet]
             for m in members:
                 ids[catalogue[m.accelerator].id] = None
     return list(ids)
+
+
+def _estimated(estimates: Iterable[Estimate], catalogue: Catalogue) -> list[str]:
+    """Return the catalogue ids of the accelerators of estimated clusters, in order."""
+    return list(dict.fromkeys(catalogue[f.accelerator].id for e in estimates for f in e.fleets))
 
 
 def _sources(ids: Sequence[str], catalogue: Catalogue) -> str:
@@ -402,8 +408,9 @@ def estimate_html(
         items = "".join(f"<li>{_text(n)}</li>" for n in e.notes)
         body.append(_section("notes", "Notes", f"<ul>{items}</ul>"))
     body.append(_section("assumptions", "Assumptions", _assumptions([(e.name, e.assumptions)])))
-    ids = list(dict.fromkeys(catalogue[f.accelerator].id for f in e.fleets))
-    body.append(_section("sources", "Catalogue sources", _sources(ids, catalogue)))
+    body.append(
+        _section("sources", "Catalogue sources", _sources(_estimated([e], catalogue), catalogue))
+    )
     return _page(name, "\n".join(body), generated)
 
 
@@ -416,12 +423,13 @@ def survey_html(
         f"<ul>{notes}</ul>" if notes else ""
     )
     named = [(e.name, e.assumptions) for e in estimates]
-    ids = list(dict.fromkeys(catalogue[f.accelerator].id for e in estimates for f in e.fleets))
     body = (
         f"<header><h1>{len(estimates)} clusters</h1>"
         '<p class="meta">Each cluster estimated alike; guaranteed ranges.</p></header>'
         + _section("clusters", "Clusters", table)
         + _section("assumptions", "Assumptions", _assumptions(named))
-        + _section("sources", "Catalogue sources", _sources(ids, catalogue))
+        + _section(
+            "sources", "Catalogue sources", _sources(_estimated(estimates, catalogue), catalogue)
+        )
     )
     return _page(f"{len(estimates)} clusters", body, generated)
