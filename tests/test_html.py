@@ -184,7 +184,16 @@ def _chromium(browser, tmp_path, *args):
         f"--user-data-dir={profile}",
         *args,
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    home = tmp_path / "home"  # Chromium's caches (fonts, certificates) stay in the temporary folder
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, env=env
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
