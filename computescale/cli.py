@@ -1,10 +1,11 @@
 """The ``computescale`` command: a thin skin over the library.
 
 Exit codes: 0 success (``check``: whatever the verdicts, unless ``--strict`` and
-a claim is inconsistent: 1); 2 bad input or an output that cannot be written (one
-line on stderr, no traceback); 1 an unexpected internal error (a bug: please
-report it); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM). A standard output
-closed by its reader (``| head``) ends quietly with 0.
+a claim is inconsistent: 1; or 3 when some claims could not be checked, because a
+cluster file they name is invalid, while the others were); 2 bad input or an
+output that cannot be written (one line on stderr, no traceback); 1 an unexpected
+internal error (a bug: please report it); 130 interrupted (Ctrl-C); 143 terminated
+(SIGTERM). A standard output closed by its reader (``| head``) ends quietly with 0.
 """
 
 from __future__ import annotations
@@ -750,8 +751,11 @@ def _check(
     inputs: Sequence[str],
     title: str,
 ) -> int:
-    """Check a claims file and write the verdicts; return the exit code (1: --strict failed)."""
-    from computescale.claims import check_claims
+    """Check a claims file and write the verdicts; return the exit code.
+
+    1: ``--strict`` and a claim is inconsistent; 3: some claims could not be checked.
+    """
+    from computescale.claims import UNCHECKED, check_claims
 
     results = check_claims(
         claims,
@@ -774,7 +778,17 @@ def _check(
     }
     _emit(render_claims[args.format](results), args.output, inputs)
     inconsistent = any(r.verdict == "inconsistent" for r in results)
-    return 1 if args.strict and inconsistent else 0
+    if args.strict and inconsistent:
+        return 1
+    unchecked = sum(UNCHECKED in r.flags for r in results)
+    if unchecked:
+        print(
+            f"computescale: {unchecked} of {len(results)} claims could not be checked (an "
+            "input they name is invalid: see their reasons); the others were",
+            file=sys.stderr,
+        )
+        return UNCHECKED_EXIT
+    return 0
 
 
 def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
@@ -807,6 +821,10 @@ def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
             args, catalogue, drafted, inputs if args.output else (), os.path.basename(args.file)
         )
 
+
+UNCHECKED_EXIT = 3
+"""Exit code of ``check`` when some claims could not be checked (an input they name is
+invalid) and the others were: the verdicts are written all the same."""
 
 _OPTIONS = {
     "to": "--to",

@@ -1,9 +1,10 @@
 import json
+import re
 
 import pytest
 
 from computescale import Cluster
-from computescale.claims import Claim, check_claim, check_claims
+from computescale.claims import UNCHECKED, Claim, check_claim, check_claims
 from computescale.cli import main
 from computescale.errors import InputError
 from computescale.sampling import Sampling
@@ -346,8 +347,15 @@ def test_bad_claims_file(write, capsys):
         "    cluster: missing.yaml\n",
         "claims.yaml",
     )
-    with pytest.raises(InputError, match=r"claims.yaml:7: claims\[0\].cluster: cluster file"):
-        check_claims(path)
+    assert_unchecked(path, r"claims.yaml:7: claims\[0\].cluster: cluster file")
+
+
+def assert_unchecked(path, pattern):
+    """The one claim of ``path`` was not checked, for the reason ``pattern`` finds."""
+    (r,) = check_claims(path)
+    assert r.verdict == "unverifiable"
+    assert UNCHECKED in r.flags
+    assert re.search(pattern, r.reason), r.reason
 
 
 def test_unusable_cluster_paths(write):
@@ -357,8 +365,7 @@ def test_unusable_cluster_paths(write):
         f"    says: s\n    quantity: power\n    value: 5 MW\n    cluster: {long_name}\n",
         "claims.yaml",
     )
-    with pytest.raises(InputError, match=r"claims.yaml:7: claims\[0\].cluster: cluster file"):
-        check_claims(path)
+    assert_unchecked(path, r"claims.yaml:7: claims\[0\].cluster: cluster file")
 
 
 H100_100K = Cluster.model_validate(
@@ -441,3 +448,34 @@ def test_integer_and_float_rates_never_read_as_each_other(precision, integer):
     named = [t for t in texts if t.split()[0] in ("int8", "fp8", "bf16", "fp16", "tf32")]
     assert named  # format readings were tried
     assert all((t.split()[0] == "int8") == integer for t in named)
+
+
+def test_one_bad_cluster_leaves_the_other_claims_checked(write, capsys):
+    good = write("name: g\nfleets:\n  - {accelerator: H100, count: 8}\n", "good.yaml")
+    bad = write("name: b\nfleets:\n  - {accelerator: Zorg, count: 8}\n", "bad.yaml")
+    claim = (
+        "  - id: {id}\n    source: {{title: t, outlet: o, date: 2025-01-01}}\n"
+        "    says: s\n    quantity: accelerators\n    value: 8\n    cluster: {cluster}\n"
+    )
+    path = write(
+        "claims:\n"
+        + claim.format(id="a", cluster=good)
+        + claim.format(id="b", cluster=bad)
+        + claim.format(id="c", cluster=bad),
+        "claims.yaml",
+    )
+    a, b, c = check_claims(path)
+    assert a.verdict == "consistent" and UNCHECKED not in a.flags
+    for r in (b, c):  # each names the cluster file's own line and field
+        assert r.verdict == "unverifiable" and UNCHECKED in r.flags
+        assert f"{bad}:3: fleets[0].accelerator: unknown accelerator 'Zorg'" in r.reason
+    assert main(["check", str(path), "--format", "json"]) == 3
+    out, err = capsys.readouterr()
+    assert [c["verdict"] for c in json.loads(out)["claims"]] == [
+        "consistent",
+        "unverifiable",
+        "unverifiable",
+    ]
+    assert "2 of 3 claims could not be checked" in err
+    # an option of the whole check is still refused at once, as bad usage
+    assert main(["check", str(path), "--assume", "peu=1"]) == 2

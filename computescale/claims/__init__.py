@@ -7,7 +7,13 @@ recomputes a claim's figure as written and under every known misreading;
 model and references, then readings, then check.
 """
 
-from computescale.claims.check import ClaimResult, Reading, check_claim, check_claims
+from computescale.claims.check import (
+    UNCHECKED,
+    ClaimResult,
+    Reading,
+    check_claim,
+    check_claims,
+)
 from computescale.claims.model import (
     Claim,
     ClaimsFile,
@@ -19,6 +25,7 @@ from computescale.claims.model import (
 from computescale.claims.references import ReferenceSystem, reference_systems
 
 __all__ = [
+    "UNCHECKED",
     "Claim",
     "ClaimResult",
     "ClaimSource",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -39,7 +40,7 @@ from computescale.ranges import Range
 from computescale.sampling import Sampling
 from computescale.uncertain import Bounds
 
-__all__ = ["ClaimResult", "Reading", "check_claim", "check_claims"]
+__all__ = ["UNCHECKED", "ClaimResult", "Reading", "check_claim", "check_claims"]
 
 
 @dataclass(frozen=True)
@@ -624,35 +625,71 @@ def check_claims(
     if not isinstance(source, str | os.PathLike):
         return [check_claim(c, assumed(cl), catalogue=cat, sampling=sampling) for c, cl in source]
     claims, document = load_claims(source)
-    cache: dict[str, Cluster] = {}
+    cache: dict[str, Cluster | InputError] = {}
     results = []
     for i, claim in enumerate(claims.claims):
         if claim.cluster is None:
             results.append(_without_cluster(claim))
             continue
-        cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache, assumed)
-        alts = [
-            _resolve(name, document, i, f"alternatives[{j}]", cat, cache, assumed)
-            for j, name in enumerate(claim.alternatives)
-        ]
-        named = [(a.name, a) for a in alts]
         try:
-            result = check_claim(
-                claim, cluster, catalogue=cat, alternatives=named, sampling=sampling
-            )
-        except InputError as exc:
-            if exc.field != "fleets":
-                raise
-            raise InputError(
-                exc.problem,
-                file=document.name,
-                line=document.line_of(("claims", i, "fleets")),
-                field=f"claims[{i}].fleets",
-                expected=exc.expected,
-                fix=exc.fix,
-            ) from None
+            cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache, assumed)
+            alts = [
+                _resolve(name, document, i, f"alternatives[{j}]", cat, cache, assumed)
+                for j, name in enumerate(claim.alternatives)
+            ]
+            named = [(a.name, a) for a in alts]
+            try:
+                result = check_claim(
+                    claim, cluster, catalogue=cat, alternatives=named, sampling=sampling
+                )
+            except InputError as exc:
+                if exc.field != "fleets":
+                    raise
+                raise InputError(
+                    exc.problem,
+                    file=document.name,
+                    line=document.line_of(("claims", i, "fleets")),
+                    field=f"claims[{i}].fleets",
+                    expected=exc.expected,
+                    fix=exc.fix,
+                ) from None
+        except InputError as exc:  # this claim's input: the others are still checked
+            result = _unchecked(claim, exc)
+        except _OptionError as exc:
+            raise exc.error from None
         results.append(result)
     return results
+
+
+class _OptionError(Exception):
+    """An error of the options of a whole check (``assume``, ``preset``), not of one claim."""
+
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@contextmanager
+def _not_an_input_of_the_claim() -> Iterator[None]:
+    """Let an error of the check's own options (``assume``, ``preset``) refuse the whole check."""
+    try:
+        yield
+    except InputError as exc:
+        raise _OptionError(exc) from None
+
+
+UNCHECKED = "input_error"
+"""The flag of a claim that could not be checked because an input it names is invalid (a
+cluster file that cannot be read, an unknown accelerator): the other claims are checked."""
+
+
+def _unchecked(claim: Claim, exc: InputError) -> ClaimResult:
+    """Return the result of a claim whose cluster (or a fleet it names) is invalid."""
+    stated = claim.stated()
+    r = Range.of((stated.low, stated.high), claim.unit())
+    flags = (*((claim.qualifier,) if claim.qualifier else ()), UNCHECKED)
+    reason = f"not checked, an input is invalid: {exc}"
+    return ClaimResult(claim, "unverifiable", r, None, None, reason=reason, flags=flags)
 
 
 def _without_cluster(claim: Claim) -> ClaimResult:
@@ -674,13 +711,15 @@ def _resolve(
     index: int,
     field: str,
     cat: Catalogue,
-    cache: dict[str, Cluster],
+    cache: dict[str, Cluster | InputError],
     prepare: Callable[[Cluster], Cluster],
 ) -> Cluster:
     """Return the cluster a claim names (a file, cached, or inline), passed through ``prepare``."""
     loc = ("claims", index, field.split("[")[0])
     if isinstance(ref, dict):
-        return prepare(validate_part(Cluster, ref, document, loc, {"catalogue": cat}))
+        part = validate_part(Cluster, ref, document, loc, {"catalogue": cat})
+        with _not_an_input_of_the_claim():
+            return prepare(part)
     path = cluster_path(ref, document)
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
@@ -694,14 +733,19 @@ def _resolve(
     if key not in cache:
         try:
             loaded = load_cluster(path, cat)
-        except InputError as exc:
-            if exc.line is not None or exc.file != key:
-                raise  # a problem inside the cluster file: its own file and line
-            raise InputError(
-                f"cluster file {ref!r}: {exc.problem} (paths are relative to the claims file)",
-                file=document.name,
-                line=document.line_of(loc),
-                field=f"claims[{index}].{field}",
-            ) from None
-        cache[key] = prepare(loaded)
-    return cache[key]
+        except InputError as exc:  # kept: every claim naming the file is told, none retries
+            cache[key] = exc
+        else:
+            with _not_an_input_of_the_claim():
+                cache[key] = prepare(loaded)
+    found = cache[key]
+    if not isinstance(found, InputError):
+        return found
+    if found.line is not None or found.file != key:
+        raise found  # a problem inside the cluster file: its own file and line
+    raise InputError(
+        f"cluster file {ref!r}: {found.problem} (paths are relative to the claims file)",
+        file=document.name,
+        line=document.line_of(loc),
+        field=f"claims[{index}].{field}",
+    )
