@@ -29,6 +29,7 @@ from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
+from computescale.systems import kind_power, resolve_system, systems_power
 from computescale.uncertain import (
     MAX_COUNT,
     Bounds,
@@ -175,6 +176,11 @@ class FleetOverrides(DocumentModel):
         Chip power per accelerator [W].
     it_power
         IT power per accelerator at server/rack level [W].
+    system
+        The kind of system the accelerators are built into (``server-8``,
+        ``hpc-node-4``, ``nvl72``; :mod:`computescale.systems`): its power per
+        accelerator is the fleet's server or rack power. Without it, the span of
+        every kind of system the chip is built into.
     rental_price
         Rental price per accelerator-hour [USD/h]; the catalogue's range by default.
     """
@@ -184,7 +190,28 @@ class FleetOverrides(DocumentModel):
     peak_flops: dict[NumberFormat, Flops] | None = None
     tdp: Power | None = None
     it_power: Power | None = None
+    system: str | None = Field(default=None, max_length=100)
     rental_price: RentalPrice | None = None
+
+    @field_validator("system")
+    @classmethod
+    def _system(cls, name: str | None) -> str | None:
+        return None if name is None else resolve_system(name)
+
+    def _system_fits(self, accelerator: str, info: ValidationInfo) -> None:
+        """Refuse a system the chip has no power figure in (unless ``it_power`` is given)."""
+        if self.system is None or self.it_power is not None:
+            return
+        catalogue: Catalogue = (info.context or {}).get("catalogue") or default_catalogue()
+        spec = catalogue[accelerator]
+        if kind_power(self.system, spec) is None:
+            others = [p.kind for p in systems_power(spec)]
+            raise FieldError(
+                f"{accelerator} has no sourced power per accelerator in {self.system} systems; "
+                + (f"name one of {', '.join(others)}, " if others else "")
+                + "or give `it_power`",
+                ("system",),
+            )
 
 
 PACKAGES: dict[str, str] = {
@@ -266,6 +293,7 @@ class Fleet(FleetOverrides):
 
     @model_validator(mode="after")
     def _in_accelerators(self, info: ValidationInfo) -> Fleet:
+        self._system_fits(self.accelerator, info)
         given = [u for u in ("count", *PACKAGES) if u in self.model_fields_set]
         given = [u for u in given if getattr(self, u) is not None]
         if len(given) != 1:
@@ -313,6 +341,11 @@ class SplitMember(FleetOverrides):
     share: Share | None = None
 
     _accelerator = field_validator("accelerator")(_check_accelerator)
+
+    @model_validator(mode="after")
+    def _fits(self, info: ValidationInfo) -> SplitMember:
+        self._system_fits(self.accelerator, info)
+        return self
 
 
 class SplitFleet(DocumentModel):

@@ -40,12 +40,15 @@ __all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "est
 
 @dataclass(frozen=True)
 class PowerLadder:
-    """Power at three scopes [W]; None where a figure is missing (see notes).
+    """Power at four scopes [W]; None where a figure is missing (see notes).
 
     Attributes
     ----------
     chip
         Accelerators only: count x TDP.
+    hpl
+        The whole machine during a Linpack (HPL) run, as TOP500 systems of the same chips
+        measured it (CPUs, memory and network included; :mod:`computescale.observed`).
     it
         Servers or racks (CPUs, NICs, switches inside), plus network and storage.
     facility
@@ -53,6 +56,7 @@ class PowerLadder:
     """
 
     chip: Range | None
+    hpl: Range | None
     it: Range | None
     facility: Range | None
 

@@ -126,7 +126,7 @@ _COUNT = Quantity("accelerators", "")
 _NODES = Quantity("nodes", "")
 _H100E = Quantity("h100_equivalents", "")
 _PEAK = Quantity("peak_flops", "FLOP/s", tuple(FORMATS), "bf16")
-_POWER = Quantity("power", "W", ("chip", "it", "facility"), "facility", json="power_w")
+_POWER = Quantity("power", "W", ("chip", "hpl", "it", "facility"), "facility", json="power_w")
 _ENERGY = Quantity("energy", "Wh", attribute="annual_energy", json="annual_energy_wh")
 _ELECTRICITY = Quantity(
     "electricity_cost", "USD", attribute="annual_electricity_cost", json="annual_electricity_usd"
@@ -177,6 +177,7 @@ FIGURES: tuple[Figure, ...] = (
     *(_peak(f) for f in FORMATS),
     Figure("h100e", _H100E, None, "", "H100-equivalents"),
     Figure("chip_w", _POWER, "chip", "W", "chip power"),
+    Figure("hpl_w", _POWER, "hpl", "W", "power during Linpack"),
     Figure("it_w", _POWER, "it", "W", "IT power"),
     Figure("facility_w", _POWER, "facility", "W", "facility power", inherits="it_w"),
     Figure("energy_wh", _ENERGY, None, "Wh", "energy per year", inherits="it_w"),

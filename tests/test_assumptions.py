@@ -11,7 +11,7 @@ from computescale.cluster import with_assumptions
 from tests.conftest import EXAMPLES
 
 H100_100K = Cluster.model_validate(
-    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000, "system": "server-8"}]}
 )
 COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
 

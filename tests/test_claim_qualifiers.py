@@ -14,7 +14,7 @@ from computescale.qualifiers import split_qualifier
 from tests.test_claims import assert_unchecked, make_claim
 
 H100_100K = Cluster.model_validate(
-    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000, "system": "server-8"}]}
 )
 COLOSSUS_2025_07 = Cluster.model_validate(
     {

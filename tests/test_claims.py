@@ -369,7 +369,7 @@ def test_unusable_cluster_paths(write):
 
 
 H100_100K = Cluster.model_validate(
-    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+    {"name": "h", "fleets": [{"accelerator": "H100", "count": 100_000, "system": "server-8"}]}
 )
 
 

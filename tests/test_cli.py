@@ -74,7 +74,7 @@ def test_estimate_json_contract(capsys):
     ):
         assert key in data
     assert data["h100e_basis"] == "dense bf16"
-    assert set(data["power_w"]) == {"chip", "it", "facility"}
+    assert set(data["power_w"]) == {"chip", "hpl", "it", "facility"}
     assert set(data["capex_usd"]) >= {"accelerators", "hardware", "total"}
     assert data["power_w"]["chip"] == {"low": pytest.approx(660e6), "high": pytest.approx(770e6)}
     assert data["peak_flops"]["fp4"]["low"] == pytest.approx(5.5e21)

@@ -16,7 +16,7 @@ def lo_hi(r, unit=None):
 
 
 def test_reference_100k_h100():
-    e = estimate(cluster({"accelerator": "H100", "count": 100_000}, pue=1.2))
+    e = estimate(cluster({"accelerator": "H100", "count": 100_000, "system": "server-8"}, pue=1.2))
     # 100,000 x 989.4e12 FLOP/s = 9.894e19 FLOP/s dense bf16
     assert lo_hi(e.peak_flops["bf16"], "FLOP/s") == pytest.approx((9.894e19, 9.894e19))
     # all-H100 cluster: H100e == count
@@ -144,7 +144,7 @@ def test_fleet_overrides_fill_missing_figures():
 def test_facility_capex_when_given():
     e = estimate(
         cluster(
-            {"accelerator": "H100", "count": 1000},
+            {"accelerator": "H100", "count": 1000, "system": "server-8"},
             pue=1.0,
             network_share=0,
             facility_capex_per_mw="10e6 USD/MW",

@@ -11,7 +11,7 @@ from computescale.presets import EPOCH_PUE, PRESETS, with_preset
 
 
 def cluster(as_of="2024-09-02", **fleet):
-    fleet = fleet or {"accelerator": "H100", "count": 100_000}
+    fleet = fleet or {"accelerator": "H100", "count": 100_000, "system": "server-8"}
     return Cluster.model_validate({"name": "c", "as_of": as_of, "fleets": [fleet]})
 
 

@@ -18,7 +18,9 @@ from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat, Power
 from computescale.cluster import FleetOverrides
 from computescale.engine import cost, power, throughput
 from computescale.figures import FIGURES
+from computescale.observed import hpl_power
 from computescale.sampling import Inputs, Value
+from computescale.systems import systems_power
 from computescale.uncertain import Bounds
 
 __all__ = ["H100_ID", "PerAccelerator", "per_accelerator"]
@@ -212,6 +214,7 @@ def _power(m: _Member, out: PerAccelerator) -> None:
         out.missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
     system = _system_power(m, tdp, out)
     if system is None:
+        out.values["hpl_w"] = _linpack_power(m, out)
         out.values.update(dict.fromkeys(_built_on("it_w")))
         out.missing["it_w"] = (
             f"{spec.id} has no published server/rack power per accelerator nor a TDP; "
@@ -222,6 +225,7 @@ def _power(m: _Member, out: PerAccelerator) -> None:
     facility = power.facility_power(it, m.site("pue"))
     energy = power.annual_energy(facility, m.site("utilisation"))
     out.values.update(
+        hpl_w=_linpack_power(m, out),
         it_w=it,
         facility_w=facility,
         energy_wh=energy,
@@ -230,22 +234,60 @@ def _power(m: _Member, out: PerAccelerator) -> None:
 
 
 def _system_power(m: _Member, tdp: Value | None, out: PerAccelerator) -> Value | None:
-    """Return the server or rack power per accelerator: given, from the catalogue, or TDP-based.
+    """Return the server or rack power per accelerator: given, by system, or TDP-based.
 
     The fleet's ``it_power`` wins; then a given ``system_overhead`` applies to every chip;
-    then the catalogue's reference system; then the default ``system_overhead`` on the TDP.
+    then the fleet's ``system``; then the span of every kind of system the chip is built
+    into (:mod:`computescale.systems`), said in a note when there are several; then the
+    catalogue's reference system; then the default ``system_overhead`` on the TDP.
     """
     spec = m.spec
     if m.over.it_power is not None:
         return m.given("it_power", None)
     given = "system_overhead" in m.a.model_fields_set
-    if not given and spec.it_power_w is not None:
-        return m.given("it_power", spec.it_power_w)
+    if not given:
+        kinds = systems_power(spec)
+        if m.over.system is not None:
+            kinds = [p for p in kinds if p.kind == m.over.system]
+        if kinds:
+            low, high = min(p.low for p in kinds), max(p.high for p in kinds)
+            if m.over.system is None and len(kinds) > 1:
+                out.notes.append(
+                    f"{spec.id}: no `system` named, so its server power per accelerator spans "
+                    f"every system it is built into: {'; '.join(p.text() for p in kinds)}; "
+                    f"name {m.where}.system to narrow it"
+                )
+            elif kinds[0].basis.startswith("measured"):
+                out.notes.append(f"{spec.id}: server power per accelerator {kinds[0].text()}")
+            if low == high:
+                return m.v.const(low)
+            return m.v.uncertain(Bounds(low, high), f"{m.where}.system")
+        if spec.it_power_w is not None:
+            return m.given("it_power", spec.it_power_w)
     if tdp is None:
         return None
     why = "system_overhead set" if given else "no reference system in the catalogue"
     out.notes.append(f"{spec.id}: server/rack power = TDP x system_overhead ({why})")
     return power.system_power(tdp, m.site("system_overhead"))
+
+
+def _linpack_power(m: _Member, out: PerAccelerator) -> Value | None:
+    """Return the power per accelerator during an HPL run, as TOP500 systems measured it.
+
+    The measured span of the observed table's systems of the chip (of the fleet's
+    ``system`` when some are of that kind). None for a chip no such system holds: power
+    during a run is measured, never derived from a nameplate.
+    """
+    spec = m.spec
+    found = hpl_power(spec.id, m.over.system, strict=True) if m.over.system else None
+    found = found or hpl_power(spec.id)
+    if found is None:
+        out.missing["hpl_w"] = (
+            f"no TOP500 system of {spec.id} with measured power in the observed table "
+            "(computescale.observed); power during Linpack is measured, never derived"
+        )
+        return None
+    return m.v.uncertain(Bounds(found.low, found.high), f"{m.where}.hpl_power")
 
 
 def _cost(m: _Member, out: PerAccelerator) -> None:

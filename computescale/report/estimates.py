@@ -178,6 +178,7 @@ _ROW_LABELS = {
     "peak_flops": "Peak {scope} ({kind}, {unit})",
     "h100e": "H100-equivalents ({basis})",
     "chip_w": "Power: chip (TDP x count)",
+    "hpl_w": "Power: during Linpack (as TOP500 systems of the chip measured it)",
     "it_w": "Power: IT (servers/racks + {network_share} network/storage)",
     "facility_w": "Power: facility (IT x PUE {pue})",
     "energy_wh": "Energy per year ({utilisation} average load)",

@@ -30,7 +30,7 @@ def make(count, **assumptions):
     return Cluster.model_validate(
         {
             "name": "t",
-            "fleets": [{"accelerator": "H100", "count": count}],
+            "fleets": [{"accelerator": "H100", "count": count, "system": "server-8"}],
             "assumptions": assumptions,
         }
     )
