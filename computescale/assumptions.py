@@ -19,39 +19,74 @@ from computescale.documents import Document, DocumentModel, error_from_validatio
 from computescale.errors import InputError
 from computescale.uncertain import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
 
-__all__ = ["DEFAULTS", "Assumptions", "Default", "Method", "updated_assumptions"]
+__all__ = [
+    "DEFAULTS",
+    "FACILITY_CAPEX_PER_MW",
+    "HPL_EFFICIENCY",
+    "HPL_EFFICIENCY_PLAUSIBLE",
+    "Assumptions",
+    "Default",
+    "Method",
+    "updated_assumptions",
+]
 
 
 @dataclass(frozen=True)
 class Default:
-    """A documented default: value, typical range, unit and source.
+    """A documented default: value, plausible range, unit and source.
 
-    ``per_base`` is how many of ``unit`` make one base unit, as the engine
-    computes (USD/kWh: 1,000 per USD/Wh); 1 when ``unit`` is a base unit.
+    ``value`` is the default range an estimate uses (None: excluded unless given);
+    ``plausible`` the range real systems show, which a claim's check allows before it
+    calls a figure wrong (:meth:`Assumptions.plausible`). ``per_base`` is how many of
+    ``unit`` make one base unit, as the engine computes (USD/kWh: 1,000 per USD/Wh); 1
+    when ``unit`` is a base unit.
     """
 
     value: Any
-    typical: str
+    plausible: tuple[float, float]
     unit: str
     source: str
     meaning: str
     per_base: float = 1.0
 
+    @property
+    def typical(self) -> str:
+        """The plausible range as text, in the documented unit: ``1.06-1.6``."""
+        unit = "" if self.unit == "1" else f" {self.unit}"
+        return "-".join(_short(x) for x in self.plausible) + unit
+
+
+HPL_EFFICIENCY = (0.53, 0.86)
+"""The default HPL efficiency: the 10th to 90th percentile of Rmax / Rpeak over the TOP500
+GPU systems of the observed table (:func:`computescale.observed.hpl_efficiency`), widened
+outwards to two decimals; a test keeps it equal to the table."""
+HPL_EFFICIENCY_PLAUSIBLE = (0.48, 0.91)
+"""The plausible HPL efficiency: the lowest to the highest of the same systems."""
+FACILITY_CAPEX_PER_MW = (8e6, 15e6)
+"""Facility works per MW of facility power [USD/MW] of a claim about a project, which
+includes them, when the cluster does not set ``facility_capex_per_mw`` (see its source)."""
+
+
+def _short(x: float) -> str:
+    """Return a number as the defaults' sources write it: ``1.06``, ``8e6``, ``20e6``."""
+    return f"{x / 1e6:g}e6" if abs(x) >= 1e4 else f"{x:g}"
+
 
 DEFAULTS: dict[str, Default] = {
     "pue": Default(
         [1.1, 1.4],
-        "1.06-1.6",
+        (1.06, 1.6),
         "1",
         "Uptime Institute Global Data Center Survey 2024 (industry average PUE 1.56): "
         "https://uptimeinstitute.com/resources/research-and-reports ; Google fleet "
         "trailing-twelve-month PUE ~1.09: https://www.google.com/about/datacenters/efficiency/ . "
-        "New liquid-cooled AI sites sit near the low end.",
+        "New liquid-cooled AI sites sit near the low end. Plausible: the fleets and surveys of "
+        "the observed table (computescale.observed.pue: 1.08-1.58) and the best single sites.",
         "facility power / IT power",
     ),
     "system_overhead": Default(
         [1.4, 1.9],
-        "1.4-2.0",
+        (1.4, 2.0),
         "1",
         "Server or rack power per accelerator / the accelerator's TDP in vendor reference "
         "systems: DGX H100 10.2 kW / 8 / 700 W = 1.82 (the factor Epoch AI applies to every "
@@ -64,19 +99,18 @@ DEFAULTS: dict[str, Default] = {
         "system for; when given, for every chip",
     ),
     "hpl_efficiency": Default(
-        [0.51, 0.85],
-        "0.5-0.85",
+        list(HPL_EFFICIENCY),
+        HPL_EFFICIENCY_PLAUSIBLE,
         "1",
-        "TOP500, June 2025 list (official export: TOP500_202506.csv in "
-        "https://github.com/NERSC/DOE_HPC_Bootcamp_2025 ): the GPU systems of the top 20 ran "
-        "HPL at 51.1 % (Aurora) to 85.3 % (JUPITER Booster, partial run) of Rpeak, most at "
-        "53-80 %; November 2025: El Capitan 64.1 %, Frontier 65.8 %, JUPITER 81.5 % "
-        "(https://top500.org/lists/top500/2025/11/ ).",
+        "The TOP500 GPU systems of the observed table (computescale.observed.hpl_efficiency: "
+        "the June 2025 list, official export TOP500_202506.csv in "
+        "https://github.com/NERSC/DOE_HPC_Bootcamp_2025 ): the default is the middle 80 % of "
+        "their Rmax / Rpeak (10th to 90th percentile), the plausible range all of them.",
         "Linpack Rmax / Rpeak: the share of the FP64 peak a measured HPL run reaches",
     ),
     "network_share": Default(
         [0.05, 0.14],
-        "0.05-0.15",
+        (0.05, 0.15),
         "1",
         "SemiAnalysis, 100,000 H100 Clusters (2024-06-17): storage servers, switches and optics "
         "are about 10 % of a 100k-H100 cluster's power, i.e. about 0.11 on top of the servers "
@@ -89,7 +123,7 @@ DEFAULTS: dict[str, Default] = {
     ),
     "utilisation": Default(
         [0.6, 0.9],
-        "0.4-1.0",
+        (0.4, 1.0),
         "1",
         "Measured: an 8-GPU HGX H100 node training Llama2-13b peaked at ~8.4 kW, 82 % of its "
         "rated 10.2 kW (Latif et al., Empirical Measurements of AI Training Power Demand on a "
@@ -103,7 +137,7 @@ DEFAULTS: dict[str, Default] = {
     ),
     "electricity_price": Default(
         [0.05, 0.10],
-        "0.04-0.15",
+        (0.04, 0.15),
         "USD/kWh",
         "US EIA Electric Power Monthly, Table 5.6.A: average industrial price ~8 cents/kWh "
         "in 2024: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_6_a",
@@ -112,7 +146,7 @@ DEFAULTS: dict[str, Default] = {
     ),
     "server_multiplier": Default(
         [1.3, 1.4],
-        "1.3-1.7",
+        (1.1, 2.1),
         "1",
         "Applied to prices of the accelerator alone. SemiAnalysis, AI Server Cost Analysis - "
         "Memory Is The Biggest Loser (2023-05): a DGX H100 at about $269k, read by Epoch AI as "
@@ -122,12 +156,14 @@ DEFAULTS: dict[str, Default] = {
         "Cheah, H100 Freakonomics: https://substack.tech-talk-cto.com/p/h100-freakonomics-the-economical"
         " ). Epoch AI's training-cost model uses 1.64 (90 % interval 1.3-2.1); street prices "
         "of GPUs already carry part of the server's margin, so the default stays near the "
-        "measured server prices.",
+        "measured server prices. Plausible 1.1-2.1: the system prices of the observed table "
+        "(a DGX H100 at ~$270k and an HGX H100 server at ~$317k for 8 GPUs of $25-30k: "
+        "1.1-1.6) up to Epoch AI's interval.",
         "server cost per accelerator / accelerator price (for `accelerator` prices only)",
     ),
     "network_capex_share": Default(
         [0.10, 0.25],
-        "0.05-0.30",
+        (0.05, 0.30),
         "1",
         "Cluster network as a share of server capex: InfiniBand switches and cables were 17 % "
         "of node capex for a ~105k-H100 cluster at August 2024 prices (E. Cheah, H100 "
@@ -142,13 +178,15 @@ DEFAULTS: dict[str, Default] = {
     ),
     "facility_capex_per_mw": Default(
         None,
-        "8e6-15e6 USD/MW",
+        (0.0, 20e6),
         "USD/MW",
         "Excluded unless given. Typical data-centre construction cost per MW of facility "
-        "power from industry cost indices (Cushman & Wakefield, Data Center Development "
-        "Cost Guide: "
+        "power from industry cost indices, 8-15 M USD/MW (Cushman & Wakefield, Data Center "
+        "Development Cost Guide: "
         "https://www.cushmanwakefield.com/en/united-states/insights/data-center-development-cost-guide"
-        " ).",
+        " ); Bernstein's GB200 model puts power, cooling and building at $2.5M per NVL72 rack "
+        "(observed table), about 16-20 M USD per MW. Plausible from 0 (a reported cost without "
+        "the building) to 20 M USD/MW.",
         "construction cost per MW of facility power",
         per_base=1e6,  # W per MW: USD/W is the engine's unit
     ),
@@ -258,6 +296,24 @@ class Assumptions(DocumentModel):
         """Return a copy that records the preset whose values it holds."""
         new = self.model_copy()
         new._method = method
+        return new
+
+    def plausible(self) -> Assumptions:
+        """Return these assumptions with every one not set widened to its plausible range.
+
+        What was set (in the file, by ``--assume`` or a preset) is kept: it is a fact of
+        the check, not a default. A check allows the plausible ranges before it calls a
+        figure wrong; facility construction is then anywhere from excluded to the highest
+        plausible cost per MW.
+        """
+        wide = {
+            name: Bounds(*d.plausible)
+            for name, d in DEFAULTS.items()
+            if name not in self.model_fields_set
+        }
+        new = self.model_copy(update=wide)
+        new.__pydantic_fields_set__ = set(self.model_fields_set)  # still defaults, not given
+        new._method = self._method
         return new
 
     def in_base_units(self, name: str) -> Bounds | None:

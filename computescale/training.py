@@ -41,7 +41,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MFU",
+    "MFU_DEFAULTS",
+    "MFU_PLAUSIBLE",
     "MFU_SOURCE",
+    "Architecture",
     "TrainingOptions",
     "TrainingRun",
     "compute_in",
@@ -49,13 +52,32 @@ __all__ = [
     "train",
 ]
 
-DEFAULT_MFU = Bounds(0.38, 0.43)
-"""Default MFU range [1]: BF16 MFU of 38-43 % reported for Llama 3 405B pre-training on
-8,192-16,384 H100 GPUs. Typical range 0.2-0.6 (PaLM 540B reported 46.2 % on TPU v4)."""
+Architecture = Literal["dense", "moe"]
+"""A dense model, or a mixture of experts (a share of the parameters active per token)."""
+
+MFU_DEFAULTS: dict[Architecture | None, Bounds] = {
+    "dense": Bounds(0.18, 0.44),
+    "moe": Bounds(0.15, 0.22),
+    None: Bounds(0.15, 0.41),
+}
+"""The default MFU of a run by architecture (None: not known) [1]: the 10th to 90th
+percentile of the MFU over the whole run (stalls and restarts included) of the published
+runs of the observed table (:func:`computescale.observed.mfu`), widened outwards to two
+decimals; a test keeps them equal to the table."""
+MFU_PLAUSIBLE: dict[Architecture | None, Bounds] = {
+    "dense": Bounds(0.13, 0.52),
+    "moe": Bounds(0.15, 0.23),
+    None: Bounds(0.13, 0.52),
+}
+"""The plausible MFU by architecture: the lowest to the highest of the same runs [1]."""
+DEFAULT_MFU = MFU_DEFAULTS["dense"]
+"""The MFU of a run when neither its MFU nor its architecture is given: a dense model's."""
 MFU_SOURCE = (
-    "Llama Team, AI @ Meta, The Llama 3 Herd of Models (2024), Table 4: BF16 MFU 38-43 % on "
-    "8,192-16,384 H100: https://arxiv.org/abs/2407.21783 ; PaLM (Chowdhery et al. 2022): "
-    "46.2 % MFU: https://arxiv.org/abs/2204.02311"
+    "the published training runs of computescale's observed table (data/observed.yaml: "
+    "papers and model cards, e.g. Llama 2 and 3, PaLM, BLOOM, DeepSeek, Llama 4), MFU = 6 x "
+    "active parameters x tokens / (accelerator-hours x the dense peak): the middle 80 % of "
+    "the runs of the architecture; Llama 3.1 405B reported 38-43 % in its fastest stages "
+    "(https://arxiv.org/abs/2407.21783) and 35 % over the whole run"
 )
 SECONDS_PER_DAY = 86_400.0
 SECONDS_PER_YEAR = HOURS_PER_YEAR * 3600.0
@@ -248,7 +270,10 @@ class TrainingOptions(TypedDict, total=False):
     ----------
     mfu
         Model FLOP utilisation range [1], drawn from its distribution when
-        sampled; :data:`DEFAULT_MFU` by default. Low above high is refused.
+        sampled; by default the architecture's (:data:`MFU_DEFAULTS`). Low above
+        high is refused.
+    architecture
+        ``dense`` (the default) or ``moe`` (a mixture of experts): the default MFU.
     precision
         Number format of the run (dense peak), ``bf16`` by default.
     catalogue
@@ -260,6 +285,7 @@ class TrainingOptions(TypedDict, total=False):
     """
 
     mfu: Bounds
+    architecture: Architecture
     precision: str
     catalogue: Catalogue | None
     sampling: Sampling | None
@@ -287,7 +313,12 @@ def _simulate(
             if unknown[0] in ("samples", "seed")
             else None,
         )
-    mfu = options.get("mfu", DEFAULT_MFU)
+    architecture = options.get("architecture", "dense")
+    if architecture not in ("dense", "moe"):
+        raise InputError(
+            f"unknown architecture {architecture!r}", field="architecture", expected="dense or moe"
+        )
+    mfu = options.get("mfu", MFU_DEFAULTS[architecture])
     precision = options.get("precision", "bf16")
     sampling = options.get("sampling")
     try:

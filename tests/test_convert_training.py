@@ -127,11 +127,12 @@ def test_time_times_rate_times_mfu_is_compute(flop, mfu, cluster):
 def test_ranges_are_bounds():
     run = time_to_train(load_cluster(EXAMPLES / "colossus2.yaml"), 1e27)
     lo, hi = run.duration.magnitudes("s")
-    # fastest: 1e27 / (1.375e21 x 0.43); slowest: 1e27 / (1.375e21 x 0.38)
-    assert (lo, hi) == pytest.approx((1e27 / (1.375e21 * 0.43), 1e27 / (1.375e21 * 0.38)))
+    # the dense default MFU [0.18, 0.44]: fastest 1e27 / (1.375e21 x 0.44), slowest
+    # 1e27 / (1.375e21 x 0.18)
+    assert (lo, hi) == pytest.approx((1e27 / (1.375e21 * 0.44), 1e27 / (1.375e21 * 0.18)))
     e_lo, e_hi = run.energy.magnitudes("W*h")
     assert e_lo < e_hi
-    assert Bounds(0.38, 0.43) == DEFAULT_MFU
+    assert Bounds(0.18, 0.44) == DEFAULT_MFU
 
 
 @pytest.mark.parametrize("call", [time_to_train, compute_in])
@@ -199,8 +200,8 @@ def test_cli_train_with_samples(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert "likely p5 / p50 / p95 (1,000 samples, seed 4)" in lines[2]
     duration = next(line for line in lines if line.startswith("duration"))
-    # bounds: 1e26 / (9.894e19 x 0.43) s = 27.2 days to 1e26 / (9.894e19 x 0.38) s = 30.8 days
-    assert "27.2 – 30.8 days" in duration and duration.count("/") == 2
+    # bounds: 1e26 / (9.894e19 x 0.44) s = 26.6 days to 1e26 / (9.894e19 x 0.18) s = 65.0 days
+    assert "26.6 – 65.0 days" in duration and duration.count("/") == 2
 
 
 def test_sampled_count_is_the_target_over_the_sampled_figure():

@@ -98,7 +98,8 @@ class TrainingRunSpec(DocumentModel):
     compute, days
         Training compute [FLOP], or wall-clock days: exactly one.
     mfu
-        Model FLOP utilisation; the training default (0.38-0.43) when left out.
+        Model FLOP utilisation; the default of the run's architecture when left out
+        (:data:`computescale.training.MFU_DEFAULTS`).
     precision
         Number format of the run's dense peak (bf16 by default).
     rental_price
