@@ -143,3 +143,20 @@ def test_a_system_the_chip_has_no_figure_in_is_refused_at_its_line(write):
     )
     assert cs.load_cluster(path).fleets[0].system == "server-8"
     assert kind_power("server-8", default_catalogue()["TPU-v7"]) is None
+
+
+def test_the_defaults_are_what_the_table_gives():
+    # a default says where it comes from: the middle 80 % of the rows, and all of them
+    from computescale.assumptions import DEFAULTS, HPL_EFFICIENCY, HPL_EFFICIENCY_PLAUSIBLE
+    from computescale.training import MFU_DEFAULTS, MFU_PLAUSIBLE
+
+    e = obs.hpl_efficiency()
+    assert obs.rounded(e.central()) == HPL_EFFICIENCY == tuple(DEFAULTS["hpl_efficiency"].value)
+    assert obs.rounded((e.low, e.high)) == HPL_EFFICIENCY_PLAUSIBLE
+    for architecture in ("dense", "moe", None):
+        m = obs.mfu(architecture)
+        assert obs.rounded(m.central()) == tuple(MFU_DEFAULTS[architecture][:2]), architecture
+        assert obs.rounded((m.low, m.high)) == tuple(MFU_PLAUSIBLE[architecture][:2])
+    pue = obs.pue()  # the plausible PUE holds every reported fleet and survey
+    low, high = DEFAULTS["pue"].plausible
+    assert low <= pue.low and pue.high <= high
