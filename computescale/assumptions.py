@@ -146,7 +146,7 @@ DEFAULTS: dict[str, Default] = {
     ),
     "server_multiplier": Default(
         [1.3, 1.4],
-        (1.1, 2.1),
+        (1.2, 2.1),
         "1",
         "Applied to prices of the accelerator alone. SemiAnalysis, AI Server Cost Analysis - "
         "Memory Is The Biggest Loser (2023-05): a DGX H100 at about $269k, read by Epoch AI as "
@@ -156,9 +156,9 @@ DEFAULTS: dict[str, Default] = {
         "Cheah, H100 Freakonomics: https://substack.tech-talk-cto.com/p/h100-freakonomics-the-economical"
         " ). Epoch AI's training-cost model uses 1.64 (90 % interval 1.3-2.1); street prices "
         "of GPUs already carry part of the server's margin, so the default stays near the "
-        "measured server prices. Plausible 1.1-2.1: the system prices of the observed table "
+        "measured server prices. Plausible 1.2-2.1: the system prices of the observed table "
         "(a DGX H100 at ~$270k and an HGX H100 server at ~$317k for 8 GPUs of $25-30k: "
-        "1.1-1.6) up to Epoch AI's interval.",
+        "1.2-1.6) up to Epoch AI's interval.",
         "server cost per accelerator / accelerator price (for `accelerator` prices only)",
     ),
     "network_capex_share": Default(

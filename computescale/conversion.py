@@ -302,7 +302,7 @@ def _per_unit(
             scope = parse_format(fmt)
         except ValueError as exc:
             raise InputError(str(exc), field="precision") from None
-    allowed = QUANTITIES[kind].stated_scopes
+    allowed = [s for s in QUANTITIES[kind].stated_scopes if s in QUANTITIES[kind].scopes]
     if scope is not None and scope not in allowed and kind != "peak_flops":
         raise InputError(
             f"unknown {'budget' if kind == 'capex' else kind} scope {scope!r}",

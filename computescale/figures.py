@@ -137,7 +137,7 @@ _CAPEX = Quantity(
     ("accelerators", "hardware", "facility", "total"),
     "total",
     json="capex_usd",
-    stated=("accelerators", "hardware", "total"),
+    stated=("accelerators", "hardware", "project", "total"),
 )
 _RENTAL = Quantity("rental_rate", "USD/h", json="rental_usd_per_hour")
 _HPL = Quantity("hpl", "FLOP/s", ("rpeak", "rmax"), "rmax", json="hpl_flops")

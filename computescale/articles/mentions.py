@@ -194,6 +194,19 @@ _FINANCING = re.compile(
     r"invest\w*\b[^.;]{0,60}?\b(?:in|into)\s+(?-i:[a-z]?[A-Z])",  # "invest $5B in xAI"
     re.I,
 )
+_VALUATION = re.compile(r"valuation|valutazion|valutat[ao]\s+(?:a|di|oltre)\b", re.I)
+_VALUED_AT = re.compile(r"valued\s+at", re.I)
+_SPENDING_PLAN = re.compile(
+    r"\bcapex\b|capital\s+(?:expenditures?|spending)|spesa\s+in\s+conto\s+capitale|"
+    r"investimenti\s+in\s+conto\s+capitale|(?:plans?|intends?|expects?)\s+to\s+spend",
+    re.I,
+)
+_PROGRAMME = re.compile(
+    r"\bprogramme\b|\bprogram\b|\binitiative\b|\biniziativa\b|\bprogramma\b|"
+    r"over\s+(?:the\s+next\s+)?(?:four|five|six|seven|ten|\d+)\s+years|"
+    r"nei\s+prossimi\s+(?:quattro|cinque|sei|dieci|\d+)\s+anni",
+    re.I,
+)
 _PURCHASE = re.compile(
     r"purchas|order|buy|bought|acquist|ordin|compra|comprat|worth|valgono|spes[oi]\s+in|spent\s+on",
     re.I,
@@ -495,6 +508,18 @@ class _Reader:
                 per_accelerator=True,
                 review=["the price of one accelerator"],
             )
+        valued = _VALUATION.search(self.before) or (
+            _VALUED_AT.search(self.before) and not _PURCHASE.search(self.clause)
+        )
+        if valued:  # "valued at $50B", "una valutazione di 50 miliardi": right before the figure
+            review = ["a company's valuation: not a cost of a cluster"]
+            return self.make("valuation", "USD", length=length, review=review)
+        for pattern, quantity, said in (
+            (_SPENDING_PLAN, "company_spending", "a company's spending plan: not one cluster's"),
+            (_PROGRAMME, "programme", "a programme's total over sites or years: not a cluster's"),
+        ):
+            if pattern.search(self.clause):
+                return self.make(quantity, "USD", length=length, review=[said])
         if _FINANCING.search(self.clause) or (
             _FINANCING.search(self.s) and not _COST.search(self.clause)
         ):
@@ -603,14 +628,21 @@ def _inherit(mentions: list[Mention]) -> None:
 
     "Colossus will double to 200.000 (50k H200s)", "raised 11 billion dollars and then
     another 5 billion": the second amount counts what the first does, said in review. Only
-    counts and dollars: a bare number beside "50 exaFLOPS" has no prefix of its own.
+    counts and dollars: a bare number beside "50 exaFLOPS" has no prefix of its own. A
+    valuation is said of one figure, by the words right before it ("a valuation of 50
+    billion"): it is never passed on, and a bare amount so introduced is one.
     """
     typed: dict[int, list[Mention]] = {}
     for x in mentions:
-        if x.quantity not in ("unknown", "skipped") and x.unit in ("", "USD"):
+        if x.quantity not in ("unknown", "skipped", "valuation") and x.unit in ("", "USD"):
             typed.setdefault(x.sentence.index, []).append(x)
     for m in mentions:
         if m.review != [_UNRECOGNISED] or not (m.number.multiplied or m.low >= 1000):
+            continue
+        s = m.sentence
+        if _VALUATION.search(s.text[max(0, m.start - s.start - 30) : m.start - s.start]):
+            m.quantity, m.unit, m.scope = "valuation", "USD", None
+            m.review = ["a company's valuation: not a cost of a cluster"]
             continue
         same = typed.get(m.sentence.index, [])
         if not same:

@@ -16,14 +16,19 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from computescale.catalogue import Catalogue, default_catalogue
+from computescale.catalogue import FORMATS, Catalogue, default_catalogue
+from computescale.catalogue.formats import is_integer
+from computescale.claims.implied import Implied, implied_figure, plausible_cluster
 from computescale.claims.model import (
-    FINANCING,
+    CAPEX_SCOPES,
+    NOT_A_CLUSTER,
+    POWER_SCOPES,
     TRAINING_UNITS,
     UNKNOWN,
     Claim,
@@ -32,6 +37,7 @@ from computescale.claims.model import (
 )
 from computescale.claims.readings import Context, estimate_under, figure, readings
 from computescale.claims.references import SCOPE_NAMES, reference_systems
+from computescale.claims.runs import run_figures
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
@@ -94,7 +100,8 @@ class ClaimResult:
         The claim checked.
     verdict
         ``consistent``, ``inconsistent``, ``unverifiable``, or ``not_comparable``
-        for a financing claim (money raised is not a cost of the cluster).
+        for money that is no cluster's figure (financing, a company's spending plan, a
+        valuation, a programme's total).
     stated, recomputed
         Ranges in base units; ``recomputed`` is None when nothing could be
         recomputed, and set for a figure beyond a count written as a bound.
@@ -130,6 +137,19 @@ class ClaimResult:
     cluster
         The cluster the claim was checked against, with the assumptions used (after
         any preset and ``--assume``); None for a drafted claim that names none.
+    plausible
+        The figure with every assumption not set widened to what real systems show
+        (:meth:`~computescale.assumptions.Assumptions.plausible`; the MFU of published
+        runs), over every scope or number format the claim leaves open: a figure is
+        called wrong only beyond it. None when nothing was recomputed.
+    implied
+        The value of the one parameter the figure rests on that would make the claim
+        hold, against its default and what real systems show
+        (:mod:`computescale.claims.implied`); None for a count or a ratio, which is
+        compared directly.
+    better
+        For a claim that holds only within its tolerance, the readings under which it
+        lies inside the range itself (a "peak" that is a measured Linpack Rmax).
     """
 
     claim: Claim
@@ -147,6 +167,9 @@ class ClaimResult:
     compared_with: str = ""
     readings: tuple[Reading, ...] = ()
     cluster: Cluster | None = None
+    plausible: Range | None = None
+    implied: Implied | None = None
+    better: tuple[Reading, ...] = ()
 
     @property
     def position(self) -> str:
@@ -181,8 +204,14 @@ class ClaimResult:
             fmt = self.claim.precision or "bf16"
             other = "mixed-precision HPL-MxP" if self.claim.scope == "mxp" else "FP64 Linpack"
             said += f"; compares a {fmt} peak with {other}: not like for like"
+        if self.verdict == "consistent" and self.reason:
+            return self.reason + said
         if self.verdict == "consistent" and self.likely is False:
             return "holds only near the edges of the assumptions (outside the likely p5–p95)" + said
+        if self.verdict == "consistent" and self.better:
+            return (
+                f"holds within the tolerance; inside the range as {self.better[0].reading}" + said
+            )
         if self.verdict == "consistent":
             return "holds under the stated assumptions" + said
         if self.verdict in ("unverifiable", "not_comparable"):
@@ -190,86 +219,6 @@ class ClaimResult:
         if self.diagnosis:
             return self.diagnosis[0].reading + said
         return "no single reading explains it" + said
-
-
-def _training_figure(
-    claim: Claim, cluster: Cluster, catalogue: Catalogue, sampling: Sampling | None
-) -> tuple[Range | None, str | None]:
-    """Return the training-run figure a claim states, recomputed, or None and why."""
-    from computescale.training import TrainingOptions, train  # the run's own module
-
-    spec = claim.run
-    assert spec is not None
-    if spec.rental_price is not None:  # the claim's price for every fleet
-        cluster = _with_rental_price(cluster, spec.rental_price)
-    options: TrainingOptions = {
-        "precision": spec.precision,
-        "catalogue": catalogue,
-        "sampling": sampling,
-    }
-    if spec.mfu is not None:
-        options["mfu"] = spec.mfu
-    try:
-        if spec.compute is not None:
-            run = train(cluster, compute=(spec.compute.low, spec.compute.high), **options)
-        else:
-            assert spec.days is not None  # the run has one of them
-            run = train(cluster, days=(spec.days.low, spec.days.high), **options)
-    except InputError as exc:  # no peak in the run's precision: the figure cannot be derived
-        if exc.field != "precision":
-            raise
-        return None, exc.problem
-    if claim.quantity == "training_days":
-        lo, hi = run.duration.magnitudes("day")
-        pct = run.duration.percentiles("day")
-        return Range.of((lo, hi), "day", pct), None
-    found = {
-        "gpu_hours": run.accelerator_hours,
-        "training_cost": run.rental_cost,
-        "training_compute": run.compute,
-    }[claim.quantity]
-    if found is None:
-        return None, run.cluster.missing.get("rental_usd_per_h", "no rental price")
-    return found, None
-
-
-def _with_rental_price(cluster: Cluster, price: Bounds) -> Cluster:
-    """Return the cluster with one rental price per accelerator-hour for every fleet."""
-
-    def priced(fleet: Fleet | SplitFleet) -> Fleet | SplitFleet:
-        if isinstance(fleet, SplitFleet):
-            split = tuple(m.model_copy(update={"rental_price": price}) for m in fleet.split)
-            return fleet.model_copy(update={"split": split})
-        return fleet.model_copy(update={"rental_price": price})
-
-    return cluster.model_copy(
-        update={"fleets": tuple(priced(f) for f in cluster.fleets), "phases": ()}
-    )
-
-
-def _verdict_only(
-    claim: Claim,
-    stated: Range,
-    stated_b: Bounds,
-    recomputed: Range | None,
-    reason: str | None,
-    flags: tuple[str, ...],
-) -> ClaimResult:
-    """Return the result of a claim checked without readings (a training run's figures)."""
-    if recomputed is None:
-        return ClaimResult(claim, "unverifiable", stated, None, None, reason=reason, flags=flags)
-    ratio = _ratio(stated_b, recomputed)
-    if _holds(stated_b, recomputed, claim.tolerance, claim.qualifier):
-        likely = _likely(stated_b, recomputed, claim.tolerance, claim.qualifier)
-        return ClaimResult(
-            claim, "consistent", stated, recomputed, ratio, likely=likely, flags=flags
-        )
-    beyond = _beyond_count(stated_b, recomputed, claim.tolerance, claim.qualifier)
-    if beyond is not None:
-        return ClaimResult(
-            claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags
-        )
-    return ClaimResult(claim, "inconsistent", stated, recomputed, ratio, flags=flags)
 
 
 def _likely(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> bool | None:
@@ -321,9 +270,9 @@ def _holds(stated: Bounds, rec: Range, tol: float, qualifier: str | None = None)
     return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
 
 
-_FINANCING_REASON = (
-    "financing (money raised, lent or promised) is not a cost of the cluster: recorded, not checked"
-)
+def _not_a_cluster(claim: Claim) -> str:
+    """Say why a claim's money is no cluster's figure (financing, a spending plan, ...)."""
+    return f"{NOT_A_CLUSTER[claim.quantity]}: recorded, not checked"
 
 
 def _draft_gap(claim: Claim) -> str | None:
@@ -450,6 +399,85 @@ def check_claim(
     return dataclasses.replace(result, cluster=cluster)
 
 
+MARGIN = 1.5
+"""How far beyond what real systems show a figure may lie, past its tolerance, and still
+not be called wrong: the observed systems, runs and reports are a sample, and rarer ones lie
+beyond them. Between the plausible range and this margin a figure is ``unverifiable``."""
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """A verdict before the readings: what, why, and the flags it adds."""
+
+    verdict: Literal["consistent", "inconsistent", "unverifiable"]
+    reason: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+def _judge(
+    claim: Claim,
+    stated: Bounds,
+    recomputed: Range,
+    plausible: Range | None,
+    implied: Implied | None,
+    open_fit: str | None,
+    as_read: str = "",
+) -> _Judged:
+    """Return the verdict of a recomputed figure, with the burden of proof on "inconsistent".
+
+    Consistent when the stated value meets the figure under the cluster's assumptions
+    (within the claim's tolerance), under a reading the claim leaves open (its scope or
+    number format not stated), or under what real systems show (the plausible range,
+    already the extremes: no tolerance on top). Beyond that, unverifiable when the figure
+    rests on observed systems and the value it implies lies within the tolerance and
+    :data:`MARGIN` of them (never past a physical limit), or when the cluster was inferred
+    rather than named; inconsistent only otherwise.
+    """
+    tol, q = claim.tolerance, claim.qualifier
+    if _holds(stated, recomputed, tol, q):
+        return _Judged("consistent")
+    if open_fit is not None:
+        return _Judged("consistent", open_fit, ("open_reading",))
+    said = f": {implied.text()}" if implied is not None else ""
+    if plausible is not None and _holds(stated, plausible, 0.0, q):
+        why = f"holds{as_read} outside the default assumptions, within what real systems show"
+        why += said
+        return _Judged("consistent", why, ("outside_default",))
+    if implied is not None and any(implied.observed) and implied.within(tol, MARGIN, q):
+        why = (
+            f"beyond what real systems show{as_read}, but within the tolerance and a margin "
+            f"of x{MARGIN:g}: not enough to call it wrong{said}"
+        )
+        return _Judged("unverifiable", why, ("beyond_observed",))
+    if claim.cluster_from == "inferred":
+        why = (
+            "the cluster was inferred from the article, not named: against it the figure "
+            f"misses what real systems allow{said}"
+        )
+        return _Judged("unverifiable", why, ("inferred_cluster",))
+    return _Judged("inconsistent")
+
+
+_OPEN_LABEL = {"power": "{} power", "capex": "capex of {}", "peak_flops": "the {} peak"}
+
+
+def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any]]]:
+    """Return the readings a claim leaves open: every scope or format it does not state.
+
+    A power or capex figure without a scope may be any of them, a peak without a number
+    format any floating-point one: (label, figure keywords) for each.
+    """
+    q = claim.quantity
+    if q in ("power", "capex") and claim.scope is None:
+        scopes = POWER_SCOPES if q == "power" else CAPEX_SCOPES
+        return [(_OPEN_LABEL[q].format(s), {"scope": s}) for s in scopes]
+    if q == "peak_flops" and claim.precision is None:
+        kind = "sparse" if claim.sparse else "dense"
+        floats = [f for f in FORMATS if not is_integer(f)]
+        return [(_OPEN_LABEL[q].format(f"{f} {kind}"), {"precision": f}) for f in floats]
+    return []
+
+
 def _check_claim(
     claim: Claim,
     cluster: Cluster,
@@ -469,38 +497,42 @@ def _check_claim(
     if claim.quantity == "ratio" and fp64 == ((claim.scope or "rmax") == "mxp"):
         # a low-precision peak against FP64 Linpack, or an FP64 peak against HPL-MxP
         flags += ("precision_mismatch",)
-    ctx = Context(claim, cluster, cat)
+    if claim.cluster_from == "inferred":
+        flags += ("inferred_cluster",)
     stated_b = claim.stated()
-    unit = claim.unit()
-    stated = Range.of((stated_b.low, stated_b.high), unit)
-    if claim.quantity == FINANCING:
+    stated = Range.of((stated_b.low, stated_b.high), claim.unit())
+    if claim.quantity in NOT_A_CLUSTER:
         return ClaimResult(
-            claim,
-            "not_comparable",
-            stated,
-            None,
-            None,
-            reason=_FINANCING_REASON,
-            flags=flags,
+            claim, "not_comparable", stated, None, None, reason=_not_a_cluster(claim), flags=flags
         )
     missing = _draft_gap(claim)
     if missing is not None:
         return ClaimResult(claim, "unverifiable", stated, None, None, reason=missing, flags=flags)
     if claim.run is not None:
-        recomputed, reason = _training_figure(claim, cluster, cat, sampling)
-        return _verdict_only(claim, stated, stated_b, recomputed, reason, flags)
+        return _check_run(claim, cluster, cat, sampling, stated, flags)
+    ctx = Context(claim, cluster, cat)
     base = estimate_under(ctx, sampling=sampling)
     recomputed, reason = figure(base, claim)
     if recomputed is None:
-        return ClaimResult(
-            claim,
-            "unverifiable",
-            stated,
-            None,
-            None,
-            reason=reason or "the cluster lacks the figures this claim needs",
-            flags=flags,
-        )
+        reason = reason or "the cluster lacks the figures this claim needs"
+        return ClaimResult(claim, "unverifiable", stated, None, None, reason=reason, flags=flags)
+    wide = estimate_under(ctx, plausible_cluster(cluster))
+    plausible = figure(wide, claim)[0]
+    read_as, nearest, open_fit, as_read = claim, recomputed, None, ""
+    opened = [
+        (label, kw, r, w)
+        for label, kw in _open_readings(claim)
+        for r, w in ((figure(base, claim, **kw)[0], figure(wide, claim, **kw)[0]),)
+        if r is not None and w is not None
+    ]
+    if opened:  # a scope or format not stated: the reading nearest the stated value
+        unstated = "precision" if claim.quantity == "peak_flops" else "scope"
+        label, kw, nearest, plausible = min(opened, key=lambda o: _distance(stated_b, o[3]))
+        read_as, as_read = claim.model_copy(update=kw), f" as {label}"
+        fits = [o for o in opened if _holds(stated_b, o[2], claim.tolerance, q)]
+        if fits:
+            open_fit = f"holds as {fits[0][0]} (the claim states no {unstated})"
+    implied = implied_figure(read_as, base, wide, stated_b, nearest, plausible, cat)
     ratio = _ratio(stated_b, recomputed)
     ctx.alternatives.extend((name, alt, estimate_under(ctx, alt)) for name, alt in alternatives)
     alts = tuple(
@@ -517,65 +549,153 @@ def _check_claim(
             f"{name}, TOP500 {entry.list} {SCOPE_NAMES[scope]} {entry.pflops(scope):,g} PFLOP/s"
         )
     said = base.stand_ins(fmt) if claim.quantity in ("peak_flops", "ratio") else ""
-    stand_ins = f"{fmt} {said}" if said else ""
+    common: dict[str, Any] = {
+        "stand_ins": f"{fmt} {said}" if said else "",
+        "alternatives": alts,
+        "compared_with": compared_with,
+        "plausible": plausible,
+        "implied": implied,
+    }
     beyond = _beyond_count(stated_b, recomputed, claim.tolerance, q)
     if beyond is not None:
         return ClaimResult(
-            claim,
-            "unverifiable",
-            stated,
-            recomputed,
-            ratio,
-            reason=beyond,
-            stand_ins=stand_ins,
-            flags=flags,
-            alternatives=alts,
-            compared_with=compared_with,
+            claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags, **common
         )
-    if _holds(stated_b, recomputed, claim.tolerance, q):
-        likely = _likely(stated_b, recomputed, claim.tolerance, q)
+    judged = _judge(claim, stated_b, recomputed, plausible, implied, open_fit, as_read)
+    flags += judged.flags
+    tried, matches, closest = _tried(claim, stated_b, recomputed, readings(ctx, base))
+    if judged.verdict == "consistent":
+        likely = _likely(stated_b, recomputed, claim.tolerance, q) if not judged.reason else None
         return ClaimResult(
             claim,
             "consistent",
             stated,
             recomputed,
             ratio,
+            reason=judged.reason,
             likely=likely,
-            stand_ins=stand_ins,
             flags=flags,
-            alternatives=alts,
-            compared_with=compared_with,
+            better=_better(stated_b, recomputed, tried),
+            **common,
         )
+    return ClaimResult(
+        claim,
+        judged.verdict,
+        stated,
+        recomputed,
+        ratio,
+        matches,
+        closest,
+        reason=judged.reason,
+        flags=flags,
+        readings=tried,
+        **common,
+    )
+
+
+def _tried(
+    claim: Claim, stated: Bounds, recomputed: Range, found: Iterable[tuple[int, str, Range]]
+) -> tuple[tuple[Reading, ...], tuple[Reading, ...], tuple[Reading, ...]]:
+    """Return every reading in rank order, those that fit, and the three nearest if none does.
+
+    A reading that changes nothing explains nothing; one that gives the figure of an
+    earlier reading (fp6 at the fp8 rate on a chip without fp6) adds nothing.
+    """
     scored: list[tuple[int, float, str, Range]] = []
-    for rank, text, r in readings(ctx, base):
-        # a reading that changes nothing explains nothing; one that gives the figure of an
-        # earlier reading (fp6 at the fp8 rate on a chip without fp6) adds nothing
+    for rank, text, r in found:
         if _same(r, recomputed) or any(_same(r, earlier) for *_, earlier in scored):
             continue
-        scored.append((rank, _distance(stated_b, r), text, r))
+        scored.append((rank - _asked(claim, text), _distance(stated, r), text, r))
     scored.sort(key=lambda t: (t[0], t[1]))
+    tol, q = claim.tolerance, claim.qualifier
     tried = tuple(
-        Reading(text, r, _ratio(stated_b, r), _explains(stated_b, r, claim.tolerance, q))
+        Reading(text, r, _ratio(stated, r), _explains(stated, r, tol, q))
         for _, _, text, r in scored
     )
     matches = tuple(x for x in tried if x.fits)
     closest: tuple[Reading, ...] = ()
     if not matches:
         nearest = sorted(scored, key=lambda t: t[1])[:3]
-        closest = tuple(Reading(text, r, _ratio(stated_b, r), False) for _, _, text, r in nearest)
+        closest = tuple(Reading(text, r, _ratio(stated, r), False) for _, _, text, r in nearest)
+    return tried, matches, closest
+
+
+_COUNTED = re.compile(r"\b(superchips?|racks?|nodes?|servers?|pods?)\b", re.I)
+
+
+def _asked(claim: Claim, reading: str) -> int:
+    """Return 1 when a reading is about the unit the claim's own words count, else 0.
+
+    "200,000 superchips" ranks the superchip reading first: what the claim says it
+    counts outranks every other slip.
+    """
+    words = {m.group(1).lower().rstrip("s") for m in _COUNTED.finditer(claim.says)}
+    said = {m.group(1).lower().rstrip("s") for m in _COUNTED.finditer(reading)}
+    return 1 if words & said else 0
+
+
+def _better(stated: Bounds, recomputed: Range, tried: Sequence[Reading]) -> tuple[Reading, ...]:
+    """Return, for a figure inside its tolerance but outside the range, readings it lies inside."""
+    if _distance(stated, recomputed) == 0:
+        return ()
+    return tuple(x for x in tried if _distance(stated, x.recomputed) == 0)[:1]
+
+
+def _check_run(
+    claim: Claim,
+    cluster: Cluster,
+    catalogue: Catalogue,
+    sampling: Sampling | None,
+    stated: Range,
+    flags: tuple[str, ...],
+) -> ClaimResult:
+    """Check a claim about a training run: its figure at the default and plausible MFU."""
+    found = run_figures(claim, cluster, catalogue, sampling)
+    stated_b = claim.stated()
+    if found.default is None:
+        return ClaimResult(
+            claim, "unverifiable", stated, None, None, reason=found.reason, flags=flags
+        )
+    recomputed = found.default
+    ratio = _ratio(stated_b, recomputed)
+    common: dict[str, Any] = {"plausible": found.plausible, "implied": found.implied}
+    beyond = _beyond_count(stated_b, recomputed, claim.tolerance, claim.qualifier)
+    if beyond is not None:
+        return ClaimResult(
+            claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags, **common
+        )
+    judged = _judge(claim, stated_b, recomputed, found.plausible, found.implied, None)
+    tried, matches, closest = _tried(claim, stated_b, recomputed, found.readings)
+    if judged.verdict == "consistent":
+        likely = (
+            _likely(stated_b, recomputed, claim.tolerance, claim.qualifier)
+            if not judged.reason
+            else None
+        )
+        return ClaimResult(
+            claim,
+            "consistent",
+            stated,
+            recomputed,
+            ratio,
+            reason=judged.reason,
+            likely=likely,
+            flags=flags + judged.flags,
+            better=_better(stated_b, recomputed, tried),
+            **common,
+        )
     return ClaimResult(
         claim,
-        "inconsistent",
+        judged.verdict,
         stated,
         recomputed,
         ratio,
         matches,
         closest,
-        stand_ins=stand_ins,
-        flags=flags,
-        alternatives=alts,
-        compared_with=compared_with,
+        reason=judged.reason,
+        flags=flags + judged.flags,
         readings=tried,
+        **common,
     )
 
 
@@ -697,9 +817,9 @@ def _without_cluster(claim: Claim) -> ClaimResult:
     stated = claim.stated()
     r = Range.of((stated.low, stated.high), claim.unit())
     flags = (claim.qualifier,) if claim.qualifier else ()
-    if claim.quantity == FINANCING:
+    if claim.quantity in NOT_A_CLUSTER:
         return ClaimResult(
-            claim, "not_comparable", r, None, None, reason=_FINANCING_REASON, flags=flags
+            claim, "not_comparable", r, None, None, reason=_not_a_cluster(claim), flags=flags
         )
     reason = "no cluster named (a drafted claim): set `cluster:` to a cluster file"
     return ClaimResult(claim, "unverifiable", r, None, None, reason=reason, flags=flags)

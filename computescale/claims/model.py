@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -45,6 +45,7 @@ __all__ = [
     "CLAIM_QUANTITIES",
     "DEFAULT_TOLERANCE",
     "FINANCING",
+    "NOT_A_CLUSTER",
     "POWER_SCOPES",
     "UNKNOWN",
     "Claim",
@@ -73,14 +74,28 @@ TRAINING_UNITS: dict[str, str] = {
 accelerator-hours, rental cost, duration in days, training compute."""
 
 FINANCING = "financing"
-"""A claim about money raised, lent or promised (a fund raise, a valuation): recorded and
-shown with the verdict ``not_comparable``, since it is not a cost of the cluster."""
+"""A claim about money raised, lent or promised (a fund raise): recorded and shown with the
+verdict ``not_comparable``, since it is not a cost of the cluster."""
+NOT_A_CLUSTER: dict[str, str] = {
+    FINANCING: "financing (money raised, lent or promised) is not a cost of the cluster",
+    "company_spending": (
+        "a company's capital-spending plan (for a year or a period, over all its sites and "
+        "businesses) is not one cluster's cost"
+    ),
+    "valuation": "a company's valuation is not a cost of its clusters",
+    "programme": (
+        "a programme's total (many sites, partners and years, such as a national plan or a "
+        "multi-site venture) is not one cluster's cost"
+    ),
+}
+"""The quantities that are money but not a figure of any cluster, and why: each is
+recorded and shown with the verdict ``not_comparable``, never recomputed."""
 UNKNOWN = "unknown"
 """A figure whose quantity a drafted claim could not tell (``computescale extract``): kept,
 and checked as unverifiable until a person sets it."""
-CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, FINANCING, UNKNOWN)
+CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, *NOT_A_CLUSTER, UNKNOWN)
 """Every quantity a claim may name: each of the figure table, ``ratio``, a training run's,
-``financing`` and ``unknown``."""
+the money that is not a cluster's figure (:data:`NOT_A_CLUSTER`) and ``unknown``."""
 RATIO_SCOPES = ("rmax", "rpeak", "mxp")
 """Scopes of a ratio claim: the reference system's measured Linpack, its peak, or its
 HPL-MxP result (see :data:`~computescale.claims.references.SCOPE_NAMES`)."""
@@ -99,7 +114,11 @@ class TrainingRunSpec(DocumentModel):
         Training compute [FLOP], or wall-clock days: exactly one.
     mfu
         Model FLOP utilisation; the default of the run's architecture when left out
-        (:data:`computescale.training.MFU_DEFAULTS`).
+        (:data:`computescale.training.MFU_DEFAULTS`), and the span of published runs
+        before a figure is called wrong.
+    architecture
+        ``dense`` or ``moe`` (a mixture of experts), for the default MFU; both when left
+        out.
     precision
         Number format of the run's dense peak (bf16 by default).
     rental_price
@@ -110,6 +129,7 @@ class TrainingRunSpec(DocumentModel):
     compute: TrainingCompute | None = None
     days: Days | None = None
     mfu: Fraction | None = None
+    architecture: Literal["dense", "moe"] | None = None
     precision: NumberFormat = "bf16"
     rental_price: RentalPrice | None = None
 
@@ -176,6 +196,12 @@ class Claim(DocumentModel):
     needs_review
         For a claim drafted from an article (``computescale extract``), what a
         person must confirm; such a draft may leave ``cluster`` and ``run`` empty.
+    cluster_from
+        How the cluster was chosen: ``given`` by a person (the default), ``named`` by
+        the claim's own sentence, or ``inferred`` from its context by
+        ``computescale extract`` (the article's subject, a shared word). A claim
+        checked against an inferred cluster is never ``inconsistent``: it is
+        ``unverifiable`` with the figures it has against that cluster.
     """
 
     id: str = Field(min_length=1, max_length=100)
@@ -195,6 +221,7 @@ class Claim(DocumentModel):
     run: TrainingRunSpec | None = None
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
     needs_review: tuple[str, ...] = Field(default=(), max_length=100)
+    cluster_from: Literal["given", "named", "inferred"] = "given"
 
     @field_validator("quantity")
     @classmethod
@@ -212,7 +239,7 @@ class Claim(DocumentModel):
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
-        if self.cluster is None and not self.needs_review and self.quantity != FINANCING:
+        if self.cluster is None and not self.needs_review and self.quantity not in NOT_A_CLUSTER:
             raise FieldError(
                 "a claim needs `cluster` (a cluster file or an inline cluster); only a drafted "
                 "claim, with `needs_review`, may leave it empty",
@@ -273,7 +300,7 @@ class Claim(DocumentModel):
         """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""
         if self.quantity == "peak_flops" and self.precision is not None:
             return unit_of(self.precision)
-        if self.quantity == FINANCING:
+        if self.quantity in NOT_A_CLUSTER:
             return "USD"
         if self.quantity == UNKNOWN:
             return ""
@@ -305,7 +332,7 @@ def scopes_of(quantity: str) -> tuple[str, ...]:
         return ()
     if quantity in TRAINING_UNITS:
         return ()
-    if quantity in (FINANCING, UNKNOWN):
+    if quantity in NOT_A_CLUSTER or quantity == UNKNOWN:
         return ()
     return QUANTITIES[quantity].stated_scopes
 

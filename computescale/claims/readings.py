@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from computescale.assumptions import FACILITY_CAPEX_PER_MW
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.catalogue.formats import is_integer
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, RATIO_SCOPES, Claim
@@ -25,7 +26,7 @@ from computescale.figures import QUANTITIES
 from computescale.ranges import Range
 from computescale.uncertain import Bounds
 
-__all__ = ["Context", "estimate_under", "figure", "readings"]
+__all__ = ["Context", "estimate_under", "figure", "project_capex", "readings", "slips"]
 
 
 @dataclass
@@ -58,6 +59,8 @@ def figure(
     fmt: NumberFormat = precision or claim.precision or "bf16"  # type: ignore[assignment]
     if q == "peak_flops":
         return e.figure(q, fmt), e.missing_reason(q, fmt)
+    if q == "capex" and (scope or claim.scope) == "project":
+        return project_capex(e), e.missing_reason("capex", "hardware")
     if q != "ratio":
         return e.figure(q, scope or claim.scope), e.missing_reason(q, scope or claim.scope)
     if fmt == "int8":
@@ -76,6 +79,22 @@ def figure(
         None if pct is None else (pct[0] / denominator, pct[1] / denominator, pct[2] / denominator)
     )
     return Range.of((lo / denominator, hi / denominator), "", likely, peak.bound), None
+
+
+def project_capex(e: Estimate) -> Range | None:
+    """Return the capex of a project: hardware and facility works, which a project includes.
+
+    The estimate's total when it includes facility construction; else its hardware plus
+    the facility power at :data:`~computescale.assumptions.FACILITY_CAPEX_PER_MW`.
+    """
+    if e.capex.facility is not None:
+        return e.capex.total
+    hardware, facility = e.capex.hardware, e.power.facility
+    if hardware is None or facility is None:
+        return None
+    (h_low, h_high), (f_low, f_high) = hardware.magnitudes(), facility.magnitudes("MW")
+    low, high = FACILITY_CAPEX_PER_MW
+    return Range.of((h_low + f_low * low, h_high + f_high * high), "USD", bound=hardware.bound)
 
 
 def estimate_under(ctx: Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
@@ -143,7 +162,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
     if q == "nodes":
         add(1, "accelerators (GPUs) counted as nodes", base.accelerators)
     if q == "power":
-        named = {"it": "IT"}  # the scopes as people write them
+        named = {"it": "IT", "hpl": "measured Linpack"}  # the scopes as people write them
         stated = claim.scope or "facility"
         for s in POWER_SCOPES:
             if s != stated:
@@ -162,7 +181,11 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
     if q == "capex":
         for s in CAPEX_SCOPES:
             if s != (claim.scope or "total"):
-                add(1, f"capex of {s} instead of {claim.scope or 'total'}", getattr(base.capex, s))
+                add(
+                    1,
+                    f"capex of {s} instead of {claim.scope or 'total'}",
+                    figure(base, claim, scope=s)[0],
+                )
         for spec in _repricings(ctx.catalogue, base, ctx.claim.source.date):
             priced = _repriced(ctx.cluster, spec, ctx.catalogue)
             add(
@@ -188,9 +211,9 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         if q == "nodes":
             add(1, f"accelerators of {name} counted as nodes", alt_estimate.accelerators)
         _combined(ctx, name, (alt_cluster, alt_estimate), add)
-    _slips("", figure(base, claim)[0], ((3, 4), (6, 5), (1, 6), (2, 6)), add)
+    slips("", figure(base, claim)[0], ((3, 4), (6, 5), (1, 6), (2, 6)), add)
     for name, _, alt_estimate in ctx.alternatives:
-        _slips(f"{name}, with an ", figure(alt_estimate, claim)[0], ((3, 7), (6, 7)), add)
+        slips(f"{name}, with an ", figure(alt_estimate, claim)[0], ((3, 7), (6, 7)), add)
     return out
 
 
@@ -202,7 +225,7 @@ _SLIPS = {
 }
 
 
-def _slips(
+def slips(
     prefix: str,
     r: Range | None,
     exponents: tuple[tuple[int, int], ...],
