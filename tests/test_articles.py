@@ -62,9 +62,9 @@ FORMS = [
     ("it", "Sono 550.000 nodi.", "nodes", 5.5e5, 5.5e5, None),
     ("en", "It will have more than 400,000 GB200 chips.", "accelerators", 4e5, 4e5, "at_least"),
     # a company's capital-spending plan is no cluster's figure
-    ("en", "Meta plans $60 billion to $65 billion of capex.", "company_spending", 6e10, 6.5e10, None),
+    ("en", "Meta plans $60 to $65 billion of capex.", "company_spending", 6e10, 6.5e10, None),
     ("en", "xAI was valued at $50 billion.", "valuation", 5e10, 5e10, None),
-    ("en", "The initiative will invest $500 billion over four years.", "programme", 5e11, 5e11, None),
+    ("en", "The initiative will invest $500 billion in AI.", "programme", 5e11, 5e11, None),
     ("en", "The racks reach 92.1 exaflops of FP4.", "peak_flops", 9.21e19, 9.21e19, None),
     ("en", "El Capitan ran 1.742 exaflops on Linpack.", "hpl", 1.742e18, 1.742e18, None),
     ("en", "The pod is 24 times El Capitan.", "ratio", 24, 24, None),
