@@ -43,6 +43,7 @@ from computescale.outputs import dumps, write_text
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
     catalogue_table,
+    claims_csv,
     claims_html,
     claims_json,
     claims_markdown,
@@ -158,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="claims file (YAML), or an article (.txt or .md) whose claims are drafted first "
         "(as `extract` does, with --cluster files)",
     )
-    _report_options(check, "html")
+    _report_options(check, "csv", "html")
     check.add_argument(
         "--strict", action="store_true", help="exit 1 when any claim is inconsistent"
     )
@@ -777,6 +778,7 @@ def _check(
         "table": claims_table,
         "json": claims_json,
         "markdown": claims_markdown,
+        "csv": claims_csv,
         "html": lambda results: claims_html(
             results,
             title=title,

@@ -110,6 +110,8 @@ class FleetEstimate:
     ----------
     accelerator
         Canonical catalogue id.
+    system
+        The kind of system the fleet names (:mod:`computescale.systems`), if any.
     label
         The fleet's label, if any.
     written_as
@@ -142,6 +144,7 @@ class FleetEstimate:
     """
 
     accelerator: str
+    system: str | None
     label: str | None
     count: Range
     written_as: WrittenCount | None
@@ -549,6 +552,7 @@ def _fleet_estimate(
     r = _ranges(values, pct, BOUND_OF.get(fleet.qualifier) if fleet.qualifier else None)
     return FleetEstimate(
         accelerator=unit.spec.id,
+        system=unit.system,
         label=fleet.label,
         count=r["accelerators"],  # type: ignore[arg-type]
         written_as=fleet.written_as if isinstance(fleet, Fleet) else None,

@@ -84,6 +84,14 @@ class Implied:
     observed: tuple[bool, bool]
     limits: Pair = (0.0, float("inf"))
 
+    def __post_init__(self) -> None:
+        # a value that reaches past a physical limit is shown up to it ("60-100 %"); one
+        # wholly beyond it is kept, to be seen ("an MFU of 190 %")
+        low, high = self.value
+        lo_lim, hi_lim = self.limits
+        if high >= lo_lim and low <= hi_lim:
+            object.__setattr__(self, "value", (max(low, lo_lim), min(high, hi_lim)))
+
     def within(self, tolerance: float, margin: float = 1.0, qualifier: str | None = None) -> bool:
         """Return whether the implied value meets the plausible range, within a tolerance.
 
@@ -103,6 +111,23 @@ class Implied:
         elif qualifier == "at_most":
             value_low = 0.0
         return value_high >= low and value_low <= high
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the implied figure for JSON: values in base units (fractions as fractions)."""
+
+        def pair(p: Pair | None) -> dict[str, float] | None:
+            return None if p is None else {"low": p[0], "high": p[1]}
+
+        return {
+            "parameter": self.parameter,
+            "unit": "1" if self.unit == "%" else self.unit,
+            "value": pair(self.value),
+            "default": pair(self.default),
+            "plausible": pair(self.plausible),
+            "compared_with": self.compared_with,
+            "observed": {"low": self.observed[0], "high": self.observed[1]},
+            "text": self.text(),
+        }
 
     def text(self) -> str:
         """Return ``implies X (default A; compared with)``."""
@@ -237,7 +262,9 @@ def hpl_power_basis(e: Estimate) -> str:
     """Say what the power during Linpack of an estimate's chips rests on."""
     found = []
     for f in e.fleets:
-        env = hpl_power(f.accelerator)
+        env = (hpl_power(f.accelerator, f.system, strict=True) if f.system else None) or (
+            hpl_power(f.accelerator)
+        )
         if env is not None:
             found.append(
                 f"{env.what}: {_span((env.low, env.high), 'W')} per accelerator, "

@@ -39,6 +39,7 @@ class PerAccelerator:
     price_includes: str | None
     notes: list[str]
     missing: dict[str, str]
+    system: str | None = None
 
 
 @dataclass
@@ -107,7 +108,7 @@ def per_accelerator(
         there), None with a reason when a spec is missing.
     """
     m = _Member(spec, over, a, where, v)
-    out = PerAccelerator(spec, {}, {}, None, [], {})
+    out = PerAccelerator(spec, {}, {}, None, [], {}, over.system)
     out.values["accelerators"] = v.const(1.0)
     out.values["nodes"] = v.const(1.0 / spec.packaging.per_node)
     _throughput(m, basis, sparse, h100, out)

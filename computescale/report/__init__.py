@@ -12,7 +12,7 @@ from computescale.report.catalogue import (
     catalogue_table,
     spec_table,
 )
-from computescale.report.claims import claims_json, claims_markdown, claims_table
+from computescale.report.claims import claims_csv, claims_json, claims_markdown, claims_table
 from computescale.report.estimates import (
     estimate_json,
     estimate_markdown,
@@ -39,6 +39,7 @@ __all__ = [
     "assumptions_markdown",
     "catalogue_markdown",
     "catalogue_table",
+    "claims_csv",
     "claims_html",
     "claims_json",
     "claims_markdown",

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from computescale.outputs import dumps
 from computescale.qualifiers import SIGNS
+from computescale.ranges import Range
 from computescale.report.layout import (
     align,
+    csv_cell,
     escape_text,
     format_likely,
     format_range,
@@ -20,7 +22,7 @@ from computescale.report.layout import (
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult, Reading
 
-__all__ = ["claims_json", "claims_markdown", "claims_table"]
+__all__ = ["claims_csv", "claims_json", "claims_markdown", "claims_table", "implied_text"]
 
 
 def _claim_dict(r: ClaimResult) -> dict[str, Any]:
@@ -57,6 +59,9 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "closest": [reading(x) for x in r.closest],
         "readings": [reading(x) for x in r.readings],
         "explanation": r.explanation,
+        "plausible": None if r.plausible is None else r.plausible.base(),
+        "implied": None if r.implied is None else r.implied.as_dict(),
+        "cluster_from": r.claim.cluster_from,
         "stand_ins": r.stand_ins,
         "likely": r.likely,
         "needs_review": list(r.claim.needs_review),
@@ -66,6 +71,15 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
 def claims_json(results: Sequence[ClaimResult]) -> str:
     """Return claim results as JSON, numbers in base units."""
     return dumps({"claims": [_claim_dict(r) for r in results]})
+
+
+def implied_text(r: ClaimResult) -> str:
+    """Say what a claim implies and what it is compared with, or why nothing is implied."""
+    if r.implied is not None:
+        return r.implied.text()
+    if r.recomputed is None:
+        return "implies nothing that can be compared: the figure was not recomputed"
+    return "a count or a ratio: compared directly, nothing else implied"
 
 
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
@@ -100,12 +114,12 @@ def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
     return rows
 
 
-def claims_table(results: Sequence[ClaimResult]) -> str:
-    """Return claim results as an aligned table a journalist can read."""
-    out = align(_claim_rows(results))
-    out += ["", "Claims", "------"]
+def _claim_lines(results: Sequence[ClaimResult]) -> list[str]:
+    """Return, per claim, its sentence, what it implies and the readings that also fit."""
+    out: list[str] = []
     for r in results:
         out.append(f"- {r.claim.id}: {r.claim.says}")
+        out.append(f"    {implied_text(r)}")
         if r.verdict == "inconsistent" and not r.diagnosis:
             near = "; ".join(f"{x.reading} (x{significant(x.ratio, 2)})" for x in r.closest)
             out.append(f"    nearest readings: {near}")
@@ -115,6 +129,14 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
             for a in r.alternatives:
                 fits = "also fits" if a.fits else "does not fit"
                 out.append(f"    {fits} {a.name}: {format_range(a.recomputed)}")
+    return out
+
+
+def claims_table(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as an aligned table a journalist can read."""
+    out = align(_claim_rows(results))
+    out += ["", "Claims", "------"]
+    out += _claim_lines(results)
     counts = {
         v: sum(r.verdict == v for r in results)
         for v in ("consistent", "inconsistent", "unverifiable", "not_comparable")
@@ -125,8 +147,95 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
 
 
 def claims_markdown(results: Sequence[ClaimResult]) -> str:
-    """Return claim results as a Markdown table."""
+    """Return claim results as a Markdown table, with what each claim implies."""
     header, *rows = _claim_rows(results)
+    header = [*header, "implied figure"]
+    rows = [[*row, implied_text(r)] for row, r in zip(rows, results, strict=True)]
     out = [markdown_row(header), "|" + "---|" * len(header)]
     out += [markdown_row(row) for row in rows]
     return "\n".join(out) + "\n"
+
+
+def claims_csv(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as CSV, a row per claim, numbers in base units.
+
+    Columns: the claim, its source and cluster, the stated, recomputed and plausible
+    ranges, the verdict and why, the implied figure with its default and plausible range,
+    and the flags. Text a spreadsheet would run as a formula is neutralised.
+    """
+    import csv
+    import io
+
+    def pair(r: Range | None, p: tuple[float, float] | None = None) -> list[object]:
+        if r is not None:
+            return list(r.magnitudes())
+        return ["", ""] if p is None else list(p)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "outlet",
+            "date",
+            "url",
+            "quantity",
+            "scope",
+            "precision",
+            "unit",
+            "cluster",
+            "cluster_from",
+            "stated_low",
+            "stated_high",
+            "recomputed_low",
+            "recomputed_high",
+            "plausible_low",
+            "plausible_high",
+            "position",
+            "verdict",
+            "explanation",
+            "implied_parameter",
+            "implied_unit",
+            "implied_low",
+            "implied_high",
+            "implied_default_low",
+            "implied_default_high",
+            "implied_plausible_low",
+            "implied_plausible_high",
+            "implied_compared_with",
+            "flags",
+        ]
+    )
+    for r in results:
+        c, i = r.claim, r.implied
+        writer.writerow(
+            [
+                csv_cell(x)
+                for x in [
+                    c.id,
+                    c.source.outlet,
+                    c.source.date.isoformat(),
+                    c.source.url or "",
+                    c.quantity,
+                    c.scope or "",
+                    c.precision or "",
+                    r.stated.unit or "1",
+                    "" if r.cluster is None else r.cluster.name,
+                    c.cluster_from,
+                    *pair(r.stated),
+                    *pair(r.recomputed),
+                    *pair(r.plausible),
+                    r.position,
+                    r.verdict,
+                    r.explanation,
+                    "" if i is None else i.parameter,
+                    "" if i is None else ("1" if i.unit == "%" else i.unit),
+                    *pair(None, None if i is None else i.value),
+                    *pair(None, None if i is None else i.default),
+                    *pair(None, None if i is None else i.plausible),
+                    "" if i is None else i.compared_with,
+                    " ".join(r.flags),
+                ]
+            ]
+        )
+    return buffer.getvalue()

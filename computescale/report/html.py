@@ -24,6 +24,7 @@ from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue
 from computescale.cluster import SplitFleet
 from computescale.qualifiers import SIGNS
+from computescale.report.claims import implied_text
 from computescale.report.estimates import (
     _cells,
     _fleet_rows,
@@ -252,7 +253,12 @@ def _claim_card(i: int, r: ClaimResult) -> str:
         facts.append(("only", _text(", ".join(c.fleets))))
     if r.cluster is not None:
         facts.append(("cluster", _text(r.cluster.name)))
+    if r.plausible is not None:
+        facts.append(("what real systems allow", _text(format_range(r.plausible))))
+    facts.append(("implied figure", _text(implied_text(r))))
     facts.append(("explanation", _text(r.explanation)))
+    if r.claim.cluster_from != "given":
+        facts.append(("cluster chosen", _text(f"{r.claim.cluster_from} by the draft")))
     if r.flags:
         facts.append(("flags", _text(", ".join(r.flags))))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)

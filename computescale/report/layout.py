@@ -12,6 +12,7 @@ from computescale.ranges import Range
 __all__ = [
     "align",
     "bounds_dict",
+    "csv_cell",
     "days_likely_text",
     "days_text",
     "escape_markdown",
@@ -46,6 +47,28 @@ def escape_text(text: str) -> str:
 def escape_markdown(text: str) -> str:
     r"""Return user text safe in a Markdown table cell: as :func:`escape_text`, ``|`` as ``\|``."""
     return escape_text(text).replace("|", "\\|")
+
+
+_FORMULA = ("=", "+", "-", "@")
+_BREAKS = re.compile(r"[\r\n\t\v\f]+")
+
+
+def csv_cell(value: object) -> object:
+    """Return a value safe in a CSV cell a spreadsheet opens.
+
+    Line breaks and tabs in text become spaces (a reader that ends the record there would
+    start the next cell with what follows), and text whose first visible character would
+    start a formula (``=``, ``+``, ``-``, ``@``) gets an apostrophe before it. Floats are
+    written in full (``repr``); other values as they are.
+    """
+    if isinstance(value, str):
+        value = _BREAKS.sub(" ", value)
+        if value.lstrip()[:1] in _FORMULA:
+            return "'" + value
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    return value
 
 
 def markdown_row(cells: Sequence[str]) -> str:

@@ -12,6 +12,7 @@ from computescale.ranges import Range
 from computescale.report.estimates import estimate_to_dict
 from computescale.report.layout import (
     align,
+    csv_cell,
     escape_markdown,
     escape_text,
     format_range,
@@ -95,16 +96,8 @@ def survey_csv(estimates: Sequence[Estimate]) -> str:
     writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    if isinstance(value, float):
-        return repr(value)
-    return value
 
 
 def survey_json(estimates: Sequence[Estimate]) -> str:
