@@ -50,6 +50,10 @@ class Draft:
         The other cluster files of the same name (told apart by date).
     needs_review
         What a person must confirm before relying on the check.
+    cluster_from
+        ``named`` when the figure's sentence names its cluster, ``inferred`` when the
+        cluster was taken from the context (the article's subject, a shared word): a
+        claim checked against an inferred cluster is never called inconsistent.
     start, end
         The figure's span in the article.
     """
@@ -69,6 +73,7 @@ class Draft:
     cluster: str | dict[str, Any] | None
     alternatives: tuple[str, ...] = ()
     needs_review: list[str] = field(default_factory=list)
+    cluster_from: str = "inferred"
     start: int = 0
     end: int = 0
 
@@ -293,6 +298,7 @@ def _draft(
         cluster=cluster,
         alternatives=alternatives,
         needs_review=review,
+        cluster_from="named" if found is not None and found.certain else "inferred",
         start=m.start,
         end=m.end,
     )
@@ -338,6 +344,8 @@ def _claim_data(d: Draft, source: dict[str, Any], base: Path | None) -> dict[str
     if d.alternatives:
         data["alternatives"] = [_relative(a, base) for a in d.alternatives]
     data["needs_review"] = list(d.needs_review) or ["nothing: every reading was written out"]
+    if d.cluster is not None:
+        data["cluster_from"] = d.cluster_from
     return data
 
 
@@ -401,6 +409,7 @@ def drafts_json(x: Extraction) -> dict[str, Any]:
                 "cluster": d.cluster,
                 "alternatives": list(d.alternatives),
                 "needs_review": d.needs_review,
+                "cluster_from": d.cluster_from,
             }
             for d in x.drafts
         ],

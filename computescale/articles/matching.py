@@ -76,11 +76,17 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Match:
-    """The cluster a figure is about, the other files of its name, and how it was told."""
+    """The cluster a figure is about, the other files of its name, and how it was told.
+
+    ``certain`` when the sentence names the cluster (the files of its name, told apart by
+    date, are the ``others``); a cluster taken from a shared word or from the sentences
+    before is a guess, and a claim checked against it is never called inconsistent.
+    """
 
     chosen: Candidate
     others: tuple[Candidate, ...]
     how: str
+    certain: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,7 +284,8 @@ def match(
             how = f"the sentence names {chosen.cluster.name}{tense}"
             if distance < 0:
                 how = f"the figure is the one the name of {chosen.cluster.name} states{tense}"
-            return Match(chosen, tuple(d for d in family if d is not chosen), how), True
+            others = tuple(d for d in family if d is not chosen)
+            return Match(chosen, others, how, certain=True), True
     if shared:
         group = [c for c in pool if c.proper & shared and not _contradicts(c, m.sentence.text)]
         if group:

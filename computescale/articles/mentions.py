@@ -452,7 +452,7 @@ class _Reader:
             scope = "rpeak" if peak and not re.search(r"\bRmax\b", self.s, re.I) else "rmax"
             return self.make("hpl", "FLOP/s", scale, m.end(), scope=scope, review=review)
         if precision is None:
-            review.append("no number format named: bf16 assumed")
+            review.append("no number format named: read as each format in turn")
         if sparse is None:
             review.append("dense assumed: the text does not say sparse")
         return self.make(
@@ -460,7 +460,7 @@ class _Reader:
             "FLOP/s",
             scale,
             m.end(),
-            precision=precision or "bf16",
+            precision=precision,
             sparse=sparse is not None,
             review=review,
         )

@@ -422,22 +422,24 @@ def _judge(
     implied: Implied | None,
     open_fit: str | None,
     as_read: str = "",
+    alternatives: Sequence[Alternative] = (),
 ) -> _Judged:
     """Return the verdict of a recomputed figure, with the burden of proof on "inconsistent".
 
     Consistent when the stated value meets the figure under the cluster's assumptions
-    (within the claim's tolerance), under a reading the claim leaves open (its scope or
-    number format not stated), or under what real systems show (the plausible range,
-    already the extremes: no tolerance on top). Beyond that, unverifiable when the figure
-    rests on observed systems and the value it implies lies within the tolerance and
-    :data:`MARGIN` of them (never past a physical limit), or when the cluster was inferred
-    rather than named; inconsistent only otherwise.
+    (within the claim's tolerance) or under what real systems show (the plausible range,
+    already the extremes: no tolerance on top). Unverifiable when it holds only under a
+    reading the claim leaves open (its scope or number format not stated: neither
+    confirmed nor refuted), when the figure rests on observed systems and the value it
+    implies lies within the tolerance and :data:`MARGIN` of them (never past a physical
+    limit), when the cluster was inferred rather than named, or when the article names a
+    cluster one of whose other files fits. Inconsistent only otherwise.
     """
     tol, q = claim.tolerance, claim.qualifier
     if _holds(stated, recomputed, tol, q):
         return _Judged("consistent")
-    if open_fit is not None:
-        return _Judged("consistent", open_fit, ("open_reading",))
+    if open_fit is not None:  # it holds only as a reading the claim does not state
+        return _Judged("unverifiable", open_fit, ("open_reading",))
     said = f": {implied.text()}" if implied is not None else ""
     if plausible is not None and _holds(stated, plausible, 0.0, q):
         why = f"holds{as_read} outside the default assumptions, within what real systems show"
@@ -454,7 +456,14 @@ def _judge(
             "the cluster was inferred from the article, not named: against it the figure "
             f"misses what real systems allow{said}"
         )
-        return _Judged("unverifiable", why, ("inferred_cluster",))
+        return _Judged("unverifiable", why)
+    fitting = [a.name for a in alternatives if a.fits]
+    if claim.cluster_from == "named" and fitting:
+        why = (
+            "the article names the cluster, and another file of that name fits: "
+            f"{', '.join(fitting)}; which one it means decides"
+        )
+        return _Judged("unverifiable", why, ("named_family",))
     return _Judged("inconsistent")
 
 
@@ -519,6 +528,7 @@ def _check_claim(
     wide = estimate_under(ctx, plausible_cluster(cluster))
     plausible = figure(wide, claim)[0]
     read_as, nearest, open_fit, as_read = claim, recomputed, None, ""
+    wide_read: Range | None
     opened = [
         (label, kw, r, w)
         for label, kw in _open_readings(claim)
@@ -527,12 +537,18 @@ def _check_claim(
     ]
     if opened:  # a scope or format not stated: the reading nearest the stated value
         unstated = "precision" if claim.quantity == "peak_flops" else "scope"
-        label, kw, nearest, plausible = min(opened, key=lambda o: _distance(stated_b, o[3]))
+        label, kw, nearest, wide_read = min(opened, key=lambda o: _distance(stated_b, o[3]))
         read_as, as_read = claim.model_copy(update=kw), f" as {label}"
         fits = [o for o in opened if _holds(stated_b, o[2], claim.tolerance, q)]
         if fits:
             open_fit = f"holds as {fits[0][0]} (the claim states no {unstated})"
-    implied = implied_figure(read_as, base, wide, stated_b, nearest, plausible, cat)
+        elif _holds(stated_b, wide_read, 0.0, q):
+            open_fit = (
+                f"holds as {label} within what real systems show (the claim states no {unstated})"
+            )
+    else:
+        wide_read = plausible
+    implied = implied_figure(read_as, base, wide, stated_b, nearest, wide_read, cat)
     ratio = _ratio(stated_b, recomputed)
     ctx.alternatives.extend((name, alt, estimate_under(ctx, alt)) for name, alt in alternatives)
     alts = tuple(
@@ -561,7 +577,7 @@ def _check_claim(
         return ClaimResult(
             claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags, **common
         )
-    judged = _judge(claim, stated_b, recomputed, plausible, implied, open_fit, as_read)
+    judged = _judge(claim, stated_b, recomputed, plausible, implied, open_fit, as_read, alts)
     flags += judged.flags
     tried, matches, closest = _tried(claim, stated_b, recomputed, readings(ctx, base))
     if judged.verdict == "consistent":
