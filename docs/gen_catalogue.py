@@ -1,10 +1,11 @@
-"""Regenerate the generated docs pages: catalogue.md, assumptions.md and presets.md."""
+"""Regenerate the generated docs pages: catalogue.md, assumptions.md, presets.md, observed.md."""
 
 from pathlib import Path
 
 from computescale.catalogue import list_accelerators
 from computescale.cluster import load_cluster
 from computescale.report import assumptions_markdown, catalogue_markdown
+from computescale.report.observed import observed_markdown
 from computescale.report.presets import presets_markdown
 
 EXAMPLES = ("colossus1-2024-09.yaml", "colossus1-2025-02.yaml", "colossus1.yaml", "colossus2.yaml")
@@ -18,6 +19,7 @@ def pages(root: Path) -> dict[str, str]:
         "catalogue.md": catalogue_markdown(list_accelerators()),
         "assumptions.md": assumptions_markdown(),
         "presets.md": presets_markdown(clusters),
+        "observed.md": observed_markdown(),
     }
 
 

@@ -187,7 +187,7 @@ def _generated_pages():
     return module.pages(ROOT)
 
 
-@pytest.mark.parametrize("name", ["catalogue.md", "assumptions.md", "presets.md"])
+@pytest.mark.parametrize("name", ["catalogue.md", "assumptions.md", "presets.md", "observed.md"])
 def test_generated_docs_pages_are_up_to_date(name):
     page = (ROOT / "docs" / name).read_text(encoding="utf-8")
     assert page == _generated_pages()[name], (
