@@ -18,9 +18,9 @@ from computescale.assumptions import FACILITY_CAPEX_PER_MW
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.catalogue.formats import is_integer
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, RATIO_SCOPES, Claim
-from computescale.claims.references import SCOPE_NAMES
+from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.cluster import Cluster
-from computescale.engine.throughput import BASES
+from computescale.engine.throughput import BASES, resolve_peak
 from computescale.estimates import Estimate, estimate
 from computescale.figures import QUANTITIES
 from computescale.ranges import Range
@@ -130,6 +130,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
                 figure(other, claim, precision=f)[0],
             )
     if q == "ratio":
+        _like_for_like(ctx, base, add)
         own = claim.scope or "rmax"
         for other_scope in RATIO_SCOPES:
             if other_scope != own:
@@ -292,6 +293,37 @@ def _combined(
                 f"{name}, {q} at the {s} scope instead of {own}",
                 figure(alt[1], claim, scope=s)[0],
             )
+
+
+def _like_for_like(
+    ctx: Context, base: Estimate, add: Callable[[int, str, Range | None], None]
+) -> None:
+    """Add the ratio to the reference system's own peak in the claim's format (rank 1).
+
+    "Twenty times El Capitan" for an AI cluster compares a bf16 peak with an FP64 Linpack
+    result; an expert compares it with El Capitan's own bf16 peak: its accelerators x
+    their rate in that format, from the catalogue.
+    """
+    claim = ctx.claim
+    system = reference_systems()[claim.reference or ""]
+    hardware = system.hardware
+    fmt: NumberFormat = claim.precision or "bf16"
+    peak = base.figure("peak_flops", fmt)
+    if hardware is None or peak is None or hardware.accelerator not in ctx.catalogue:
+        return
+    spec = ctx.catalogue[hardware.accelerator]
+    resolved = resolve_peak(spec, fmt, sparse=claim.sparse)
+    if resolved is None:
+        return
+    theirs = hardware.count * float(resolved.per_unit[0])
+    kind = "sparse" if claim.sparse else "dense"
+    text = (
+        f"like for like: against {system.name}'s own {fmt} {kind} peak ({hardware.count:,} "
+        f"{spec.id} x {float(resolved.per_unit[0]) / 1e12:,g} TFLOP/s"
+        + (f", {resolved.note}" if resolved.note else "")
+        + ")"
+    )
+    add(1, text, peak.times(1.0 / theirs, ""))
 
 
 def _prefix_pair(exponent: int) -> str:

@@ -22,8 +22,10 @@ from computescale.uncertain import Date
 
 __all__ = [
     "SCOPE_NAMES",
+    "Hardware",
     "ListEntry",
     "MxpSource",
+    "ReferenceSource",
     "ReferenceSystem",
     "Top500List",
     "leader",
@@ -43,12 +45,15 @@ class Top500List(DocumentModel):
     note: str | None = None
 
 
-class MxpSource(DocumentModel):
-    """Where an HPL-MxP result comes from (the HPL-MxP list's own table could not be read)."""
+class ReferenceSource(DocumentModel):
+    """Where a reference figure comes from: an HPL-MxP result, or a system's accelerators.
+
+    (The HPL-MxP list's own table could not be read: each result names its source.)
+    """
 
     title: str
     url: str
-    published: Date
+    published: Date | None = None
     kind: Literal["primary", "secondary"]
     note: str | None = None
 
@@ -72,7 +77,7 @@ class ListEntry(DocumentModel):
     rpeak_pflops: float = Field(gt=0)
     power_kw: float | None = Field(default=None, gt=0)
     mxp_pflops: float | None = Field(default=None, gt=0)
-    mxp_source: MxpSource | None = None
+    mxp_source: ReferenceSource | None = None
 
     @model_validator(mode="after")
     def _sourced(self) -> ListEntry:
@@ -85,11 +90,28 @@ class ListEntry(DocumentModel):
         return {"rmax": self.rmax_pflops, "rpeak": self.rpeak_pflops, "mxp": self.mxp_pflops}[scope]
 
 
+class Hardware(DocumentModel):
+    """The accelerators of a reference system, for a like-for-like comparison of peaks."""
+
+    accelerator: str
+    count: int = Field(gt=0)
+    source: ReferenceSource
+
+
+MxpSource = ReferenceSource
+"""The former name of :class:`ReferenceSource`."""
+
+
 class ReferenceSystem(DocumentModel):
-    """A reference system for ratio claims: its entries on the TOP500 lists, oldest first."""
+    """A reference system for ratio claims: its entries on the TOP500 lists, oldest first.
+
+    ``hardware`` is its accelerators, where known: a ratio of an AI peak to the system's
+    FP64 Linpack is then also read against the system's own peak in the claim's format.
+    """
 
     id: str
     name: str
+    hardware: Hardware | None = None
     entries: tuple[ListEntry, ...] = Field(min_length=1)
 
     def on(self, when: dt.date | None = None, list_name: str | None = None) -> ListEntry:
