@@ -137,10 +137,13 @@ DEFAULTS: dict[str, Default] = {
     ),
     "electricity_price": Default(
         [0.05, 0.10],
-        (0.04, 0.15),
+        (0.03, 0.35),
         "USD/kWh",
         "US EIA Electric Power Monthly, Table 5.6.A: average industrial price ~8 cents/kWh "
-        "in 2024: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_6_a",
+        "in 2024: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_6_a . "
+        "Plausible up to 0.35: European sites pay far more (UK day-ahead wholesale power "
+        "averaged about GBP 163/MWh, about 0.20 USD/kWh before network charges, in January "
+        "2023: SeeMore Energy, 2023 Review, https://www.seemoreenergy.co.uk/2023-review ).",
         "price paid per kWh at the facility meter",
         per_base=1000.0,  # Wh per kWh: USD/Wh is the engine's unit
     ),
@@ -160,6 +163,19 @@ DEFAULTS: dict[str, Default] = {
         "(a DGX H100 at ~$270k and an HGX H100 server at ~$317k for 8 GPUs of $25-30k: "
         "1.2-1.6) up to Epoch AI's interval.",
         "server cost per accelerator / accelerator price (for `accelerator` prices only)",
+    ),
+    "rental_discount": Default(
+        [1.0, 1.0],
+        (0.6, 1.0),
+        "1",
+        "The catalogue's rental prices are on-demand list prices. One-year contracts run "
+        "lower: an H100 at $1.70-2.35 per GPU-hour between October 2025 and March 2026 "
+        "(SemiAnalysis data as reported by TechReader Daily, 2026-04: "
+        "https://www.techreaderdaily.com/article.html?slug=h100-reserved-capacity-hits-2-35-hour-floor-in-2026"
+        " ), about 0.6 of the lowest on-demand list price the catalogue holds ($2.69, "
+        "RunPod). Default 1: list prices.",
+        "rental price paid / the on-demand list price of the catalogue (contracts, reserved "
+        "capacity)",
     ),
     "network_capex_share": Default(
         [0.10, 0.25],
@@ -268,6 +284,9 @@ class Assumptions(DocumentModel):
     server_multiplier
         Server cost per accelerator / accelerator price, applied to prices
         that include the accelerator only [1].
+    rental_discount
+        Rental price paid / the catalogue's on-demand list price (contracts,
+        reserved capacity) [1]; 1 by default.
     network_capex_share
         Cluster network and storage capex as a share of server capex [1].
     facility_capex_per_mw
@@ -282,6 +301,7 @@ class Assumptions(DocumentModel):
     utilisation: Fraction = Field(default_factory=_default("utilisation"))
     electricity_price: EnergyPrice = Field(default_factory=_default("electricity_price"))
     server_multiplier: Multiplier = Field(default_factory=_default("server_multiplier"))
+    rental_discount: Fraction = Field(default_factory=_default("rental_discount"))
     network_capex_share: Fraction = Field(default_factory=_default("network_capex_share"))
     facility_capex_per_mw: MoneyPerPower | None = None
 

@@ -29,7 +29,7 @@ from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
-from computescale.systems import kind_power, resolve_system, systems_power
+from computescale.systems import kind_power, resolve_system, system_kinds, systems_power
 from computescale.uncertain import (
     MAX_COUNT,
     Bounds,
@@ -307,6 +307,8 @@ class Fleet(FleetOverrides):
         catalogue: Catalogue = (info.context or {}).get("catalogue") or default_catalogue()
         packaging = catalogue[self.accelerator].packaging
         per: int | None = getattr(packaging, PACKAGES[unit])
+        if unit == "nodes" and self.system is not None:  # the named system's nodes
+            per = system_kinds()[self.system].per_node
         if per is None:
             raise FieldError(
                 f"{self.accelerator} has no {PACKAGES[unit]} in the catalogue's packaging, so "

@@ -37,6 +37,8 @@ class SystemKind(DocumentModel):
 
     Attributes
     ----------
+    per_node
+        Accelerators per node (a server, a blade's node, a compute tray).
     reference_of
         Chips whose catalogue reference system is of this kind: their catalogue
         ``it_power_w``.
@@ -46,6 +48,7 @@ class SystemKind(DocumentModel):
 
     id: str
     name: str
+    per_node: int = Field(gt=0)
     aliases: tuple[str, ...] = ()
     reference_of: tuple[str, ...] = ()
     measured: tuple[str, ...] = ()

@@ -25,7 +25,7 @@ from computescale.report.layout import escape_markdown, format_range, markdown_r
 
 CLAIMS = Path("examples") / "claims" / "reported-figures.yaml"
 """The reported figures, relative to the project's root."""
-EXPERT = Path("examples") / "claims" / "reported-figures.expert.yaml"
+EXPERT = Path("examples") / "claims" / "expert" / "reported-figures.yaml"
 """What each figure's own source supports, where it is not the figure itself (see the file)."""
 HELD_OUT = ("top500-", "run-")
 """The ids of the held-out figures: TOP500 systems and training runs the observed table
@@ -140,7 +140,7 @@ def page(root: Path) -> str:
         f"Of the {s.supported} figures their own source supports, computescale calls "
         f"**{s.false_inconsistent} inconsistent ({100 * s.false_inconsistent / s.supported:.0f} "
         "%)**: a false accusation. What each source supports is in "
-        "`examples/claims/reported-figures.expert.yaml` (a figure not listed there is "
+        "`examples/claims/expert/reported-figures.yaml` (a figure not listed there is "
         "supported); the verdict against that expectation:",
         "",
         markdown_row(["computescale's verdict", *(v.replace("_", " ") for v in _VERDICTS)]),

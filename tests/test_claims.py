@@ -314,8 +314,18 @@ def test_twice_the_bf16_peak_reads_as_sparse_fp8_or_superchips():
             ],
         }
     )
-    claim = make_claim(quantity="peak_flops", precision="bf16", value="377.88 EFLOP/s")
+    # the claim says dense: twice the dense peak is a misreading
+    claim = make_claim(
+        quantity="peak_flops", precision="bf16", sparse=False, value="377.88 EFLOP/s"
+    )
     result = check_claim(claim, cluster)
+    # saying neither, it holds as the sparse peak: left open, neither confirmed nor refuted
+    unsaid = check_claim(claim.model_copy(update={"sparse": None}), cluster)
+    assert unsaid.verdict == "unverifiable" and "open_reading" in unsaid.flags
+    assert (
+        unsaid.explanation
+        == "holds as the bf16 sparse peak (the claim states no precision or sparsity)"
+    )
     assert result.recomputed.magnitudes() == pytest.approx((1.8894e20, 1.8894e20))
     readings = [r.reading for r in result.diagnosis]
     assert result.verdict == "inconsistent"

@@ -160,3 +160,16 @@ def test_the_defaults_are_what_the_table_gives():
     pue = obs.pue()  # the plausible PUE holds every reported fleet and survey
     low, high = DEFAULTS["pue"].plausible
     assert low <= pue.low and pue.high <= high
+
+
+def test_nodes_of_a_named_system_hold_its_accelerators():
+    # Perlmutter's GPU phase: 1,536 HPE Cray EX nodes of 4 A100 = 6,144 GPUs, not the 8 of
+    # the catalogue's DGX A100
+    fleet = {"accelerator": "A100", "nodes": 1536, "system": "hpc-node-4"}
+    c = cs.Cluster.model_validate({"name": "p", "fleets": [fleet]})
+    assert c.fleets[0].count.low == 6144 and c.fleets[0].written_as.text() == "1,536 nodes of 4"
+    assert cs.estimate(c).nodes.magnitudes() == (1536, 1536)
+    dgx = cs.Cluster.model_validate(
+        {"name": "d", "fleets": [{"accelerator": "A100", "nodes": 1536}]}
+    )
+    assert dgx.fleets[0].count.low == 1536 * 8

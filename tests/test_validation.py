@@ -72,7 +72,7 @@ def test_no_figure_its_source_supports_is_called_inconsistent():
     results = check_claims(ROOT / gen.CLAIMS)
     expert = gen.expected(ROOT)
     ids = {r.claim.id for r in results}
-    assert set(expert) <= ids, "reported-figures.expert.yaml names a figure that is not there"
+    assert set(expert) <= ids, "expert/reported-figures.yaml names a figure that is not there"
     for r in results:
         want = expert.get(r.claim.id, "consistent")
         assert r.verdict in ALLOWED[want], (r.claim.id, want, r.verdict, r.explanation)

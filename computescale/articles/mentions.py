@@ -454,7 +454,7 @@ class _Reader:
         if precision is None:
             review.append("no number format named: read as each format in turn")
         if sparse is None:
-            review.append("dense assumed: the text does not say sparse")
+            review.append("the text says neither dense nor sparse: both are read")
         return self.make(
             "peak_flops",
             "FLOP/s",

@@ -41,6 +41,7 @@ from computescale.claims.runs import run_figures
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
+from computescale.estimates import Estimate
 from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Sampling
@@ -470,21 +471,43 @@ def _judge(
 _OPEN_LABEL = {"power": "{} power", "capex": "capex of {}", "peak_flops": "the {} peak"}
 
 
-def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any]]]:
+def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any], bool]]:
     """Return the readings a claim leaves open: every scope or format it does not state.
 
-    A power or capex figure without a scope may be any of them, a peak without a number
-    format any floating-point one: (label, figure keywords) for each.
+    A power or capex figure without a scope may be any of them; a peak without a number
+    format any floating-point one, and a peak or ratio that says neither dense nor sparse
+    either: (label, figure keywords, sparse) for each.
     """
     q = claim.quantity
-    if q in ("power", "capex") and claim.scope is None:
+    if q in ("power", "capex"):
+        if claim.scope is not None:
+            return []
         scopes = POWER_SCOPES if q == "power" else CAPEX_SCOPES
-        return [(_OPEN_LABEL[q].format(s), {"scope": s}) for s in scopes]
-    if q == "peak_flops" and claim.precision is None:
-        kind = "sparse" if claim.sparse else "dense"
-        floats = [f for f in FORMATS if not is_integer(f)]
-        return [(_OPEN_LABEL[q].format(f"{f} {kind}"), {"precision": f}) for f in floats]
-    return []
+        return [(_OPEN_LABEL[q].format(s), {"scope": s}, False) for s in scopes]
+    if q not in ("peak_flops", "ratio"):
+        return []
+    kinds = (False, True) if claim.sparse is None else (claim.sparse,)
+    formats_open = q == "peak_flops" and claim.precision is None
+    if not formats_open and len(kinds) == 1:
+        return []
+    out: list[tuple[str, dict[str, Any], bool]] = []
+    for sparse in kinds:
+        if formats_open:
+            out += _formats(sparse)
+            continue
+        fmt, kind = claim.precision or "bf16", "sparse" if sparse else "dense"
+        label = f"the {fmt} {kind} peak" if q == "peak_flops" else f"a {fmt} {kind} ratio"
+        out.append((label, {}, sparse))
+    return out
+
+
+def _formats(sparse: bool) -> list[tuple[str, dict[str, Any], bool]]:
+    """Return the readings of a peak in every floating-point format, dense or sparse."""
+    kind = "sparse" if sparse else "dense"
+    floats = [f for f in FORMATS if not is_integer(f)]
+    return [
+        (_OPEN_LABEL["peak_flops"].format(f"{f} {kind}"), {"precision": f}, sparse) for f in floats
+    ]
 
 
 def _check_claim(
@@ -529,14 +552,22 @@ def _check_claim(
     plausible = figure(wide, claim)[0]
     read_as, nearest, open_fit, as_read = claim, recomputed, None, ""
     wide_read: Range | None
-    opened = [
-        (label, kw, r, w)
-        for label, kw in _open_readings(claim)
-        for r, w in ((figure(base, claim, **kw)[0], figure(wide, claim, **kw)[0]),)
-        if r is not None and w is not None
-    ]
+    sparse_pair: tuple[Estimate, Estimate] | None = None
+    opened = []
+    for label, kw, sparse in _open_readings(claim):
+        if sparse != bool(claim.sparse):  # the other kind of peak: estimated once
+            sparse_pair = sparse_pair or (
+                estimate_under(ctx, sparse=sparse),
+                estimate_under(ctx, plausible_cluster(cluster), sparse=sparse),
+            )
+            on = sparse_pair
+        else:
+            on = (base, wide)
+        r, w = figure(on[0], claim, **kw)[0], figure(on[1], claim, **kw)[0]
+        if r is not None and w is not None:
+            opened.append((label, kw, r, w))
     if opened:  # a scope or format not stated: the reading nearest the stated value
-        unstated = "precision" if claim.quantity == "peak_flops" else "scope"
+        unstated = {"power": "scope", "capex": "scope"}.get(claim.quantity, "precision or sparsity")
         label, kw, nearest, wide_read = min(opened, key=lambda o: _distance(stated_b, o[3]))
         read_as, as_read = claim.model_copy(update=kw), f" as {label}"
         fits = [o for o in opened if _holds(stated_b, o[2], claim.tolerance, q)]

@@ -166,7 +166,8 @@ class Claim(DocumentModel):
     precision
         Number format for peak_flops and ratio claims (default bf16).
     sparse
-        True if the claim refers to sparse peaks.
+        True if the claim refers to sparse peaks, False if it says dense; left out (None)
+        when it says neither: read as dense, with sparse a reading left open.
     scope
         chip | it | facility for power (default facility); accelerators |
         hardware | total for capex (default total); rmax | rpeak for ratio.
@@ -209,7 +210,7 @@ class Claim(DocumentModel):
     says: str = Field(min_length=1, max_length=1000)
     quantity: str
     precision: NumberFormat | None = None
-    sparse: bool = False
+    sparse: bool | None = None
     scope: str | None = None
     basis: str = "bf16"
     value: Any

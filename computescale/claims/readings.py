@@ -99,7 +99,7 @@ def project_capex(e: Estimate) -> Range | None:
 
 def estimate_under(ctx: Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
     """Estimate the claim's cluster (or another) with its basis and sparsity unless ``kw`` says."""
-    sparse = kw.pop("sparse", ctx.claim.sparse)
+    sparse = bool(kw.pop("sparse", ctx.claim.sparse))
     basis = kw.pop("basis", ctx.claim.basis)
     return estimate(
         cluster or ctx.cluster, basis=basis, sparse=sparse, catalogue=ctx.catalogue, **kw
@@ -312,7 +312,7 @@ def _like_for_like(
     if hardware is None or peak is None or hardware.accelerator not in ctx.catalogue:
         return
     spec = ctx.catalogue[hardware.accelerator]
-    resolved = resolve_peak(spec, fmt, sparse=claim.sparse)
+    resolved = resolve_peak(spec, fmt, sparse=bool(claim.sparse))
     if resolved is None:
         return
     theirs = hardware.count * float(resolved.per_unit[0])

@@ -16,7 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from computescale.catalogue import Catalogue
-from computescale.claims.implied import Implied, divided, implied_mfu, mfu_basis
+from computescale.claims.implied import (
+    Implied,
+    divided,
+    implied_mfu,
+    mfu_basis,
+    plausible_cluster,
+)
 from computescale.claims.model import Claim
 from computescale.claims.readings import slips
 from computescale.cluster import Cluster, Fleet, SplitFleet
@@ -110,7 +116,7 @@ def run_figures(
     wide_mfu = spec.mfu or MFU_PLAUSIBLE[spec.architecture]
     try:
         run = _run(claim, cluster, default_mfu, catalogue, sampling)
-        wide = _run(claim, cluster, wide_mfu, catalogue, None)
+        wide = _run(claim, plausible_cluster(cluster), wide_mfu, catalogue, None)
     except InputError as exc:  # no peak in the run's precision: the figure cannot be derived
         if exc.field != "precision":
             raise
@@ -145,15 +151,12 @@ def _implied(
     if (q in ("gpu_hours", "training_days") and given) or (q == "training_compute" and not given):
         return implied_mfu(stated, default, plausible, basis, rising=q == "training_compute")
     if q == "training_cost":  # hours x price: the price per accelerator-hour it implies
-        rate, count = run.cluster.rental_rate, run.cluster.accelerators.magnitudes()
-        assert rate is not None  # a cost was recomputed from it
-        price = (rate.magnitudes()[0] / count[1], rate.magnitudes()[1] / count[0])
         return Implied(
             "rental price per accelerator-hour",
             "USD/h",
             divided(stated, wide.accelerator_hours.magnitudes()),
-            price,
-            price,
+            _hourly(run),
+            _hourly(wide),
             "the rental prices of the catalogue or the claim, over the hours of the run "
             + ("at the MFU of published runs" if given else "of the given days"),
             (True, True),
@@ -172,6 +175,13 @@ def _implied(
             (False, False),
         )
     return None
+
+
+def _hourly(run: TrainingRun) -> tuple[float, float]:
+    """Return the rental price per accelerator-hour of a run's cluster [USD/h]."""
+    rate, count = run.cluster.rental_rate, run.cluster.accelerators.magnitudes()
+    assert rate is not None  # a cost was recomputed from it
+    return rate.magnitudes()[0] / count[1], rate.magnitudes()[1] / count[0]
 
 
 def _readings(claim: Claim, found: Range, run: TrainingRun) -> Iterable[tuple[int, str, Range]]:

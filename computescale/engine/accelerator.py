@@ -20,7 +20,7 @@ from computescale.engine import cost, power, throughput
 from computescale.figures import FIGURES
 from computescale.observed import hpl_power
 from computescale.sampling import Inputs, Value
-from computescale.systems import systems_power
+from computescale.systems import system_kinds, systems_power
 from computescale.uncertain import Bounds
 
 __all__ = ["H100_ID", "PerAccelerator", "per_accelerator"]
@@ -110,7 +110,8 @@ def per_accelerator(
     m = _Member(spec, over, a, where, v)
     out = PerAccelerator(spec, {}, {}, None, [], {}, over.system)
     out.values["accelerators"] = v.const(1.0)
-    out.values["nodes"] = v.const(1.0 / spec.packaging.per_node)
+    per_node = system_kinds()[over.system].per_node if over.system else spec.packaging.per_node
+    out.values["nodes"] = v.const(1.0 / per_node)
     _throughput(m, basis, sparse, h100, out)
     _power(m, out)
     _cost(m, out)
@@ -334,10 +335,9 @@ def _cost(m: _Member, out: PerAccelerator) -> None:
     rental = spec.rental
     if over.rental_price is not None:
         out.values["rental_usd_per_h"] = m.v.uncertain(over.rental_price, f"{where}.rental_price")
-    elif rental is not None:
-        out.values["rental_usd_per_h"] = m.v.uncertain(
-            Bounds(rental.low_usd, rental.high_usd), f"{where}.rental_price"
-        )
+    elif rental is not None:  # a list price: what a contract pays is a share of it
+        listed = m.v.uncertain(Bounds(rental.low_usd, rental.high_usd), f"{where}.rental_price")
+        out.values["rental_usd_per_h"] = listed * m.site("rental_discount")
     else:
         out.values["rental_usd_per_h"] = None
         out.missing["rental_usd_per_h"] = (

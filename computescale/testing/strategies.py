@@ -88,6 +88,7 @@ ASSUMPTION_LIMITS: dict[str, tuple[float, float, bool]] = {
     "utilisation": (0.0, 1.0, False),
     "electricity_price": (0.0, 10.0, True),
     "server_multiplier": (1.0, 10.0, False),
+    "rental_discount": (0.0, 1.0, False),
     "network_capex_share": (0.0, 1.0, False),
     "facility_capex_per_mw": (0.0, 1e10, True),
 }

@@ -17,7 +17,8 @@ def checked(claim):
 
 def estimated_figure(claim):
     """The figure a claim names, read from estimate()'s attributes, or None."""
-    e = estimate(Cluster.model_validate(claim.cluster), basis=claim.basis, sparse=claim.sparse)
+    cluster = Cluster.model_validate(claim.cluster)
+    e = estimate(cluster, basis=claim.basis, sparse=bool(claim.sparse))
     peak = e.peak_flops[claim.precision or "bf16"]
     if claim.quantity == "ratio":
         if peak is None or claim.precision == "int8":  # OP/s: not comparable with FLOP/s
