@@ -320,7 +320,11 @@ def cost_basis(e: Estimate, scopes: Sequence[str]) -> str:
                 f"{env.what}: {_span((env.low, env.high), 'USD')} per accelerator, "
                 f"{env.n} report{'s' if env.n > 1 else ''}"
             )
-    how = "price x server 1.2-2.1 x network and storage 1.05-1.3, facility 0-20 M USD/MW"
+    how = "the catalogue's price"
+    if set(scopes) - {"accelerators"}:
+        how += " x server 1.2-2.1 x network and storage 1.05-1.3"
+    if set(scopes) & {"project", "total"}:
+        how += ", facility works 0-20 M USD/MW"
     return _listed([*found, how])
 
 
