@@ -580,7 +580,6 @@ def _check_claim(
     else:
         wide_read = plausible
     implied = implied_figure(read_as, base, wide, stated_b, nearest, wide_read, cat)
-    ratio = _ratio(stated_b, recomputed)
     ctx.alternatives.extend((name, alt, estimate_under(ctx, alt)) for name, alt in alternatives)
     alts = tuple(
         Alternative(name, r, r is not None and _explains(stated_b, r, claim.tolerance, q))
@@ -603,16 +602,34 @@ def _check_claim(
         "plausible": plausible,
         "implied": implied,
     }
-    beyond = _beyond_count(stated_b, recomputed, claim.tolerance, q)
+    judged = _judge(claim, stated_b, recomputed, plausible, implied, open_fit, as_read, alts)
+    return _result(claim, stated, recomputed, judged, readings(ctx, base), flags, common)
+
+
+def _result(
+    claim: Claim,
+    stated: Range,
+    recomputed: Range,
+    judged: _Judged,
+    found: Iterable[tuple[int, str, Range]],
+    flags: tuple[str, ...],
+    common: dict[str, Any],
+) -> ClaimResult:
+    """Return the result of a recomputed figure: its verdict, readings and what it implies.
+
+    A count written as a bound comes first: a figure on the side its uncounted
+    accelerators would decide is unverifiable, whatever the rest.
+    """
+    stated_b, tol, q = claim.stated(), claim.tolerance, claim.qualifier
+    ratio = _ratio(stated_b, recomputed)
+    beyond = _beyond_count(stated_b, recomputed, tol, q)
     if beyond is not None:
         return ClaimResult(
             claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags, **common
         )
-    judged = _judge(claim, stated_b, recomputed, plausible, implied, open_fit, as_read, alts)
     flags += judged.flags
-    tried, matches, closest = _tried(claim, stated_b, recomputed, readings(ctx, base))
+    tried, matches, closest = _tried(claim, stated_b, recomputed, found)
     if judged.verdict == "consistent":
-        likely = _likely(stated_b, recomputed, claim.tolerance, q) if not judged.reason else None
         return ClaimResult(
             claim,
             "consistent",
@@ -620,7 +637,7 @@ def _check_claim(
             recomputed,
             ratio,
             reason=judged.reason,
-            likely=likely,
+            likely=None if judged.reason else _likely(stated_b, recomputed, tol, q),
             flags=flags,
             better=_better(stated_b, recomputed, tried),
             **common,
@@ -703,47 +720,9 @@ def _check_run(
         return ClaimResult(
             claim, "unverifiable", stated, None, None, reason=found.reason, flags=flags
         )
-    recomputed = found.default
-    ratio = _ratio(stated_b, recomputed)
     common: dict[str, Any] = {"plausible": found.plausible, "implied": found.implied}
-    beyond = _beyond_count(stated_b, recomputed, claim.tolerance, claim.qualifier)
-    if beyond is not None:
-        return ClaimResult(
-            claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags, **common
-        )
-    judged = _judge(claim, stated_b, recomputed, found.plausible, found.implied, None)
-    tried, matches, closest = _tried(claim, stated_b, recomputed, found.readings)
-    if judged.verdict == "consistent":
-        likely = (
-            _likely(stated_b, recomputed, claim.tolerance, claim.qualifier)
-            if not judged.reason
-            else None
-        )
-        return ClaimResult(
-            claim,
-            "consistent",
-            stated,
-            recomputed,
-            ratio,
-            reason=judged.reason,
-            likely=likely,
-            flags=flags + judged.flags,
-            better=_better(stated_b, recomputed, tried),
-            **common,
-        )
-    return ClaimResult(
-        claim,
-        judged.verdict,
-        stated,
-        recomputed,
-        ratio,
-        matches,
-        closest,
-        reason=judged.reason,
-        flags=flags + judged.flags,
-        readings=tried,
-        **common,
-    )
+    judged = _judge(claim, stated_b, found.default, found.plausible, found.implied, None)
+    return _result(claim, stated, found.default, judged, found.readings, flags, common)
 
 
 def check_claims(

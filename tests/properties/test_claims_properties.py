@@ -31,6 +31,18 @@ def estimated_figure(claim):
     quantity, scope = claim.quantity, claim.scope
     if quantity == "power":
         r = getattr(e.power, scope or "facility")
+    elif quantity == "capex" and scope == "project":
+        # the hardware with facility works at 8-15 M USD per MW of facility power, unless the
+        # cluster sets its own cost per MW (then the total, which includes them)
+        if e.capex.facility is not None:
+            return None if e.capex.total is None else e.capex.total.magnitudes()
+        if e.capex.hardware is None or e.power.facility is None:
+            return None
+        (h_low, h_high), (f_low, f_high) = (
+            e.capex.hardware.magnitudes(),
+            e.power.facility.magnitudes(),
+        )
+        return (h_low + f_low * 8.0, h_high + f_high * 15.0)
     elif quantity == "capex":
         r = getattr(e.capex, scope or "total")
     elif quantity == "hpl":
