@@ -19,13 +19,13 @@ from pydantic import Field
 
 from computescale.catalogue import AcceleratorSpec
 from computescale.documents import DocumentModel, load_document, validate
-from computescale.observed import hpl_power
 
 __all__ = [
     "REFERENCE",
     "SystemKind",
     "SystemPower",
     "kind_power",
+    "linpack_power",
     "resolve_system",
     "system_kinds",
     "systems_power",
@@ -55,16 +55,31 @@ class SystemKind(DocumentModel):
 
 
 class _Kinds(DocumentModel):
+    linpack_measured: dict[str, dict[str, tuple[float, float, int]]]
     kinds: tuple[SystemKind, ...] = Field(min_length=1)
 
 
 @lru_cache(maxsize=1)
-def system_kinds() -> dict[str, SystemKind]:
-    """Return the packaged kinds of system by id (read once)."""
+def _systems() -> _Kinds:
     path = resources.files("computescale.data").joinpath("systems.yaml")
     with resources.as_file(path) as file:
-        kinds = validate(_Kinds, load_document(file)).kinds
-    return {k.id: k for k in kinds}
+        return validate(_Kinds, load_document(file))
+
+
+def system_kinds() -> dict[str, SystemKind]:
+    """Return the packaged kinds of system by id (read once)."""
+    return {k.id: k for k in _systems().kinds}
+
+
+def linpack_power(accelerator: str, node: str | None = None) -> tuple[float, float, int] | None:
+    """Return the power per accelerator measured during Linpack: (lowest, highest) [W], systems.
+
+    Over every TOP500 system of the chip the observed table holds, or (``node``) over
+    those of one kind of node; None when there is none. A summary of
+    :func:`computescale.observed.hpl_power` kept in ``data/systems.yaml``, so that an
+    estimate never reads the observed table.
+    """
+    return _systems().linpack_measured.get(accelerator, {}).get(node or "all")
 
 
 def resolve_system(name: str) -> str:
@@ -116,11 +131,12 @@ def kind_power(kind: str, spec: AcceleratorSpec) -> SystemPower | None:
         system = spec.packaging.system or "the catalogue's reference system"
         return SystemPower(kind, p.low, p.high, f"{system}, catalogue")
     if spec.id in k.measured:
-        found = hpl_power(spec.id, kind, strict=True)
+        found = linpack_power(spec.id, kind)
         if found is not None:
-            runs = "run" if found.n == 1 else "runs"
-            basis = f"measured during HPL on {found.n} TOP500 {kind} {runs} of {spec.id}"
-            return SystemPower(kind, found.low, found.high, basis)
+            low, high, n = found
+            runs = "run" if n == 1 else "runs"
+            basis = f"measured during HPL on {n} TOP500 {kind} {runs} of {spec.id}"
+            return SystemPower(kind, low, high, basis)
     return None
 
 

@@ -18,9 +18,8 @@ from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat, Power
 from computescale.cluster import FleetOverrides
 from computescale.engine import cost, power, throughput
 from computescale.figures import FIGURES
-from computescale.observed import hpl_power
 from computescale.sampling import Inputs, Value
-from computescale.systems import system_kinds, systems_power
+from computescale.systems import linpack_power, system_kinds, systems_power
 from computescale.uncertain import Bounds
 
 __all__ = ["H100_ID", "PerAccelerator", "per_accelerator"]
@@ -281,15 +280,16 @@ def _linpack_power(m: _Member, out: PerAccelerator) -> Value | None:
     during a run is measured, never derived from a nameplate.
     """
     spec = m.spec
-    found = hpl_power(spec.id, m.over.system, strict=True) if m.over.system else None
-    found = found or hpl_power(spec.id)
+    found = (linpack_power(spec.id, m.over.system) if m.over.system else None) or (
+        linpack_power(spec.id)
+    )
     if found is None:
         out.missing["hpl_w"] = (
             f"no TOP500 system of {spec.id} with measured power in the observed table "
             "(computescale.observed); power during Linpack is measured, never derived"
         )
         return None
-    return m.v.uncertain(Bounds(found.low, found.high), f"{m.where}.hpl_power")
+    return m.v.uncertain(Bounds(found[0], found[1]), f"{m.where}.hpl_power")
 
 
 def _cost(m: _Member, out: PerAccelerator) -> None:
