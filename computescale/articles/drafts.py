@@ -53,9 +53,13 @@ class Draft:
     cluster_from
         ``named`` when the figure's sentence names its cluster, ``inferred`` when the
         cluster was taken from the context (the article's subject, a shared word): a
-        claim checked against an inferred cluster is never called inconsistent.
+        claim checked against an inferred cluster is never called inconsistent;
+        ``none`` when no cluster was found.
     start, end
         The figure's span in the article.
+    other
+        The value (base units) of the digits read in the other decimal convention, when
+        the article's separators leave it open; None otherwise.
     """
 
     id: str
@@ -73,22 +77,27 @@ class Draft:
     cluster: str | dict[str, Any] | None
     alternatives: tuple[str, ...] = ()
     needs_review: list[str] = field(default_factory=list)
-    cluster_from: str = "inferred"
+    cluster_from: str = "none"
     start: int = 0
     end: int = 0
+    other: float | None = None
 
-    def value(self) -> Any:
-        """Return the value as a claims file writes it: ``"more than 230000"``, ``[a, b]``."""
+    def value(self, single: float | None = None) -> Any:
+        """Return the value as a claims file writes it: ``"more than 230000"``, ``[a, b]``.
+
+        ``single`` writes that value instead, with the same unit and qualifier.
+        """
         unit = f" {self.unit}" if self.unit else ""
         words = {"at_least": "more than ", "at_most": "up to ", "about": "about "}
-        if self.low != self.high:
-            return [f"{_g(self.low)}{unit}", f"{_g(self.high)}{unit}"]
-        text = f"{_g(self.low)}{unit}"
+        low, high = (self.low, self.high) if single is None else (single, single)
+        if low != high:
+            return [f"{_g(low)}{unit}", f"{_g(high)}{unit}"]
+        text = f"{_g(low)}{unit}"
         if self.qualifier is not None:
             return words[self.qualifier] + text
         if unit:
             return text
-        return int(self.low) if self.low.is_integer() else self.low
+        return int(low) if low.is_integer() else low
 
 
 def _g(x: float) -> str:
@@ -298,11 +307,21 @@ def _draft(
         cluster=cluster,
         alternatives=alternatives,
         needs_review=review,
-        cluster_from="named" if found is not None and found.certain else "inferred",
+        cluster_from=_how(cluster, found),
+        other=m.other,
         start=m.start,
         end=m.end,
     )
     return draft, found, named_here
+
+
+def _how(cluster: str | dict[str, Any] | None, found: Match | None) -> str:
+    """Say how a draft's cluster was found: ``named``, ``inferred`` or ``none``."""
+    if found is not None and found.certain:
+        return "named"
+    if found is not None or cluster is not None:
+        return "inferred"  # a guess, or one accelerator priced (an inline cluster)
+    return "none"
 
 
 def _short(x: float, unit: str) -> str:
@@ -338,14 +357,15 @@ def _claim_data(d: Draft, source: dict[str, Any], base: Path | None) -> dict[str
     if d.reference is not None:
         data["reference"] = d.reference
     data["value"] = d.value()
+    if d.other is not None:
+        data["other_reading"] = d.value(d.other)
     if d.fleets:
         data["fleets"] = list(d.fleets)
     data["cluster"] = _relative(d.cluster, base) if isinstance(d.cluster, str) else d.cluster
     if d.alternatives:
         data["alternatives"] = [_relative(a, base) for a in d.alternatives]
     data["needs_review"] = list(d.needs_review) or ["nothing: every reading was written out"]
-    if d.cluster is not None:
-        data["cluster_from"] = d.cluster_from
+    data["cluster_from"] = d.cluster_from
     return data
 
 
@@ -410,6 +430,7 @@ def drafts_json(x: Extraction) -> dict[str, Any]:
                 "alternatives": list(d.alternatives),
                 "needs_review": d.needs_review,
                 "cluster_from": d.cluster_from,
+                "other_reading": d.other,
             }
             for d in x.drafts
         ],

@@ -12,7 +12,9 @@ digit of a name): nothing is dropped without a word.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +22,7 @@ from typing import Any
 from computescale.articles.numbers import Language, WrittenNumber, find_numbers
 from computescale.catalogue import Catalogue, parse_format
 from computescale.claims.references import leader, reference_systems
+from computescale.currencies import to_usd
 
 __all__ = ["Mention", "Sentence", "find_mentions", "sentences"]
 
@@ -63,6 +66,9 @@ class Mention:
         What a person must confirm: readings that were a choice.
     skipped
         Why a number is not a figure (``a year``), for ``quantity == "skipped"``.
+    other
+        The value (base units) the digits give as the other language writes numbers
+        ("1.742": 1,742 or 1.742), when the separators leave it open; else None.
     """
 
     number: WrittenNumber
@@ -82,6 +88,7 @@ class Mention:
     per_accelerator: bool = False
     review: list[str] = field(default_factory=list)
     skipped: str | None = None
+    other: float | None = None
 
     @property
     def qualifier(self) -> str | None:
@@ -96,6 +103,10 @@ _SENTENCE_END = re.compile(
     r"|\n"
 )
 
+
+MAX_FIGURE = 1e30
+"""The largest figure drafted, in base units (FLOP, FLOP/s, W, USD, counts): larger numbers
+("1e300 GW", 5,000 digits) are said to be skipped, never drafted as infinite."""
 
 MAX_SENTENCE = 600
 """Longest sentence read whole [characters]; a longer run of text (a table, a list without
@@ -143,17 +154,32 @@ _PREFIXES = {
     "yotta": 1e24,
 }
 _FLOPS = re.compile(
-    r"\s*(?:di\s+|of\s+)?(?:AI\s+)?(?P<p>(?i:exa|peta|zetta|tera|giga|yotta)|[EPZTGY])\s?-?"
-    r"(?P<u>FLOP/s|FLOPS|FLOPs|flops|Flops|flop/s|FLOP|flop)(?![\w/])",
+    r"\s*(?:di\s+|of\s+)?(?:AI\s+)?(?:(?i:FP\d{1,2}|BF16|INT8|TF32)\s+)?"
+    r"(?P<p>(?i:exa|peta|zetta|tera|giga|yotta)|[EPZTGY]|)\s?-?"
+    r"(?P<u>(?i:flop))(?P<s>/s|(?i:s))?(?![\w/])"
+    r"(?P<ps>\s*(?:/\s*s(?![\w])|al\s+secondo|per\s+second(?![\w])))?",
 )
-_TRAINING_FLOP = re.compile(r"\s*(?P<p>)(?P<u>FLOP|FLOPs)(?![\w/])")
+"""A FLOP unit: "exaFLOPS", "EFlop/s", "PFlop", "1.3 exaflop", "3.8e25 FLOP"."""
+_OPERATIONS = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:di\s+|of\s+)?(?:operazioni|calcoli|operations|calculations)"
+    r"(?:\s+in\s+virgola\s+mobile|\s+floating[- ]point)?\s+(?:al|per|a)\s+second[oa]?(?![\w])",
+    re.I,
+)
+"""Operations per second written in words ("un miliardo di miliardi di operazioni al secondo")."""
+_RATE_WORDS = re.compile(
+    r"potenza|prestazion|capacit|picco|supercomput|performance|peak|deliver|offr|raggiung|"
+    r"exascale|capable|capace|speed|veloc",
+    re.I,
+)
 _POWER = re.compile(r"\s*(?P<p>[kMGT]?)W(?![\w])|\s*(?P<w>kilo|mega|giga|tera)watts?(?![\w])", re.I)
 _ENERGY = re.compile(
     r"\s*(?P<p>[kMGT]?)Wh(?![\w])|\s*(?P<w>kilo|mega|giga|tera)watt[- ]?(?:or[ae]|hours?)(?![\w])",
     re.I,
 )
 _MONEY_AFTER = re.compile(
-    r"\s*(?:di\s+|of\s+|in\s+)?(?P<c>dollari|dollars?|USD|US\$|\$|euro|EUR|€)(?![\w])", re.I
+    r"\s*(?:di\s+|of\s+|in\s+)?(?P<c>dollari|dollars?|USD|US\$|\$|euro|euros|EUR|€|£|GBP|"
+    r"sterline|pounds\s+sterling|yuan|renminbi|CNY|RMB)(?![\w])",
+    re.I,
 )
 _TIMES = re.compile(r"\s*(?P<t>volte|times|x|×)(?![\w])", re.I)
 _GPU_HOURS = re.compile(
@@ -164,13 +190,29 @@ _GPU_HOURS = re.compile(
 _DAYS = re.compile(r"\s*(?:giorni|giorno|days?)(?![\w])", re.I)
 _PERCENT = re.compile(r"\s*(?:%|per\s?cento|percent)", re.I)
 _NOUNS = (
-    r"GPU|GPUs|chip|chips|superchip|superchips|TPU|TPUs|acceleratori|acceleratore|accelerators?|"
-    r"unità|units?|processori|processors?|schede|cards?"
+    r"GPU|GPUs|chip|chips|superchip|superchips|TPU|TPUs|APU|APUs|XPU|XPUs|NPU|NPUs|"
+    r"acceleratori|acceleratore|accelerators?|unità|units?|processori|processors?|schede|cards?|"
+    r"Tensor\s+Processing\s+Units?|Neural\s+Processing\s+Units?"
 )
+_OF = re.compile(r"\s+(?:of|di|dei|degli|delle|del|della|dello)\s+", re.I)
+MAX_GAP = 5
+"""Most words between a number and what it counts, after "of" or "di", none a number or a
+stop: "half a million of AWS' in-house Trainium2 chips", "44,544 of AMD's MI300A APUs",
+"quattrocentomila dei più recenti chip"."""
+_COUNTED_THINGS = re.compile(
+    r"\s+(?:clusters|servers|nodes|racks|data\s+cent(?:er|re)s|supercomputers|farms|pods|"
+    r"campus(?:es)?|sites|systems)(?![\w])",
+    re.I,
+)
+"""Plural nouns after a chip's noun ("5 GPU clusters"): the number counts those, not chips."""
 _NODES = re.compile(
     r"\s*(?:di\s+|of\s+)?(?:[\w-]+\s+)?(?:nodi|nodes?|server|servers)(?![\w])", re.I
 )
-_RACKS = re.compile(r"\s*(?:di\s+|of\s+)?(?:[\w-]+\s+)?(?:rack|racks)(?![\w])", re.I)
+_RACKS = re.compile(
+    r"\s*(?:di\s+|of\s+)?(?:(?!(?:in|per|across|su|tra|of|di)\s)[\w-]+\s+){0,3}?"
+    r"(?:rack|racks|(?<=NVL72 )systems?)(?![\w])",
+    re.I,
+)
 _H100E = re.compile(
     r"\s*(?:di\s+|of\s+)?(?:unità\s+)?(?:H100[- ]?equivalent[is]?|H100e|equivalenti\s+H100|"
     r"H100\s+equivalents?|unità\s+equivalenti\s+(?:a\s+)?H100)(?![\w])",
@@ -230,8 +272,11 @@ _FILLER = re.compile(
     re.I,
 )
 _NOUN = re.compile(
-    rf"\s*(?:di\s+|of\s+)?(?:(?:nuov[ie]|new|Nvidia|NVIDIA)\s+)?(?P<noun>{_NOUNS})(?![\w])", re.I
+    r"\s*(?:di\s+|of\s+)?(?:(?:nuov[ie]|new|(?-i:[A-Z][\w’'-]*))\s+){0,2}[\"“«']?"
+    rf"(?P<noun>{_NOUNS})(?![\w])",
+    re.I,
 )
+"""What a count counts: "GPU", "nuovi chip", "Nvidia Blackwell GPUs", 'Nvidia “superchips”'."""
 _COST = re.compile(r"cost|costo|costa|costat|spes|spent|prezz|price|pagat|paid", re.I)
 _UNRECOGNISED = "what the figure counts was not recognised"
 _LEADER = re.compile(
@@ -265,12 +310,18 @@ def _names(catalogue: Catalogue) -> tuple[re.Pattern[str], dict[str, str]]:
 def named_accelerators(text: str, catalogue: Catalogue) -> tuple[str, ...]:
     """Return the catalogue ids of the accelerators a text names, in order, once each."""
     pattern, ids = _names(catalogue)
-    found = [ids[_singular(m.group(0)).lower()] for m in pattern.finditer(text)]
+    found = [_id_of(m.group(0), ids) for m in pattern.finditer(text)]
     return tuple(dict.fromkeys(found))
 
 
-def _singular(name: str) -> str:
-    return name[:-1] if name[-1:] in "sS" and name[-2:-1].isdigit() else name
+def _id_of(written: str, ids: dict[str, str]) -> str:
+    """Return the catalogue id of a name as written, singular or plural.
+
+    The name pattern allows an ``s`` after any name ("H100s", "MI300Xs", "Ironwoods",
+    "GH200 superchips"); a name that itself ends in ``s`` is kept whole.
+    """
+    lower = re.sub(r"\s+", " ", written.lower())
+    return ids.get(lower) or ids[lower[:-1]]
 
 
 def _fleets_after(text: str, catalogue: Catalogue) -> tuple[tuple[str, ...], int]:
@@ -286,7 +337,7 @@ def _fleets_after(text: str, catalogue: Catalogue) -> tuple[tuple[str, ...], int
         start = pos + len(text[pos:]) - len(text[pos:].lstrip())
         m = pattern.match(text, start)
         if m is not None:
-            out.append(ids[_singular(m.group(0)).lower()])
+            out.append(_id_of(m.group(0), ids))
             pos = end = m.end()
             continue
         f = _FILLER.match(text, pos)
@@ -330,20 +381,90 @@ def _reference(sentence: str, date: dt.date) -> tuple[str | None, str | None]:
     return None, None
 
 
+_ASIDE = re.compile(r"\s*\([^()\n]{1,24}\)")
+"""A short aside between a number and its unit: "122.6 (matrix) teraFLOPS"."""
+_CLOSING = '"”’»'
+
+
+def _unit_side(after: str, catalogue: Catalogue) -> str:
+    """Return the text after a number as its unit is read, every character in its place.
+
+    What separates a number from its unit is blanked, keeping the length so that spans
+    hold: the hyphen of "a 1.2-gigawatt campus" or "a 300,000-GPU cluster", the closing
+    quote of '"hundreds of thousands" of GPUs', a short aside ("122.6 (matrix)
+    teraFLOPS"), and the "x" of "64x GB300 NVL72" (a count of racks, not a ratio).
+    """
+    if re.match(r"-[^\W\d_]", after) or after[:1] in _CLOSING:
+        after = " " + after[1:]
+    aside = _ASIDE.match(after)
+    if aside is not None and not re.match(r"\s*\(\s*\d", after):
+        after = " " * aside.end() + after[aside.end() :]
+    if re.match(r"[x×]\s", after) and _fleets_after(after[1:], catalogue)[0]:
+        after = " " + after[1:]
+    return after
+
+
 def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date) -> list[Mention]:
     """Return every amount of the text with what it counts (or why it is not a figure)."""
     parts = sentences(text) or [Sentence(text, 0, 0)]
     starts = [p.start for p in parts]
     named: dict[int, tuple[str, ...]] = {}
     out: list[Mention] = []
+    points = lang == "it" and _points(text)
     for number in find_numbers(text, lang):
         sentence = parts[max(0, bisect.bisect_right(starts, number.start) - 1)]
         if sentence.index not in named:
             named[sentence.index] = named_accelerators(sentence.text, catalogue)
         reader = _Reader(text, number, sentence, catalogue, date, named[sentence.index])
-        out.append(reader.typed())
+        mention = reader.typed()
+        if not (math.isfinite(mention.high) and mention.high <= MAX_FIGURE):
+            mention = reader.make(
+                "skipped", skipped=f"beyond any real figure (over {MAX_FIGURE:g})"
+            )
+        if mention.other is not None and lang == "it":
+            _decimal_point(mention, text, points)
+        out.append(mention)
     _inherit(out)
     return out
+
+
+def _points(text: str) -> bool:
+    """Return whether an Italian text writes decimals with points ("17.41 Petaflop/s").
+
+    True when some number has a point followed by one, two or four or more digits, and no
+    number has a comma followed by one or two ("42,5"): the text copies English figures.
+    """
+    english = re.search(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])", text)
+    italian = re.search(r"(?<![\d.,])\d+,\d{1,2}(?![\d.,])", text)
+    return english is not None and italian is None
+
+
+def _decimal_point(m: Mention, text: str, points: bool) -> None:
+    """Read an ambiguous "1.742" of an Italian text with a decimal point where that is likelier.
+
+    Where the text writes decimals with points elsewhere, or where the figure is a FLOP/s
+    rate in thousands of its prefix ("1.742 exaFLOPS": a writer would say 1,7 zettaFLOPS),
+    the point is decimal. Either way the other reading stays on the draft, so that no
+    verdict rests on the choice.
+    """
+    n, other = m.number, m.other
+    if other is None or m.quantity in ("unknown", "skipped"):
+        return
+    written = text[n.start : n.end].split()[-1] if text[n.start : n.end].split() else ""
+    thousands_of_prefix = m.unit == "FLOP/s" and n.low >= 1000 and other < m.low
+    if not (points or thousands_of_prefix):
+        return
+    why = (
+        "the article writes decimals with points elsewhere"
+        if points
+        else "thousands of a prefixed FLOP/s unit are written with the next prefix"
+    )
+    note = (
+        f"{written} read as {n.other:,.10g} with a decimal point ({why}); read as Italian "
+        f"writes numbers it is {n.low:,.10g}, which is checked too"
+    )
+    m.other, m.low, m.high = m.low, other, other
+    m.number = dataclasses.replace(n, notes=(note,))
 
 
 def clause(sentence: str, start: int, end: int) -> str:
@@ -368,7 +489,7 @@ class _Reader:
     ) -> None:
         self.n, self.sentence, self.catalogue, self.date = n, sentence, catalogue, date
         self.text = text
-        self.after = text[n.end : n.end + 80]
+        self.after = _unit_side(text[n.end : n.end + 80], catalogue)
         self.before = text[max(0, n.start - 30) : n.start]
         self.s = sentence.text
         self.clause = clause(self.s, n.start - sentence.start, n.end - sentence.start)
@@ -394,6 +515,7 @@ class _Reader:
             n.end + length,
             self.sentence,
             accelerators=self.named,
+            other=None if n.other is None else n.other * scale,
             **kw,
         )
 
@@ -438,19 +560,36 @@ class _Reader:
         return None
 
     def _flops(self) -> Mention | None:
-        m = _FLOPS.match(self.after) or _TRAINING_FLOP.match(self.after)
+        m = _FLOPS.match(self.after)
         if m is None:
-            return None
+            words = _OPERATIONS.match(self.after)
+            return None if words is None else self._rate(1.0, words.end(), [])
         scale = _PREFIXES[m.group("p").lower()]
-        if m.re is _TRAINING_FLOP or m.group("u").lower() == "flop":  # a count: "3.3e24 FLOP"
+        unit = m.group("u") + (m.group("s") or "")
+        if m.group("s") == "/s" or m.group("ps") or unit == "FLOPS":
+            return self._rate(scale, m.end(), [])  # per second, said
+        if not m.group("p"):  # "3.8e25 FLOP": a count of operations
             return self.make("training_compute", "FLOP", scale, m.end())
+        # "exaflop", "PFlop", "exaflops": a rate in the press, an amount in a training run
+        written = self.after[: m.end()].strip()
+        if _TRAINING.search(self.clause) and not _RATE_WORDS.search(self.clause):
+            review = [f"'{written}' read as an amount of FLOP: the clause speaks of training"]
+            return self.make("training_compute", "FLOP", scale, m.end(), review=review)
+        return self._rate(
+            scale,
+            m.end(),
+            [f"'{written}' read as a rate (FLOP/s): the clause speaks of no training"],
+        )
+
+    def _rate(self, scale: float, length: int, review: list[str]) -> Mention:
+        """Return the mention of a rate of FLOP/s: a Linpack result or a peak."""
         precision, note = _precision(self.s)
         sparse = re.search(r"(?<![\w])(?:sparse|sparsity|sparsità|sparsa)(?![\w])", self.s, re.I)
-        review = [note] if note else []
+        review = review + ([note] if note else [])
         if re.search(r"linpack|\bHPL\b|\bRmax\b|\bRpeak\b|top500|top 500", self.s, re.I):
             peak = re.search(r"\bRpeak\b|\bpeak\b|picco", self.s, re.I)
             scope = "rpeak" if peak and not re.search(r"\bRmax\b", self.s, re.I) else "rmax"
-            return self.make("hpl", "FLOP/s", scale, m.end(), scope=scope, review=review)
+            return self.make("hpl", "FLOP/s", scale, length, scope=scope, review=review)
         if precision is None:
             review.append("no number format named: read as each format in turn")
         if sparse is None:
@@ -459,7 +598,7 @@ class _Reader:
             "peak_flops",
             "FLOP/s",
             scale,
-            m.end(),
+            length,
             precision=precision,
             sparse=sparse is not None,
             review=review,
@@ -495,10 +634,8 @@ class _Reader:
             return None
         length = 0 if m is None else m.end()
         rest = self.text[self.n.end + length : self.n.end + length + 40]
-        if currency == "EUR":
-            return self.make(
-                "unknown", length=length, review=["an amount in euros: give it in USD"]
-            )
+        if currency != "USD":
+            return self._converted(currency, length)
         if _EACH.match(rest):
             return self.make(
                 "capex",
@@ -537,6 +674,19 @@ class _Reader:
         ]
         return self.make("capex", "USD", length=length, scope="total", review=review)
 
+    def _converted(self, currency: str, length: int) -> Mention | None:
+        """Return an amount in euro, pounds or yuan typed as dollars would be, converted."""
+        n = self.n
+        usd = to_usd(n.low, n.high, currency, self.date)
+        dollars = dataclasses.replace(n, low=usd.low, high=usd.high, currency="USD")
+        reader = _Reader(self.text, dollars, self.sentence, self.catalogue, self.date, self.named)
+        found = reader._money()
+        if found is None:  # pragma: no cover - a dollar amount is always money
+            return None
+        found.review.insert(0, usd.note)
+        found.end = max(found.end, n.end + length)
+        return found
+
     def _ratio(self) -> Mention | None:
         m = _TIMES.match(self.after)
         if m is None:
@@ -544,8 +694,8 @@ class _Reader:
         end = self.sentence.start + len(self.s)
         reference, note = _reference(self.text[self.n.end : end], self.date)
         if reference is None:
-            review = ["a ratio to a system that is not a known reference system"]
-            return self.make("unknown", length=m.end(), review=review)
+            review = ["a ratio to a system that is not a reference system: set `reference`"]
+            return self.make("ratio", length=m.end(), review=review)
         precision, pnote = _precision(self.s)
         review = [x for x in (note, pnote) if x]
         if precision is None:
@@ -591,15 +741,48 @@ class _Reader:
         return self.make("unknown", length=m.end(), review=["racks of an accelerator not named"])
 
     def _accelerators(self) -> Mention | None:
-        noun = _NOUN.match(self.after)
-        fleets, end = _fleets_after(self.after, self.catalogue)
+        after, gap = self.after, 0
+        noun = _NOUN.match(after)
+        fleets, end = _fleets_after(after, self.catalogue)
         if noun is None and not fleets:
-            return None
+            found = self._past_gap()
+            if found is None:
+                return None
+            gap, noun, fleets, end = found
+            after = " " + self.after[gap:]
+            gap -= 1
         length = max(end, 0 if noun is None else noun.end())
+        if _COUNTED_THINGS.match(after, length):
+            return None  # "5 GPU clusters" counts clusters
+        length += gap
         review: list[str] = []
         if noun is not None and noun.group("noun").lower().startswith("superchip"):
             review.append("counted in superchips: a GB200 or GB300 superchip holds 2 GPUs")
         return self.make("accelerators", length=length, fleets=fleets, review=review)
+
+    def _past_gap(
+        self,
+    ) -> tuple[int, re.Match[str] | None, tuple[str, ...], int] | None:
+        """Return what a count counts past a few words after "of" or "di" (:data:`MAX_GAP`).
+
+        Returns where the counted words start, the noun and the accelerators there and where
+        they end; None when no accelerator is named within the gap.
+        """
+        of = _OF.match(self.after)
+        if of is None:
+            return None
+        pos = of.end()
+        for _ in range(MAX_GAP + 1):
+            rest = " " + self.after[pos:]
+            noun = _NOUN.match(rest)
+            fleets, end = _fleets_after(rest, self.catalogue)
+            if noun is not None or fleets:
+                return pos, noun, fleets, end
+            word = re.match(r"[^\s\d.,;:!?()\[\]]+\s+", self.after[pos:])
+            if word is None:
+                return None
+            pos += word.end()
+        return None
 
     def _days(self) -> Mention | None:
         m = _DAYS.match(self.after)
@@ -620,7 +803,14 @@ class _Reader:
 
 
 def _currency(word: str) -> str:
-    return "EUR" if word.lower() in ("euro", "eur", "€") else "USD"
+    lower = word.lower()
+    if lower in ("euro", "euros", "eur", "€"):
+        return "EUR"
+    if lower in ("£", "gbp", "sterline") or lower.startswith("pounds"):
+        return "GBP"
+    if lower in ("yuan", "renminbi", "cny", "rmb"):
+        return "CNY"
+    return "USD"
 
 
 def _inherit(mentions: list[Mention]) -> None:

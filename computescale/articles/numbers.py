@@ -18,6 +18,7 @@ run in time linear in the text.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -42,6 +43,9 @@ MULTIPLIERS: dict[str, float] = {
     # "trilioni" is 10^18 in the long scale; the press uses it for the English trillion
     "trilione": 1e12,
     "trilioni": 1e12,
+    # "quintilione" is 10^30 in the long scale; the press uses it for the English quintillion
+    "quintilione": 1e18,
+    "quintilioni": 1e18,
     # English
     "thousand": 1e3,
     "thousands": 1e3,
@@ -54,6 +58,10 @@ MULTIPLIERS: dict[str, float] = {
     "trillion": 1e12,
     "trillions": 1e12,
     "tn": 1e12,
+    "quadrillion": 1e15,
+    "quadrillions": 1e15,
+    "quintillion": 1e18,
+    "quintillions": 1e18,
 }
 """Words after a number that multiply it ("550 mila", "60 billion")."""
 
@@ -89,7 +97,32 @@ _EN_WORD = (
 )
 _EXTRA_QUALIFIERS: dict[str, Qualifier] = {
     "almeno": "at_least",
+    "exceeding": "at_least",
+    "in excess of": "at_least",
+    "upwards of": "at_least",
+    "north of": "at_least",
+    "supera": "at_least",
+    "superano": "at_least",
+    "supera i": "at_least",
+    "superano i": "at_least",
+    "superiore a": "at_least",
+    "superiori a": "at_least",
+    "oltre i": "at_least",
+    "superare": "at_least",
+    "sfiorare": "about",
+    "sfiora": "about",
+    "oltre le": "at_least",
+    "a maximum of": "at_most",
+    "as many as": "at_most",
+    "al massimo": "at_most",
+    "un massimo di": "at_most",
+    "fino ad": "at_most",
+    "fino ai": "at_most",
+    "fino alle": "at_most",
     "intorno a": "about",
+    "intorno ai": "about",
+    "intorno alle": "about",
+    "close to": "about",
     "some": "about",
 }
 """Words of articles that bound a number besides the claims' own (:data:`QUALIFIERS`)."""
@@ -104,33 +137,41 @@ _QUAL = "|".join(
 
 # digits: 1.234.567 / 1,234,567 / 1 234 567 (groups of 3), or plain 42,5 / 42.5 / 3.3e24
 _DIGITS = (
-    r"10\s?\^\s?\d{1,3}"
+    r"\d+(?:[.,]\d+)?\s?[x×·*]\s?10\s?(?:\^\s?\d{1,4}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
+    r"|10\s?(?:\^\s?\d{1,4}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
     r"|\d{1,3}(?:(?:[.,\u00a0\u202f]|(?<=\d)'(?=\d))\d{3})+(?:[.,]\d+)?(?![.,]?\d)"
-    r"|\d+(?:[.,]\d+)?(?:[eE][+-]?\d{1,3}(?!\w))?"
+    r"|\d+(?:[.,]\d+)?(?:[eE][+-]?\d{1,4}(?!\w))?"
 )
 _WORD = rf"(?:{_IT_WORD}|{_EN_WORD})"
 _AMOUNT = (
     r"(?P<{n}num>" + _DIGITS + r")(?P<{n}suf>(?-i:[kKMBT])(?!\w))?"
-    r"|(?P<{n}half>mezzo|half\s+a)(?=\s+(?:" + _MULT + r"))"
-    r"|(?P<{n}one>an?)(?=\s+(?:hundred|" + _MULT + r")(?!\w))"
+    r"|(?P<{n}half>mezzo|half\s+a|(?:a\s+)?quarter\s+of\s+a|un\s+quarto\s+di)"
+    r"(?=\s+(?:" + _MULT + r"))"
+    r"|(?P<{n}one>an?|il)(?=\s+(?:hundred|gigawatt|megawatt|terawatt|exaflop|zettaflop|"
+    r"petaflop|" + _MULT + r")(?!\w))"
     r"|(?P<{n}word>" + _WORD + r"(?:(?:\s+and\s+|\s+|-)(?:" + _WORD + r"|hundred))*)(?!\w)"
 )
+_AND_A_HALF = r"(?P<{n}andhalf>\s+and\s+a\s+half)?"
+""""two and a half billion": a half added before the multiplier (English)."""
+_COMPOUND = rf"(?:{_MULT})(?:\s+(?:di\s+|of\s+)?(?:{_MULT}))?(?:\s+e\s+mezz[oa])?"
+"""A multiplier, doubled ("10 mila miliardi", "un miliardo di miliardi"), with an Italian
+half after it ("un milione e mezzo")."""
 
 
 def _amount(name: str) -> str:
-    return _AMOUNT.replace("{n}", name)
+    return (rf"(?:{_AMOUNT})" + _AND_A_HALF).replace("{n}", name)
 
 
 _NUMBER = re.compile(
     rf"(?P<qual>(?:{_QUAL})(?![A-Za-z])\s*)?"
     r"(?P<between>(?:tra|fra|between|from|da)\s+)?"
-    r"(?P<cur1>(?:US\s?)?\$\s?|€\s?|USD\s)?"
+    r"(?P<cur1>(?:US\s?)?\$\s?|€\s?|£\s?|(?:USD|EUR|GBP|CNY|RMB)\s)?"
     rf"(?:{_amount('a')})"
-    rf"(?:\s*(?P<mult1>{_MULT})(?![\w]))?"
+    rf"(?:(?:\s*|-)(?P<mult1>{_COMPOUND})(?![\w]))?"
     r"(?:\s*(?P<sep>–|—|-|\bto\b|\ba\b|\be\b|\band\b)\s*"
-    r"(?P<cur2>(?:US\s?)?\$\s?|€\s?)?"
+    r"(?P<cur2>(?:US\s?)?\$\s?|€\s?|£\s?)?"
     rf"(?:{_amount('b')})"
-    rf"(?:\s*(?P<mult2>{_MULT})(?![\w]))?)?",
+    rf"(?:\s*(?P<mult2>{_COMPOUND})(?![\w]))?)?",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -163,6 +204,9 @@ class WrittenNumber:
         True for an order of magnitude ("decine di migliaia") rather than a number.
     multiplied
         True when a word or letter multiplied the digits ("550 mila", "100k").
+    other
+        The value the same digits give in the other language's convention, when one
+        separator and three digits ("1.742") leave it open; None otherwise.
     """
 
     low: float
@@ -174,6 +218,7 @@ class WrittenNumber:
     notes: tuple[str, ...] = ()
     vague: bool = False
     multiplied: bool = False
+    other: float | None = None
 
 
 _IT_HINTS = re.compile(
@@ -204,13 +249,15 @@ def read_digits(written: str, lang: Language) -> tuple[float, tuple[str, ...]]:
     """
     text = written.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ")
     text = re.sub(r"\s+", "", text) if re.fullmatch(r"[\d\s.,]+", text) else text
-    power = re.fullmatch(r"10\s?\^\s?(\d{1,3})", text)
+    power = re.fullmatch(r"(?:(.+?)\s?[x×·*]\s?)?10\s?(?:\^\s?(\d{1,4})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))", text)
     if power:
-        return 10.0 ** int(power.group(1)), ()
+        times, notes = read_digits(power.group(1), lang) if power.group(1) else (1.0, ())
+        exponent = power.group(2) or power.group(3).translate(_SUPERSCRIPTS)
+        return _scientific(times, int(exponent)), notes
     if re.search(r"[eE]", text):
         mantissa, exponent = re.split(r"[eE]", text)
         value, notes = read_digits(mantissa, lang)
-        return value * 10.0 ** int(exponent), notes
+        return _scientific(value, int(exponent)), notes
     thousands = "." if lang == "it" else ","
     seps = [c for c in text if c in ".,"]
     if not seps:
@@ -236,6 +283,15 @@ def read_digits(written: str, lang: Language) -> tuple[float, tuple[str, ...]]:
 
 
 _NAMES = {"it": "Italian", "en": "English"}
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _scientific(mantissa: float, exponent: int) -> float:
+    """Return ``mantissa`` x 10^``exponent``, infinite past the largest float (never an error)."""
+    try:
+        return mantissa * 10.0**exponent
+    except OverflowError:
+        return math.inf
 
 
 def _words_value(words: str, lang: Language) -> float | None:
@@ -255,28 +311,51 @@ def _words_value(words: str, lang: Language) -> float | None:
 
 def _read_amount(m: re.Match[str], n: str, lang: Language) -> tuple[float, tuple[str, ...]] | None:
     """Return the value of amount ``n`` (``a`` or ``b``) of a match, None when there is none."""
+    half = 0.5 if m.group(f"{n}andhalf") else 0.0
     if m.group(f"{n}num") is not None:
         value, notes = read_digits(m.group(f"{n}num"), lang)
         suffix = m.group(f"{n}suf")
-        return (value * SUFFIXES[suffix] if suffix else value), notes
+        return (value + half) * (SUFFIXES[suffix] if suffix else 1.0), notes
     if m.group(f"{n}half") is not None:
-        return 0.5, ()
+        return (0.5 if re.match(r"mezzo|half", m.group(f"{n}half"), re.I) else 0.25), ()
     if m.group(f"{n}one") is not None:
-        return 1.0, ()
+        return 1.0 + half, ()
     if m.group(f"{n}word") is not None:
         words = _words_value(m.group(f"{n}word"), lang)
-        return None if words is None else (words, ())
+        return None if words is None else (words + half, ())
     return None
 
 
+def multiplier(words: str) -> float:
+    """Return the factor of a written multiplier: "mila" 1e3, "mila miliardi" 1e12.
+
+    An Italian half after it ("milione e mezzo") adds half of it: 1.5e6.
+    """
+    parts = [w.lower() for w in re.findall(r"[\w]+", words)]
+    scale = 1.0
+    for word in parts:
+        scale *= MULTIPLIERS.get(word, 1.0)
+    return scale
+
+
 def _amount_end(m: re.Match[str], n: str) -> int:
-    for group in (f"{n}suf", f"{n}num", f"{n}half", f"{n}one", f"{n}word"):
+    for group in (f"{n}andhalf", f"{n}suf", f"{n}num", f"{n}half", f"{n}one", f"{n}word"):
         if m.group(group) is not None:
             return m.end(group)
     raise AssertionError("an amount matched without its parts")
 
 
-_CURRENCY = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR"}
+_CURRENCY = {
+    "$": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "CNY": "CNY",
+    "RMB": "CNY",
+}
 
 
 def _qualifier(text: str | None) -> Qualifier | None:
@@ -337,14 +416,16 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
         ):
             continue  # H100, GB200, B-52, 24/7, the middle of 100.000
         first = _read_amount(m, "a", lang)
-        if first is None:
-            continue
         mult1 = m.group("mult1")
-        if (
+        if first is None or (
             m.group("anum") is None
             and not mult1
             and not _counts_something(text, _amount_end(m, "a"))
         ):
+            # number words that count nothing: every later start inside the same run of
+            # words ends where it ends, so none counts anything either (linear time)
+            if m.group("aword") is not None:
+                pos = max(pos, m.end("aword"))
             continue
         value, notes = first
         second = _read_amount(m, "b", lang) if m.group("sep") else None
@@ -354,10 +435,8 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
             pos = a_start  # "composto da 100.000 chip": read again without "da"
             continue
         mult2 = m.group("mult2") if second is not None else None
-        scale_a = MULTIPLIERS[(mult1 or mult2 or "").lower()] if (mult1 or mult2) else 1.0
-        scale_b = MULTIPLIERS[mult2.lower()] if mult2 else scale_a
-        low = value * scale_a
-        high = second[0] * scale_b if second is not None else low
+        low = _times(value, mult1 or mult2)
+        high = _times(second[0], mult2 or mult1) if second is not None else low
         if second is not None:
             notes += second[1]
         if second is not None:
@@ -367,16 +446,22 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
         else:
             end = _amount_end(m, "a")
         currency = m.group("cur1") or (m.group("cur2") if second is not None else None)
+        qualifier = _qualifier(m.group("qual"))
+        if currency and not (mult1 or mult2) and re.match(r"m(?![\w])", text[end : end + 2]):
+            low, high, end = low * 1e6, high * 1e6, end + 1  # "£225m": a million with money
+        if re.match(r"\+(?![\d+])", text[end : end + 2]):  # "100,000+ GPUs"
+            qualifier, end = qualifier or "at_least", end + 1
         found.append(
             WrittenNumber(
                 min(low, high),
                 max(low, high),
                 m.start(),
                 end,
-                _qualifier(m.group("qual")),
+                qualifier,
                 _CURRENCY.get(currency.replace(" ", "").upper()) if currency else None,
                 notes + _scale_note(mult1 or mult2),
                 multiplied=bool(mult1 or mult2 or m.group("asuf")),
+                other=_other_reading(m, lang, mult1) if second is None else None,
             )
         )
         pos = end
@@ -391,13 +476,39 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
     return found
 
 
+def _other_reading(m: re.Match[str], lang: Language, mult: str | None) -> float | None:
+    """Return the value of an amount read as the other language writes numbers, if it differs.
+
+    "1.742" is 1,742 in Italian and 1.742 in English: both readings are kept, so that a
+    check never rests on the choice.
+    """
+    written = m.group("anum")
+    if written is None or not re.fullmatch(r"\d{1,3}[.,]\d{3}", written) or written.endswith("000"):
+        return None
+    other, _ = read_digits(written, "en" if lang == "it" else "it")
+    suffix = m.group("asuf")
+    return _times(other * (SUFFIXES[suffix] if suffix else 1.0), mult)
+
+
 def _counts_something(text: str, end: int) -> bool:
     """Return whether number words end before what they count (a unit, or "volte")."""
-    after = text[end : end + 30].lower()
+    after = text[end : end + 80].lower()
     return (
-        re.match(r"\s*(?:volte|times|gpu|chip|unità|exa|peta|zetta|mega|giga|tera)", after)
+        re.match(
+            r"[\s\"”]*(?:volte|times|gpu|chip|superchip|unità|processori|processors|"
+            r"acceleratori|accelerators|tpu|npu|apu|exa|peta|zetta|mega|giga|tera|kilo)",
+            after,
+        )
         is not None
+        or re.match(_OF_FEW_WORDS, after) is not None
     )
+
+
+_OF_FEW_WORDS = (
+    r"\s+(?:of|di|dei|degli|delle)\s+(?:[^\s\d.,;:!?()]+\s+){0,4}?"
+    r"(?=(?:gpu|chip|acceleratori|accelerators)\b)"
+)
+"""'dei più recenti chip': a few words after "of" or "di" before what number words count."""
 
 
 def _is_range(m: re.Match[str], a: float, b: float) -> bool:
@@ -407,7 +518,19 @@ def _is_range(m: re.Match[str], a: float, b: float) -> bool:
     return b >= a > 0
 
 
+def _times(value: float, words: str | None) -> float:
+    """Return a value times its written multiplier ("1 milione e mezzo": 1.5e6)."""
+    if not words:
+        return value
+    half = re.search(r"\se\s+mezz[oa]$", words, re.I)
+    return (value + (0.5 if half else 0.0)) * multiplier(words)
+
+
 def _scale_note(word: str | None) -> tuple[str, ...]:
-    if word and word.lower().startswith("trilion"):
+    if word and "trilion" in word.lower():
         return ("'trilioni' read as 10^12 (the English trillion); in the long scale it is 10^18",)
+    if word and "quintilion" in word.lower():
+        return (
+            "'quintilione' read as 10^18 (the English quintillion); in the long scale it is 10^30",
+        )
     return ()

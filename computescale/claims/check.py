@@ -126,7 +126,8 @@ class ClaimResult:
     flags
         What the check took into account besides the value: ``subset`` (only
         the claim's ``fleets``), ``at_least``, ``at_most`` or ``about`` (the
-        value's qualifier), ``precision_mismatch``.
+        value's qualifier), ``precision_mismatch``, ``separator`` (the figure holds only
+        with its digits read in the other decimal convention: ``other_reading``).
     alternatives
         Each alternative cluster's figure and whether the claim fits it, also
         when the claim holds for its own cluster.
@@ -282,6 +283,11 @@ def _draft_gap(claim: Claim) -> str | None:
         return "what the figure counts is unknown (a drafted claim): set `quantity`"
     if claim.quantity in TRAINING_UNITS and claim.run is None:
         return "the training run is not described (a drafted claim): add `run:`"
+    if claim.quantity == "ratio" and claim.reference is None:
+        return (
+            "the system compared with is not a reference system (a drafted claim): set "
+            "`reference`, or leave the ratio unchecked"
+        )
     return None
 
 
@@ -397,7 +403,35 @@ def check_claim(
     result = _check_claim(
         claim, cluster, catalogue=catalogue, alternatives=alternatives, sampling=sampling
     )
+    if result.verdict == "inconsistent" and claim.other_reading is not None:
+        other = claim.model_copy(update={"value": claim.other_reading, "other_reading": None})
+        read_so = _check_claim(
+            other, cluster, catalogue=catalogue, alternatives=alternatives, sampling=sampling
+        )
+        if read_so.verdict == "consistent":
+            reason = (
+                "it holds only with its digits read in the other decimal convention "
+                f"({_written(claim.other_reading)}), and the article's separators leave the "
+                "reading open: no slip of the article's until its convention is known"
+            )
+            result = dataclasses.replace(
+                result,
+                verdict="unverifiable",
+                reason=reason,
+                flags=(*result.flags, SEPARATOR),
+                diagnosis=(),
+                closest=(),
+                readings=(),
+            )
     return dataclasses.replace(result, cluster=cluster)
+
+
+SEPARATOR = "separator"
+"""The flag of a figure that holds only with its digits read in the other decimal convention."""
+
+
+def _written(value: Any) -> str:
+    return " – ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 MARGIN = 1.5

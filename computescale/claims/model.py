@@ -202,7 +202,13 @@ class Claim(DocumentModel):
         the claim's own sentence, or ``inferred`` from its context by
         ``computescale extract`` (the article's subject, a shared word). A claim
         checked against an inferred cluster is never ``inconsistent``: it is
-        ``unverifiable`` with the figures it has against that cluster.
+        ``unverifiable`` with the figures it has against that cluster. ``none``: no
+        cluster was found (the claim is unverifiable until one is set).
+    other_reading
+        The value the same digits give in the other decimal convention, for a figure
+        whose separators leave it open ("1.742": 1,742 in Italian, 1.742 in English).
+        A figure that fails under ``value`` but holds under this reading is
+        ``unverifiable``, never ``inconsistent``.
     """
 
     id: str = Field(min_length=1, max_length=100)
@@ -222,7 +228,8 @@ class Claim(DocumentModel):
     run: TrainingRunSpec | None = None
     tolerance: float = Field(default=DEFAULT_TOLERANCE, ge=0, le=10)
     needs_review: tuple[str, ...] = Field(default=(), max_length=100)
-    cluster_from: Literal["given", "named", "inferred"] = "given"
+    cluster_from: Literal["given", "named", "inferred", "none"] = "given"
+    other_reading: Any = None
 
     @field_validator("quantity")
     @classmethod
@@ -261,7 +268,8 @@ class Claim(DocumentModel):
                 + (f"use one of {', '.join(scopes)}" if scopes else "remove it"),
                 ("scope",),
             )
-        if self.quantity == "ratio":
+        if self.quantity == "ratio" and (self.reference is not None or not self.needs_review):
+            # a drafted ratio may compare with a system that is not a reference one
             if self.reference is None:
                 raise FieldError("a ratio claim needs `reference` (e.g. el-capitan)", ("value",))
             if self.reference not in reference_systems():
@@ -290,6 +298,11 @@ class Claim(DocumentModel):
             self.stated()
         except ValueError as exc:
             raise FieldError(str(exc), ("value",)) from None
+        if self.other_reading is not None:
+            try:
+                self.stated(self.other_reading)
+            except ValueError as exc:
+                raise FieldError(str(exc), ("other_reading",)) from None
         return self
 
     def reference_entry(self) -> ListEntry:
@@ -314,10 +327,10 @@ class Claim(DocumentModel):
         """What the words before the value say: ``at_least``, ``at_most``, ``about`` or None."""
         return split_qualifier(self.value)[0]
 
-    def stated(self) -> Bounds:
-        """Return the stated value, without its qualifier, as bounds in base units."""
+    def stated(self, value: Any = None) -> Bounds:
+        """Return the stated value (or ``value``) without its qualifier, in base units."""
         return parse_bounds(
-            split_qualifier(self.value)[1],
+            split_qualifier(self.value if value is None else value)[1],
             self.unit(),
             what=_what(self.quantity, self.unit()),
             strict_min=True,
