@@ -181,6 +181,12 @@ _MONEY_AFTER = re.compile(
     r"sterline|pounds\s+sterling|yuan|renminbi|CNY|RMB)(?![\w])",
     re.I,
 )
+_COMPUTE_RATIO = re.compile(
+    r"potenz|potent|prestazion|performan|powerful|faster|fast|veloc|calcol|comput|FLOP|"
+    r"GPU|chip|accelerat|NPU|TPU|capacit|energ|power|efficien|elaborazion|processing|speed",
+    re.I,
+)
+"""Words that make "N times" a ratio of compute or power (not "4,5 volte la Terra")."""
 _TIMES = re.compile(r"\s*(?P<t>volte|times|x|×)(?![\w])", re.I)
 _GPU_HOURS = re.compile(
     r"\s*(?:(?:di\s+|of\s+)?[\w-]{1,12}\s+)?"
@@ -233,10 +239,14 @@ _FINANCING = re.compile(
     r"investitor|investors?\b|equity|debito|debt\b|prestit|loans?\b|fondi\b|funds\b|"
     r"capitale\b|financing|a\s+sostegno|sostenere|stake\b|quot[ae]\b|partecipazion|"
     r"invest\w*\s+(?:in|into|nella|nell)\s+(?!(?:the\s+)?(?:data|infra|cluster|chip|GPU))|"
-    r"invest\w*\b[^.;]{0,60}?\b(?:in|into)\s+(?-i:[a-z]?[A-Z])",  # "invest $5B in xAI"
+    r"invest\w*\b[^.;]{0,60}?\b(?:in|into)\s+(?-i:[a-z]?[A-Z])|"  # "invest $5B in xAI"
+    r"investiment\w*\b[^.;]{0,60}?\bda\s+parte\s+d",  # "un investimento ... da parte di"
     re.I,
 )
-_VALUATION = re.compile(r"valuation|valutazion|valutat[ao]\s+(?:a|di|oltre)\b", re.I)
+_VALUATION = re.compile(
+    r"valuation|valutazion|valutat[ao]\s+(?:\w+\s+){0,2}?(?:a|di|oltre)\b|share\s+sale\s+(?:at|to)",
+    re.I,
+)
 _VALUED_AT = re.compile(r"valued\s+at", re.I)
 _SPENDING_PLAN = re.compile(
     r"\bcapex\b|capital\s+(?:expenditures?|spending)|spesa\s+in\s+conto\s+capitale|"
@@ -245,6 +255,8 @@ _SPENDING_PLAN = re.compile(
 )
 _PROGRAMME = re.compile(
     r"\bprogramme\b|\bprogram\b|\binitiative\b|\biniziativa\b|\bprogramma\b|"
+    r"gigafactor|\bAI\s+factor|\bUE\b|\bEU\b|Unione\s+europea|European\s+Union|"
+    r"Commissione\s+europea|European\s+Commission|\bpush\b|"
     r"over\s+(?:the\s+next\s+)?(?:four|five|six|seven|ten|\d+)\s+years|"
     r"nei\s+prossimi\s+(?:quattro|cinque|sei|dieci|\d+)\s+anni",
     re.I,
@@ -254,6 +266,12 @@ _PURCHASE = re.compile(
     re.I,
 )
 _TRAINING = re.compile(r"train|addestr|pre-?train", re.I)
+_REVENUE = re.compile(
+    r"\butil[ei]\b|profit|revenue|ricav|fatturat|\bsales\b|vendite|earnings|guadagn", re.I
+)
+_PER_PERIOD = re.compile(
+    r"^\s*(?:a|per|al|all['’]|l['’]|ogni)\s*(?:month|year|mese|anno|annui)|^\s*annui", re.I
+)
 _EACH = re.compile(
     r"^[\s,)]*(?:ciascun[ao]?|ognun[ao]|l'una|each|apiece|per\s+(?:GPU|chip|unit|unità)|"
     r"a\s+(?:GPU|chip|unit))\b",
@@ -381,6 +399,17 @@ def _reference(sentence: str, date: dt.date) -> tuple[str | None, str | None]:
     return None, None
 
 
+_BYTES = re.compile(
+    r"\s*(?:[KMGTPE]i?B|[KMGTPE]b|(?:kilo|mega|giga|tera|peta|exa)(?:bytes?|bits?))"
+    r"(?:/s|ps|\s+per\s+second)?(?![\w])",
+    re.I,
+)
+_ATTACHED_UNIT = re.compile(
+    r"[kKMGT]?W|[kKMGT]Wh|[EPTGZ]F(?:LOP)?S?|[EPTGZ]?FLOP[Ss]?|x|X|bn|mn|mln|mld|k|K|M|B|T|m|"
+    r"GB|TB|PB|GW|MW|h|H|s"
+)
+"""Letters written right after digits that are a unit or a multiplier ("300MW", "5x",
+"$40B"); any other letters make the digits part of a name ("910C", "950DT")."""
 _ASIDE = re.compile(r"\s*\([^()\n]{1,24}\)")
 """A short aside between a number and its unit: "122.6 (matrix) teraFLOPS"."""
 _CLOSING = '"”’»'
@@ -524,6 +553,8 @@ class _Reader:
         for rule in (
             self._share,
             self._date,
+            self._name,
+            self._bytes,
             self._flops,
             self._energy,
             self._power,
@@ -551,6 +582,30 @@ class _Reader:
             return self.make("skipped", skipped="a share (per cent)")
         return None
 
+    def _name(self) -> Mention | None:
+        """Skip the digits of a name: "Ascend 910C", "Trainium 2 chips", "un chip"."""
+        n = self.n
+        attached = re.match(r"[^\W\d_]+", self.text[n.end : n.end + 12])
+        if attached is not None and not _ATTACHED_UNIT.fullmatch(attached.group(0)):
+            return self.make("skipped", skipped="part of a name")
+        version = (
+            self._plain_integer()
+            and n.low < 10
+            and n.qualifier is None
+            and re.search(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w-]*\s$", self.before)
+            and not re.search(rf"(?:{_MONTHS})\s$", self.before, re.I)
+        )
+        if version:
+            return self.make("skipped", skipped="part of a name")
+        if re.fullmatch(r"(?i:un[oa]?|an?)", self.text[n.start : n.end]):
+            return self.make("skipped", skipped="an article ('un', 'a'), not a figure")
+        return None
+
+    def _bytes(self) -> Mention | None:
+        if _BYTES.match(self.after):
+            return self.make("skipped", skipped="a memory, storage or bandwidth figure")
+        return None
+
     def _date(self) -> Mention | None:
         if self._plain_integer() and (
             re.search(rf"(?:{_MONTHS})\.?\s*$", self.before, re.I)
@@ -566,6 +621,8 @@ class _Reader:
             return None if words is None else self._rate(1.0, words.end(), [])
         scale = _PREFIXES[m.group("p").lower()]
         unit = m.group("u") + (m.group("s") or "")
+        if re.match(r"\s*(?:/\s*W\b|per\s+watt|al\s+watt|per\s+W\b)", self.after[m.end() :], re.I):
+            return self.make("skipped", skipped="an energy efficiency (FLOP/s per watt)")
         if m.group("s") == "/s" or m.group("ps") or unit == "FLOPS":
             return self._rate(scale, m.end(), [])  # per second, said
         if not m.group("p"):  # "3.8e25 FLOP": a count of operations
@@ -636,6 +693,12 @@ class _Reader:
         rest = self.text[self.n.end + length : self.n.end + length + 40]
         if currency != "USD":
             return self._converted(currency, length)
+        if _REVENUE.search(self.clause):
+            review = ["a company's revenue or profit, not a cost of a cluster"]
+            return self.make("unknown", "USD", length=length, review=review)
+        if _PER_PERIOD.match(rest):
+            review = ["a cost per month or year: give the period's energy or cost"]
+            return self.make("unknown", "USD", length=length, review=review)
         if _EACH.match(rest):
             return self.make(
                 "capex",
@@ -694,6 +757,9 @@ class _Reader:
         end = self.sentence.start + len(self.s)
         reference, note = _reference(self.text[self.n.end : end], self.date)
         if reference is None:
+            if not _COMPUTE_RATIO.search(self.s):
+                review = ["a ratio of something other than compute or power"]
+                return self.make("unknown", length=m.end(), review=review)
             review = ["a ratio to a system that is not a reference system: set `reference`"]
             return self.make("ratio", length=m.end(), review=review)
         precision, pnote = _precision(self.s)
@@ -813,6 +879,16 @@ def _currency(word: str) -> str:
     return "USD"
 
 
+_OWN_NOUN = re.compile(
+    r"\s+(?:(?:of|di|dei|degli|delle)\s+)?"
+    r"(?!(?:and|e|ed|or|o|in|by|per|entro|nel|nella|del|della|to|a|al|with|con|da|from|"
+    r"for|su|on|at|of|di|more|più|than|each|ciascun[ao]|ognun[ao]|the|il|la|i|le|gli)\b)"
+    r"[^\W\d_]{3,}",
+    re.I,
+)
+"""A word right after a bare number that says what it counts (not "and", "in", "of")."""
+
+
 def _inherit(mentions: list[Mention]) -> None:
     """Give a bare count or amount the quantity of the nearest typed figure of its sentence.
 
@@ -824,11 +900,17 @@ def _inherit(mentions: list[Mention]) -> None:
     """
     typed: dict[int, list[Mention]] = {}
     for x in mentions:
-        if x.quantity not in ("unknown", "skipped", "valuation") and x.unit in ("", "USD"):
+        if x.quantity not in ("unknown", "skipped", "valuation", "ratio") and x.unit in (
+            "",
+            "USD",
+        ):
             typed.setdefault(x.sentence.index, []).append(x)
     for m in mentions:
         if m.review != [_UNRECOGNISED] or not (m.number.multiplied or m.low >= 1000):
             continue
+        s = m.sentence
+        if _OWN_NOUN.match(s.text, m.end - s.start):
+            continue  # "300,000 homes", "1.200 acri": it counts what its own word names
         s = m.sentence
         if _VALUATION.search(s.text[max(0, m.start - s.start - 30) : m.start - s.start]):
             m.quantity, m.unit, m.scope = "valuation", "USD", None
