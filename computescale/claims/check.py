@@ -467,8 +467,9 @@ def _judge(
     reading the claim leaves open (its scope or number format not stated: neither
     confirmed nor refuted), when the figure rests on observed systems and the value it
     implies lies within the tolerance and :data:`MARGIN` of them (never past a physical
-    limit), when the cluster was inferred rather than named, or when the article names a
-    cluster one of whose other files fits. Inconsistent only otherwise.
+    limit), when what real systems show could not be recomputed, when the cluster was
+    inferred rather than named, or when the article names a cluster one of whose other
+    files fits. Inconsistent only otherwise.
     """
     tol, q = claim.tolerance, claim.qualifier
     if _holds(stated, recomputed, tol, q):
@@ -484,6 +485,12 @@ def _judge(
         why = (
             f"beyond what real systems show{as_read}, but within the tolerance and a margin "
             f"of x{MARGIN:g}: not enough to call it wrong{said}"
+        )
+        return _Judged("unverifiable", why, ("beyond_observed",))
+    if plausible is None:  # nothing beyond the defaults to weigh it against
+        why = (
+            "it misses the range under the default assumptions, but what real systems show "
+            f"could not be recomputed for this cluster: the defaults alone do not make it wrong{said}"
         )
         return _Judged("unverifiable", why, ("beyond_observed",))
     if claim.cluster_from == "inferred":
