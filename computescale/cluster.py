@@ -28,6 +28,7 @@ from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_catalogue
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
+from computescale.known_clusters import known_cluster
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
 from computescale.systems import kind_power, resolve_system, system_kinds, systems_power
 from computescale.uncertain import (
@@ -457,6 +458,9 @@ class Cluster(DocumentModel):
         Name shown in reports.
     as_of
         Date the description refers to (the last phase's date for a build-out).
+    announced
+        For a plan, the date it was announced (its ``as_of`` is when it is due): an
+        article dated on or after it may speak of the plan.
     fleets
         Fleets (``accelerator`` + ``count``) or splits (``total`` + ``split``);
         for a build-out, those of its last phase.
@@ -470,6 +474,7 @@ class Cluster(DocumentModel):
 
     name: str = Field(min_length=1, max_length=200)
     as_of: Date | None = None
+    announced: Date | None = None
     description: str | None = Field(default=None, max_length=10_000)
     fleets: tuple[AnyFleet, ...] = Field(default=(), max_length=1000)
     phases: tuple[Phase, ...] = Field(default=(), max_length=200)
@@ -552,7 +557,9 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
     Parameters
     ----------
     path
-        A YAML cluster file (see ``computescale schema``).
+        A YAML cluster file (see ``computescale schema``), or the name of a cluster
+        shipped with computescale (``colossus2``, ``abilene-2025-05``: see
+        :func:`computescale.known_clusters.known_clusters`).
     catalogue
         Catalogue against which accelerator ids are checked; packaged by default.
 
@@ -561,7 +568,8 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
     InputError
         Naming file, line and field of the first problem.
     """
-    document = load_document(path)
+    shipped = None if os.path.exists(path) else known_cluster(path)
+    document = load_document(shipped if shipped is not None else path)
     if not isinstance(document.data, dict):
         raise InputError(
             "a cluster file must be a mapping with `name` and `fleets`", file=document.name, line=1

@@ -20,10 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from computescale.articles.matching import Candidate, Match, Subject, candidates, match
-from computescale.articles.mentions import FUTURE, Mention, clause, find_mentions
+from computescale.articles.matching import (
+    Candidate,
+    Match,
+    Subject,
+    candidates,
+    match,
+    shipped_candidates,
+    subject_of,
+)
+from computescale.articles.mentions import FUTURE, Mention, clause, find_mentions, sentences
 from computescale.articles.numbers import Language, detect_language
 from computescale.catalogue import Catalogue, default_catalogue
+from computescale.claims.model import NOT_A_CLUSTER
 from computescale.errors import InputError
 
 __all__ = ["Draft", "Extraction", "drafts_json", "drafts_yaml", "extract_claims"]
@@ -156,7 +165,7 @@ def extract_claims(
     text: str,
     *,
     lang: str = "auto",
-    clusters: Sequence[str | os.PathLike[str]] = (),
+    clusters: Sequence[str | os.PathLike[str]] | None = None,
     source_date: dt.date | None = None,
     catalogue: Catalogue | None = None,
 ) -> Extraction:
@@ -169,7 +178,9 @@ def extract_claims(
     lang
         ``it``, ``en`` or ``auto`` (detected from common words).
     clusters
-        Cluster files to match each figure to.
+        Cluster files (or folders of them, or names of shipped clusters) to match each
+        figure to; None for the clusters shipped with computescale that the article's date
+        allows (built, or announced, on or before it); ``()`` for none.
     source_date
         The publication date; else a ``date YYYY-MM[-DD]`` line at the top, else today
         (said in the notes).
@@ -195,8 +206,15 @@ def extract_claims(
         if date is None:
             date, how = dt.date.today(), "no source date given (--source-date): today's date used"
         notes.append(how)
-    pool = candidates(clusters, cat)
+    if clusters is None:
+        pool = shipped_candidates(date, cat)
+        notes.append(
+            f"clusters: the {len(pool)} shipped clusters built or announced by {date.isoformat()}"
+        )
+    else:
+        pool = candidates(clusters, cat)
     mentions = find_mentions(text, language, cat, date)
+    parts = sentences(text)
     drafts: list[Draft] = []
     skipped: list[str] = []
     seen: dict[tuple[Any, ...], Draft] = {}
@@ -204,7 +222,11 @@ def extract_claims(
     ids: set[str] = set()
     last_named: tuple[str, ...] = ()
     subject: Subject | None = None
+    told = -1  # the last sentence read for a subject
     for m in mentions:
+        for index in range(told + 1, m.sentence.index):  # sentences without figures
+            subject = subject_of(parts[index], pool) or subject
+        told = max(told, m.sentence.index)
         if m.quantity == "skipped":
             skipped.append(f"'{text[m.start : m.end]}': {m.skipped}")
             continue
@@ -266,6 +288,8 @@ def _draft(
         else:
             cluster = {"name": f"one {chip}", "fleets": [{"accelerator": chip, "count": 1}]}
             review.append(f"priced as one {chip}, the accelerator the article names last")
+    elif m.quantity in NOT_A_CLUSTER:
+        pass  # a programme's total, a company's money: no site's figure, matched to none
     elif not pool:
         review.append("no cluster file given (--cluster): set `cluster:`")
     else:

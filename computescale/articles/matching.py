@@ -15,20 +15,34 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from computescale.articles.mentions import Mention, named_accelerators
+from computescale.articles.mentions import Mention, Sentence, named_accelerators
 from computescale.articles.numbers import find_numbers
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, SplitFleet, load_cluster
+from computescale.known_clusters import known_clusters
 
-__all__ = ["Candidate", "Match", "Subject", "candidates", "match"]
+__all__ = [
+    "Candidate",
+    "Match",
+    "Subject",
+    "candidates",
+    "cluster_files",
+    "match",
+    "shipped_candidates",
+    "subject_of",
+]
 
 MEMORY = 3
 """How many sentences a named cluster stays the subject of the sentences that name none."""
+COMMON = 3
+"""A word the files of this many cluster names write ("NVIDIA", "GPU") names none of them."""
 IMPOSSIBLE = -6.0
 """The date fit of a cluster not yet built, for a figure in the present tense."""
 
@@ -159,10 +173,43 @@ def _proper(text: str, chip_words: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def cluster_files(refs: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """Return the cluster files of ``refs``: files, shipped names, and the files of folders."""
+    out: list[str] = []
+    for ref in refs:
+        if os.path.isdir(ref):
+            inside = (p for p in Path(ref).iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+            out += sorted(os.fspath(p) for p in inside if p.is_file())
+        else:
+            out.append(os.fspath(ref))
+    return out
+
+
+_SHIPPED: dict[int, tuple[Catalogue, list[Candidate]]] = {}
+
+
+def shipped_candidates(date: dt.date, catalogue: Catalogue) -> list[Candidate]:
+    """Return the shipped clusters an article of ``date`` may speak of, each by its name.
+
+    Those dated on or before the article, and plans announced on or before it (an undated
+    file, neither): a cluster built or announced later cannot be what it describes.
+    """
+    held = _SHIPPED.get(id(catalogue))
+    if held is None or held[0] is not catalogue:
+        held = (catalogue, candidates(list(known_clusters()), catalogue))
+        _SHIPPED[id(catalogue)] = held
+    return [
+        c
+        for c in held[1]
+        if (c.as_of is not None and c.as_of <= date)
+        or (c.cluster.announced is not None and c.cluster.announced <= date)
+    ]
+
+
 def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) -> list[Candidate]:
-    """Read the cluster files a figure may be about."""
+    """Read the cluster files a figure may be about (files, folders or shipped names)."""
     out = []
-    for path in paths:
+    for path in cluster_files(paths):
         cluster = load_cluster(path, catalogue)
         accelerators = frozenset(
             m.accelerator
@@ -183,13 +230,21 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
             (t for t in key if not t.isdigit() and len(t) >= 3),
         )
         out.append(Candidate(os.fspath(path), cluster, key, proper, text, in_name, accelerators))
-    # a name is a cluster's own when no file of another name mentions it ("xAI" is not)
+    # a word that clusters of three names or more write (a chip's vendor, "NVIDIA") names
+    # none of them; a name is a cluster's own when no file of another name mentions it
+    keys_of: dict[str, set[tuple[str, ...]]] = {}
+    for c in out:
+        for word in c.proper:
+            keys_of.setdefault(word, set()).add(c.key)
+    common = {w for w, keys in keys_of.items() if len(keys) >= COMMON}
     return [
         dataclasses.replace(
-            c, own_name=len({d.key for d in out if _phrase(c.key).search(d.text)}) <= 1
+            c,
+            proper=c.proper - common,
+            own_name=len({d.key for d in out if _phrase(c.key).search(d.text)}) <= 1,
         )
         if c.key
-        else c
+        else dataclasses.replace(c, proper=c.proper - common)
         for c in out
     ]
 
@@ -197,6 +252,29 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
 def _phrase(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w])" + r"[\s\-_]*".join(re.escape(w) for w in words) + r"(?![\w])", re.I
+    )
+
+
+def _proper_case(found: re.Match[str]) -> bool:
+    """Return whether a name is written as one: with a capital, or as digits.
+
+    "Frontier" and "xAI" are names; "frontier-level" and "meta-analysis" are not.
+    """
+    text = found.group(0)
+    return any(ch.isupper() or ch.isdigit() for ch in text)
+
+
+@functools.lru_cache(maxsize=256)
+def _places(text: str, key: tuple[str, ...]) -> tuple[int, ...]:
+    """Return where a text writes a name (its words, as a name is written), once per text."""
+    return tuple(x.start() for x in _phrase(key).finditer(text) if _proper_case(x))
+
+
+@functools.lru_cache(maxsize=256)
+def _capitalised(text: str) -> frozenset[str]:
+    """Return the words a text writes with a capital (lower-cased): those that may name."""
+    return frozenset(
+        w.lower() for w in re.findall(r"(?<![\w'])[A-Za-z][A-Za-z-]*", text) if not w.islower()
     )
 
 
@@ -229,34 +307,41 @@ def _by_date(
 
 def _named(
     m: Mention, value: float, pool: Sequence[Candidate]
-) -> tuple[list[tuple[int, Candidate]], set[str]]:
-    """Return the clusters a figure's sentence names, nearest first, and the words it shares.
+) -> tuple[list[tuple[int, Candidate]], set[str], list[Candidate]]:
+    """Return the clusters a sentence names, the words it shares, the clusters it numbers.
+
+    The clusters named come nearest first; those numbered are the ones whose name states
+    the figure without the sentence naming them.
 
     A full name in the sentence ("Colossus 1") counts by its distance from the figure; a
-    figure equal to one a name states comes first, at distance -1. ``shared`` holds the
-    words of names the sentence writes only in part ("Colossus"), or that several names'
-    files mention ("xAI"): those leave the choice to the date.
+    figure equal to one a name states comes first, at distance -1, when the sentence also
+    writes a word of that cluster's (a number alone names nothing). Names count only as
+    names are written: with a capital or in digits ("frontier-level" is no Frontier).
+    ``shared`` holds the words of names the sentence writes only in part ("Colossus"), or
+    that several names' files mention ("xAI"): those leave the choice to the date.
     """
     s = m.sentence
     at, end = m.start - s.start, m.end - s.start
     full: list[tuple[int, Candidate]] = []
     shared: set[str] = set()
+    numbered: list[Candidate] = []
     for c in pool:
+        said = sorted(c.proper & _capitalised(s.text))
         if any(abs(value - g) <= 0.01 * g for g in c.in_name):
-            full.append((-1, c))  # before any name: but its date must fit (see match)
-            continue
+            if said:
+                full.append((-1, c))  # before any name: but its date must fit (see match)
+                continue
+            numbered.append(c)
         if not c.key:
             continue
-        places = [x.start() for x in _phrase(c.key).finditer(s.text)]
+        places = _places(s.text, c.key)
         if places and c.own_name:
             full.append((min(min(abs(p - at), abs(p - end)) for p in places), c))
         elif places:
             shared.update(c.key)
-        for word in c.proper:
-            if _phrase([word]).search(s.text):
-                shared.add(word)
+        shared.update(said)
     full.sort(key=lambda t: t[0])
-    return full, shared
+    return full, shared, numbered
 
 
 def match(
@@ -274,7 +359,7 @@ def match(
     if not pool:
         return None, False
     tense = " (a plan: the text speaks of the future)" if future else ""
-    full, shared = _named(m, m.number.low, pool)
+    full, shared, numbered = _named(m, m.number.low, pool)
     for distance, c in full:
         family = [d for d in pool if d.key == c.key] if c.key else [c]
         chosen = _by_date(family, date, future, prefer=c)
@@ -287,7 +372,8 @@ def match(
             others = tuple(d for d in family if d is not chosen)
             return Match(chosen, others, how, certain=True), True
     if shared:
-        group = [c for c in pool if c.proper & shared and not _contradicts(c, m.sentence.text)]
+        # every shared word must be one cluster's: "OpenAI e Meta" names two owners, none
+        group = [c for c in pool if shared <= c.proper and not _contradicts(c, m.sentence.text)]
         if group:
             chosen = _by_date(group, date, future)
             if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:
@@ -297,6 +383,15 @@ def match(
                     f"share: {chosen.cluster.name} fits the date{tense}"
                 )
                 return Match(chosen, tuple(d for d in family if d is not chosen), how), True
+    fitting = [c for c in numbered if date_fit(c.as_of, date, future) >= 0]
+    if fitting:
+        chosen = _by_date(fitting, date, future)
+        how = (
+            f"the figure is the one the name of {chosen.cluster.name} states, though the "
+            f"sentence does not name it{tense}"
+        )
+        # a guess, but the sentences after it speak of the same cluster
+        return Match(chosen, tuple(c for c in fitting if c is not chosen), how), True
     if subject is not None and subject.sentence >= m.sentence.index - MEMORY:
         chosen = _by_date(subject.group, date, future)
         if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:
@@ -306,6 +401,19 @@ def match(
             )
             return Match(chosen, tuple(d for d in subject.group if d is not chosen), how), False
     return None, False
+
+
+def subject_of(sentence: Sentence, pool: Sequence[Candidate]) -> Subject | None:
+    """Return the clusters a sentence names in full (by their own name), as a subject.
+
+    "Colossus 2 sorgerà a Memphis." names Colossus 2 with no figure: the sentences after it
+    that name no cluster speak of it. None when it names none, or names several.
+    """
+    named = [c for c in pool if c.key and c.own_name and _places(sentence.text, c.key)]
+    keys = {c.key for c in named}
+    if len(keys) != 1:
+        return None
+    return Subject(tuple(c for c in pool if c.key in keys), sentence.index)
 
 
 def _contradicts(c: Candidate, sentence: str) -> bool:

@@ -42,6 +42,7 @@ from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
 from computescale.estimates import Estimate
+from computescale.known_clusters import known_cluster
 from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Sampling
@@ -490,7 +491,8 @@ def _judge(
     if plausible is None:  # nothing beyond the defaults to weigh it against
         why = (
             "it misses the range under the default assumptions, but what real systems show "
-            f"could not be recomputed for this cluster: the defaults alone do not make it wrong{said}"
+            "could not be recomputed for this cluster: the defaults alone do not make it "
+            f"wrong{said}"
         )
         return _Judged("unverifiable", why, ("beyond_observed",))
     if claim.cluster_from == "inferred":
@@ -908,13 +910,16 @@ def _resolve(
         with _not_an_input_of_the_claim():
             return prepare(part)
     path = cluster_path(ref, document)
+    shipped = None if os.path.exists(path) else known_cluster(ref)
+    path = shipped if shipped is not None else path
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
             f"cluster file {excerpt(ref)} is not a YAML file (.yaml or .yml)",
             file=document.name,
             line=document.line_of(loc),
             field=f"claims[{index}].{field}",
-            fix="name a cluster file; computescale reads no other file",
+            fix="name a cluster file, or a shipped cluster by name (colossus2); computescale "
+            "reads no other file",
         )
     key = str(path)
     if key not in cache:

@@ -1,0 +1,43 @@
+"""The real clusters shipped with computescale, addressable by name.
+
+The package carries the cluster files of the project's examples (``data/clusters``: TOP500
+systems, training clusters, announced AI sites, each with its sources) and of the seed
+articles (``data/seeds``: Colossus 1 and 2, Meta's fleet, xAI's target). Each is known by
+its file's name without ``.yaml`` (``colossus2``, ``abilene-2025-05``): ``load_cluster``,
+every command that reads a cluster, a claims file's ``cluster:`` and ``check ARTICLE``
+without ``--cluster`` read them from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["FOLDERS", "is_name", "known_cluster", "known_clusters"]
+
+FOLDERS = ("clusters", "seeds")
+"""The folders of ``computescale/data`` that hold the shipped cluster files."""
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+
+
+@functools.cache
+def known_clusters() -> dict[str, Path]:
+    """Return every shipped cluster file by name, in name order."""
+    root = Path(str(resources.files("computescale.data")))
+    found = {p.stem: p for folder in FOLDERS for p in (root / folder).glob("*.yaml")}
+    return dict(sorted(found.items()))
+
+
+def is_name(ref: str | os.PathLike[str]) -> bool:
+    """Return whether ``ref`` is written as a name (``colossus2``), not as a path."""
+    text = os.fspath(ref)
+    return _NAME.fullmatch(text) is not None and not text.endswith((".yaml", ".yml"))
+
+
+def known_cluster(ref: str | os.PathLike[str]) -> Path | None:
+    """Return the shipped file of a name (``colossus2``), or None when ``ref`` is not one."""
+    return known_clusters().get(os.fspath(ref)) if is_name(ref) else None
