@@ -10,6 +10,8 @@ Quick tour::
     cs.estimate(cluster, sampling=cs.Sampling(10_000))   # and likely ranges p5/p50/p95
     cs.check_claims("examples/claims/seed-articles.yaml")   # verdicts and diagnoses
     cs.extract_claims(text, clusters=["examples/colossus2.yaml"])  # claims of an article
+    cs.check_article(text, source_date=...)  # drafted and checked against shipped clusters
+    cs.load_cluster("colossus2")                         # a shipped cluster, by name
     cs.convert("50e6 H100e", "GB300").count                  # 19.8M GPUs
     cs.train(cluster, compute=1e27).duration.to("day")      # days at the default MFU
 """
@@ -42,6 +44,8 @@ from computescale.sampling import Sampling
 _LAZY = {
     "check_claims": "computescale.claims",
     "extract_claims": "computescale.articles",
+    "check_article": "computescale.articles",
+    "known_clusters": "computescale.shipped",
     "estimate_many": "computescale.survey",
     "to_frame": "computescale.survey",
     "convert": "computescale.conversion",
@@ -79,6 +83,7 @@ __all__ = [
     "SplitFleet",
     "UnknownAcceleratorError",
     "__version__",
+    "check_article",
     "check_claims",
     "convert",
     "estimate",
@@ -86,6 +91,7 @@ __all__ = [
     "estimate_timeline",
     "extract_claims",
     "get_accelerator",
+    "known_clusters",
     "list_accelerators",
     "load_catalogue",
     "load_cluster",

@@ -36,7 +36,7 @@ from computescale.catalogue import (
     load_catalogue,
 )
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
-from computescale.documents import parse_document, read_text
+from computescale.documents import MAX_BYTES, parse_document, read_text
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import Estimate, estimate
 from computescale.outputs import dumps, write_text
@@ -156,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "file",
-        help="claims file (YAML), or an article (.txt or .md) whose claims are drafted first "
-        "(as `extract` does, with --cluster files)",
+        help="claims file (YAML), or an article (.txt, .md, .html, or - for standard input) "
+        "whose claims are drafted first, as `extract` does, and checked",
     )
     _report_options(check, "csv", "html")
     check.add_argument(
@@ -189,7 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
         "H100-equivalents, ratios, training runs), match each to a cluster file and draft a "
         "claims file to review and check.",
     )
-    extract.add_argument("file", help="article as plain text (UTF-8)")
+    extract.add_argument(
+        "file", help="article as plain text or HTML (UTF-8), or - for standard input"
+    )
     _format_option(extract, "yaml", "json")
     extract.add_argument(
         "--output",
@@ -517,7 +519,9 @@ def _article_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="cluster file an article's figures may be about (repeatable)",
+        help="cluster file, folder of them, or shipped cluster's name an article's figures "
+        "may be about (repeatable; default: the shipped clusters built or announced by the "
+        "article's date)",
     )
     parser.add_argument(
         "--source-date",
@@ -537,26 +541,62 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-07-23") from None
 
 
-_ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+_ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")
 """Files ``check`` reads as articles rather than claims files."""
+
+
+def _article_text(args: argparse.Namespace) -> str:
+    """Read the article of ``args.file``: a file, or standard input for ``-``."""
+    if args.file != STDIN:
+        return read_text(args.file, "an article (UTF-8 text)")
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"standard input is over the limit of {MAX_BYTES:,} bytes", file="-")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"standard input is not UTF-8 text (byte {exc.start})",
+            file="-",
+            fix="convert the article to UTF-8",
+        ) from None
+
+
+def _clusters(args: argparse.Namespace) -> list[str] | None:
+    """Return the clusters of ``--cluster``, or None for the shipped ones."""
+    return list(args.cluster) if args.cluster else None
 
 
 def _extraction(args: argparse.Namespace, catalogue: Catalogue) -> Any:
     """Read the article of ``args.file`` and draft its claims (see :func:`extract_claims`)."""
     from computescale.articles import extract_claims
 
-    text = read_text(args.file, "an article (UTF-8 text)")
     return extract_claims(
-        text,
+        _article_text(args),
         lang=args.lang,
-        clusters=args.cluster,
+        clusters=_clusters(args),
         source_date=args.source_date,
         catalogue=catalogue,
     )
 
 
+def _outlet(args: argparse.Namespace) -> str:
+    return args.outlet or ("standard input" if args.file == STDIN else os.path.basename(args.file))
+
+
+def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """Return the files an article command reads, which no output may replace."""
+    files = [] if args.file == STDIN else [args.file]
+    files += [c for c in args.cluster if os.path.exists(c)]
+    return (*files, *([args.catalogue] if getattr(args, "catalogue", None) else []))
+
+
+STDIN = "-"
+"""The file name that reads an article from standard input."""
+
+
 def _is_article(args: argparse.Namespace) -> bool:
-    return str(args.file).lower().endswith(_ARTICLE_SUFFIXES)
+    return args.file == STDIN or str(args.file).lower().endswith(_ARTICLE_SUFFIXES)
 
 
 def _catalogue_option(parser: argparse.ArgumentParser) -> None:
@@ -692,13 +732,12 @@ def _run(args: argparse.Namespace) -> int:
         from computescale.articles import drafts_json, drafts_yaml
 
         x = _extraction(args, catalogue)
-        outlet = args.outlet or os.path.basename(args.file)
         if args.format == "json":
             text = dumps(drafts_json(x))
         else:
             base = Path(args.output).resolve().parent if args.output else None
-            text = drafts_yaml(x, outlet=outlet, base=base)
-        _emit(text, args.output, (args.file, *args.cluster))
+            text = drafts_yaml(x, outlet=_outlet(args), base=base)
+        _emit(text, args.output, _inputs(args))
         return 0
     if args.command == "check" and _is_article(args):
         return _check_article(args, catalogue)
@@ -760,11 +799,8 @@ def _check(
     inputs: Sequence[str],
     title: str,
 ) -> int:
-    """Check a claims file and write the verdicts; return the exit code.
-
-    1: ``--strict`` and a claim is inconsistent; 3: some claims could not be checked.
-    """
-    from computescale.claims import UNCHECKED, check_claims
+    """Check a claims file and write the verdicts; return the exit code (see :func:`_verdicts`)."""
+    from computescale.claims import check_claims
 
     results = check_claims(
         claims,
@@ -774,6 +810,22 @@ def _check(
         assume_source="--assume",
         preset=args.preset,
     )
+    return _verdicts(args, catalogue, results, inputs, title)
+
+
+def _verdicts(
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    results: list[ClaimResult],
+    inputs: Sequence[str],
+    title: str,
+) -> int:
+    """Write the verdicts of a check in the format asked; return the exit code.
+
+    1: ``--strict`` and a claim is inconsistent; 3: some claims could not be checked.
+    """
+    from computescale.claims import UNCHECKED
+
     render_claims: dict[str, Callable[[list[ClaimResult]], str]] = {
         "table": claims_table,
         "json": claims_json,
@@ -803,15 +855,22 @@ def _check(
 
 def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """Draft the claims of an article and check them in one go (``check ARTICLE.txt``)."""
-    import tempfile
+    from computescale.articles import check_article
 
-    from computescale.articles import drafts_yaml
-
-    _sampling(args)  # options refused before the article is read
-    args.cluster = [os.path.abspath(c) for c in args.cluster]
-    x = _extraction(args, catalogue)
-    outlet = args.outlet or os.path.basename(args.file)
-    inputs = (args.file, *args.cluster, *([args.catalogue] if args.catalogue else []))
+    sampling = _sampling(args)  # options refused before the article is read
+    checked = check_article(
+        _article_text(args),
+        clusters=_clusters(args),
+        lang=args.lang,
+        source_date=args.source_date,
+        outlet=_outlet(args),
+        catalogue=catalogue,
+        sampling=sampling,
+        assume=_assumed(args.assume),
+        preset=args.preset,
+    )
+    inputs = _inputs(args)
+    x = checked.extraction
     if not x.drafts:  # nothing to check: say so, in the format asked
         from computescale.report.layout import escape_text
 
@@ -819,17 +878,12 @@ def _check_article(args: argparse.Namespace, catalogue: Catalogue) -> int:
         text = (
             claims_json([])
             if args.format == "json"
-            else f"No figure the checker can judge was found in {escape_text(args.file)}.\n"
+            else f"No figure the checker can judge was found in {escape_text(_outlet(args))}.\n"
             + skipped
         )
         _emit(text, args.output, inputs if args.output else ())
         return 0
-    with tempfile.TemporaryDirectory(prefix="computescale-") as folder:
-        drafted = Path(folder) / "claims.yaml"
-        drafted.write_text(drafts_yaml(x, outlet=outlet), encoding="utf-8")
-        return _check(
-            args, catalogue, drafted, inputs if args.output else (), os.path.basename(args.file)
-        )
+    return _verdicts(args, catalogue, checked.results, inputs, _outlet(args))
 
 
 UNCHECKED_EXIT = 3

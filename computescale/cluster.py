@@ -28,8 +28,8 @@ from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_catalogue
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
-from computescale.known_clusters import known_cluster
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
+from computescale.shipped import known_cluster
 from computescale.systems import kind_power, resolve_system, system_kinds, systems_power
 from computescale.uncertain import (
     MAX_COUNT,
@@ -559,7 +559,7 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
     path
         A YAML cluster file (see ``computescale schema``), or the name of a cluster
         shipped with computescale (``colossus2``, ``abilene-2025-05``: see
-        :func:`computescale.known_clusters.known_clusters`).
+        :func:`computescale.shipped.known_clusters`).
     catalogue
         Catalogue against which accelerator ids are checked; packaged by default.
 

@@ -32,10 +32,19 @@ from computescale.articles.matching import (
 from computescale.articles.mentions import FUTURE, Mention, clause, find_mentions, sentences
 from computescale.articles.numbers import Language, detect_language
 from computescale.catalogue import Catalogue, default_catalogue
-from computescale.claims.model import NOT_A_CLUSTER
+from computescale.claims.model import NOT_A_CLUSTER, Claim
+from computescale.cluster import Cluster
 from computescale.errors import InputError
+from computescale.shipped import is_name
 
-__all__ = ["Draft", "Extraction", "drafts_json", "drafts_yaml", "extract_claims"]
+__all__ = [
+    "Draft",
+    "Extraction",
+    "draft_claims",
+    "drafts_json",
+    "drafts_yaml",
+    "extract_claims",
+]
 
 MAX_TEXT = 2_000_000
 """Longest article read, in characters (a book is about 500,000)."""
@@ -131,6 +140,8 @@ class Extraction:
         Numbers that are not figures, each with why (``'2030': a year``).
     notes
         What applies to every draft (how the date and title were found).
+    clusters
+        The clusters the figures were matched against, by the file or name drafts give.
     """
 
     title: str
@@ -139,6 +150,7 @@ class Extraction:
     drafts: list[Draft]
     skipped: list[str]
     notes: list[str]
+    clusters: dict[str, Cluster] = field(default_factory=dict)
 
 
 def _title(text: str) -> str:
@@ -255,7 +267,8 @@ def extract_claims(
     for key, draft in seen.items():
         if times[key] > 1:
             draft.needs_review.append(f"stated {times[key]} times in the article")
-    return Extraction(_title(text), language, date, drafts, skipped, notes)
+    pool_clusters = {c.path: c.cluster for c in pool}
+    return Extraction(_title(text), language, date, drafts, skipped, notes, pool_clusters)
 
 
 def _draft(
@@ -394,7 +407,15 @@ def _claim_data(d: Draft, source: dict[str, Any], base: Path | None) -> dict[str
 
 
 def _relative(path: str, base: Path | None) -> str:
-    return path if base is None else os.path.relpath(os.path.abspath(path), base)
+    if base is None or (is_name(path) and not os.path.exists(path)):
+        return path  # a shipped cluster, by name
+    return os.path.relpath(os.path.abspath(path), base)
+
+
+def draft_claims(x: Extraction, *, outlet: str) -> list[Claim]:
+    """Return the drafts as claims, as a claims file of them would read (paths as drafted)."""
+    source = {"title": x.title, "outlet": outlet, "date": x.date.isoformat()}
+    return [Claim.model_validate(_claim_data(d, source, None)) for d in x.drafts]
 
 
 def _dumper() -> type[Any]:

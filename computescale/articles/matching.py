@@ -26,7 +26,7 @@ from computescale.articles.mentions import Mention, Sentence, named_accelerators
 from computescale.articles.numbers import find_numbers
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, SplitFleet, load_cluster
-from computescale.known_clusters import known_clusters
+from computescale.shipped import known_clusters
 
 __all__ = [
     "Candidate",

@@ -42,10 +42,10 @@ from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import InputError
 from computescale.estimates import Estimate
-from computescale.known_clusters import known_cluster
 from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Sampling
+from computescale.shipped import known_cluster
 from computescale.uncertain import Bounds
 
 __all__ = ["UNCHECKED", "ClaimResult", "Reading", "check_claim", "check_claims"]
@@ -769,7 +769,9 @@ def _check_run(
 
 
 def check_claims(
-    source: str | os.PathLike[str] | Sequence[tuple[Claim, Cluster]],
+    source: str
+    | os.PathLike[str]
+    | Sequence[tuple[Claim, Cluster | None] | tuple[Claim, Cluster | None, Sequence[Cluster]]],
     *,
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
@@ -783,7 +785,8 @@ def check_claims(
     ----------
     source
         Path of a claims file, whose cluster paths are relative to it; or a
-        sequence of ``(claim, cluster)`` pairs.
+        sequence of ``(claim, cluster)`` pairs, or ``(claim, cluster, alternatives)``
+        triples (a cluster of None: a drafted claim that names none).
     catalogue
         Accelerator figures; the packaged catalogue by default.
     sampling
@@ -812,7 +815,18 @@ def check_claims(
         return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
 
     if not isinstance(source, str | os.PathLike):
-        return [check_claim(c, assumed(cl), catalogue=cat, sampling=sampling) for c, cl in source]
+        out = []
+        for claim, cluster, *more in source:
+            if cluster is None:  # a drafted claim that names none
+                out.append(_without_cluster(claim))
+                continue
+            named = [(a.name, assumed(a)) for a in (more[0] if more else ())]
+            out.append(
+                check_claim(
+                    claim, assumed(cluster), catalogue=cat, alternatives=named, sampling=sampling
+                )
+            )
+        return out
     claims, document = load_claims(source)
     cache: dict[str, Cluster | InputError] = {}
     results = []

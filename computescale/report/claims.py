@@ -61,11 +61,42 @@ def _claim_dict(r: ClaimResult) -> dict[str, Any]:
         "explanation": r.explanation,
         "plausible": None if r.plausible is None else r.plausible.base(),
         "implied": None if r.implied is None else r.implied.as_dict(),
+        "cluster": _cluster(r),
+        "match": {"how": r.claim.cluster_from, "why": match_reason(r)},
         "cluster_from": r.claim.cluster_from,
         "stand_ins": r.stand_ins,
         "likely": r.likely,
         "needs_review": list(r.claim.needs_review),
     }
+
+
+def _cluster(r: ClaimResult) -> dict[str, Any] | None:
+    """Return the cluster a claim was checked against: its name and file (or shipped name)."""
+    ref = r.claim.cluster
+    if ref is None:
+        return None
+    name = r.cluster.name if r.cluster is not None else None
+    if isinstance(ref, dict):
+        return {"name": name or ref.get("name"), "file": None}
+    return {"name": name, "file": ref}
+
+
+def match_reason(r: ClaimResult) -> str | None:
+    """Say how a drafted claim's cluster was found (from its review notes), None if not said."""
+    for note in r.claim.needs_review:
+        if note.startswith("cluster: "):
+            return note[len("cluster: ") :]
+    return None
+
+
+def short_says(says: str, width: int = 160) -> str:
+    """Return a claim's sentence cut to about ``width`` characters around its marked figure."""
+    if len(says) <= width:
+        return says
+    at = says.find("[[")
+    start = max(0, min(at - width // 3, len(says) - width)) if at >= 0 else 0
+    cut = says[start : start + width]
+    return ("…" if start else "") + cut.strip() + ("…" if start + width < len(says) else "")
 
 
 def claims_json(results: Sequence[ClaimResult]) -> str:
@@ -118,8 +149,20 @@ def _claim_lines(results: Sequence[ClaimResult]) -> list[str]:
     """Return, per claim, its sentence, what it implies and the readings that also fit."""
     out: list[str] = []
     for r in results:
-        out.append(f"- {r.claim.id}: {r.claim.says}")
+        out.append(f"- {r.claim.id}: {short_says(r.claim.says)}")
         out.append(f"    {implied_text(r)}")
+        cluster = _cluster(r)
+        if cluster is not None:
+            how = r.claim.cluster_from
+            why = match_reason(r)
+            said = f"{how}: {why}" if why else how
+            where = f"{cluster['file']}, " if cluster["file"] else ""
+            out.append(f"    cluster: {cluster['name']} ({where}{said})")
+        elif r.claim.needs_review:
+            out.append("    cluster: none found (set `cluster:` in the drafted claims)")
+        notes = [n for n in r.claim.needs_review if not n.startswith("cluster: ")]
+        if notes:
+            out.append(f"    review: {'; '.join(notes)}")
         if r.verdict == "inconsistent" and not r.diagnosis:
             near = "; ".join(f"{x.reading} (x{significant(x.ratio, 2)})" for x in r.closest)
             out.append(f"    nearest readings: {near}")
