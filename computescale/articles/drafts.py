@@ -44,6 +44,7 @@ __all__ = [
     "drafts_json",
     "drafts_yaml",
     "extract_claims",
+    "plain_text",
 ]
 
 MAX_TEXT = 2_000_000
@@ -153,6 +154,53 @@ class Extraction:
     clusters: dict[str, Cluster] = field(default_factory=dict)
 
 
+_HTML = re.compile(
+    r"<(?:html|body|head|p|div|span|br|a|h[1-6]|li|ul|ol|article|section|strong|em|b|i|"
+    r"table|tr|td|th|script|style|meta|title)\b[^<>]{0,2000}>",
+    re.I,
+)
+"""A tag that makes a text HTML rather than plain text with a stray '<'."""
+
+
+def plain_text(html: str) -> str:
+    """Return the text of an HTML page: tags dropped (blocks as lines), entities decoded.
+
+    Scripts and styles are dropped with their content; the text between tags is kept as
+    written, so that "&gt; 100,000" reads as "> 100,000" and a tag's ">" as nothing.
+    """
+    from html.parser import HTMLParser
+
+    blocks = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title"}
+    blocks |= {"article", "section", "ul", "ol", "table", "td", "th"}
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self.hidden += 1
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style"):
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\n\s*\n+", "\n", "".join(parser.parts)).strip()
+
+
 def _title(text: str) -> str:
     for line in text.splitlines():
         if line.strip() and not re.match(r"\s*date\s", line, re.I):
@@ -166,7 +214,11 @@ def _date(text: str) -> tuple[dt.date | None, str]:
     m = re.search(r"\bdate\s+(20\d\d)-(\d\d)(?:-(\d\d))?", head, re.I)
     if m:
         day = int(m.group(3) or 1)
-        return dt.date(int(m.group(1)), int(m.group(2)), day), (
+        try:
+            found = dt.date(int(m.group(1)), int(m.group(2)), day)
+        except ValueError:
+            return None, f"the date line '{m.group(0)}' is no date: "
+        return found, (
             f"source date {m.group(0).split()[-1]} from the article's date line"
             + ("" if m.group(3) else ", day 1 assumed")
         )
@@ -210,13 +262,20 @@ def extract_claims(
     if lang not in ("auto", "it", "en"):
         raise InputError(f"unknown language {lang!r}", field="lang", expected="auto, it or en")
     cat = catalogue if catalogue is not None else default_catalogue()
+    text = text.lstrip("\ufeff")  # a byte-order mark is no part of the title
+    html = _HTML.search(text) is not None
+    if html:  # "<p>&gt; 100,000 GPU</p>": the tags are no figures, the entities are text
+        text = plain_text(text)
     language: Language = detect_language(text) if lang == "auto" else lang  # type: ignore[assignment]
     notes = [f"language: {language}" + (" (detected)" if lang == "auto" else "")]
+    if html:
+        notes.append("read as HTML: tags, scripts and styles removed, entities decoded")
     date = source_date
     if date is None:
         date, how = _date(text)
         if date is None:
-            date, how = dt.date.today(), "no source date given (--source-date): today's date used"
+            date = dt.date.today()
+            how += "no source date given (--source-date): today's date used"
         notes.append(how)
     if clusters is None:
         pool = shipped_candidates(date, cat)
@@ -234,11 +293,11 @@ def extract_claims(
     ids: set[str] = set()
     last_named: tuple[str, ...] = ()
     subject: Subject | None = None
-    told = -1  # the last sentence read for a subject
+    read = 0  # the sentences before this one were read for a subject
     for m in mentions:
-        for index in range(told + 1, m.sentence.index):  # sentences without figures
+        for index in range(read, m.sentence.index):  # "Colossus 2 sorgerà a Memphis."
             subject = subject_of(parts[index], pool) or subject
-        told = max(told, m.sentence.index)
+        read = max(read, m.sentence.index)
         if m.quantity == "skipped":
             skipped.append(f"'{text[m.start : m.end]}': {m.skipped}")
             continue

@@ -296,12 +296,25 @@ def date_fit(as_of: dt.date | None, date: dt.date, future: bool) -> float:
     return 0.25 if years > -0.5 else -1.0
 
 
+ANNOUNCED = 0.1
+"""The least date fit of a plan announced on or before the article, whatever its tense, below
+any cluster that fits by its own date: "the goal is 50 million H100-equivalents" speaks of
+the plan now."""
+
+
+def _fit(c: Candidate, date: dt.date, future: bool) -> float:
+    """Score a candidate's date against the article's (see :func:`date_fit`)."""
+    fit = date_fit(c.as_of, date, future)
+    announced = c.cluster.announced
+    return max(fit, ANNOUNCED) if announced is not None and announced <= date else fit
+
+
 def _by_date(
     group: Sequence[Candidate], date: dt.date, future: bool, prefer: Candidate | None = None
 ) -> Candidate:
     return max(
         group,
-        key=lambda c: (date_fit(c.as_of, date, future), c is prefer, c.as_of is not None),
+        key=lambda c: (_fit(c, date, future), c is prefer, c.as_of is not None),
     )
 
 
@@ -363,7 +376,7 @@ def match(
     for distance, c in full:
         family = [d for d in pool if d.key == c.key] if c.key else [c]
         chosen = _by_date(family, date, future, prefer=c)
-        fit = date_fit(chosen.as_of, date, future)
+        fit = _fit(chosen, date, future)
         # a figure equal to the one a name states is weaker than the name: its date must fit
         if fit >= 0 if distance < 0 else fit > IMPOSSIBLE:
             how = f"the sentence names {chosen.cluster.name}{tense}"
@@ -376,14 +389,14 @@ def match(
         group = [c for c in pool if shared <= c.proper and not _contradicts(c, m.sentence.text)]
         if group:
             chosen = _by_date(group, date, future)
-            if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:
+            if _fit(chosen, date, future) > IMPOSSIBLE:
                 family = group
                 how = (
                     f"the sentence names '{' '.join(sorted(shared))}', which several clusters "
                     f"share: {chosen.cluster.name} fits the date{tense}"
                 )
                 return Match(chosen, tuple(d for d in family if d is not chosen), how), True
-    fitting = [c for c in numbered if date_fit(c.as_of, date, future) >= 0]
+    fitting = [c for c in numbered if _fit(c, date, future) >= 0]
     if fitting:
         chosen = _by_date(fitting, date, future)
         how = (
@@ -394,7 +407,7 @@ def match(
         return Match(chosen, tuple(c for c in fitting if c is not chosen), how), True
     if subject is not None and subject.sentence >= m.sentence.index - MEMORY:
         chosen = _by_date(subject.group, date, future)
-        if date_fit(chosen.as_of, date, future) > IMPOSSIBLE:
+        if _fit(chosen, date, future) > IMPOSSIBLE:
             how = (
                 f"the sentence names no cluster: {chosen.cluster.name}, of the name the "
                 f"sentences before use{tense}"
