@@ -167,7 +167,8 @@ def test_memory_and_bandwidth_are_not_figures():
 
 # money in other currencies: converted at the year's rate, the rate said
 def test_euro_are_converted_at_the_years_rate():
-    d = one("Il budget di 500 milioni di euro copre la macchina.", "it", source_date=dt.date(2023, 6, 1))
+    text = "Il budget di 500 milioni di euro copre la macchina."
+    d = one(text, "it", source_date=dt.date(2023, 6, 1))
     # 500e6 EUR x 1.0817 USD/EUR (2023 average, Federal Reserve G.5A) = 540,850,000 USD
     assert (d.quantity, d.low) == ("capex", pytest.approx(540_850_000))
     assert any("1.082 USD/EUR" in n and "2023" in n for n in d.needs_review)
