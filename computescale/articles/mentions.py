@@ -224,6 +224,10 @@ _H100E = re.compile(
     r"H100\s+equivalents?|unità\s+equivalenti\s+(?:a\s+)?H100)(?![\w])",
     re.I,
 )
+_EQUIVALENT_UNITS = re.compile(
+    r"\s*(?:unità\s+equivalenti|equivalent\s+units|equivalents)(?![\w])", re.I
+)
+"""'600.000 unità equivalenti' in a sentence that names the H100: H100-equivalents."""
 _H100_UNITS = re.compile(r"\s*(?:di\s+|of\s+)?(?:unità\s+H100|H100\s+units)(?![\w])", re.I)
 _COMPUTE_WORDS = re.compile(
     r"equivalen|pari\s+a|capacità|potenza|compute|computing|capacity|calcolo", re.I
@@ -235,11 +239,11 @@ _MONTHS = (
 )
 _BITS = {"4": "fp4", "8": "fp8", "16": "bf16", "32": "fp32", "64": "fp64"}
 _FINANCING = re.compile(
-    r"raccol|raise|raising|funding|finanziament|round\b|valutazion|valuation|"
+    r"raccol|raise|raising|funding|finanziament|\bround\b|valutazion|valuation|"
     r"investitor|investors?\b|equity|debito|debt\b|prestit|loans?\b|fondi\b|funds\b|"
     r"capitale\b|financing|a\s+sostegno|sostenere|stake\b|quot[ae]\b|partecipazion|"
     r"invest\w*\s+(?:in|into|nella|nell)\s+(?!(?:the\s+)?(?:data|infra|cluster|chip|GPU))|"
-    r"invest\w*\b[^.;]{0,60}?\b(?:in|into)\s+(?-i:[a-z]?[A-Z])|"  # "invest $5B in xAI"
+    r"invest\w*\b[^.;]{0,60}?\b(?:in|into)\s+(?!AI\b)(?-i:[a-z]?[A-Z])|"  # "invest $5B in xAI"
     r"investiment\w*\b[^.;]{0,60}?\bda\s+parte\s+d",  # "un investimento ... da parte di"
     re.I,
 )
@@ -250,17 +254,26 @@ _VALUATION = re.compile(
 _VALUED_AT = re.compile(r"valued\s+at", re.I)
 _SPENDING_PLAN = re.compile(
     r"\bcapex\b|capital\s+(?:expenditures?|spending)|spesa\s+in\s+conto\s+capitale|"
+    r"\b(?:this|next|previous|last)\s+year\b|\bquest['’]anno\b|\bl['’]anno\s+(?:prossimo|scorso)\b|"
+    r"\bdata\s*cent(?:er|re)s\b|\bdata\s*cent(?:er|re)\s+(?:projects|capacity)\b|"
     r"investimenti\s+in\s+conto\s+capitale|(?:plans?|intends?|expects?)\s+to\s+spend",
     re.I,
 )
 _PROGRAMME = re.compile(
     r"\bprogramme\b|\bprogram\b|\binitiative\b|\biniziativa\b|\bprogramma\b|"
+    r"(?<!funding\s)(?<!financing\s)\bcommitments?\b|\bimpegn[oi]\b|"
     r"gigafactor|\bAI\s+factor|\bUE\b|\bEU\b|Unione\s+europea|European\s+Union|"
     r"Commissione\s+europea|European\s+Commission|\bpush\b|"
-    r"over\s+(?:the\s+next\s+)?(?:four|five|six|seven|ten|\d+)\s+years|"
+    r"over\s+(?:the\s+next\s+)?(?:few|two|three|four|five|six|seven|ten|\d+)\s+years|"
     r"nei\s+prossimi\s+(?:quattro|cinque|sei|dieci|\d+)\s+anni",
     re.I,
 )
+_CONTRACT = re.compile(
+    r"\bcontracts?\b|\bdeals?\b|\bagreements?\b|\bpact\b|\bcontratt[oi]\b|\baccord[oi]\b|"
+    r"\bintes[ae]\b",
+    re.I,
+)
+_BUYING = re.compile(r"purchas|order|buy|bought|acquist|ordin|compra|comprat", re.I)
 _PURCHASE = re.compile(
     r"purchas|order|buy|bought|acquist|ordin|compra|comprat|worth|valgono|spes[oi]\s+in|spent\s+on",
     re.I,
@@ -708,23 +721,31 @@ class _Reader:
                 per_accelerator=True,
                 review=["the price of one accelerator"],
             )
-        valued = _VALUATION.search(self.before) or (
+        ahead = self.s[: self.n.start - self.sentence.start]
+        ahead = ahead[max(ahead.rfind(c) for c in ",;:(") + 1 :]  # the clause before the figure
+        valued = _VALUATION.search(ahead) or (
             _VALUED_AT.search(self.before) and not _PURCHASE.search(self.clause)
         )
         if valued:  # "valued at $50B", "una valutazione di 50 miliardi": right before the figure
             review = ["a company's valuation: not a cost of a cluster"]
             return self.make("valuation", "USD", length=length, review=review)
+        buys_chips = _BUYING.search(self.clause) or re.search(
+            rf"(?<![\w])(?:{_NOUNS})(?![\w])", self.clause, re.I
+        )
+        if _CONTRACT.search(self.clause) and not buys_chips and not self.named:
+            review = ["a contract between companies (capacity over years): not one cluster's cost"]
+            return self.make("contract", "USD", length=length, review=review)
+        raised = ["money raised, invested in a company, or a valuation: not a cost"]
+        if _FINANCING.search(self.clause):  # "commitments raised", "a round": money raised
+            return self.make("financing", "USD", length=length, review=raised)
         for pattern, quantity, said in (
             (_SPENDING_PLAN, "company_spending", "a company's spending plan: not one cluster's"),
             (_PROGRAMME, "programme", "a programme's total over sites or years: not a cluster's"),
         ):
             if pattern.search(self.clause):
                 return self.make(quantity, "USD", length=length, review=[said])
-        if _FINANCING.search(self.clause) or (
-            _FINANCING.search(self.s) and not _COST.search(self.clause)
-        ):
-            review = ["money raised, invested in a company, or a valuation: not a cost"]
-            return self.make("financing", "USD", length=length, review=review)
+        if _FINANCING.search(self.s) and not _COST.search(self.clause):
+            return self.make("financing", "USD", length=length, review=raised)
         if _TRAINING.search(self.s) and _COST.search(self.s):
             review = ["the cost of a training run"]
             return self.make("training_cost", "USD", length=length, review=review)
@@ -783,6 +804,10 @@ class _Reader:
 
     def _h100e(self) -> Mention | None:
         m = _H100E.match(self.after) or _H100_UNITS.match(self.after)
+        if m is None and re.search(r"H100", self.s):
+            m = _EQUIVALENT_UNITS.match(self.after)
+            if m is not None:
+                return self.make("h100_equivalents", length=m.end())
         before = self.s[: self.n.start - self.sentence.start]
         if m is not None and (m.re is _H100E or _COMPUTE_WORDS.search(before)):
             return self.make("h100_equivalents", length=m.end())

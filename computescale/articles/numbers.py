@@ -84,7 +84,7 @@ migliaia" is 10,000 to 100,000 (10 x 1,000 to 100 x 1,000)."""
 # Italian writes compound numbers as one word (duecentocinquantamila): a word made of the
 # number stems is a number word.
 _IT_STEM = (
-    r"(?:un|uno|una|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|"
+    r"(?:un|uno|una|due|tré|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|"
     r"quattordici|quindici|sedici|diciassette|diciotto|diciannove|vent|venti|trent|trenta|"
     r"quarant|quaranta|cinquant|cinquanta|sessant|sessanta|settant|settanta|ottant|ottanta|"
     r"novant|novanta|cento|mille|mila)"
@@ -164,11 +164,11 @@ def _amount(name: str) -> str:
 
 _NUMBER = re.compile(
     rf"(?P<qual>(?:{_QUAL})(?![A-Za-z])\s*)?"
-    r"(?P<between>(?:tra|fra|between|from|da)\s+)?"
+    r"(?P<between>(?:tra|fra|between|from|da)\s+(?:(?:i|gli|le)\s+)?)?"
     r"(?P<cur1>(?:US\s?)?\$\s?|€\s?|£\s?|(?:USD|EUR|GBP|CNY|RMB)\s)?"
     rf"(?:{_amount('a')})"
     rf"(?:(?:\s*|-)(?P<mult1>{_COMPOUND})(?![\w]))?"
-    r"(?:\s*(?P<sep>–|—|-|\bto\b|\ba\b|\be\b|\band\b)\s*"
+    r"(?:\s*(?P<sep>–|—|-|\bto\b|\ba\b|\be\b|\band\b)\s*(?:(?:i|gli|le)\s+)?"
     r"(?P<cur2>(?:US\s?)?\$\s?|€\s?|£\s?)?"
     rf"(?:{_amount('b')})"
     rf"(?:\s*(?P<mult2>{_COMPOUND})(?![\w]))?)?",

@@ -83,6 +83,10 @@ NOT_A_CLUSTER: dict[str, str] = {
         "businesses) is not one cluster's cost"
     ),
     "valuation": "a company's valuation is not a cost of its clusters",
+    "contract": (
+        "a contract between companies (cloud capacity bought over years) is not the cost of "
+        "one cluster"
+    ),
     "programme": (
         "a programme's total (many sites, partners and years, such as a national plan or a "
         "multi-site venture) is not one cluster's cost"
