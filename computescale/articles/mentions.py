@@ -729,15 +729,16 @@ class _Reader:
         if valued:  # "valued at $50B", "una valutazione di 50 miliardi": right before the figure
             review = ["a company's valuation: not a cost of a cluster"]
             return self.make("valuation", "USD", length=length, review=review)
-        buys_chips = _BUYING.search(self.clause) or re.search(
-            rf"(?<![\w])(?:{_NOUNS})(?![\w])", self.clause, re.I
-        )
-        if _CONTRACT.search(self.clause) and not buys_chips and not self.named:
-            review = ["a contract between companies (capacity over years): not one cluster's cost"]
-            return self.make("contract", "USD", length=length, review=review)
         raised = ["money raised, invested in a company, or a valuation: not a cost"]
         if _FINANCING.search(self.clause):  # "commitments raised", "a round": money raised
             return self.make("financing", "USD", length=length, review=raised)
+        buys_chips = _BUYING.search(self.clause) or re.search(
+            rf"(?<![\w])(?:{_NOUNS})(?![\w])", self.clause, re.I
+        )
+        in_sentence = _CONTRACT.search(self.s) and not _COST.search(self.clause)
+        if (_CONTRACT.search(self.clause) or in_sentence) and not buys_chips and not self.named:
+            review = ["a contract between companies (capacity over years): not one cluster's cost"]
+            return self.make("contract", "USD", length=length, review=review)
         for pattern, quantity, said in (
             (_SPENDING_PLAN, "company_spending", "a company's spending plan: not one cluster's"),
             (_PROGRAMME, "programme", "a programme's total over sites or years: not a cluster's"),

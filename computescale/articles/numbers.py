@@ -451,6 +451,10 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
             low, high, end = low * 1e6, high * 1e6, end + 1  # "£225m": a million with money
         if re.match(r"\+(?![\d+])", text[end : end + 2]):  # "100,000+ GPUs"
             qualifier, end = qualifier or "at_least", end + 1
+        after = _OR_MORE.match(text, end)
+        if after is not None and qualifier is None:  # "60 or more kW", "100 o più GPU"
+            qualifier = "at_most" if after.group(1).lower() in ("less", "meno") else "at_least"
+            end = after.end()
         found.append(
             WrittenNumber(
                 min(low, high),
@@ -474,6 +478,10 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
     found += [v for v in _vague(text) if free(v)]
     found.sort(key=lambda w: w.start)
     return found
+
+
+_OR_MORE = re.compile(r"\s+(?:or|o)\s+(more|più|less|meno)(?![\w])", re.I)
+"""A qualifier written after the number: "60 or more", "100 o più", "10 or less"."""
 
 
 def _other_reading(m: re.Match[str], lang: Language, mult: str | None) -> float | None:
