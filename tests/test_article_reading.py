@@ -351,3 +351,53 @@ def test_a_drafted_ratio_to_another_system_is_unverifiable():
     )
     (r,) = checked.results
     assert (r.claim.quantity, r.verdict) == ("ratio", "unverifiable")
+
+
+def test_the_term_of_a_comparison_is_not_the_subject():
+    d = one(
+        "LLNL's El Capitan surpasses Frontier with 1.74 exaFLOPS performance.",
+        "en",
+        clusters=["el-capitan-2024-11", "frontier-2024-11"],
+        source_date=dt.date(2024, 11, 18),
+    )
+    assert (d.cluster, d.cluster_from) == ("el-capitan-2024-11", "named")
+
+
+def test_a_named_cluster_that_holds_none_of_the_chips_named_is_a_guess():
+    d = one(
+        "A 4,096-GPU deployment on NVIDIA GB300 NVL72 reached the Llama 3.1 405B target.",
+        "en",
+        clusters=["llama3-405b-2024-07"],
+        source_date=dt.date(2026, 6, 1),
+    )
+    assert d.cluster_from == "inferred"
+    assert any("does not hold: the cluster is a guess" in n for n in d.needs_review)
+
+
+def test_a_file_of_one_phase_is_a_guess_for_the_whole_project():
+    text = "Stargate UAE will be a 1-gigawatt project."
+    d = one(text, "en", clusters=["stargate-uae-phase1-2025-05"], source_date=dt.date(2025, 6, 1))
+    assert d.cluster_from == "inferred"  # the file is phase 1 (200 MW): the text says no phase
+
+
+def test_the_count_of_a_part_names_the_part():
+    text = "Colossus 2 will have 550,000 GB200 and GB300."
+    d = one(text, "en", clusters=["colossus2"], source_date=dt.date(2025, 8, 1))
+    assert d.cluster_from == "named"  # "first batch" unsaid, but 550,000 is its count
+
+
+def test_a_hpcg_result_is_neither_a_peak_nor_linpack():
+    x = extract_claims("El Capitan reached 17.41 PFLOP/s on HPCG.", lang="en", clusters=())
+    assert [d.quantity for d in x.drafts] == ["unknown"]
+
+
+def test_a_rate_without_a_format_may_be_a_linpack_result():
+    checked = check_article(
+        "date 2024-11-18\nEl Capitan delivers 1.74 exaFLOPS of performance.",
+        lang="en",
+        clusters=["el-capitan-2024-11"],
+    )
+    (r,) = checked.results
+    # 1.742 EFLOP/s is El Capitan's measured Rmax (TOP500, November 2024), not its peak
+    assert r.verdict == "unverifiable"
+    assert "open_reading" in r.flags

@@ -26,6 +26,7 @@ from computescale.articles.matching import (
     Subject,
     candidates,
     match,
+    part_unsaid,
     shipped_candidates,
     subject_of,
 )
@@ -306,6 +307,8 @@ def extract_claims(
         tense = (FUTURE.search(own) is not None, FUTURE.search(m.sentence.text) is not None)
         draft, found, named_here = _draft(m, pool, named, date, tense, subject)
         if found is not None and named_here:
+            # the sentences after it follow, unless this sentence names a cluster first:
+            # then that one (subject_of, as the sentence is passed)
             subject = Subject((found.chosen, *found.others), m.sentence.index)
         key = (
             draft.quantity,
@@ -351,6 +354,7 @@ def _draft(
     cluster: str | dict[str, Any] | None = None
     alternatives: tuple[str, ...] = ()
     found: Match | None = None
+    certain = False
     named_here = False
     fleets = m.fleets
     if m.per_accelerator:
@@ -377,6 +381,21 @@ def _draft(
             alternatives = tuple(c.path for c in found.others)
             review.append("cluster: " + found.how)
             held = found.chosen.accelerators
+            certain = found.certain
+            chips = set(m.accelerators)
+            if certain and chips and not chips & held:
+                certain = False  # "4,096 GB300 … Llama 3.1": the named cluster holds none
+                review.append(
+                    f"the sentence names {', '.join(sorted(chips))}, which "
+                    f"{found.chosen.cluster.name} does not hold: the cluster is a guess"
+                )
+            part = part_unsaid(found.chosen, m.sentence.text) if certain else None
+            if part is not None:
+                certain = False
+                review.append(
+                    f"{found.chosen.cluster.name} is one {part} of what the sentence names, "
+                    f"and the sentence does not say which: the cluster is a guess"
+                )
             if fleets and not set(fleets) <= held:
                 review.append(
                     f"the text names {', '.join(fleets)}, which {found.chosen.cluster.name} "
@@ -403,7 +422,7 @@ def _draft(
         cluster=cluster,
         alternatives=alternatives,
         needs_review=review,
-        cluster_from=_how(cluster, found),
+        cluster_from=_how(cluster, found, certain),
         other=m.other,
         start=m.start,
         end=m.end,
@@ -411,9 +430,9 @@ def _draft(
     return draft, found, named_here
 
 
-def _how(cluster: str | dict[str, Any] | None, found: Match | None) -> str:
+def _how(cluster: str | dict[str, Any] | None, found: Match | None, certain: bool) -> str:
     """Say how a draft's cluster was found: ``named``, ``inferred`` or ``none``."""
-    if found is not None and found.certain:
+    if found is not None and certain:
         return "named"
     if found is not None or cluster is not None:
         return "inferred"  # a guess, or one accelerator priced (an inline cluster)

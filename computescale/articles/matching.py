@@ -116,6 +116,25 @@ class Subject:
 
 
 _GENERIC = frozenset({"gpu", "gpus", "ai", "hpc", "the", "cluster"})
+_VENDORS = frozenset(
+    {
+        *("nvidia", "amd", "intel", "hpe", "cray", "eviden", "atos", "bull", "supermicro"),
+        *("dell", "lenovo", "fujitsu", "ibm", "foxconn", "quanta", "wiwynn", "gigabyte"),
+        *("penguin", "partec", "broadcom", "arista", "mellanox", "nokia", "cisco"),
+    }
+)
+"""The makers of chips and systems: every cluster they build writes their name, which
+therefore names none of them ("built by HPE Cray")."""
+COMPARED = 1000
+"""How far a name written as the term of a comparison ("surpasses Frontier") is put from
+the figure: after every name that is the sentence's own subject."""
+_COMPARED = re.compile(
+    r"(?:surpass\w*|overtak\w*|outperform\w*|beat\w*|dethron\w*|than|vs\.?|versus|"
+    r"compared\s+(?:to|with)|ahead\s+of|rispetto\s+(?:a|al|allo|alla|ai|agli)|supera\w*|"
+    r"superato|sorpass\w*|battut\w*|davanti\s+a|di\s+quella\s+di)"
+    r"\s+(?:(?:the|il|lo|la|i|gli|l['’])\s*)?(?:\w+['’]s\s+)?$",
+    re.I,
+)
 
 
 def _tokens(text: str) -> list[str]:
@@ -125,14 +144,16 @@ def _tokens(text: str) -> list[str]:
 def _key(name: str, chip_words: set[str]) -> tuple[str, ...]:
     """Return the proper name a cluster's name starts with: ``Colossus 2``, ``Meta``, ``xAI``.
 
-    Its leading words with a capital letter (and a number after one), chip names and
-    generic capitals (GPU, AI) left out: "Meta H100 fleet, end of 2024" is ``meta``.
+    Its leading words with a capital letter (and a number or version after one: "Llama
+    3.1"), chip names and generic capitals (GPU, AI) left out: "Meta H100 fleet, end of
+    2024" is ``meta``.
     """
     out: list[str] = []
     for word in re.findall(r"[\w.+-]+", re.split(r"[,(:]", name)[0]):
         if word.lower() in chip_words or word.lower() in _GENERIC:
             continue
-        if any(ch.isupper() for ch in word) or (word.isdigit() and out):
+        version = re.fullmatch(r"\d+(?:\.\d+)*", word) is not None  # "Llama 3.1", "Colossus 2"
+        if any(ch.isupper() for ch in word) or (version and out):
             out.extend(_tokens(word))
             continue
         break
@@ -168,7 +189,7 @@ def _proper(text: str, chip_words: set[str]) -> frozenset[str]:
         if (not start or start[-1] in ".!?:(") and word.istitle():
             continue  # "Counts from ...": capitalised as a sentence starts ("xAI's" is kept)
         lower = word.lower()
-        if len(word) >= 3 and lower not in chip_words | _GENERIC | _MONTHS:
+        if len(word) >= 3 and lower not in chip_words | _GENERIC | _MONTHS | _VENDORS:
             out.add(lower)
     return frozenset(out)
 
@@ -227,7 +248,7 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
         key = _key(cluster.name, chip_words)
         proper = frozenset().union(
             *(_proper(part, chip_words) for part in (cluster.name, cluster.description or "")),
-            (t for t in key if not t.isdigit() and len(t) >= 3),
+            (t for t in key if not t.isdigit() and len(t) >= 3 and t not in _VENDORS),
         )
         out.append(Candidate(os.fspath(path), cluster, key, proper, text, in_name, accelerators))
     # a word that clusters of three names or more write (a chip's vendor, "NVIDIA") names
@@ -251,7 +272,7 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
 
 def _phrase(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(
-        r"(?<![\w])" + r"[\s\-_]*".join(re.escape(w) for w in words) + r"(?![\w])", re.I
+        r"(?<![\w])" + r"[\s\-_.]*".join(re.escape(w) for w in words) + r"(?![\w])", re.I
     )
 
 
@@ -349,7 +370,9 @@ def _named(
             continue
         places = _places(s.text, c.key)
         if places and c.own_name:
-            full.append((min(min(abs(p - at), abs(p - end)) for p in places), c))
+            # a name compared with ("surpasses Frontier", "rispetto a Frontier") comes last
+            near = min(min(abs(p - at), abs(p - end)) + _compared(s.text, p) for p in places)
+            full.append((near, c))
         elif places:
             shared.update(c.key)
         shared.update(said)
@@ -384,6 +407,7 @@ def match(
                 how = f"the figure is the one the name of {chosen.cluster.name} states{tense}"
             others = tuple(d for d in family if d is not chosen)
             return Match(chosen, others, how, certain=True), True
+    recent = subject is not None and subject.sentence >= m.sentence.index - MEMORY
     if shared:
         # every shared word must be one cluster's: "OpenAI e Meta" names two owners, none
         group = [c for c in pool if shared <= c.proper and not _contradicts(c, m.sentence.text)]
@@ -405,7 +429,7 @@ def match(
         )
         # a guess, but the sentences after it speak of the same cluster
         return Match(chosen, tuple(c for c in fitting if c is not chosen), how), True
-    if subject is not None and subject.sentence >= m.sentence.index - MEMORY:
+    if recent and subject is not None:
         chosen = _by_date(subject.group, date, future)
         if _fit(chosen, date, future) > IMPOSSIBLE:
             how = (
@@ -416,17 +440,65 @@ def match(
     return None, False
 
 
-def subject_of(sentence: Sentence, pool: Sequence[Candidate]) -> Subject | None:
-    """Return the clusters a sentence names in full (by their own name), as a subject.
+_PARTS = {
+    "phase": r"phase|fase|stage",
+    "batch": r"batch|lotto|tranche",
+    "partition": r"partition|partizione|module|modulo",
+}
+"""Words a cluster's name uses to say it is part of what its name names ("Stargate UAE phase
+1", "Colossus 2, first batch"), each with the words a sentence would use for that part."""
 
-    "Colossus 2 sorgerà a Memphis." names Colossus 2 with no figure: the sentences after it
-    that name no cluster speak of it. None when it names none, or names several.
+
+def _compared(text: str, at: int) -> int:
+    """Return :data:`COMPARED` for a name written as the term of a comparison, else 0."""
+    return COMPARED if _COMPARED.search(text[max(0, at - 40) : at]) else 0
+
+
+def part_unsaid(c: Candidate, sentence: str) -> str | None:
+    """Return the part a cluster's name describes that the sentence does not say, or None.
+
+    "The 1-gigawatt Stargate UAE project" names Stargate UAE, and its file of phase 1 (200 MW)
+    is only part of it: the match is then a guess. A sentence says the part by its word
+    ("il primo lotto"), or by the part's own count of accelerators ("in tutto circa 550.000
+    unità" for Colossus 2's first batch of 550,000).
     """
-    named = [c for c in pool if c.key and c.own_name and _places(sentence.text, c.key)]
-    keys = {c.key for c in named}
-    if len(keys) != 1:
+    name = c.cluster.name.lower()
+    for part, words in _PARTS.items():
+        if re.search(rf"\b{part}\b", name) and not re.search(rf"\b(?:{words})", sentence, re.I):
+            low, high = _count(c.cluster)
+            stated = (n.low for n in find_numbers(sentence, "en") + find_numbers(sentence, "it"))
+            if not any(low * 0.99 <= x <= high * 1.01 for x in stated):
+                return part
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _count(cluster: Cluster) -> tuple[float, float]:
+    """Return a cluster's count of accelerators (its bounds)."""
+    from computescale.estimates import estimate
+
+    return estimate(cluster).accelerators.magnitudes()
+
+
+def subject_of(sentence: Sentence, pool: Sequence[Candidate]) -> Subject | None:
+    """Return the cluster a sentence is about, as the subject of the sentences after it.
+
+    The cluster it names first, by its own name, unless named as the term of a comparison
+    ("El Capitan surpasses Frontier" is about El Capitan; "Colossus 2 sorgerà a Memphis."
+    about Colossus 2, with no figure). None when it names none.
+    """
+    first: tuple[int, int, Candidate] | None = None
+    for c in pool:
+        if not (c.key and c.own_name):
+            continue
+        for p in _places(sentence.text, c.key):
+            compared = _compared(sentence.text, p)
+            if first is None or (compared, p) < first[:2]:
+                first = (compared, p, c)
+    if first is None:
         return None
-    return Subject(tuple(c for c in pool if c.key in keys), sentence.index)
+    key = first[2].key
+    return Subject(tuple(c for c in pool if c.key == key), sentence.index)
 
 
 def _contradicts(c: Candidate, sentence: str) -> bool:

@@ -166,6 +166,10 @@ _OPERATIONS = re.compile(
     re.I,
 )
 """Operations per second written in words ("un miliardo di miliardi di operazioni al secondo")."""
+_OTHER_BENCHMARK = re.compile(
+    r"\bHPCG\b|Graph\s?500|HPL[- ]?(?:MxP|AI)\b|\bMxP\b|MLPerf|mixed[- ]precision\s+benchmark", re.I
+)
+"""Benchmarks whose FLOP/s are neither a peak nor Linpack's (HPCG, HPL-MxP, MLPerf)."""
 _RATE_WORDS = re.compile(
     r"potenza|prestazion|capacit|picco|supercomput|performance|peak|deliver|offr|raggiung|"
     r"exascale|capable|capace|speed|veloc",
@@ -653,6 +657,10 @@ class _Reader:
 
     def _rate(self, scale: float, length: int, review: list[str]) -> Mention:
         """Return the mention of a rate of FLOP/s: a Linpack result or a peak."""
+        other = _OTHER_BENCHMARK.search(self.clause) or _OTHER_BENCHMARK.search(self.s)
+        if other is not None:  # HPCG, HPL-MxP, MLPerf: measured, but neither peak nor Linpack
+            said = f"a result of another benchmark ({other.group(0)}): neither a peak nor Linpack"
+            return self.make("unknown", "", scale, length, review=[*review, said])
         precision, note = _precision(self.s)
         sparse = re.search(r"(?<![\w])(?:sparse|sparsity|sparsità|sparsa)(?![\w])", self.s, re.I)
         review = review + ([note] if note else [])
@@ -707,11 +715,11 @@ class _Reader:
         if currency != "USD":
             return self._converted(currency, length)
         if _REVENUE.search(self.clause):
-            review = ["a company's revenue or profit, not a cost of a cluster"]
-            return self.make("unknown", "USD", length=length, review=review)
+            review = ["dollars of a company's revenue or profit, not a cost of a cluster"]
+            return self.make("unknown", length=length, review=review)
         if _PER_PERIOD.match(rest):
-            review = ["a cost per month or year: give the period's energy or cost"]
-            return self.make("unknown", "USD", length=length, review=review)
+            review = ["dollars per month or year: give the period's energy or cost"]
+            return self.make("unknown", length=length, review=review)
         if _EACH.match(rest):
             return self.make(
                 "capex",

@@ -40,7 +40,7 @@ from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.claims.runs import run_figures
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
-from computescale.errors import InputError
+from computescale.errors import ArgumentError, InputError
 from computescale.estimates import Estimate
 from computescale.presets import with_preset
 from computescale.ranges import Range
@@ -518,8 +518,9 @@ def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any], bool]]:
     """Return the readings a claim leaves open: every scope or format it does not state.
 
     A power or capex figure without a scope may be any of them; a peak without a number
-    format any floating-point one, and a peak or ratio that says neither dense nor sparse
-    either: (label, figure keywords, sparse) for each.
+    format any floating-point one, or the rate Linpack measured ("1.74 exaFLOPS of
+    performance"), and a peak or ratio that says neither dense nor sparse either: (label,
+    figure keywords, sparse) for each.
     """
     q = claim.quantity
     if q in ("power", "capex"):
@@ -534,6 +535,8 @@ def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any], bool]]:
     if not formats_open and len(kinds) == 1:
         return []
     out: list[tuple[str, dict[str, Any], bool]] = []
+    if formats_open:  # "1.74 exaFLOPS of performance": a measured Linpack result, too
+        out.append((LINPACK_READING, {"quantity": "hpl", "scope": "rmax"}, False))
     for sparse in kinds:
         if formats_open:
             out += _formats(sparse)
@@ -542,6 +545,10 @@ def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any], bool]]:
         label = f"the {fmt} {kind} peak" if q == "peak_flops" else f"a {fmt} {kind} ratio"
         out.append((label, {}, sparse))
     return out
+
+
+LINPACK_READING = "a measured Linpack result (Rmax)"
+"""The reading of a FLOP/s figure that names no number format as the rate Linpack measured."""
 
 
 def _formats(sparse: bool) -> list[tuple[str, dict[str, Any], bool]]:
@@ -820,12 +827,18 @@ def check_claims(
             if cluster is None:  # a drafted claim that names none
                 out.append(_without_cluster(claim))
                 continue
-            named = [(a.name, assumed(a)) for a in (more[0] if more else ())]
-            out.append(
-                check_claim(
+            try:
+                named = [(a.name, assumed(a)) for a in (more[0] if more else ())]
+                result = check_claim(
                     claim, assumed(cluster), catalogue=cat, alternatives=named, sampling=sampling
                 )
-            )
+            except ArgumentError:  # a Python argument of the call, not of this claim
+                raise
+            except InputError as exc:  # this claim's input: the others are still checked
+                result = _unchecked(claim, exc)
+            except _OptionError as exc:
+                raise exc.error from None
+            out.append(result)
         return out
     claims, document = load_claims(source)
     cache: dict[str, Cluster | InputError] = {}

@@ -50,12 +50,14 @@ def figure(
     precision: str | None = None,
     scope: str | None = None,
     sparse: bool | None = None,
+    quantity: str | None = None,
 ) -> tuple[Range | None, str | None]:
     """Return the claim's figure from an estimate, or None and why it is missing.
 
-    ``precision``, ``scope`` and ``sparse`` replace the claim's own for a reading.
+    ``precision``, ``scope``, ``sparse`` and ``quantity`` replace the claim's own for a
+    reading (a peak read as a Linpack result).
     """
-    q = claim.quantity
+    q = quantity or claim.quantity
     fmt: NumberFormat = precision or claim.precision or "bf16"  # type: ignore[assignment]
     if q == "peak_flops":
         return e.figure(q, fmt), e.missing_reason(q, fmt)
