@@ -491,9 +491,27 @@ def _relative(path: str, base: Path | None) -> str:
 
 
 def draft_claims(x: Extraction, *, outlet: str) -> list[Claim]:
-    """Return the drafts as claims, as a claims file of them would read (paths as drafted)."""
+    """Return the drafts as claims, as a claims file of them would read (paths as drafted).
+
+    A draft no claim can hold (a value a claim refuses) becomes an ``unknown`` claim whose
+    review says why: it is checked as unverifiable, never lost.
+    """
+    from pydantic import ValidationError
+
     source = {"title": x.title, "outlet": outlet, "date": x.date.isoformat()}
-    return [Claim.model_validate(_claim_data(d, source, None)) for d in x.drafts]
+    out = []
+    for d in x.drafts:
+        data = _claim_data(d, source, None)
+        try:
+            out.append(Claim.model_validate(data))
+        except ValidationError as exc:
+            why = "; ".join(str(e["msg"]) for e in exc.errors())
+            said = f"drafted as {d.quantity} {d.low:g}–{d.high:g}, which a claim refuses: {why}"
+            plain = {k: data[k] for k in ("id", "source", "says")}
+            review = [*data["needs_review"], said, "the value below is a placeholder: see above"]
+            unknown = {**plain, "quantity": "unknown", "value": 1, "needs_review": review}
+            out.append(Claim.model_validate(unknown))
+    return out
 
 
 def _dumper() -> type[Any]:

@@ -467,6 +467,8 @@ def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date
             mention = reader.make(
                 "skipped", skipped=f"beyond any real figure (over {MAX_FIGURE:g})"
             )
+        elif mention.low <= 0 and mention.quantity != "skipped":
+            mention = reader.make("skipped", skipped="zero: nothing to check")
         if mention.other is not None and lang == "it":
             _decimal_point(mention, text, points)
         out.append(mention)
