@@ -401,3 +401,22 @@ def test_a_rate_without_a_format_may_be_a_linpack_result():
     # 1.742 EFLOP/s is El Capitan's measured Rmax (TOP500, November 2024), not its peak
     assert r.verdict == "unverifiable"
     assert "open_reading" in r.flags
+
+
+def test_a_ratios_reference_is_not_its_cluster():
+    text = "Il pod supera di oltre 24 volte le prestazioni del supercomputer El Capitan."
+    d = one(text, "it", clusters=["el-capitan-2024-11"], source_date=dt.date(2025, 4, 10))
+    assert (d.quantity, d.reference, d.cluster) == ("ratio", "el-capitan", None)
+
+
+def test_an_owners_name_shared_by_clusters_of_other_chips_is_a_guess():
+    text = "Anthropic will use 1,000,000 chips."
+    # one file of TPUs, one of Trainium2: "Anthropic" names the owner, not one cluster
+    d = one(
+        text,
+        "en",
+        clusters=["anthropic-tpu-1m-2025-10", "rainier-1m"],
+        source_date=dt.date(2026, 1, 5),
+    )
+    assert d.cluster is not None
+    assert d.cluster_from == "inferred"

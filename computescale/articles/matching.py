@@ -126,8 +126,8 @@ _VENDORS = frozenset(
 """The makers of chips and systems: every cluster they build writes their name, which
 therefore names none of them ("built by HPE Cray")."""
 COMPARED = 1000
-"""How far a name written as the term of a comparison ("surpasses Frontier") is put from
-the figure: after every name that is the sentence's own subject."""
+"""How far a name written as the term of a comparison ("surpasses Frontier"), or as a
+ratio's reference, is put from the figure: so far that it names no cluster of the figure's."""
 _COMPARED = re.compile(
     r"(?:surpass\w*|overtak\w*|outperform\w*|beat\w*|dethron\w*|than|vs\.?|versus|"
     r"compared\s+(?:to|with)|ahead\s+of|rispetto\s+(?:a|al|allo|alla|ai|agli)|supera\w*|"
@@ -370,8 +370,15 @@ def _named(
             continue
         places = _places(s.text, c.key)
         if places and c.own_name:
-            # a name compared with ("surpasses Frontier", "rispetto a Frontier") comes last
-            near = min(min(abs(p - at), abs(p - end)) + _compared(s.text, p) for p in places)
+            # a name compared with ("surpasses Frontier", "rispetto a Frontier") comes last,
+            # as does a ratio's reference ("24 volte ... El Capitan")
+            near = min(
+                min(abs(p - at), abs(p - end))
+                + (COMPARED if m.quantity == "ratio" and p > at else _compared(s.text, p))
+                for p in places
+            )
+            if near >= COMPARED:  # only compared with: not what the figure is about
+                continue
             full.append((near, c))
         elif places:
             shared.update(c.key)
@@ -406,7 +413,10 @@ def match(
             if distance < 0:
                 how = f"the figure is the one the name of {chosen.cluster.name} states{tense}"
             others = tuple(d for d in family if d is not chosen)
-            return Match(chosen, others, how, certain=True), True
+            owner = any(not (d.accelerators & chosen.accelerators) for d in others)
+            if owner:  # "Anthropic" names clusters of TPUs and of Trainium: an owner's name
+                how += ", a name several clusters of other chips share: a guess"
+            return Match(chosen, others, how, certain=not owner), True
     recent = subject is not None and subject.sentence >= m.sentence.index - MEMORY
     if shared:
         # every shared word must be one cluster's: "OpenAI e Meta" names two owners, none
