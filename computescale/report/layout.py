@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,12 +46,25 @@ def escape_text(text: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    r"""Return user text safe in a Markdown table cell: as :func:`escape_text`, ``|`` as ``\|``."""
-    return escape_text(text).replace("|", "\\|")
+    r"""Return user text safe in a Markdown table cell.
+
+    As :func:`escape_text`, with ``|`` as ``\|`` and HTML's ``&``, ``<`` and ``>`` as
+    entities: a name such as ``<img onerror=...>`` is shown, never run by the page that
+    renders the Markdown.
+    """
+    text = escape_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|")
 
 
-_FORMULA = ("=", "+", "-", "@")
+_FORMULA = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\u2212\ufe66\ufe62\ufe63\u2795\u2796")
+"""What starts a formula in a spreadsheet: ``= + - @`` and their look-alikes (full-width,
+small and heavy forms, the minus sign), which some spreadsheets read as the same."""
 _BREAKS = re.compile(r"[\r\n\t\v\f]+")
+
+
+def _invisible(c: str) -> bool:
+    """Return whether a character shows nothing: a space or a format character (U+200B)."""
+    return c.isspace() or unicodedata.category(c) in ("Cf", "Zs", "Cc")
 
 
 def csv_cell(value: object) -> object:
@@ -58,12 +72,14 @@ def csv_cell(value: object) -> object:
 
     Line breaks and tabs in text become spaces (a reader that ends the record there would
     start the next cell with what follows), and text whose first visible character would
-    start a formula (``=``, ``+``, ``-``, ``@``) gets an apostrophe before it. Floats are
+    start a formula (``=``, ``+``, ``-``, ``@`` or a look-alike, after any spaces and
+    invisible characters) gets an apostrophe before it. Floats are
     written in full (``repr``); other values as they are.
     """
     if isinstance(value, str):
         value = _BREAKS.sub(" ", value)
-        if value.lstrip()[:1] in _FORMULA:
+        first = next((c for c in value if not _invisible(c)), "")
+        if first in _FORMULA:
             return "'" + value
         return value
     if isinstance(value, float):
