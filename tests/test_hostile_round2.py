@@ -47,3 +47,39 @@ def _one_row(cell: str) -> str:
 )
 def test_markdown_cells_carry_no_html(text, shown):
     assert escape_markdown(text) == shown
+
+
+# numbers in text: every written form read as written, or said why not
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("It took 2.788e6 GPU hours.", "en", 2_788_000),  # 2.788 x 10^6
+        ("Hanno 100 000 GPU.", "it", 100_000),
+        ("Hanno 1 000 000 GPU.", "it", 1_000_000),
+        ("They have 100’000 GPUs.", "en", 100_000),
+        ("They have 100\u00ad000 GPUs.", "en", 100_000),  # a soft hyphen inside
+        ("They have 100\u200b000 GPUs.", "en", 100_000),  # a zero-width space inside
+    ],
+)
+def test_number_forms_are_read_whole(text, lang, value):
+    from computescale.articles import extract_claims
+
+    (d,) = extract_claims(text, lang=lang, clusters=()).drafts
+    assert d.low == value
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("It draws −5 MW.", "a negative number"),  # U+2212, the minus sign
+        ("It draws -5 MW.", "a negative number"),
+        ("It has 1.000.000.0000 GPU.", "is not a number"),
+        ("It went from 0 to nothing.", "zero"),
+    ],
+)
+def test_numbers_that_are_no_figure_are_said(text, why):
+    from computescale.articles import extract_claims
+
+    x = extract_claims(text, lang="en", clusters=())
+    assert [d for d in x.drafts if d.quantity != "unknown"] == []
+    assert any(why in s for s in x.skipped), x.skipped

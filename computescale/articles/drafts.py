@@ -155,6 +155,8 @@ class Extraction:
     clusters: dict[str, Cluster] = field(default_factory=dict)
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+"""Characters that show nothing: soft hyphen, zero-width space and joiners, word joiner."""
 _HTML = re.compile(
     r"<(?:html|body|head|p|div|span|br|a|h[1-6]|li|ul|ol|article|section|strong|em|b|i|"
     r"table|tr|td|th|script|style|meta|title)\b[^<>]{0,2000}>",
@@ -264,6 +266,8 @@ def extract_claims(
         raise InputError(f"unknown language {lang!r}", field="lang", expected="auto, it or en")
     cat = catalogue if catalogue is not None else default_catalogue()
     text = text.lstrip("\ufeff")  # a byte-order mark is no part of the title
+    # soft hyphens and zero-width characters show nothing, but split "100\u00ad000"
+    text = _INVISIBLE.sub("", text)
     html = _HTML.search(text) is not None
     if html:  # "<p>&gt; 100,000 GPU</p>": the tags are no figures, the entities are text
         text = plain_text(text)

@@ -463,11 +463,15 @@ def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date
             named[sentence.index] = named_accelerators(sentence.text, catalogue)
         reader = _Reader(text, number, sentence, catalogue, date, named[sentence.index])
         mention = reader.typed()
-        if not (math.isfinite(mention.high) and mention.high <= MAX_FIGURE):
+        if math.isnan(mention.low) or math.isnan(mention.high):
+            mention = reader.make("skipped", skipped=number.notes[0] if number.notes else "no number")
+        elif not (math.isfinite(mention.high) and mention.high <= MAX_FIGURE):
             mention = reader.make(
                 "skipped", skipped=f"beyond any real figure (over {MAX_FIGURE:g})"
             )
-        elif mention.low <= 0 and mention.quantity != "skipped":
+        elif mention.low < 0 and mention.quantity != "skipped":
+            mention = reader.make("skipped", skipped="a negative number (a fall or a change)")
+        elif mention.low == 0 and mention.quantity != "skipped":
             mention = reader.make("skipped", skipped="zero: nothing to check")
         if mention.other is not None and lang == "it":
             _decimal_point(mention, text, points)

@@ -139,7 +139,8 @@ _QUAL = "|".join(
 _DIGITS = (
     r"\d+(?:[.,]\d+)?\s?[x×·*]\s?10\s?(?:\^\s?\d{1,4}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
     r"|10\s?(?:\^\s?\d{1,4}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
-    r"|\d{1,3}(?:(?:[.,\u00a0\u202f]|(?<=\d)'(?=\d))\d{3})+(?:[.,]\d+)?(?![.,]?\d)"
+    r"|\d{1,3}(?:(?:[.,\u00a0\u202f\u2009 ]|(?<=\d)['’](?=\d))\d{3})+(?:[.,]\d+)?"
+    r"(?![.,]?\d|[eE][+-]?\d)"
     r"|\d+(?:[.,]\d+)?(?:[eE][+-]?\d{1,4}(?!\w))?"
 )
 _WORD = rf"(?:{_IT_WORD}|{_EN_WORD})"
@@ -247,7 +248,12 @@ def read_digits(written: str, lang: Language) -> tuple[float, tuple[str, ...]]:
     three digits ("1.742", "9,216") is a thousands separator in the language that uses
     it that way, and a note says so.
     """
-    text = written.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ")
+    text = written
+    for mark in ("\u00a0", "\u202f", "\u2009", "'", "’"):
+        text = text.replace(mark, " ")
+    if re.fullmatch(r"[\d\s.,]+", text) and " " in written:  # "100 000": a choice, said
+        value, notes = read_digits(re.sub(r"\s+", "", text), lang)
+        return value, (*notes, f"'{written}' read as {value:,.10g}: digits grouped by spaces")
     text = re.sub(r"\s+", "", text) if re.fullmatch(r"[\d\s.,]+", text) else text
     power = re.fullmatch(r"(?:(.+?)\s?[x×·*]\s?)?10\s?(?:\^\s?(\d{1,4})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))", text)
     if power:
@@ -269,6 +275,8 @@ def read_digits(written: str, lang: Language) -> tuple[float, tuple[str, ...]]:
     sep = seps[0]
     groups = text.split(sep)
     if len(seps) > 1:  # 1.234.567: only thousands repeat
+        if any(len(g) != 3 for g in groups[1:]):  # "1.000.000.0000": no number
+            return math.nan, (f"{written} is not a number: its groups are not of three digits",)
         return float("".join(groups)), ()
     if len(groups[1]) == 3 and groups[1] == "000":  # 230.000: nobody writes 230 so
         return float("".join(groups)), ()
@@ -409,9 +417,12 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
         )
         pos = max(m.start() + 1, a_start + 1)
         before = text[max(0, a_start - 2) : a_start]
-        if (
+        negative = re.fullmatch(r"(?:^|[\s(\[])?[-−–]", before) is not None and (
+            len(before) < 2 or not before[0].isalnum()
+        )
+        if not negative and (
             before[-1:].isalnum()
-            or before[-1:] in ("_", "-", "/")
+            or before[-1:] in ("_", "-", "/", "−")
             or re.fullmatch(r"\d[.,]", before)
         ):
             continue  # H100, GB200, B-52, 24/7, the middle of 100.000
@@ -455,6 +466,8 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
         if after is not None and qualifier is None:  # "60 or more kW", "100 o più GPU"
             qualifier = "at_most" if after.group(1).lower() in ("less", "meno") else "at_least"
             end = after.end()
+        if negative:  # "−5 MW": a fall or a change, said as such by the reader of mentions
+            low, high = -low, -high
         found.append(
             WrittenNumber(
                 min(low, high),
