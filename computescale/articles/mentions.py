@@ -464,7 +464,8 @@ def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date
         reader = _Reader(text, number, sentence, catalogue, date, named[sentence.index])
         mention = reader.typed()
         if math.isnan(mention.low) or math.isnan(mention.high):
-            mention = reader.make("skipped", skipped=number.notes[0] if number.notes else "no number")
+            why = number.notes[0] if number.notes else "not a number"
+            mention = reader.make("skipped", skipped=why)
         elif not (math.isfinite(mention.high) and mention.high <= MAX_FIGURE):
             mention = reader.make(
                 "skipped", skipped=f"beyond any real figure (over {MAX_FIGURE:g})"
