@@ -83,3 +83,57 @@ def test_numbers_that_are_no_figure_are_said(text, why):
     x = extract_claims(text, lang="en", clusters=())
     assert [d for d in x.drafts if d.quantity != "unknown"] == []
     assert any(why in s for s in x.skipped), x.skipped
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "tra 1 e 2 e 3 " + " e ".join(str(i) for i in range(4, n)),
+        lambda n: " ".join(str(1000 + i % 8999) for i in range(n)),  # bare numbers alike
+        lambda n: " ".join(["one"] * n),
+        lambda n: "Il costo: " + " ".join(f"{i} dollari." for i in range(n)),  # ids alike
+    ],
+)
+def test_reading_articles_takes_time_linear_in_the_text(make):
+    import time
+
+    from computescale.articles import extract_claims
+
+    extract_claims("warm up: 1 GPU", lang="it")  # the shipped clusters, read once
+    times = []
+    for n in (1000, 4000):
+        text = make(n)
+        start = time.perf_counter()
+        extract_claims(text, lang="it")
+        times.append(time.perf_counter() - start)
+    assert times[1] < 8 * max(times[0], 0.02)  # four times the text: not sixteen times
+
+
+def test_many_drafts_sharing_an_id_are_numbered_in_constant_time():
+    from computescale.articles.drafts import _unique
+
+    ids: dict[str, int] = {}
+    given = [_unique(b, ids) for b in ("a", "a", "a-2", "a", "b")]
+    assert given == ["a", "a-2", "a-2-2", "a-3", "b"]
+    assert len(set(given)) == len(given)
+
+
+def test_an_outlet_or_title_yaml_would_read_as_a_number_stays_text(tmp_path):
+    from computescale.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("1e5\ndate 2025-07-23\n\nColossus 2 avrà 550.000 GPU.", "utf-8")
+    drafts = tmp_path / "d.yaml"
+    assert main(["extract", str(article), "--outlet", "2025-07", "-o", str(drafts)]) == 0
+    assert main(["check", str(drafts)]) == 0  # no claim refused for its source
+
+
+def test_a_cluster_that_is_no_yaml_file_is_refused_at_once(tmp_path, capsys):
+    from computescale.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Colossus 2 avrà 550.000 GPU.", "utf-8")
+    other = tmp_path / "c2.txt"
+    other.write_text("name: x\nfleets: []\n", "utf-8")
+    assert main(["extract", str(article), "--cluster", str(other)]) == 2
+    assert "a cluster is a YAML file" in capsys.readouterr().err

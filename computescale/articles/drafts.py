@@ -295,9 +295,10 @@ def extract_claims(
     skipped: list[str] = []
     seen: dict[tuple[Any, ...], Draft] = {}
     times: dict[tuple[Any, ...], int] = {}
-    ids: set[str] = set()
+    ids: dict[str, int] = {}
     last_named: tuple[str, ...] = ()
     subject: Subject | None = None
+    future_of: dict[int, bool] = {}
     read = 0  # the sentences before this one were read for a subject
     for m in mentions:
         for index in range(read, m.sentence.index):  # "Colossus 2 sorgerà a Memphis."
@@ -308,7 +309,10 @@ def extract_claims(
             continue
         named = last_named = m.accelerators or last_named
         own = clause(m.sentence.text, m.start - m.sentence.start, m.end - m.sentence.start)
-        tense = (FUTURE.search(own) is not None, FUTURE.search(m.sentence.text) is not None)
+        if m.sentence.index not in future_of:  # once per sentence: the search is costly
+            future_of[m.sentence.index] = FUTURE.search(m.sentence.text) is not None
+        sentence_future = future_of[m.sentence.index]
+        tense = (sentence_future and FUTURE.search(own) is not None, sentence_future)
         draft, found, named_here = _draft(m, pool, named, date, tense, subject)
         if found is not None and named_here:
             # the sentences after it follow, unless this sentence names a cluster first:
@@ -457,11 +461,18 @@ def _short(x: float, unit: str) -> str:
     return f"{x:.4g}".replace(".", "p").replace("+", "")
 
 
-def _unique(base: str, ids: set[str]) -> str:
-    out, k = base, 2
-    while out in ids:
-        out, k = f"{base}-{k}", k + 1
-    ids.add(out)
+def _unique(base: str, ids: dict[str, int]) -> str:
+    """Return ``base``, or ``base-2``, ``base-3`` … the first not taken (constant time each).
+
+    ``ids`` maps every id given to the next number to try after it.
+    """
+    k = ids.get(base, 0)
+    out = base if k == 0 else f"{base}-{k}"
+    while out in ids:  # "x-2" itself given as a base before: rare, and each skipped once
+        k += 1
+        out = f"{base}-{k}"
+    ids[base] = max(k, 1) + 1
+    ids.setdefault(out, 2)
     return out
 
 
@@ -527,7 +538,21 @@ def _dumper() -> type[Any]:
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        # a title "1e5" or an outlet "2025-07" is text: quoted, never read back as a number
+        style = "'" if _NOT_TEXT.fullmatch(value.strip()) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
     return Dumper
+
+
+_NOT_TEXT = re.compile(
+    r"[-+]?(?:[\d_.,]+(?:[eE][-+]?\d+)?|\.?(?:inf|nan))|\d{4}-\d\d(?:-\d\d.*)?|"
+    r"true|false|yes|no|on|off|null|~|",
+    re.I,
+)
+"""Text YAML would read as something else: a number, a date, a boolean, null, nothing."""
 
 
 def drafts_yaml(x: Extraction, *, outlet: str, base: Path | None = None) -> str:

@@ -26,7 +26,8 @@ from computescale.articles.mentions import Mention, Sentence, named_accelerators
 from computescale.articles.numbers import find_numbers
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, SplitFleet, load_cluster
-from computescale.shipped import known_clusters
+from computescale.errors import ArgumentError, InputError
+from computescale.shipped import is_name, known_clusters
 
 __all__ = [
     "Candidate",
@@ -198,11 +199,24 @@ def cluster_files(refs: Sequence[str | os.PathLike[str]]) -> list[str]:
     """Return the cluster files of ``refs``: files, shipped names, and the files of folders."""
     out: list[str] = []
     for ref in refs:
+        if isinstance(ref, bytes) or not isinstance(ref, str | os.PathLike):
+            raise ArgumentError(
+                f"clusters must be a list of paths or names, not of {type(ref).__name__}",
+                field="clusters",
+                expected="['colossus2', 'my-cluster.yaml', 'a-folder/']",
+            )
         if os.path.isdir(ref):
             inside = (p for p in Path(ref).iterdir() if p.suffix.lower() in (".yaml", ".yml"))
             out += sorted(os.fspath(p) for p in inside if p.is_file())
-        else:
+        elif Path(ref).suffix.lower() in (".yaml", ".yml") or is_name(ref):
             out.append(os.fspath(ref))
+        else:
+            raise InputError(
+                "a cluster is a YAML file (.yaml or .yml), a folder of them or a shipped "
+                "cluster's name",
+                file=os.fspath(ref),
+                fix="rename the file to .yaml, or give its folder",
+            )
     return out
 
 
@@ -270,6 +284,7 @@ def candidates(paths: Sequence[str | os.PathLike[str]], catalogue: Catalogue) ->
     ]
 
 
+@functools.lru_cache(maxsize=4096)
 def _phrase(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w])" + r"[\s\-_.]*".join(re.escape(w) for w in words) + r"(?![\w])", re.I
