@@ -35,7 +35,7 @@ from computescale.articles.numbers import Language, detect_language
 from computescale.catalogue import Catalogue, default_catalogue
 from computescale.claims.model import NOT_A_CLUSTER, Claim
 from computescale.cluster import Cluster
-from computescale.errors import InputError
+from computescale.errors import ArgumentError, InputError
 from computescale.shipped import is_name
 
 __all__ = [
@@ -260,6 +260,20 @@ def extract_claims(
         For a text over :data:`MAX_TEXT` characters, an unknown language or a bad
         cluster file.
     """
+    if not isinstance(text, str):
+        raise ArgumentError(f"text must be a str, not {type(text).__name__}", field="text")
+    if isinstance(clusters, str | bytes | os.PathLike):
+        raise ArgumentError(
+            f"clusters must be a list of paths or names, not of {type(clusters).__name__}",
+            field="clusters",
+            expected="['colossus2', 'my-cluster.yaml', 'a-folder/']",
+        )
+    if source_date is not None and not isinstance(source_date, dt.date):
+        raise ArgumentError(
+            f"source_date must be a datetime.date, not {type(source_date).__name__}",
+            field="source_date",
+            expected="datetime.date(2025, 7, 23)",
+        )
     if len(text) > MAX_TEXT:
         raise InputError(f"text is over the limit of {MAX_TEXT:,} characters", field="article")
     if lang not in ("auto", "it", "en"):
