@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--output",
         "-o",
+        type=_output,
         metavar="PATH",
         help="write to PATH (atomically) instead of standard output; cluster paths in the "
         "drafted file are then relative to PATH's folder",
@@ -212,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument(
         "--output",
         "-o",
+        type=_output,
         metavar="PATH",
         required=True,
         help="image to write: .png, .svg or .pdf (atomically)",
@@ -290,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="cluster",
         help="which files the schema describes (default: cluster)",
     )
-    schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead")
+    schema.add_argument(
+        "--output", "-o", type=_output, metavar="PATH", help="write to PATH instead"
+    )
     return parser
 
 
@@ -357,11 +361,19 @@ def _format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     )
 
 
+def _output(text: str) -> str:
+    """Return an output path; an empty one is refused (it would write to standard output)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path; give a file to write, or leave -o out")
+    return text
+
+
 def _report_options(parser: argparse.ArgumentParser, *more: str) -> None:
     _format_option(parser, "table", "json", "markdown", *more)
     parser.add_argument(
         "--output",
         "-o",
+        type=_output,
         metavar="PATH",
         help="write to PATH (atomically) instead of standard output",
     )
@@ -747,6 +759,19 @@ def _run(args: argparse.Namespace) -> int:
             field="--cluster",
             fix="drop --cluster, or give the article",
         )
+    article_only = {
+        "--lang": getattr(args, "lang", "auto") != "auto",
+        "--source-date": getattr(args, "source_date", None) is not None,
+        "--outlet": getattr(args, "outlet", None) is not None,
+    }
+    given = [option for option, set_ in article_only.items() if set_]
+    if args.command == "check" and given:
+        raise InputError(
+            "applies to articles (.txt, .md, .html or -), not to a claims file, whose claims "
+            "say their language, date and outlet",
+            field=given[0],
+            fix=f"drop {given[0]}, or give the article",
+        )
     if args.command == "check":
         return _check(args, catalogue, args.file, _claims_inputs(args), os.path.basename(args.file))
     if args.command == "convert":
@@ -939,6 +964,9 @@ def _drawing() -> Iterator[ModuleType]:
 
     A name in a script the font lacks is drawn as boxes: no warning per glyph.
     """
+    # the command line draws off screen whatever MPLBACKEND says: a value matplotlib does
+    # not know would stop its import
+    os.environ["MPLBACKEND"] = "Agg"
     import matplotlib
 
     matplotlib.use("Agg")

@@ -74,6 +74,8 @@ def atomic_path(
     Nothing is left behind on failure (or on any exception, such as an
     interruption), and a reader never sees a half-written file. A new file gets
     the mode the umask gives (``0o666 & ~umask``); a replaced file keeps its mode.
+    A symbolic link is written through: its target is replaced, the link kept (a link
+    to a device or a folder is refused as the device or folder would be).
 
     Parameters
     ----------
@@ -93,7 +95,8 @@ def atomic_path(
         the temporary file.
     """
     name = os.fspath(path)
-    target = Path(path)
+    # through a symbolic link: write its target, and keep the link (never replace it)
+    target = Path(os.path.realpath(name)) if os.path.islink(name) else Path(path)
     status = _stat(target, name)
     if status is not None and any(_same_file(status, n) for n in inputs):
         raise InputError(

@@ -16,7 +16,7 @@ from typing import Any
 
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, load_cluster
-from computescale.errors import InputError
+from computescale.errors import ArgumentError, InputError
 from computescale.estimates import Estimate, estimate, figure_value
 from computescale.figures import FIGURES
 from computescale.presets import with_preset
@@ -95,6 +95,13 @@ def estimate_many(
     InputError
         Naming the file, line and field of the first problem.
     """
+    if isinstance(items, str | bytes | os.PathLike | Cluster):
+        raise ArgumentError(
+            f"items must be a list of cluster files, folders or clusters, not one "
+            f"{type(items).__name__}",
+            field="items",
+            expected="['colossus2.yaml', 'a-folder/']",
+        )
     # every folder is read, and the limit checked, before any file is loaded
     clusters = [
         item if isinstance(item, Cluster) else load_cluster(item, catalogue)

@@ -137,3 +137,58 @@ def test_a_cluster_that_is_no_yaml_file_is_refused_at_once(tmp_path, capsys):
     other.write_text("name: x\nfleets: []\n", "utf-8")
     assert main(["extract", str(article), "--cluster", str(other)]) == 2
     assert "a cluster is a YAML file" in capsys.readouterr().err
+
+
+def test_output_through_a_link_writes_its_target_and_keeps_the_link(tmp_path, monkeypatch):
+    from computescale.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "real.txt").write_text("old", "utf-8")
+    (tmp_path / "link.txt").symlink_to("real.txt")
+    assert main(["estimate", "colossus2", "-o", "link.txt"]) == 0
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "real.txt").read_text("utf-8").startswith("Colossus 2")
+
+
+def test_an_output_link_to_a_device_is_refused(tmp_path, capsys):
+    from computescale.cli import main
+
+    (tmp_path / "out").symlink_to("/dev/null")
+    assert main(["estimate", "colossus2", "-o", str(tmp_path / "out")]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert (tmp_path / "out").is_symlink()
+
+
+def test_an_empty_output_path_is_refused(capsys):
+    from computescale.cli import main
+
+    with pytest.raises(SystemExit) as info:  # argparse refuses it, as every bad option
+        main(["estimate", "colossus2", "-o", ""])
+    assert info.value.code == 2
+    assert "an empty path" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "option", [["--lang", "it"], ["--source-date", "2025-01-01"], ["--outlet", "x"]]
+)
+def test_article_options_are_refused_for_a_claims_file(option, capsys):
+    from computescale.cli import main
+
+    assert main(["check", "examples/claims/seed-articles.yaml", *option]) == 2
+    assert option[0] in capsys.readouterr().err
+
+
+def test_a_backend_matplotlib_does_not_know_does_not_stop_a_plot(tmp_path, monkeypatch):
+    from computescale.cli import main
+
+    monkeypatch.setenv("MPLBACKEND", "bogus")
+    assert main(["plot", "colossus2", "-o", str(tmp_path / "c.png")]) == 0
+
+
+def test_one_path_for_a_list_is_the_documented_argument_error():
+    from computescale.errors import ArgumentError
+    from computescale.survey import estimate_many
+
+    with pytest.raises(ArgumentError) as info:
+        estimate_many("examples/colossus2.yaml")  # type: ignore[arg-type]
+    assert info.value.field == "items"
