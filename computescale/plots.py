@@ -363,8 +363,10 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
         Axes to draw on; a new figure when None.
     """
     ax = _axes(ax)
-    shown = [r for r in results if r.recomputed is not None and r.ratio is not None]
+    drawable = [r for r in results if r.recomputed is not None and r.ratio is not None]
+    shown = _drawn(drawable)
     y = list(range(len(shown)))
+    labelled: set[str] = set()  # one legend entry per verdict (a lookup per claim was O(n^2))
     for i, r in enumerate(shown):
         assert r.recomputed is not None
         assert r.ratio is not None
@@ -378,8 +380,9 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
             [i],
             color=_VERDICT_COLOURS[r.verdict],
             zorder=3,
-            label=r.verdict if r.verdict not in ax.get_legend_handles_labels()[1] else None,
+            label=r.verdict if r.verdict not in labelled else None,
         )
+        labelled.add(r.verdict)
         if r.verdict == "inconsistent":
             ax.annotate(
                 _text(_shorter(_leading_reading(r), _READING_CHARS)),
@@ -401,9 +404,28 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
     ax.set_yticks(y, [_text(r.claim.id) for r in shown])
     ax.set_ylim(len(shown) - 0.4, -0.6)  # top to bottom, room under the last row's reading
     ax.set_xlabel("stated / recomputed [ratio, log scale; 1 = agreement]")
-    ax.set_title("Claims: stated vs recomputed (under an inconsistent one: its likeliest reading)")
+    title = "Claims: stated vs recomputed (under an inconsistent one: its likeliest reading)"
+    if len(shown) < len(drawable):
+        title += (
+            f"\n{len(shown)} of {len(drawable)} drawn: every inconsistent one first, then in "
+            "order (the table lists all)"
+        )
+    ax.set_title(title)
     _legend_outside(ax)
     return ax
+
+
+MAX_DRAWN = 80
+"""The most claims one figure draws; a longer check draws its inconsistent claims first."""
+
+
+def _drawn(results: Sequence[ClaimResult]) -> list[ClaimResult]:
+    """Return the claims a figure draws: all, or :data:`MAX_DRAWN`, inconsistent ones first."""
+    if len(results) <= MAX_DRAWN:
+        return list(results)
+    first = [r for r in results if r.verdict == "inconsistent"][:MAX_DRAWN]
+    rest = [r for r in results if r.verdict != "inconsistent"][: MAX_DRAWN - len(first)]
+    return first + rest
 
 
 _READING_CHARS = 80
@@ -557,7 +579,8 @@ def claims_figure(results: Sequence[ClaimResult]) -> Figure:
     """Return a figure of :func:`claims`, tall enough for one row per claim."""
     import matplotlib.pyplot as plt
 
-    figure = plt.figure(figsize=(9, max(4.0, 0.5 * len(results) + 1.5)), layout="constrained")
+    rows = min(len(results), MAX_DRAWN)
+    figure = plt.figure(figsize=(9, max(4.0, 0.5 * rows + 1.5)), layout="constrained")
     claims(results, ax=figure.add_subplot())
     return figure
 

@@ -192,3 +192,39 @@ def test_one_path_for_a_list_is_the_documented_argument_error():
     with pytest.raises(ArgumentError) as info:
         estimate_many("examples/colossus2.yaml")  # type: ignore[arg-type]
     assert info.value.field == "items"
+
+
+def test_a_figure_of_many_claims_draws_a_bounded_number_and_says_so():
+    import datetime as dt
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from computescale.claims import check_claims
+    from computescale.claims.model import Claim
+    from computescale.cluster import load_cluster
+    from computescale.plots import MAX_DRAWN, claims_figure
+
+    cluster = load_cluster("colossus1-2024-09")  # 100,000 H100
+    pairs = [
+        (
+            Claim(
+                id=f"c{i}",
+                source={"title": "t", "outlet": "o", "date": dt.date(2025, 1, 1)},
+                says="s",
+                quantity="accelerators",
+                value=100_000 if i % 10 else 10_000_000,  # every tenth: x100, inconsistent
+                cluster="colossus1-2024-09",
+            ),
+            cluster,
+        )
+        for i in range(MAX_DRAWN + 40)
+    ]
+    results = check_claims(pairs)
+    figure = claims_figure(results)
+    (ax,) = figure.axes
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == MAX_DRAWN
+    wrong = [r.claim.id for r in results if r.verdict == "inconsistent"]
+    assert labels[: len(wrong)] == wrong  # every inconsistent claim first
+    assert f"{MAX_DRAWN} of {MAX_DRAWN + 40} drawn" in ax.get_title()
