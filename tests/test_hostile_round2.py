@@ -228,3 +228,27 @@ def test_a_figure_of_many_claims_draws_a_bounded_number_and_says_so():
     wrong = [r.claim.id for r in results if r.verdict == "inconsistent"]
     assert labels[: len(wrong)] == wrong  # every inconsistent claim first
     assert f"{MAX_DRAWN} of {MAX_DRAWN + 40} drawn" in ax.get_title()
+
+
+@pytest.mark.parametrize(
+    ("override", "said"),
+    [
+        ("id: H100X", "cannot rename H100-SXM"),
+        ("tdp_w: null", "tdp_w is null"),
+        ('aliases: ["GB200"]', "already names GB200"),
+        ('aliases: [" H100x "]', "empty or padded"),
+        ('aliases: [""]', "empty or padded"),
+        ("peak_tflops_dense: {fp32: 900000, fp8: 1}", "a narrower format is never slower"),
+    ],
+)
+def test_a_catalogue_override_that_would_break_the_catalogue_is_refused(
+    tmp_path, capsys, override, said
+):
+    from computescale.cli import main
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"overrides:\n  H100:\n    {override}\n", "utf-8")
+    assert main(["estimate", "colossus1-2024-09", "--catalogue", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert f"{path}:3:" in err or f"{path}:2:" in err  # the file and line of the override

@@ -8,6 +8,7 @@ separate fields. Each numeric field must be backed by at least one
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NoReturn
 
@@ -264,6 +265,19 @@ class RentalRange(_Reported):
     note: str | None = None
 
 
+_NARROWER_FIRST = ("fp4", "fp6", "fp8", "bf16", "tf32", "fp32", "fp64")
+"""Floating-point formats from the narrowest: a chip's dense peak never rises along them."""
+
+
+def _trimmed(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    for alias in aliases:
+        if not alias.strip() or alias != alias.strip():
+            raise ValueError(
+                f"alias {alias!r} is empty or padded with spaces; write each name as it is read"
+            )
+    return aliases
+
+
 class AcceleratorSpec(DocumentModel):
     """One accelerator: datasheet figures per counted unit, with sources.
 
@@ -298,7 +312,7 @@ class AcceleratorSpec(DocumentModel):
     """
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    aliases: tuple[str, ...] = ()
+    aliases: Annotated[tuple[str, ...], AfterValidator(_trimmed)] = ()
     vendor: str
     name: str
     form_factor: str
@@ -329,6 +343,15 @@ class AcceleratorSpec(DocumentModel):
                 raise ValueError(
                     f"peak_tflops_sparse.{fmt} = {sparse} is below the dense figure {dense}: "
                     "dense and sparse are swapped?"
+                )
+        table = self.peak_tflops_dense
+        given = [(f, table[f]) for f in _NARROWER_FIRST if f in table]
+        for (narrow, fast), (wide, rate) in itertools.pairwise(given):
+            if fast < rate and not any(narrow in n for n in self.notes):
+                raise ValueError(
+                    f"peak_tflops_dense.{narrow} = {fast:g} is below {wide} = {rate:g}: a narrower "
+                    "format is never slower on one chip; check the units (TFLOP/s) and the "
+                    f"formats, or say why in `notes` (naming {narrow})"
                 )
         it, tdp = self.it_power_w, self.tdp_w
         if it is not None and tdp is not None and (it.low < tdp.low or it.high < tdp.high):

@@ -190,9 +190,32 @@ class Catalogue(Mapping[str, AcceleratorSpec]):
                     "merge the two overrides into one",
                 )
             overridden[target] = name
+            if "id" in changes:
+                raise refuse(
+                    f"an override cannot rename {target}: every file that names it would break",
+                    (*loc, "id"),
+                    "drop `id`; add `aliases` for another name, or a new accelerator under "
+                    "`accelerators`",
+                )
+            for key, value in changes.items():
+                if value is None:
+                    raise refuse(
+                        f"{key} is null: an override sets figures, it never deletes one",
+                        (*loc, key),
+                        "give the value, or drop the line to keep the catalogue's",
+                    )
             specs[target] = validate_part(
                 AcceleratorSpec, _merge(specs[target].model_dump(), changes), doc, loc
             )
+            for k, alias in enumerate(changes.get("aliases") or ()):
+                owner = owners.get(str(alias).casefold())
+                if owner is not None and owner != target:
+                    raise refuse(
+                        f"alias {excerpt(alias)} already names {owner}",
+                        (*loc, "aliases", k),
+                        "give the accelerator a name of its own",
+                    )
+                owners[str(alias).casefold()] = target
         return Catalogue(specs.values())
 
 
