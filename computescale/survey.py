@@ -42,8 +42,13 @@ def cluster_files(items: Sequence[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _expanded(items: Sequence[Item]) -> list[Path | Cluster]:
-    """Return the items with each folder replaced by its cluster files (clusters kept)."""
+    """Return the items with each folder replaced by its cluster files (clusters kept).
+
+    A folder stands for its regular ``.yaml`` and ``.yml`` files; a file given twice (by the
+    same or another name) is estimated once.
+    """
     out: list[Path | Cluster] = []
+    seen: set[object] = set()
     files = 0
     for item in items:
         if isinstance(item, Cluster):
@@ -52,15 +57,22 @@ def _expanded(items: Sequence[Item]) -> list[Path | Cluster]:
         path = Path(item)
         found = [path]
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+            # regular files only: a sub-folder named x.yaml or an editor's lock link is skipped
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
+            )
             if not found:
                 raise InputError(
                     "is a folder without cluster files (.yaml or .yml)",
                     file=str(path),
                     fix="give cluster files, or a folder that holds some",
                 )
-        out.extend(found)
-        files += len(found)
+        for p in found:
+            key = _identity(p)
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+                files += 1
         if files > MAX_CLUSTERS:
             raise InputError(
                 f"more than {MAX_CLUSTERS:,} cluster files in one run",
@@ -68,6 +80,15 @@ def _expanded(items: Sequence[Item]) -> list[Path | Cluster]:
                 fix="split the run",
             )
     return out
+
+
+def _identity(path: Path) -> object:
+    """Return what makes two names one file: its device and inode, else its absolute path."""
+    try:
+        info = path.stat()
+    except OSError:
+        return os.path.abspath(path)  # read later, where the error names the file
+    return (info.st_dev, info.st_ino)
 
 
 def estimate_many(

@@ -252,3 +252,16 @@ def test_a_catalogue_override_that_would_break_the_catalogue_is_refused(
     err = capsys.readouterr().err
     assert said in err
     assert f"{path}:3:" in err or f"{path}:2:" in err  # the file and line of the override
+
+
+def test_a_folder_run_skips_what_is_no_file_and_counts_a_file_once(tmp_path):
+    from computescale.shipped import known_cluster
+    from computescale.survey import estimate_many
+
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(known_cluster("colossus2").read_text("utf-8"), "utf-8")
+    (folder / "sub.yaml").mkdir()  # a folder named like a file
+    (folder / ".#lock.yaml").symlink_to(tmp_path / "gone")  # an editor's lock: a broken link
+    estimates = estimate_many([folder, folder / "a.yaml", tmp_path / "runs" / ".." / "runs"])
+    assert len(estimates) == 1
