@@ -749,6 +749,14 @@ def _run(args: argparse.Namespace) -> int:
         else:
             base = Path(args.output).resolve().parent if args.output else None
             text = drafts_yaml(x, outlet=_outlet(args), base=base)
+            size = len(text.encode("utf-8"))
+            if size > MAX_BYTES:  # said, not found out when the file is checked
+                print(
+                    f"computescale: the drafts are {size:,} bytes, over the {MAX_BYTES:,} a "
+                    "claims file may hold: `check` would refuse this file; check the article "
+                    "itself (`computescale check ARTICLE`), or split it",
+                    file=sys.stderr,
+                )
         _emit(text, args.output, _inputs(args))
         return 0
     if args.command == "check" and _is_article(args):
