@@ -827,18 +827,15 @@ def check_claims(
             if cluster is None:  # a drafted claim that names none
                 out.append(_without_cluster(claim))
                 continue
-            try:
-                named = [(a.name, assumed(a)) for a in (more[0] if more else ())]
-                result = check_claim(
-                    claim, assumed(cluster), catalogue=cat, alternatives=named, sampling=sampling
-                )
-            except ArgumentError:  # a Python argument of the call, not of this claim
-                raise
-            except InputError as exc:  # this claim's input: the others are still checked
-                result = _unchecked(claim, exc)
-            except _OptionError as exc:
-                raise exc.error from None
-            out.append(result)
+            alternatives = more[0] if more else ()
+
+            def paired(
+                cluster: Cluster = cluster, alternatives: Sequence[Cluster] = alternatives
+            ) -> tuple[Cluster, list[tuple[str, Cluster]]]:
+                with _not_an_input_of_the_claim():  # the check's own options: all stop
+                    return assumed(cluster), [(a.name, assumed(a)) for a in alternatives]
+
+            out.append(_one(claim, paired, cat, sampling))
         return out
     claims, document = load_claims(source)
     cache: dict[str, Cluster | InputError] = {}
@@ -847,34 +844,57 @@ def check_claims(
         if claim.cluster is None:
             results.append(_without_cluster(claim))
             continue
-        try:
+
+        def resolved(i: int = i, claim: Claim = claim) -> tuple[Cluster, list[tuple[str, Cluster]]]:
+            assert claim.cluster is not None
             cluster = _resolve(claim.cluster, document, i, "cluster", cat, cache, assumed)
             alts = [
                 _resolve(name, document, i, f"alternatives[{j}]", cat, cache, assumed)
                 for j, name in enumerate(claim.alternatives)
             ]
-            named = [(a.name, a) for a in alts]
-            try:
-                result = check_claim(
-                    claim, cluster, catalogue=cat, alternatives=named, sampling=sampling
-                )
-            except InputError as exc:
-                if exc.field != "fleets":
-                    raise
-                raise InputError(
-                    exc.problem,
-                    file=document.name,
-                    line=document.line_of(("claims", i, "fleets")),
-                    field=f"claims[{i}].fleets",
-                    expected=exc.expected,
-                    fix=exc.fix,
-                ) from None
-        except InputError as exc:  # this claim's input: the others are still checked
-            result = _unchecked(claim, exc)
-        except _OptionError as exc:
-            raise exc.error from None
-        results.append(result)
+            return cluster, [(a.name, a) for a in alts]
+
+        def fleets_at(exc: InputError, i: int = i) -> InputError:
+            return InputError(
+                exc.problem,
+                file=document.name,
+                line=document.line_of(("claims", i, "fleets")),
+                field=f"claims[{i}].fleets",
+                expected=exc.expected,
+                fix=exc.fix,
+            )
+
+        results.append(_one(claim, resolved, cat, sampling, fleets_at))
     return results
+
+
+def _one(
+    claim: Claim,
+    prepare: Callable[[], tuple[Cluster, list[tuple[str, Cluster]]]],
+    cat: Catalogue,
+    sampling: Sampling | None,
+    fleets_at: Callable[[InputError], InputError] | None = None,
+) -> ClaimResult:
+    """Check one claim of many: an invalid input of its own makes it unchecked, said why.
+
+    ``prepare`` returns its cluster and alternatives (reading files, applying assumptions);
+    ``fleets_at`` places an error of the claim's ``fleets`` in its file. An error of the
+    whole check's options (``assume``, ``preset``) or a Python argument stops the check.
+    """
+    try:
+        cluster, named = prepare()
+        try:
+            return check_claim(claim, cluster, catalogue=cat, alternatives=named, sampling=sampling)
+        except InputError as exc:
+            if fleets_at is None or exc.field != "fleets":
+                raise
+            raise fleets_at(exc) from None
+    except ArgumentError:  # a Python argument of the call, not of this claim
+        raise
+    except InputError as exc:  # this claim's input: the others are still checked
+        return _unchecked(claim, exc)
+    except _OptionError as exc:
+        raise exc.error from None
 
 
 class _OptionError(Exception):
