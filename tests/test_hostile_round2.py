@@ -265,3 +265,22 @@ def test_a_folder_run_skips_what_is_no_file_and_counts_a_file_once(tmp_path):
     (folder / ".#lock.yaml").symlink_to(tmp_path / "gone")  # an editor's lock: a broken link
     estimates = estimate_many([folder, folder / "a.yaml", tmp_path / "runs" / ".." / "runs"])
     assert len(estimates) == 1
+
+
+def test_a_ratio_of_bounds_never_reads_as_a_range_with_low_above_high():
+    from computescale.ranges import Range
+    from computescale.report.survey import _ratio
+
+    # B's lows over A's: 15 / 10 = 1.5; highs: 16 / 20 = 0.8, which is no range 1.5 – 0.8
+    assert _ratio(Range.of((10, 20), "W"), Range.of((15, 16), "W")) == "lows x1.50, highs x0.800"
+    assert _ratio(Range.of((10, 20), "W"), Range.of((15, 40), "W")) == "x1.50 – x2.00"
+
+
+def test_a_cluster_name_is_escaped_once_in_markdown(tmp_path, capsys):
+    from computescale.cli import main
+
+    path = tmp_path / "c.yaml"
+    path.write_text("name: AT&T <x>\nfleets:\n  - {accelerator: H100, count: 8}\n", "utf-8")
+    assert main(["estimate", str(path), str(path), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "AT&amp;T &lt;x&gt;" in out and "&amp;amp;" not in out

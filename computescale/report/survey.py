@@ -13,7 +13,6 @@ from computescale.report.estimates import estimate_to_dict
 from computescale.report.layout import (
     align,
     csv_cell,
-    escape_markdown,
     escape_text,
     format_range,
     markdown_row,
@@ -79,7 +78,7 @@ def survey_markdown(estimates: Sequence[Estimate]) -> str:
     """Return the survey as a Markdown table."""
     header = _header(estimates)
     lines = [markdown_row(header), markdown_row(["---"] * len(header))]
-    lines += [markdown_row([escape_markdown(c) for c in row]) for row in _rows(estimates)]
+    lines += [markdown_row(row) for row in _rows(estimates)]  # it escapes each cell
     return "\n".join(lines) + "\n"
 
 
@@ -126,7 +125,12 @@ def _ratio(a: Range | None, b: Range | None) -> str:
         significant(blo / alo) if alo else "inf",
         significant(bhi / ahi) if ahi else "inf",
     )
-    text = f"x{low}" if low == high else f"x{low} – x{high}"
+    if low == high:
+        text = f"x{low}"
+    elif alo and ahi and blo / alo > bhi / ahi:  # not a range: the lows' ratio is the larger
+        text = f"lows x{low}, highs x{high}"
+    else:
+        text = f"x{low} – x{high}"
     sign = {"lower": "≥ ", "upper": "≤ "}
     if b.bound is not None:
         return sign[b.bound] + text
