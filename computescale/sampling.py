@@ -265,16 +265,21 @@ def memory_bound(samples: int, members: int, largest_split: int, figures: int = 
 def draw(b: Bounds, rng: np.random.Generator, n: int) -> Value:
     """Draw ``n`` values of an uncertain input from its distribution.
 
-    A degenerate range (low == high) returns the value itself, as a scalar.
+    A degenerate range (low == high) returns the value itself, as a scalar. Draws are
+    clipped to the bounds, which rounding could otherwise leave by a hair.
     """
     if b.low == b.high:
         return float(b.low)
     if b.dist == "log-uniform" and b.low > 0:
-        return np.exp(rng.uniform(np.log(b.low), np.log(b.high), n))
-    if b.dist == "triangular":
+        values = np.exp(rng.uniform(np.log(b.low), np.log(b.high), n))
+    elif b.dist == "triangular":
         mode = b.low if b.mode is None else min(max(b.mode, b.low), b.high)
-        return rng.triangular(b.low, mode, b.high, n)
-    return rng.uniform(b.low, b.high, n)
+        values = rng.triangular(b.low, mode, b.high, n)
+    else:
+        values = rng.uniform(b.low, b.high, n)
+    # a float's rounding (exp of a log; numpy's triangular on subnormal ranges, as some
+    # versions compute it) must never take a sample outside its bounds
+    return np.clip(values, b.low, b.high)
 
 
 class Inputs(Protocol):

@@ -208,3 +208,17 @@ def test_an_unknown_training_option_is_refused(name):
         compute_in(SMALL, 10, **{name: 1})  # type: ignore[arg-type]
     assert info.value.field == name
     assert info.value.problem == f"compute_in() got an unexpected keyword argument {name!r}"
+
+
+def test_draws_never_leave_their_bounds_on_subnormal_ranges():
+    import numpy as np
+
+    from computescale.sampling import draw
+    from computescale.uncertain import Bounds
+
+    rng = np.random.default_rng(3)
+    # numpy's triangular on [0, 3.1e-161] returns values a hair below 0 (seen: -3.6e-164)
+    for dist in ("triangular", "uniform", "log-uniform"):
+        low = 1e-300 if dist == "log-uniform" else 0.0
+        values = draw(Bounds(low, 3.1162035749616965e-161, dist=dist), rng, 100_000)
+        assert low <= values.min() and values.max() <= 3.1162035749616965e-161
