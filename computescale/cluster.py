@@ -29,7 +29,7 @@ from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
 from computescale.errors import InputError, UnknownAcceleratorError
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
-from computescale.shipped import known_cluster
+from computescale.shipped import located
 from computescale.systems import kind_power, resolve_system, system_kinds, systems_power
 from computescale.uncertain import (
     MAX_COUNT,
@@ -568,8 +568,7 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
     InputError
         Naming file, line and field of the first problem.
     """
-    shipped = None if os.path.exists(path) else known_cluster(path)
-    document = load_document(shipped if shipped is not None else path)
+    document = load_document(located(path))
     if not isinstance(document.data, dict):
         raise InputError(
             "a cluster file must be a mapping with `name` and `fleets`", file=document.name, line=1

@@ -27,7 +27,7 @@ from computescale.qualifiers import SIGNS
 from computescale.ranges import Range
 from computescale.report.layout import escape_text
 from computescale.sampling import Sampling
-from computescale.shipped import known_cluster
+from computescale.shipped import located
 from computescale.timeline import PhaseEstimate, estimate_timeline
 
 if TYPE_CHECKING:
@@ -687,8 +687,7 @@ def file_figure(
         For an invalid file, or a cluster file a claims file names; for ``basis`` or
         ``sampling`` given with a claims file.
     """
-    shipped = None if os.path.exists(path) else known_cluster(path)
-    path = shipped if shipped is not None else path  # a shipped cluster, by name
+    path = located(path)  # a shipped cluster, by name
     data = load_document(path).data
     if isinstance(data, dict) and "claims" in data:
         _claims_take_no(path, basis=basis, sampling=sampling)

@@ -16,7 +16,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["FOLDERS", "is_name", "known_cluster", "known_clusters"]
+__all__ = ["FOLDERS", "is_name", "known_cluster", "known_clusters", "located"]
 
 FOLDERS = ("clusters", "seeds")
 """The folders of ``computescale/data`` that hold the shipped cluster files."""
@@ -41,3 +41,16 @@ def is_name(ref: str | os.PathLike[str]) -> bool:
 def known_cluster(ref: str | os.PathLike[str]) -> Path | None:
     """Return the shipped file of a name (``colossus2``), or None when ``ref`` is not one."""
     return known_clusters().get(os.fspath(ref)) if is_name(ref) else None
+
+
+def located(
+    path: str | os.PathLike[str], name: str | os.PathLike[str] | None = None
+) -> str | os.PathLike[str]:
+    """Return ``path``, or the shipped file of ``name`` (default: ``path``) when no file is there.
+
+    A file of that name in the current folder (or beside a claims file) comes first.
+    """
+    if os.path.exists(path):
+        return path
+    shipped = known_cluster(path if name is None else name)
+    return shipped if shipped is not None else path

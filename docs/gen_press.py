@@ -35,7 +35,7 @@ import yaml
 from computescale.articles import Draft, extract_claims
 from computescale.claims.model import CLAIM_QUANTITIES
 from computescale.currencies import to_usd
-from computescale.report.layout import escape_markdown
+from computescale.report.layout import escape_markdown, markdown_row
 
 PAGE = Path("docs") / "press.md"
 LABELS = Path("benchmarks") / "press"
@@ -217,13 +217,6 @@ def score(articles: Sequence[Article]) -> Score:
     )
 
 
-def _row(cells: Sequence[str], *, raw: Sequence[int] = ()) -> str:
-    """Return a Markdown table row; the cells at ``raw`` are Markdown already (a link)."""
-    return (
-        "| " + " | ".join(c if i in raw else escape_markdown(c) for i, c in enumerate(cells)) + " |"
-    )
-
-
 def _link(name: str, url: str) -> str:
     safe = re.fullmatch(r"https://[^\s()<>|\[\]]+", url)
     return f"[{escape_markdown(name)}]({url})" if safe else escape_markdown(name)
@@ -265,7 +258,7 @@ def page(articles: Sequence[Article]) -> str:
     for part in PARTS.values():
         s = score([a for a in articles if a.part == part])
         lines.append(
-            _row(
+            markdown_row(
                 [
                     part,
                     str(s.articles),
@@ -288,7 +281,7 @@ def page(articles: Sequence[Article]) -> str:
     for a in articles:
         s = score([a])
         lines.append(
-            _row(
+            markdown_row(
                 [
                     _link(a.name, a.url),
                     a.part,
@@ -319,7 +312,7 @@ def page(articles: Sequence[Article]) -> str:
         for a, lab in missed:
             value = f"{lab.low:.4g}" if lab.low == lab.high else f"{lab.low:.4g}–{lab.high:.4g}"
             unit = f" {lab.currency}" if lab.currency else ""
-            lines.append(_row([a.name, lab.text, lab.quantity, value + unit]))
+            lines.append(markdown_row([a.name, lab.text, lab.quantity, value + unit]))
     crashed = [a for a in articles if a.error]
     if crashed:
         lines += ["", "## Crashes", ""]

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from computescale.catalogue import FORMATS, Catalogue, default_catalogue
@@ -45,7 +46,7 @@ from computescale.estimates import Estimate
 from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Sampling
-from computescale.shipped import known_cluster
+from computescale.shipped import located
 from computescale.uncertain import Bounds
 
 __all__ = ["UNCHECKED", "ClaimResult", "Reading", "check_claim", "check_claims"]
@@ -956,9 +957,7 @@ def _resolve(
         part = validate_part(Cluster, ref, document, loc, {"catalogue": cat})
         with _not_an_input_of_the_claim():
             return prepare(part)
-    path = cluster_path(ref, document)
-    shipped = None if os.path.exists(path) else known_cluster(ref)
-    path = shipped if shipped is not None else path
+    path = Path(located(cluster_path(ref, document), ref))
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
             f"cluster file {excerpt(ref)} is not a YAML file (.yaml or .yml)",

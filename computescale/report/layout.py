@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from computescale.notation import format_range, scaled, signed, significant
@@ -87,9 +87,15 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def markdown_row(cells: Sequence[str]) -> str:
-    """Return one Markdown table row, each cell escaped with :func:`escape_markdown`."""
-    return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
+def markdown_row(cells: Sequence[str], *, raw: Collection[int] = ()) -> str:
+    """Return one Markdown table row, each cell escaped with :func:`escape_markdown`.
+
+    The cells at the indices ``raw`` are Markdown already (a link, text escaped) and are
+    kept as they are.
+    """
+    return (
+        "| " + " | ".join(c if i in raw else escape_markdown(c) for i, c in enumerate(cells)) + " |"
+    )
 
 
 def format_likely(r: Range | None, unit: str | None = None) -> str:

@@ -33,7 +33,7 @@ def _span(env: obs.Envelope, unit: str) -> str:
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """Return a Markdown table of cells that are Markdown already: text escaped, links kept."""
     return [markdown_row(list(header)), markdown_row(["---"] * len(header))] + [
-        "| " + " | ".join(r) + " |" for r in rows
+        markdown_row(r, raw=range(len(r))) for r in rows
     ]
 
 
