@@ -28,13 +28,23 @@ _PREFIXES = [
 _MONEY = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")]
 
 
+SMALLEST_DECIMAL = -4
+"""Below 10**-4 a number is written in scientific notation (``1.00e-300``), not in decimals."""
+
+
 def significant(x: float, digits: int = 3) -> str:
-    """Format ``x`` with ``digits`` significant digits and thousands separators."""
+    """Format ``x`` with ``digits`` significant digits and thousands separators.
+
+    Numbers below 10**-4 are written in scientific notation, so a text never holds more than a
+    few characters of zeros whatever the input.
+    """
     if x == 0:
         return "0"
     if not math.isfinite(x):
         return str(x)
     exponent = math.floor(math.log10(abs(x)))
+    if exponent < SMALLEST_DECIMAL:
+        return f"{x:.{digits - 1}e}"
     decimals = max(0, digits - 1 - exponent)
     return f"{x:,.{decimals}f}"
 
