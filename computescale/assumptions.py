@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, ValidationError
 
 from computescale.documents import Document, DocumentModel, error_from_validation
-from computescale.errors import InputError
+from computescale.errors import InputError, check_type
 from computescale.uncertain import Bounds, EnergyPrice, Fraction, MoneyPerPower, Multiplier, Pue
 
 __all__ = [
@@ -372,7 +372,11 @@ def updated_assumptions(
     InputError
         For an unknown name (listing the known ones) or a value the field refuses.
     """
+    check_type(
+        updates, Mapping, "assume", "a mapping of assumption names to values, e.g. {'pue': 1.2}"
+    )
     for name in updates:
+        check_type(name, str, "assume", "assumption names as text, e.g. {'pue': 1.2}")
         if name not in DEFAULTS:
             close = difflib.get_close_matches(name, list(DEFAULTS), n=1)
             hint = f"; did you mean {close[0]}?" if close else ""

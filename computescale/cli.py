@@ -38,8 +38,8 @@ from computescale.catalogue import (
 from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
 from computescale.documents import MAX_BYTES, parse_document, read_text
 from computescale.errors import ComputescaleError, InputError
-from computescale.estimates import Estimate, estimate
-from computescale.outputs import dumps, write_text
+from computescale.estimates import Estimate, FleetEstimate, estimate
+from computescale.outputs import dumps, write_parts
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
     catalogue_table,
@@ -58,7 +58,7 @@ from computescale.report import (
     spec_table,
     survey_csv,
     survey_html,
-    survey_json,
+    survey_json_parts,
     survey_markdown,
     survey_table,
     training_table,
@@ -501,22 +501,42 @@ def _options(args: argparse.Namespace, catalogue: Catalogue) -> dict[str, Any]:
 
 
 def _survey(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    """Estimate several cluster files (or folders of them) alike; write one table."""
+    """Estimate several cluster files (or folders of them) alike; write one table.
+
+    Every file is read and checked before anything is written. JSON is then written a cluster
+    at a time; the other formats keep each estimate without its per-fleet figures, so memory
+    grows with the clusters, not with their fleets.
+    """
     from computescale.survey import cluster_files
 
     files = cluster_files(args.files)
     options = _options(args, catalogue)
-    results = [estimate(_prepared(load_cluster(f, catalogue), args), **options) for f in files]
+    clusters = [_prepared(load_cluster(f, catalogue), args) for f in files]
+    inputs = (*map(str, files), *([args.catalogue] if args.catalogue else []))
+    if args.format == "json":
+        _emit(survey_json_parts(estimate(c, **options) for c in clusters), args.output, inputs)
+        return 0
+    results = [_fleet_kinds(estimate(c, **options)) for c in clusters]
     render: dict[str, Callable[[list[Estimate]], str]] = {
         "table": survey_table,
-        "json": survey_json,
         "markdown": survey_markdown,
         "csv": survey_csv,
         "html": lambda results: survey_html(results, catalogue=catalogue),
     }
-    inputs = (*map(str, files), *([args.catalogue] if args.catalogue else []))
     _emit(render[args.format](results), args.output, inputs)
     return 0
+
+
+def _fleet_kinds(e: Estimate) -> Estimate:
+    """Return the estimate with its first fleet of each accelerator only.
+
+    Of a cluster's fleets, the tables of many clusters read only which accelerators they use
+    (for the catalogue sources); the figures of the cluster stay whole.
+    """
+    first: dict[str, FleetEstimate] = {}
+    for f in e.fleets:
+        first.setdefault(f.accelerator, f)
+    return dataclasses.replace(e, fleets=tuple(first.values()))
 
 
 def _article_options(parser: argparse.ArgumentParser) -> None:
@@ -617,12 +637,15 @@ def _catalogue_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
+def _emit(text: str | Iterator[str], output: str | None, inputs: Sequence[str]) -> None:
+    """Write a command's output (a text, or its parts as they come) to a file or stdout."""
+    parts = (text,) if isinstance(text, str) else text
     if output:
         with _writing(output):
-            write_text(output, text, inputs=inputs)
+            write_parts(output, parts, inputs=inputs)
     else:
-        _print(text)
+        for part in parts:
+            _print(part)
 
 
 @contextmanager
@@ -970,7 +993,8 @@ def _claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
 def _drawing() -> Iterator[ModuleType]:
     """Load matplotlib (off screen) and :mod:`computescale.plots`; close every figure after.
 
-    A name in a script the font lacks is drawn as boxes: no warning per glyph.
+    A warning while drawing (characters the font lacks, drawn as boxes) is said as one line
+    of its own, without matplotlib's paths.
     """
     # the command line draws off screen whatever MPLBACKEND says: a value matplotlib does
     # not know would stop its import
@@ -983,11 +1007,13 @@ def _drawing() -> Iterator[ModuleType]:
     from computescale import plots
 
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             yield plots
     finally:
         plt.close("all")
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        _say(f"computescale: note: {_short(message)}\n")
 
 
 def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:

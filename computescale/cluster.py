@@ -25,9 +25,15 @@ from pydantic import (
 )
 
 from computescale.assumptions import Assumptions, updated_assumptions
-from computescale.catalogue import Catalogue, NumberFormat, PriceBasis, default_catalogue
+from computescale.catalogue import (
+    Catalogue,
+    NumberFormat,
+    PriceBasis,
+    default_catalogue,
+    the_catalogue,
+)
 from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
-from computescale.errors import InputError, UnknownAcceleratorError
+from computescale.errors import InputError, UnknownAcceleratorError, check_path
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
 from computescale.shipped import located
 from computescale.systems import kind_power, resolve_system, system_kinds, systems_power
@@ -568,6 +574,7 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
     InputError
         Naming file, line and field of the first problem.
     """
+    check_path(path, "path")
     document = load_document(located(path))
     if not isinstance(document.data, dict):
         raise InputError(
@@ -581,7 +588,7 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
             expected="a cluster file, with `name` and `fleets`",
             fix="give a cluster file here; check claims with `computescale check FILE`",
         )
-    context = {"catalogue": catalogue if catalogue is not None else default_catalogue()}
+    context = {"catalogue": the_catalogue(catalogue)}
     return validate(Cluster, document, context)
 
 

@@ -26,8 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from computescale.assumptions import Assumptions
-from computescale.catalogue import Catalogue, parse_format
-from computescale.catalogue import default_catalogue as _default_catalogue
+from computescale.catalogue import Catalogue, parse_format, the_catalogue
 from computescale.cluster import Cluster
 from computescale.errors import InputError, check_type
 from computescale.estimates import Estimate, estimate, estimate_derived, figure_value
@@ -205,10 +204,12 @@ def convert(
     InputError
         For an unreadable target, an unknown chip, or a figure the chip lacks.
     """
-    cat = catalogue if catalogue is not None else _default_catalogue()
+    cat = the_catalogue(catalogue)
     check_type(target, str, "target", "text such as '50e6 H100e' or '1 GW'")
     kind, goal = parse_target(target)
     spec = cat[to]
+    if assumptions is not None:
+        check_type(assumptions, Assumptions, "assumptions", "Assumptions(...), or None")
     a = assumptions if assumptions is not None else Assumptions()
 
     def cluster(count: Any) -> Cluster:

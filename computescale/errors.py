@@ -8,6 +8,9 @@ working for callers who do not know this library. The CLI turns any
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+
 __all__ = [
     "ArgumentError",
     "ComputescaleError",
@@ -120,3 +123,18 @@ def check_type(value: object, types: type | tuple[type, ...], name: str, expecte
     if is_bool or not isinstance(value, allowed):
         shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
         raise ArgumentError(f"got {shown}; expected {expected}", field=name)
+
+
+def check_path(value: object, name: str) -> None:
+    """Raise :class:`ArgumentError` unless ``value`` is a path: ``str`` or ``os.PathLike``."""
+    check_type(value, (str, os.PathLike), name, "a file's path, such as 'colossus2.yaml'")
+
+
+def check_items(value: object, name: str, expected: str) -> None:
+    """Raise :class:`ArgumentError` unless ``value`` is a list (or other iterable) of items.
+
+    One text or path is refused: iterated, it would give its characters.
+    """
+    if isinstance(value, str | bytes | os.PathLike) or not isinstance(value, Iterable):
+        shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
+        raise ArgumentError(f"got {shown}; expected a list, e.g. {expected}", field=name)

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from computescale.assumptions import Assumptions
-from computescale.catalogue import Catalogue, NumberFormat
-from computescale.catalogue import default_catalogue as _default_catalogue
+from computescale.catalogue import Catalogue, NumberFormat, the_catalogue
 from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount, count_text, fleets_bound
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
@@ -368,7 +367,7 @@ def estimate_derived(
         The estimate, and for each derived figure its ``[low, high]`` and, when
         sampled, its p5/p50/p95.
     """
-    cat = catalogue if catalogue is not None else _default_catalogue()
+    cat = the_catalogue(catalogue)
     basis = checked_arguments(cluster, basis, sparse, sampling)
     filled = fill(cluster, cat, basis, sparse, BoundsInputs())
     totals, members, missing = bounds_pass(filled)

@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from computescale.catalogue import Catalogue, NumberFormat, default_catalogue
+from computescale.catalogue import Catalogue, NumberFormat, the_catalogue
 from computescale.documents import DocumentModel, load_document, validate
 from computescale.uncertain import Date
 
@@ -139,7 +139,7 @@ class Run(DocumentModel):
         precision): stalls, restarts and evaluation included, as a claim about the run's
         hours or days includes them.
         """
-        cat = catalogue if catalogue is not None else default_catalogue()
+        cat = the_catalogue(catalogue)
         peak = cat[self.accelerator].peak_rates()[self.precision]
         return self.compute / (self.accelerator_hours * 3600.0 * peak)
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from computescale.errors import InputError
 
-__all__ = ["atomic_path", "dumps", "write_text"]
+__all__ = ["atomic_path", "dumps", "write_parts", "write_text"]
 
 
 def _reason(exc: BaseException) -> str:
@@ -146,10 +147,57 @@ def write_text(
     path: str | os.PathLike[str], text: str, *, inputs: Sequence[str | os.PathLike[str]] = ()
 ) -> None:
     """Write text atomically (see :func:`atomic_path`)."""
-    with atomic_path(path, inputs=inputs) as tmp:
-        Path(tmp).write_text(text, encoding="utf-8")
+    write_parts(path, (text,), inputs=inputs)
+
+
+def write_parts(
+    path: str | os.PathLike[str],
+    parts: Iterable[str],
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> None:
+    """Write texts one after the other, atomically (see :func:`atomic_path`).
+
+    Each part is written as it comes, so a long output is never held whole in memory; the
+    file appears under its name only once every part is written.
+    """
+    with atomic_path(path, inputs=inputs) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        for part in parts:
+            out.write(part)
 
 
 def dumps(data: Any) -> str:
-    """Return indented JSON with a final newline; NaN and infinity are refused."""
-    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    """Return indented JSON with a final newline.
+
+    Raises
+    ------
+    InputError
+        For NaN or infinity, which JSON cannot hold, naming where the value sits
+        (``clusters[0].power.it.high``).
+    """
+    try:
+        return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    except ValueError:
+        where = _non_finite(data, "")
+        raise InputError(
+            f"{where or 'a value'} is not a finite number, which JSON cannot hold",
+            fix="use --format table or csv, or bring the inputs within their limits",
+        ) from None
+
+
+def _non_finite(data: Any, where: str) -> str | None:
+    """Return the path to the first NaN or infinity in ``data``, or None."""
+    if isinstance(data, float):
+        return None if math.isfinite(data) else (where or "the value")
+    if isinstance(data, dict):
+        items: Iterable[tuple[Any, Any]] = data.items()
+    elif isinstance(data, list | tuple):
+        items = enumerate(data)
+    else:
+        return None
+    for key, value in items:
+        inner = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip(".")
+        found = _non_finite(value, inner)
+        if found is not None:
+            return found
+    return None

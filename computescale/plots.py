@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+import re
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FileFigure",
+    "MissingGlyphsWarning",
     "claims",
     "claims_figure",
     "cluster_figure",
@@ -49,6 +53,42 @@ __all__ = [
     "svg_text",
     "timeline",
 ]
+
+
+class MissingGlyphsWarning(UserWarning):
+    """Characters of a figure's text that its font lacks: they are drawn as empty boxes."""
+
+
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
+
+
+@contextmanager
+def _glyphs_said_once() -> Iterator[None]:
+    """Turn matplotlib's warning per missing glyph into one warning that names them all.
+
+    Other warnings pass on as they came.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    missing: dict[str, None] = {}
+    for w in caught:
+        found = _GLYPH.match(str(w.message))
+        if found is None:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        else:
+            missing[chr(int(found[1]))] = None
+    if missing:
+        shown = " ".join(list(missing)[:20]) + (" …" if len(missing) > 20 else "")
+        warnings.warn(
+            MissingGlyphsWarning(
+                f"the figure's font lacks {len(missing)} character(s) of its text ({shown}): "
+                "they are drawn as empty boxes; set matplotlib's font.family to a font that "
+                "has them"
+            ),
+            stacklevel=4,  # the caller of save() or svg_text(), past contextlib's frames
+        )
+
 
 _VERDICT_COLOURS = {
     "consistent": "tab:green",
@@ -560,7 +600,7 @@ def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
             file=path,
             expected="a path ending in .png, .svg or .pdf",
         )
-    with atomic_path(path, inputs=inputs, suffix=f".{kind}") as tmp:
+    with atomic_path(path, inputs=inputs, suffix=f".{kind}") as tmp, _glyphs_said_once():
         figure.savefig(tmp, format=kind, dpi=120)
 
 
@@ -634,7 +674,10 @@ def svg_text(figure: Figure) -> str:
 
     out = io.StringIO()
     try:
-        with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "computescale"}):
+        with (
+            matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "computescale"}),
+            _glyphs_said_once(),
+        ):
             figure.savefig(out, format="svg", metadata={"Date": None})
     finally:
         plt.close(figure)

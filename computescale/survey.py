@@ -16,7 +16,7 @@ from typing import Any
 
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, load_cluster
-from computescale.errors import ArgumentError, InputError
+from computescale.errors import ArgumentError, InputError, check_items, check_type
 from computescale.estimates import Estimate, estimate, figure_value
 from computescale.figures import FIGURES
 from computescale.presets import with_preset
@@ -50,10 +50,11 @@ def _expanded(items: Sequence[Item]) -> list[Path | Cluster]:
     out: list[Path | Cluster] = []
     seen: set[object] = set()
     files = 0
-    for item in items:
+    for i, item in enumerate(items):
         if isinstance(item, Cluster):
             out.append(item)
             continue
+        check_type(item, (str, os.PathLike), f"items[{i}]", "a cluster file, a folder or a Cluster")
         path = Path(item)
         found = [path]
         if path.is_dir():
@@ -116,13 +117,9 @@ def estimate_many(
     InputError
         Naming the file, line and field of the first problem.
     """
-    if isinstance(items, str | bytes | os.PathLike | Cluster):
-        raise ArgumentError(
-            f"items must be a list of cluster files, folders or clusters, not one "
-            f"{type(items).__name__}",
-            field="items",
-            expected="['colossus2.yaml', 'a-folder/']",
-        )
+    if isinstance(items, Cluster):  # a pydantic model iterates over its fields
+        raise ArgumentError("got one Cluster; expected a list, e.g. [cluster]", field="items")
+    check_items(items, "items", "['colossus2.yaml', 'a-folder/']")
     # every folder is read, and the limit checked, before any file is loaded
     clusters = [
         item if isinstance(item, Cluster) else load_cluster(item, catalogue)
@@ -140,7 +137,8 @@ def columns(e: Estimate) -> dict[str, Any]:
     """Return one row of figures in base units: ``<figure>_<unit>_low`` and ``_high`` columns.
 
     The names say the unit (``facility_w_low``, ``peak_bf16_flop_per_s_high``); a missing
-    figure is None (empty in CSV), its reason in the estimate's ``missing``.
+    figure is None (empty in CSV), its reason in the estimate's ``missing``. A sampled estimate
+    adds ``_p5``, ``_p50`` and ``_p95`` after each figure's bounds; a bounded figure ``_bound``.
     """
     row: dict[str, Any] = {
         "name": e.name,
@@ -153,6 +151,10 @@ def columns(e: Estimate) -> dict[str, Any]:
         name = _column(f.key, f.unit)
         low, high = (None, None) if r is None else r.magnitudes()
         row[f"{name}_low"], row[f"{name}_high"] = low, high
+        likely = None if r is None else r.percentiles()
+        if likely is not None:
+            for label, value in zip(("p5", "p50", "p95"), likely, strict=True):
+                row[f"{name}_{label}"] = value
         if r is not None and r.bound is not None:
             row[f"{name}_bound"] = r.bound
     return row

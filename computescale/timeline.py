@@ -21,8 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from computescale.catalogue import Catalogue
-from computescale.catalogue import default_catalogue as _default_catalogue
+from computescale.catalogue import Catalogue, the_catalogue
 from computescale.cluster import Cluster, Fleet, SplitFleet
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import (
@@ -107,7 +106,7 @@ def estimate_timeline(
         return (PhaseEstimate(date, date.isoformat(), single),)
     setup: Setup = (
         cluster.assumptions,
-        catalogue if catalogue is not None else _default_catalogue(),
+        the_catalogue(catalogue),
         checked,
         sparse,
     )

@@ -426,16 +426,6 @@ def test_summary_plot_with_dollars_in_names(capsys, tmp_path, write):
     assert main(["plot", str(cluster), "-o", str(tmp_path / "d.png")]) == 0
 
 
-def test_a_name_the_font_cannot_draw_warns_nothing(tmp_path):
-    cluster = tmp_path / "cjk.yaml"
-    cluster.write_text(
-        "name: 巨像 2\nfleets:\n  - {accelerator: H100, count: 10, label: 第一批}\n",
-        encoding="utf-8",
-    )
-    result = cli_process("plot", str(cluster), "-o", str(tmp_path / "c.png"))
-    assert (result.returncode, result.stderr) == (0, "")
-
-
 def test_escape_helpers():
     assert escape_text("plain – text, 中文, café") == "plain – text, 中文, café"
     assert (

@@ -1,6 +1,7 @@
 """Outputs (-o/--output): never over an input, modes kept, nothing left behind on any failure."""
 
 import errno
+import io
 import os
 import shutil
 import signal
@@ -237,10 +238,12 @@ def test_a_full_disk_while_writing_leaves_the_old_file_and_nothing_else(
     target = tmp_path / "out.json"
     target.write_text("old\n")
 
-    def full(self, *args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    class Full(io.StringIO):
+        def write(self, text):
+            raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cio.Path, "write_text", full)
+    # the module's own name `open` shadows the built-in: every write it opens fails
+    monkeypatch.setattr(cio, "open", lambda *args, **kwargs: Full(), raising=False)
     code, _, err = run(capsys, "estimate", COLOSSUS2, "-o", target)
     monkeypatch.undo()
     assert code == 2

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from computescale.articles.drafts import Extraction, draft_claims, extract_claims
-from computescale.catalogue import Catalogue, default_catalogue
+from computescale.catalogue import Catalogue, the_catalogue
 from computescale.claims import ClaimResult, check_claims
 from computescale.cluster import Cluster
+from computescale.errors import check_type
 from computescale.sampling import Sampling
 
 __all__ = ["ArticleCheck", "check_article"]
@@ -77,7 +78,8 @@ def check_article(
         For a text over the limit, an unknown language, a bad cluster file, or an
         ``assume``/``preset`` that does not apply.
     """
-    cat = catalogue if catalogue is not None else default_catalogue()
+    check_type(outlet, str, "outlet", "the publication's name, such as 'Reuters'")
+    cat = the_catalogue(catalogue)
     x = extract_claims(text, lang=lang, clusters=clusters, source_date=source_date, catalogue=cat)
     pairs: list[tuple[Any, Cluster | None, Sequence[Cluster]]] = []
     for claim in draft_claims(x, outlet=outlet):

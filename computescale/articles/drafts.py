@@ -32,10 +32,10 @@ from computescale.articles.matching import (
 )
 from computescale.articles.mentions import FUTURE, Mention, clause, find_mentions, sentences
 from computescale.articles.numbers import Language, detect_language
-from computescale.catalogue import Catalogue, default_catalogue
+from computescale.catalogue import Catalogue, the_catalogue
 from computescale.claims.model import NOT_A_CLUSTER, Claim
 from computescale.cluster import Cluster
-from computescale.errors import ArgumentError, InputError
+from computescale.errors import ArgumentError, InputError, check_items
 from computescale.shipped import is_name
 
 __all__ = [
@@ -262,12 +262,8 @@ def extract_claims(
     """
     if not isinstance(text, str):
         raise ArgumentError(f"text must be a str, not {type(text).__name__}", field="text")
-    if isinstance(clusters, str | bytes | os.PathLike):
-        raise ArgumentError(
-            f"clusters must be a list of paths or names, not of {type(clusters).__name__}",
-            field="clusters",
-            expected="['colossus2', 'my-cluster.yaml', 'a-folder/']",
-        )
+    if clusters is not None:
+        check_items(clusters, "clusters", "['colossus2', 'my-cluster.yaml', 'a-folder/']")
     if source_date is not None and not isinstance(source_date, dt.date):
         raise ArgumentError(
             f"source_date must be a datetime.date, not {type(source_date).__name__}",
@@ -278,7 +274,7 @@ def extract_claims(
         raise InputError(f"text is over the limit of {MAX_TEXT:,} characters", field="article")
     if lang not in ("auto", "it", "en"):
         raise InputError(f"unknown language {lang!r}", field="lang", expected="auto, it or en")
-    cat = catalogue if catalogue is not None else default_catalogue()
+    cat = the_catalogue(catalogue)
     text = text.lstrip("\ufeff")  # a byte-order mark is no part of the title
     # soft hyphens and zero-width characters show nothing, but split "100\u00ad000"
     text = _INVISIBLE.sub("", text)

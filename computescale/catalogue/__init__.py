@@ -18,6 +18,7 @@ from computescale.catalogue.store import (
     get_accelerator,
     list_accelerators,
     load_catalogue,
+    the_catalogue,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "list_accelerators",
     "load_catalogue",
     "parse_format",
+    "the_catalogue",
 ]

@@ -41,7 +41,7 @@ from computescale.documents import (
     validate,
     validate_part,
 )
-from computescale.errors import InputError, UnknownAcceleratorError, check_type
+from computescale.errors import InputError, UnknownAcceleratorError, check_path, check_type
 
 __all__ = [
     "VENDOR_FILES",
@@ -255,6 +255,22 @@ def default_catalogue() -> Catalogue:
     return Catalogue(specs)
 
 
+def the_catalogue(catalogue: Catalogue | None, name: str = "catalogue") -> Catalogue:
+    """Return ``catalogue``, or the packaged one for None.
+
+    Raises
+    ------
+    ArgumentError
+        For anything else, naming the parameter (a path is loaded with :func:`load_catalogue`).
+    """
+    if catalogue is None:
+        return default_catalogue()
+    check_type(
+        catalogue, Catalogue, name, "a Catalogue from computescale.load_catalogue(path), or None"
+    )
+    return catalogue
+
+
 def catalogue_schema() -> dict[str, Any]:
     """Return the JSON Schema of catalogue files (new entries and overrides)."""
     return file_schema(CatalogueFile, "computescale catalogue file")
@@ -278,9 +294,10 @@ def load_catalogue(
     InputError
         Naming file, line and field of any invalid value.
     """
-    catalogue = base if base is not None else default_catalogue()
+    catalogue = the_catalogue(base, "base")
     if path is None:
         return catalogue
+    check_path(path, "path")
     document = load_document(path)
     return catalogue.merged(validate(CatalogueFile, document), document)
 
@@ -293,7 +310,7 @@ def get_accelerator(name: str, catalogue: Catalogue | None = None) -> Accelerato
     UnknownAcceleratorError
         Also a ``KeyError``; lists the known ids and the closest match.
     """
-    return (catalogue if catalogue is not None else default_catalogue())[name]
+    return the_catalogue(catalogue)[name]
 
 
 def list_accelerators(
@@ -318,9 +335,10 @@ def list_accelerators(
     InputError
         For a vendor the catalogue holds no accelerator of, naming the known ones.
     """
-    cat = catalogue if catalogue is not None else default_catalogue()
+    cat = the_catalogue(catalogue)
     specs = [cat[name] for name in cat]
     if vendor is not None:
+        check_type(vendor, str, "vendor", "a vendor's name such as 'NVIDIA', or None")
         known = sorted({s.vendor for s in specs})
         if vendor.casefold() not in {v.casefold() for v in known}:
             raise InputError(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from computescale.catalogue import FORMATS, Catalogue, default_catalogue
+from computescale.catalogue import FORMATS, Catalogue, the_catalogue
 from computescale.catalogue.formats import is_integer
 from computescale.claims.implied import Implied, implied_figure, plausible_cluster
 from computescale.claims.model import (
@@ -41,7 +41,7 @@ from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.claims.runs import run_figures
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
-from computescale.errors import ArgumentError, InputError
+from computescale.errors import ArgumentError, InputError, check_items, check_type
 from computescale.estimates import Estimate
 from computescale.presets import with_preset
 from computescale.ranges import Range
@@ -569,7 +569,7 @@ def _check_claim(
     alternatives: Sequence[tuple[str, Cluster]],
     sampling: Sampling | None,
 ) -> ClaimResult:
-    cat = catalogue if catalogue is not None else default_catalogue()
+    cat = the_catalogue(catalogue)
     flags: tuple[str, ...] = ()
     if claim.fleets is not None:
         cluster, flags = subset(cluster, claim.fleets, cat), ("subset",)
@@ -776,6 +776,21 @@ def _check_run(
     return _result(claim, stated, found.default, judged, found.readings, flags, common)
 
 
+def _check_pair(pair: object, i: int) -> None:
+    """Raise :class:`ArgumentError` unless ``pair`` is (claim, cluster or None[, alternatives])."""
+    expected = "(Claim, Cluster or None) or (Claim, Cluster, [alternative clusters])"
+    if not isinstance(pair, tuple) or len(pair) not in (2, 3):
+        shown = repr(pair) if len(repr(pair)) <= 40 else type(pair).__name__
+        raise ArgumentError(f"got {shown}; expected {expected}", field=f"source[{i}]")
+    check_type(pair[0], Claim, f"source[{i}][0]", "a Claim")
+    if pair[1] is not None:
+        check_type(pair[1], Cluster, f"source[{i}][1]", "a Cluster, or None")
+    if len(pair) == 3:
+        check_items(pair[2], f"source[{i}][2]", "[alternative clusters]")
+        for j, alternative in enumerate(pair[2]):
+            check_type(alternative, Cluster, f"source[{i}][2][{j}]", "a Cluster")
+
+
 def check_claims(
     source: str
     | os.PathLike[str]
@@ -815,7 +830,7 @@ def check_claims(
     InputError
         For an invalid claims file or a cluster file it names.
     """
-    cat = catalogue if catalogue is not None else default_catalogue()
+    cat = the_catalogue(catalogue)
 
     def assumed(cluster: Cluster) -> Cluster:
         if preset is not None:
@@ -823,8 +838,11 @@ def check_claims(
         return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
 
     if not isinstance(source, str | os.PathLike):
+        check_items(source, "source", "[(claim, cluster)] or 'claims.yaml'")
         out = []
-        for claim, cluster, *more in source:
+        for i, pair in enumerate(source):
+            _check_pair(pair, i)
+            claim, cluster, *more = pair
             if cluster is None:  # a drafted claim that names none
                 out.append(_without_cluster(claim))
                 continue

@@ -25,6 +25,7 @@ from computescale.report.survey import (
     compare_table,
     survey_csv,
     survey_json,
+    survey_json_parts,
     survey_markdown,
     survey_table,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "survey_csv",
     "survey_html",
     "survey_json",
+    "survey_json_parts",
     "survey_markdown",
     "survey_table",
     "training_table",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from computescale.estimates import Estimate
 from computescale.outputs import dumps
@@ -20,7 +20,14 @@ from computescale.report.layout import (
 )
 from computescale.survey import columns
 
-__all__ = ["compare_table", "survey_csv", "survey_json", "survey_markdown", "survey_table"]
+__all__ = [
+    "compare_table",
+    "survey_csv",
+    "survey_json",
+    "survey_json_parts",
+    "survey_markdown",
+    "survey_table",
+]
 
 
 def _key_figures(e: Estimate) -> list[tuple[str, Range | None]]:
@@ -99,9 +106,23 @@ def survey_csv(estimates: Sequence[Estimate]) -> str:
     return out.getvalue()
 
 
-def survey_json(estimates: Sequence[Estimate]) -> str:
+def survey_json(estimates: Iterable[Estimate]) -> str:
     """Return ``{"clusters": [...]}``, each as the JSON of a single estimate."""
-    return dumps({"clusters": [estimate_to_dict(e) for e in estimates]})
+    return "".join(survey_json_parts(estimates))
+
+
+def survey_json_parts(estimates: Iterable[Estimate]) -> Iterator[str]:
+    """Yield the text of :func:`survey_json` a cluster at a time, as each estimate comes.
+
+    Only one estimate's JSON is held at a time, so memory does not grow with the number of
+    clusters or fleets; the parts joined are the text of ``dumps({"clusters": [...]})``.
+    """
+    first = True
+    for e in estimates:
+        text = dumps(estimate_to_dict(e)).rstrip("\n").replace("\n", "\n    ")
+        yield ('{\n  "clusters": [\n    ' if first else ",\n    ") + text
+        first = False
+    yield '{\n  "clusters": []\n}\n' if first else "\n  ]\n}\n"
 
 
 def compare_table(a: Estimate, b: Estimate) -> str:
