@@ -64,6 +64,7 @@ __all__ = [
     "count_text",
     "fleets_bound",
     "load_cluster",
+    "plausible_cluster",
     "with_assumptions",
 ]
 
@@ -555,6 +556,11 @@ def with_assumptions(
     """Return the cluster with some assumptions replaced; see :func:`updated_assumptions`."""
     new = updated_assumptions(cluster.assumptions, updates, source=source)
     return cluster.model_copy(update={"assumptions": new})
+
+
+def plausible_cluster(cluster: Cluster) -> Cluster:
+    """Return the cluster with the assumptions it does not set widened to the plausible ones."""
+    return cluster.model_copy(update={"assumptions": cluster.assumptions.plausible()})
 
 
 def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> Cluster:

@@ -48,8 +48,9 @@ __all__ = [
     "plain_text",
 ]
 
-MAX_TEXT = 2_000_000
-"""Longest article read, in characters (a book is about 500,000)."""
+MAX_TEXT = 500_000
+"""Longest article read, in characters: ten times a long feature (news articles run 3,000 to
+50,000); the densest text of this length (bare numbers) is read in about 20 s."""
 
 
 @dataclass
@@ -237,6 +238,10 @@ def extract_claims(
     catalogue: Catalogue | None = None,
 ) -> Extraction:
     """Draft the claims of an article's text.
+
+    Time is linear in the text, times the number of clusters each figure is matched against:
+    about 2-40 µs per character (a page of bare numbers is the slowest), so the longest text
+    taken, :data:`MAX_TEXT` characters, is read in seconds.
 
     Parameters
     ----------

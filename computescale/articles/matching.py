@@ -26,7 +26,7 @@ from computescale.articles.mentions import Mention, Sentence, named_accelerators
 from computescale.articles.numbers import find_numbers
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, SplitFleet, load_cluster
-from computescale.errors import ArgumentError, InputError
+from computescale.errors import InputError, check_type
 from computescale.shipped import is_name, known_clusters
 
 __all__ = [
@@ -198,13 +198,8 @@ def _proper(text: str, chip_words: set[str]) -> frozenset[str]:
 def cluster_files(refs: Sequence[str | os.PathLike[str]]) -> list[str]:
     """Return the cluster files of ``refs``: files, shipped names, and the files of folders."""
     out: list[str] = []
-    for ref in refs:
-        if isinstance(ref, bytes) or not isinstance(ref, str | os.PathLike):
-            raise ArgumentError(
-                f"clusters must be a list of paths or names, not of {type(ref).__name__}",
-                field="clusters",
-                expected="['colossus2', 'my-cluster.yaml', 'a-folder/']",
-            )
+    for i, ref in enumerate(refs):
+        check_type(ref, (str, os.PathLike), f"clusters[{i}]", "a cluster file, folder or name")
         if os.path.isdir(ref):
             inside = (p for p in Path(ref).iterdir() if p.suffix.lower() in (".yaml", ".yml"))
             out += sorted(os.fspath(p) for p in inside if p.is_file())
@@ -303,7 +298,15 @@ def _proper_case(found: re.Match[str]) -> bool:
 @functools.lru_cache(maxsize=256)
 def _places(text: str, key: tuple[str, ...]) -> tuple[int, ...]:
     """Return where a text writes a name (its words, as a name is written), once per text."""
+    if key[0].casefold() not in _folded(text):  # its first word is in each place that writes it
+        return ()
     return tuple(x.start() for x in _phrase(key).finditer(text) if _proper_case(x))
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(text: str) -> str:
+    """Return a text case-folded, once per text (a quick test before a name's pattern)."""
+    return text.casefold()
 
 
 @functools.lru_cache(maxsize=256)
@@ -374,9 +377,10 @@ def _named(
     full: list[tuple[int, Candidate]] = []
     shared: set[str] = set()
     numbered: list[Candidate] = []
+    capitals = _capitalised(s.text)
     for c in pool:
-        said = sorted(c.proper & _capitalised(s.text))
-        if any(abs(value - g) <= 0.01 * g for g in c.in_name):
+        said = c.proper & capitals
+        if c.in_name and any(abs(value - g) <= 0.01 * g for g in c.in_name):
             if said:
                 full.append((-1, c))  # before any name: but its date must fit (see match)
                 continue

@@ -451,7 +451,12 @@ def _unit_side(after: str, catalogue: Catalogue) -> str:
 
 
 def find_mentions(text: str, lang: Language, catalogue: Catalogue, date: dt.date) -> list[Mention]:
-    """Return every amount of the text with what it counts (or why it is not a figure)."""
+    """Return every amount of the text with what it counts (or why it is not a figure).
+
+    Linear in the text: each amount looks only within its own sentence, whose length is capped
+    (:data:`MAX_SENTENCE`), and a sentence's shared facts (its named chips, its tense) are
+    found once.
+    """
     parts = sentences(text) or [Sentence(text, 0, 0)]
     starts = [p.start for p in parts]
     named: dict[int, tuple[str, ...]] = {}

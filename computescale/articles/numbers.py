@@ -407,6 +407,9 @@ def find_numbers(text: str, lang: Language) -> list[WrittenNumber]:
     Digits inside names ("H100", "GB200") are not amounts: an amount never starts right
     after a letter, a digit or a hyphen. Number words count only before a multiplier or
     what they count ("venti volte", "cinquanta milioni"), so "due terzi" is not one.
+
+    Linear in the text: the scan never steps back, a rejected run of words is skipped whole,
+    and a group of digits is bounded in length.
     """
     found: list[WrittenNumber] = []
     pos = 0

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from computescale.catalogue import FORMATS, Catalogue, the_catalogue
 from computescale.catalogue.formats import is_integer
-from computescale.claims.implied import Implied, implied_figure, plausible_cluster
+from computescale.claims.implied import Implied, implied_figure
 from computescale.claims.model import (
     CAPEX_SCOPES,
     NOT_A_CLUSTER,
@@ -36,7 +36,14 @@ from computescale.claims.model import (
     cluster_path,
     load_claims,
 )
-from computescale.claims.readings import Context, estimate_under, figure, readings
+from computescale.claims.readings import (
+    Context,
+    estimate_under,
+    figure,
+    plausible_of,
+    readings,
+    shared_estimates,
+)
 from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.claims.runs import run_figures
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
@@ -599,7 +606,7 @@ def _check_claim(
     if recomputed is None:
         reason = reason or "the cluster lacks the figures this claim needs"
         return ClaimResult(claim, "unverifiable", stated, None, None, reason=reason, flags=flags)
-    wide = estimate_under(ctx, plausible_cluster(cluster))
+    wide = estimate_under(ctx, plausible_of(cluster))
     plausible = figure(wide, claim)[0]
     read_as, nearest, open_fit, as_read = claim, recomputed, None, ""
     wide_read: Range | None
@@ -609,7 +616,7 @@ def _check_claim(
         if sparse != bool(claim.sparse):  # the other kind of peak: estimated once
             sparse_pair = sparse_pair or (
                 estimate_under(ctx, sparse=sparse),
-                estimate_under(ctx, plausible_cluster(cluster), sparse=sparse),
+                estimate_under(ctx, plausible_of(cluster), sparse=sparse),
             )
             on = sparse_pair
         else:
@@ -837,6 +844,17 @@ def check_claims(
             cluster = with_preset(cluster, preset)
         return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
 
+    with shared_estimates():
+        return _check_all(source, cat, assumed, sampling)
+
+
+def _check_all(
+    source: str | os.PathLike[str] | Sequence[Any],
+    cat: Catalogue,
+    assumed: Callable[[Cluster], Cluster],
+    sampling: Sampling | None,
+) -> list[ClaimResult]:
+    """Check the claims of :func:`check_claims`, its options applied through ``assumed``."""
     if not isinstance(source, str | os.PathLike):
         check_items(source, "source", "[(claim, cluster)] or 'claims.yaml'")
         out = []

@@ -22,7 +22,6 @@ from typing import Any
 
 from computescale.catalogue import Catalogue
 from computescale.claims.model import Claim
-from computescale.cluster import Cluster
 from computescale.estimates import Estimate
 from computescale.notation import format_range, significant
 from computescale.observed import cost_per_accelerator, hpl_efficiency, hpl_power, mfu, pue
@@ -37,7 +36,6 @@ __all__ = [
     "implied_figure",
     "implied_mfu",
     "implied_per_accelerator",
-    "plausible_cluster",
 ]
 
 Pair = tuple[float, float]
@@ -331,11 +329,6 @@ def cost_basis(e: Estimate, scopes: Sequence[str]) -> str:
 def datasheet_basis(what: str, per: Callable[[str], str], e: Estimate) -> str:
     """Say what the datasheet gives per accelerator of each chip (``per(chip)``)."""
     return f"{what}: " + _listed(f"{per(f.accelerator)} per {f.accelerator}" for f in e.fleets)
-
-
-def plausible_cluster(cluster: Cluster) -> Cluster:
-    """Return the cluster with the assumptions it does not set widened to the plausible ones."""
-    return cluster.model_copy(update={"assumptions": cluster.assumptions.plausible()})
 
 
 def _watts(low: float, high: float) -> str:

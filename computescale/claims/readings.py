@@ -10,7 +10,9 @@ plausibility rank, for :func:`computescale.claims.check.check_claim` to compare.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -19,14 +21,23 @@ from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFo
 from computescale.catalogue.formats import is_integer
 from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, RATIO_SCOPES, Claim
 from computescale.claims.references import SCOPE_NAMES, reference_systems
-from computescale.cluster import Cluster
+from computescale.cluster import Cluster, plausible_cluster
 from computescale.engine.throughput import BASES, resolve_peak
 from computescale.estimates import Estimate, estimate
 from computescale.figures import QUANTITIES
 from computescale.ranges import Range
 from computescale.uncertain import Bounds
 
-__all__ = ["Context", "estimate_under", "figure", "project_capex", "readings", "slips"]
+__all__ = [
+    "Context",
+    "estimate_under",
+    "figure",
+    "plausible_of",
+    "project_capex",
+    "readings",
+    "shared_estimates",
+    "slips",
+]
 
 
 @dataclass
@@ -99,12 +110,61 @@ def project_capex(e: Estimate) -> Range | None:
     return Range.of((h_low + f_low * low, h_high + f_high * high), "USD", bound=hardware.bound)
 
 
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[Any, Any]] | None] = ContextVar(
+    "computescale_shared_estimates", default=None
+)
+
+
+@contextmanager
+def shared_estimates() -> Iterator[None]:
+    """Within the block, a cluster estimated alike for several claims is estimated once.
+
+    Clusters and estimates are immutable, so the claims of one check share them; the memo is
+    dropped at the end of the block, and each entry keeps its cluster alive so that an id is
+    never reused for another.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(key: tuple[Any, ...], keep: Any, make: Callable[[], Any]) -> Any:
+    """Return ``make()``, once per ``key`` within :func:`shared_estimates`."""
+    memo = _SHARED.get()
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = (keep, make())
+    return memo[key][1]
+
+
+def plausible_of(cluster: Cluster) -> Cluster:
+    """Return :func:`~computescale.cluster.plausible_cluster`, shared within a check."""
+    return cast(
+        Cluster,
+        _shared(("plausible", id(cluster)), cluster, lambda: plausible_cluster(cluster)),
+    )
+
+
 def estimate_under(ctx: Context, cluster: Cluster | None = None, **kw: Any) -> Estimate:
-    """Estimate the claim's cluster (or another) with its basis and sparsity unless ``kw`` says."""
+    """Estimate the claim's cluster (or another) with its basis and sparsity unless ``kw`` says.
+
+    Shared between claims within :func:`shared_estimates`.
+    """
     sparse = bool(kw.pop("sparse", ctx.claim.sparse))
     basis = kw.pop("basis", ctx.claim.basis)
-    return estimate(
-        cluster or ctx.cluster, basis=basis, sparse=sparse, catalogue=ctx.catalogue, **kw
+    target = cluster or ctx.cluster
+    options = tuple(sorted((k, id(v)) for k, v in kw.items()))
+    key = ("estimate", id(target), id(ctx.catalogue), basis, sparse, options)
+    return cast(
+        Estimate,
+        _shared(
+            key,
+            (target, *kw.values()),
+            lambda: estimate(target, basis=basis, sparse=sparse, catalogue=ctx.catalogue, **kw),
+        ),
     )
 
 

@@ -21,11 +21,10 @@ from computescale.claims.implied import (
     divided,
     implied_mfu,
     mfu_basis,
-    plausible_cluster,
 )
 from computescale.claims.model import Claim
 from computescale.claims.readings import slips
-from computescale.cluster import Cluster, Fleet, SplitFleet
+from computescale.cluster import Cluster, Fleet, SplitFleet, plausible_cluster
 from computescale.errors import InputError
 from computescale.observed import observed
 from computescale.ranges import Range
