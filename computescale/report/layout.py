@@ -59,7 +59,8 @@ def escape_markdown(text: str) -> str:
 _FORMULA = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\u2212\ufe66\ufe62\ufe63\u2795\u2796")
 """What starts a formula in a spreadsheet: ``= + - @`` and their look-alikes (full-width,
 small and heavy forms, the minus sign), which some spreadsheets read as the same."""
-_BREAKS = re.compile(r"[\r\n\t\v\f]+")
+_BREAKS = re.compile(r"[\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029]+")
+"""Tabs and every character that ends a line for some reader (those of ``str.splitlines``)."""
 
 
 def _invisible(c: str) -> bool:
@@ -70,7 +71,8 @@ def _invisible(c: str) -> bool:
 def csv_cell(value: object) -> object:
     """Return a value safe in a CSV cell a spreadsheet opens.
 
-    Line breaks and tabs in text become spaces (a reader that ends the record there would
+    Line breaks (any character a reader may end a line at, U+2028 included) and tabs in
+    text become spaces (a reader that ends the record there would
     start the next cell with what follows), and text whose first visible character would
     start a formula (``=``, ``+``, ``-``, ``@`` or a look-alike, after any spaces and
     invisible characters) gets an apostrophe before it. Floats are
