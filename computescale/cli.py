@@ -66,6 +66,7 @@ from computescale.report import (
 )
 from computescale.sampling import DEFAULT_SEED, Sampling, reporting
 from computescale.timeline import PhaseEstimate, estimate_timeline
+from computescale.uncertain import FIRST_DATE, LAST_DATE
 
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult
@@ -568,9 +569,14 @@ def _article_options(parser: argparse.ArgumentParser) -> None:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-07-23") from None
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range; dates run from {FIRST_DATE} to {LAST_DATE}"
+        )
+    return date
 
 
 _ARTICLE_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm")

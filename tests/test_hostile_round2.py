@@ -395,3 +395,20 @@ def test_characters_the_font_lacks_are_said_once_in_one_line(tmp_path, capsys):
         warnings.simplefilter("always")
         plots.save(plots.file_figure(str(cluster)).figure, str(tmp_path / "d.png"))
     assert [type(w.message) for w in caught] == [plots.MissingGlyphsWarning]
+
+
+def test_a_source_date_outside_the_dates_a_claim_takes_is_refused_at_once(capsys):
+    import datetime as dt
+
+    from computescale.articles import extract_claims
+    from computescale.cli import main
+    from computescale.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        extract_claims("xAI runs 100,000 H100 GPUs.", source_date=dt.date(1, 1, 1))
+    assert info.value.field == "source_date"
+    with pytest.raises(SystemExit) as code:
+        main(["check", "-", "--source-date", "0001-01-01"])
+    assert code.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "out of range" in err and "--source-date" in err

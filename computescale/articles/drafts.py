@@ -37,6 +37,7 @@ from computescale.claims.model import NOT_A_CLUSTER, Claim
 from computescale.cluster import Cluster
 from computescale.errors import ArgumentError, InputError, check_items
 from computescale.shipped import is_name
+from computescale.uncertain import FIRST_DATE, LAST_DATE
 
 __all__ = [
     "Draft",
@@ -274,6 +275,12 @@ def extract_claims(
             f"source_date must be a datetime.date, not {type(source_date).__name__}",
             field="source_date",
             expected="datetime.date(2025, 7, 23)",
+        )
+    if source_date is not None and not FIRST_DATE <= source_date <= LAST_DATE:
+        raise InputError(
+            f"{source_date.isoformat()} is out of range; dates run from "
+            f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}",
+            field="source_date",
         )
     if len(text) > MAX_TEXT:
         raise InputError(f"text is over the limit of {MAX_TEXT:,} characters", field="article")
