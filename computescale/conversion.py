@@ -313,6 +313,6 @@ def _per_unit(
     f = find(kind, scope)
     label = {
         "h100_equivalents": f"{f.label} ({e.basis_label})",
-        "peak_flops": f"{f.label} (dense)",
+        "peak_flops": e.peak_label(fmt),
     }.get(kind, f.label)
     return figure_value(e, f.key), label, f.key

@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue, NumberFormat, the_catalogue
+from computescale.catalogue.formats import FLOAT_WIDTH
 from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount, count_text, fleets_bound
 from computescale.engine.accelerator import PerAccelerator
 from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
@@ -232,22 +233,45 @@ class Estimate:
     def stand_ins(self, fmt: str) -> str:
         """Say which fleets count a format at another one's rate (``at the fp64 rate on GB300``).
 
-        A chip that publishes no figure for a format runs it at its fastest wider
-        format's rate (:func:`~computescale.engine.throughput.resolve_peak`): every
-        output that shows a number under the format's name says so. Empty when
-        no fleet does.
+        A chip that publishes no figure for a format runs it at a same-width format's
+        rate, else at its fastest wider format's
+        (:func:`~computescale.engine.throughput.resolve_peak`): every output that shows a
+        number under the format's name says so. Empty when no fleet does.
         """
         used: dict[str, list[str]] = {}
         for f in self.fleets:
             other = f.formats_used.get(fmt)  # type: ignore[call-overload]
             if other is not None and other != fmt and f.accelerator not in used.get(other, []):
                 used.setdefault(other, []).append(f.accelerator)
-        return "; ".join(f"at the {other} rate on {', '.join(ids)}" for other, ids in used.items())
+        same = FLOAT_WIDTH.get(fmt)  # type: ignore[call-overload]
+
+        def rate(other: str) -> str:
+            width = FLOAT_WIDTH.get(other)  # type: ignore[call-overload]
+            return f"same-width {other}" if width is not None and width == same else other
+
+        return "; ".join(f"at the {rate(o)} rate on {', '.join(ids)}" for o, ids in used.items())
+
+    def peak_label(self, fmt: str) -> str:
+        """Return the label of the peak in a format, with any stand-in rate it rests on.
+
+        ``peak fp16 (dense)``, or ``peak fp16 (dense, at the bf16 rate on Max-1550)`` when a
+        chip publishes no fp16 figure (see :meth:`stand_ins`).
+        """
+        kind = "sparse" if self.sparse else "dense"
+        stand_in = self.stand_ins(fmt)
+        return f"peak {fmt} ({kind}{', ' + stand_in if stand_in else ''})"
 
     @property
     def basis_label(self) -> str:
-        """Human label of the H100-equivalent basis, e.g. ``dense bf16``."""
-        return BASIS_LABELS.get(self.basis, f"dense {self.basis}")
+        """Human label of the H100-equivalent basis, e.g. ``dense bf16``.
+
+        A format basis that some chip runs at another format's rate says so:
+        ``dense bf16, at the fp16 rate on Ascend-910B``.
+        """
+        if self.basis in BASIS_LABELS:
+            return BASIS_LABELS[self.basis]
+        stand_in = self.stand_ins(self.basis)
+        return f"dense {self.basis}" + (f", {stand_in}" if stand_in else "")
 
     def figure(self, quantity: str, scope: str | None = None) -> Range | None:
         """Return one figure by quantity and scope; None when it is missing or excluded.

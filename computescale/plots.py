@@ -180,8 +180,7 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
     tail = max(np.timedelta64(30, "D"), (starts[-1] - starts[0]) // 5)
     dates = np.append(starts, starts[-1] + tail)
     final = phases[-1].estimate
-    stand_in = final.stand_ins(final.basis)  # a basis some chips run at another format's rate
-    basis = final.basis_label + (f", {stand_in}" if stand_in else "")
+    basis = final.basis_label  # with any format some chips run at another format's rate
     h100e = [_span(p.estimate.h100_equivalents, "") for p in phases]
     power = [_span(p.estimate.power.facility, "MW") for p in phases]
     h100e.append(h100e[-1])

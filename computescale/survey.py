@@ -138,7 +138,8 @@ def columns(e: Estimate) -> dict[str, Any]:
 
     The names say the unit (``facility_w_low``, ``peak_bf16_flop_per_s_high``); a missing
     figure is None (empty in CSV), its reason in the estimate's ``missing``. A sampled estimate
-    adds ``_p5``, ``_p50`` and ``_p95`` after each figure's bounds; a bounded figure ``_bound``.
+    adds ``_p5``, ``_p50`` and ``_p95`` after each figure's bounds; a bounded figure ``_bound``;
+    a figure that rests on another format's rate ``_stand_in`` (``at the bf16 rate on X``).
     """
     row: dict[str, Any] = {
         "name": e.name,
@@ -157,7 +158,19 @@ def columns(e: Estimate) -> dict[str, Any]:
                 row[f"{name}_{label}"] = value
         if r is not None and r.bound is not None:
             row[f"{name}_bound"] = r.bound
+        stand_in = _stand_in(e, f.key, f.quantity.name)
+        if stand_in:  # the figure rests on another format's rate: said beside it
+            row[f"{name}_stand_in"] = stand_in
     return row
+
+
+def _stand_in(e: Estimate, key: str, quantity: str) -> str:
+    """Return the stand-in rate a figure rests on (``at the bf16 rate on Max-1550``), or ''."""
+    if key.startswith("peak_flops."):
+        return e.stand_ins(key.split(".")[1])
+    if quantity == "h100_equivalents" and e.basis in e.peak_flops:
+        return e.stand_ins(e.basis)
+    return ""
 
 
 def _column(key: str, unit: str) -> str:

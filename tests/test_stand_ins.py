@@ -12,20 +12,80 @@ def one_chip(chip: str) -> Cluster:
     return Cluster.model_validate({"name": "t", "fleets": [{"accelerator": chip, "count": 10}]})
 
 
-@pytest.mark.parametrize("chip", [s.id for s in list_accelerators()])
+def _stand_ins(chip: str) -> dict[str, str]:
+    """Return the formats a chip runs at another format's rate, with that format."""
+    used = estimate(one_chip(chip)).fleets[0].formats_used
+    return {fmt: other for fmt, other in used.items() if other != fmt}
+
+
+CHIPS = [s.id for s in list_accelerators()]
+
+
+@pytest.mark.parametrize("chip", CHIPS)
 def test_each_summary_line_names_the_rate_it_shows(chip):
     e = estimate(one_chip(chip))
-    used = e.fleets[0].formats_used
+    stand_ins = _stand_ins(chip)
     table, markdown = estimate_table(e), estimate_markdown(e)
     for fmt in FORMATS:
         line = next(x for x in table.splitlines() if x.startswith(f"Peak {fmt} ("))
         row = next(x for x in markdown.splitlines() if x.startswith(f"| Peak {fmt} ("))
-        other = used.get(fmt)
-        if other is None or other == fmt:  # its own figure, or none at all
+        other = stand_ins.get(fmt)
+        if other is None:  # its own figure, or none at all
             assert " rate on " not in line and " rate on " not in row
         else:
-            assert f"at the {other} rate on {chip}" in line
-            assert f"at the {other} rate on {chip}" in row
+            assert f"{other} rate on {chip}" in line
+            assert f"{other} rate on {chip}" in row
+
+
+@pytest.mark.parametrize("chip", CHIPS)
+def test_every_output_of_every_command_labels_a_stand_in(chip):
+    """Walk estimate (table, Markdown, CSV, JSON, HTML), compare, convert and train."""
+    import csv
+    import io
+    import json
+
+    from computescale import convert, train
+    from computescale.catalogue import default_catalogue
+    from computescale.report import (
+        compare_table,
+        conversion_table,
+        conversion_to_dict,
+        estimate_html,
+        estimate_json,
+        survey_csv,
+        training_table,
+        training_to_dict,
+    )
+
+    stand_ins = _stand_ins(chip)
+    for fmt, other in stand_ins.items():
+        said = f"{other} rate on {chip}"
+        e = estimate(one_chip(chip), basis=fmt)
+        (row,) = csv.DictReader(io.StringIO(survey_csv([e])))
+        column = next(k for k in row if k.startswith(f"peak_{fmt}_") and k.endswith("_stand_in"))
+        assert said in row[column] and said in row["h100e_stand_in"]
+        data = json.loads(estimate_json(e))
+        assert said in data["peak_flops_stand_ins"][fmt] and said in data["h100e_basis"]
+        assert said in estimate_html(e, catalogue=default_catalogue())
+        assert said in compare_table(e, e)
+        c = convert("1 EFLOP/s" if fmt != "int8" else "1 EOP/s", chip, fmt=fmt)
+        assert said in conversion_table(c) and said in conversion_to_dict(c)["target_label"]
+        if fmt != "int8":  # training compute is in FLOP: no int8 runs
+            run = train(one_chip(chip), compute=1e24, precision=fmt)
+            assert said in training_table(run) and said in training_to_dict(run)["peak_flops_label"]
+
+
+def test_a_same_width_format_stands_in_first_and_says_so():
+    # Intel Max 1550 publishes FP64 52 and BF16 832 TFLOP/s (TACC Stampede3 guide), no FP16:
+    # FP16 runs on the same XMX units at the BF16 rate, not at the FP64 vector rate
+    from computescale import convert
+
+    e = estimate(one_chip("Max-1550"), basis="fp16")
+    assert e.fleets[0].formats_used["fp16"] == "bf16"
+    assert "at the same-width bf16 rate on Max-1550" in e.peak_label("fp16")
+    c = convert("1 EFLOP/s", "Max-1550", fmt="fp16")
+    # 1e18 / 832e12 = 1,201.9 accelerators
+    assert c.count.magnitudes() == pytest.approx((1e18 / 832e12,) * 2)
 
 
 def test_the_fleet_table_names_the_rate_of_its_peak_column():

@@ -68,8 +68,8 @@ class ResolvedPeak:
     requested
         The format asked for.
     used
-        The format whose published figure is used: ``requested`` itself, or
-        the fastest wider format the chip supports.
+        The format whose published figure is used: ``requested`` itself, a
+        format of the same width, or the fastest wider format the chip supports.
     per_unit
         ``[low, high]`` peak per accelerator [FLOP/s; OP/s for int8].
     note
@@ -91,8 +91,9 @@ def resolve_peak(
 ) -> ResolvedPeak | None:
     """Find the peak rate of an accelerator in a format.
 
-    Rule: the published figure of ``fmt`` if there is one; otherwise the
-    fastest *wider* floating-point format the chip publishes (an H100 asked
+    Rule: the published figure of ``fmt`` if there is one; otherwise a format of
+    the same width (fp16 at the bf16 rate: the same work on the same units), else
+    the fastest *wider* floating-point format the chip publishes (an H100 asked
     for fp4 runs it at its fp8 rate), stated in ``note``. Integer and float
     rates never stand in for each other. None when nothing applies.
 
@@ -115,11 +116,16 @@ def resolve_peak(
     width = FLOAT_WIDTH.get(fmt)
     if width is None:
         return None
+    kind = "sparse" if sparse else "dense"
+    same = [f for f in rates if FLOAT_WIDTH.get(f) == width]
+    if same:  # fp16 at bf16's rate, fp64 on tensor units at the vector rate: the same work
+        best = max(same, key=lambda f: rates[f])
+        note = f"{spec.id} has no native {fmt}; counted at its {kind} {best} rate (same width)"
+        return ResolvedPeak(fmt, best, np.full(2, rates[best]), note)
     wider = [f for f in rates if FLOAT_WIDTH.get(f, 0) > width]
     if not wider:
         return None
     best = max(wider, key=lambda f: rates[f])
-    kind = "sparse" if sparse else "dense"
     note = f"{spec.id} has no native {fmt}; counted at its {kind} {best} rate"
     return ResolvedPeak(fmt, best, np.full(2, rates[best]), note)
 

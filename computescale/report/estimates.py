@@ -105,6 +105,7 @@ def estimate_to_dict(e: Estimate) -> dict[str, Any]:
         "nodes": e.nodes.base(),
         "peak_flops": figures.pop("peak_flops"),
         "peak_flops_kind": "sparse" if e.sparse else "dense",
+        "peak_flops_stand_ins": {f: e.stand_ins(f) for f in FORMATS if e.stand_ins(f)},
         "peak_flops_units": {f: unit_of(f) for f in FORMATS},
         "h100_equivalents": figures.pop("h100_equivalents"),
         "h100e_basis": e.basis_label,

@@ -6,6 +6,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
+from computescale.catalogue import NumberFormat
+from computescale.engine.throughput import BASIS_LABELS
 from computescale.estimates import Estimate
 from computescale.outputs import dumps
 from computescale.ranges import Range
@@ -31,18 +33,36 @@ __all__ = [
 
 
 def _key_figures(e: Estimate) -> list[tuple[str, Range | None]]:
-    """Return the figures a row of the survey shows, labelled with their basis."""
-    fmt = e.basis if e.basis in e.peak_flops else "bf16"
+    """Return the figures a row of the survey shows, labelled with their basis.
+
+    The labels are those of every cluster alike; a cluster whose chips run the basis or the
+    peak's format at another format's rate says so in its cells (:func:`_shown`).
+    """
+    fmt = _peak_format(e)
     kind = "sparse" if e.sparse else "dense"
+    basis = BASIS_LABELS.get(e.basis, f"dense {e.basis}")
     return [
         ("accelerators", e.accelerators),
-        (f"H100e ({e.basis_label})", e.h100_equivalents),
+        (f"H100e ({basis})", e.h100_equivalents),
         (f"peak {fmt} ({kind})", e.peak_flops[fmt]),
         ("power: chip", e.power.chip),
         ("power: IT", e.power.it),
         ("power: facility", e.power.facility),
         ("energy per year", e.annual_energy),
         ("capex: total", e.capex.total),
+    ]
+
+
+def _peak_format(e: Estimate) -> NumberFormat:
+    return e.basis if e.basis in e.peak_flops else "bf16"
+
+
+def _shown(e: Estimate) -> list[str]:
+    """Return the cells of a cluster's key figures, each with the stand-in rate it rests on."""
+    stand_ins = {1: e.stand_ins(e.basis), 2: e.stand_ins(_peak_format(e))}
+    return [
+        format_range(r) + (f" ({stand_ins[i]})" if stand_ins.get(i) else "")
+        for i, (_, r) in enumerate(_key_figures(e))
     ]
 
 
@@ -58,7 +78,7 @@ def _rows(estimates: Sequence[Estimate]) -> list[list[str]]:
         [
             e.name,
             "" if e.as_of is None else e.as_of.isoformat(),
-            *(format_range(r) for _, r in _key_figures(e)),
+            *_shown(e),
         ]
         for e in estimates
     ]
@@ -130,8 +150,9 @@ def compare_table(a: Estimate, b: Estimate) -> str:
     header = ["figure", escape_text(a.name), escape_text(b.name), "B / A (low, high)"]
     rows = [header]
     labels = _header([a, b])[2:]
-    for label, (_, ra), (_, rb) in zip(labels, _key_figures(a), _key_figures(b), strict=True):
-        rows.append([label, format_range(ra), format_range(rb), _ratio(ra, rb)])
+    figures = zip(labels, _key_figures(a), _key_figures(b), _shown(a), _shown(b), strict=True)
+    for label, (_, ra), (_, rb), shown_a, shown_b in figures:
+        rows.append([label, shown_a, shown_b, _ratio(ra, rb)])
     return "\n".join(align(rows) + _notes([a, b])) + "\n"
 
 

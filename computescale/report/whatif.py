@@ -54,7 +54,7 @@ def conversion_table(c: Conversion) -> str:
         rows.insert(0, ["", "guaranteed range", f"likely p5 / p50 / p95 ({c.samples:,} samples)"])
     rows += [
         [f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)],
-        ["peak bf16 (dense)", format_range(e.peak_flops["bf16"])],
+        [e.peak_label("bf16"), format_range(e.peak_flops["bf16"])],
         [
             "power: chip / IT / facility",
             " / ".join(format_range(r) for r in (e.power.chip, e.power.it, e.power.facility)),
@@ -98,6 +98,7 @@ def training_to_dict(r: TrainingRun) -> dict[str, Any]:
         "electricity_usd": None if r.electricity_cost is None else r.electricity_cost.base(),
         "rental_usd": None if r.rental_cost is None else r.rental_cost.base(),
         "peak_flops": bounds_dict(r.cluster.peak_flops[r.precision]),
+        "peak_flops_label": r.cluster.peak_label(r.precision),
         "notes": list(r.cluster.notes),
         "missing": dict(r.cluster.missing),
         "samples": r.samples,
@@ -110,7 +111,7 @@ def training_table(r: TrainingRun) -> str:
     a = r.cluster.assumptions
     title = escape_text(f"Training on {r.cluster.name}")
     rows: list[list[Any]] = [
-        [f"peak {r.precision} (dense)", r.cluster.peak_flops[r.precision]],
+        [r.cluster.peak_label(r.precision), r.cluster.peak_flops[r.precision]],
         ["MFU", interval_text(r.mfu)],
         ["training compute", r.compute],
         ["duration", r.duration],
