@@ -55,15 +55,15 @@ def test_gb200_is_per_gpu_not_per_superchip_or_rack():
 
 
 def test_gb300_blackwell_ultra_cuts():
-    # GB300 NVL72 page, per rack: FP4 1,440 PF sparse | 1,080 PF dense (not 2:1),
-    # FP8 720 PF sparse, INT8 24 POPS sparse, FP64 100 TF.
-    assert tflops("GB300", "fp4") == pytest.approx(1080e3 / 72)
-    assert tflops("GB300", "fp4", sparse=True) == pytest.approx(1440e3 / 72)
-    assert tflops("GB300", "fp8") == pytest.approx(720e3 / 72 / 2)
-    assert tflops("GB300", "int8") == pytest.approx(24e3 / 72 / 2, rel=1e-3)
-    assert tflops("GB300", "fp64") == pytest.approx(100 / 72, rel=1e-2)
-    # "8-bit" is ambiguous on Blackwell Ultra: INT8 is ~30x below FP8.
-    assert tflops("GB300", "fp8") / tflops("GB300", "int8") == pytest.approx(30, rel=0.01)
+    # Blackwell Ultra per-GPU datasheet: FP4 20 PF sparse | 15 PF dense (not 2:1), FP8 5 PF
+    # dense, INT8 330 TOPS sparse | 165 dense, FP64 1.3 TF (the rack page / 72: 1.39)
+    assert tflops("GB300", "fp4") == pytest.approx(15e3)
+    assert tflops("GB300", "fp4", sparse=True) == pytest.approx(20e3)
+    assert tflops("GB300", "fp8") == pytest.approx(5e3)
+    assert tflops("GB300", "int8") == pytest.approx(165)
+    assert tflops("GB300", "fp64") == pytest.approx(1.3)
+    # "8-bit" is ambiguous on Blackwell Ultra: INT8 is ~30x below FP8 (5,000 / 165 = 30.3)
+    assert tflops("GB300", "fp8") / tflops("GB300", "int8") == pytest.approx(30.3, rel=0.01)
     assert get_accelerator("GB300").power("tdp").m.tolist() == [1400, 1400]
 
 
@@ -99,7 +99,7 @@ def test_summary_json_shape():
     data = json.loads(json.dumps(get_accelerator("GB300").summary()))
     assert data["peak_flops_dense"]["fp8"] == pytest.approx(5e15)
     assert data["tdp_w"] == {"low": 1400, "high": 1400}
-    assert data["memory_bytes"] == pytest.approx(288e9)
+    assert data["memory_bytes"] == pytest.approx(279e9)  # per-GPU datasheet: 279 GB HBM3e
     assert data["price_usd"]["low"] <= data["price_usd"]["high"]
     assert data["sources"] and all(s["url"].startswith("https://") for s in data["sources"])
 

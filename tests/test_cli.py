@@ -187,7 +187,7 @@ def test_catalogue_show(capsys):
     # 20.7 TB HBM3e = 288 GB a GPU; 1.4 kW a GPU (Verda, GB300 NVL72 architecture)
     assert data["peak_flops_dense"]["fp4"] == pytest.approx(15e15)
     assert data["tdp_w"] == {"low": 1400, "high": 1400} and data["memory_bytes"] == pytest.approx(
-        288e9
+        279e9
     )
     assert data["price_usd"]["low"] <= data["price_usd"]["high"]
     assert all(s["covers"] for s in data["sources"])

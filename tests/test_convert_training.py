@@ -89,8 +89,8 @@ def test_wrong_scope_and_missing_figure():
         convert("1 GW", "H100", scope="rack")
     with pytest.raises(InputError, match="--scope does not apply"):
         convert("1e6 H100e", "H100", scope="it")
-    with pytest.raises(InputError, match="MI450X has no facility power figure"):
-        convert("1 GW", "MI450X")
+    with pytest.raises(InputError, match="Ascend-950DT has no facility power figure"):
+        convert("1 GW", "Ascend-950DT")
 
 
 def test_reference_100k_h100_at_40_percent():
@@ -153,10 +153,12 @@ def test_bad_training_inputs():
         time_to_train(cluster, -1.0)
     with pytest.raises(InputError, match="days"):
         compute_in(cluster, 0)
-    # AMD announced MI450X at FP4 and FP8 only
-    mi450 = Cluster.model_validate({"name": "t", "fleets": [{"accelerator": "MI450X", "count": 9}]})
+    # Huawei announced the Ascend 950DT at FP8 and FP4 only
+    dt950 = Cluster.model_validate(
+        {"name": "t", "fleets": [{"accelerator": "Ascend-950DT", "count": 9}]}
+    )
     with pytest.raises(InputError, match="no dense bf16 peak"):
-        time_to_train(mi450, 1e26)
+        time_to_train(dt950, 1e26)
 
 
 def test_cli_convert_and_train(capsys):
@@ -318,11 +320,11 @@ def test_mfu_takes_one_value_or_a_range(capsys):
 def test_convert_speaks_to_the_command_line(capsys):
     from computescale.cli import main
 
-    # MI450X is announced with no published power; TPU-v7 has no catalogue price
-    assert main(["convert", "1 GW", "--to", "MI450X", "--scope", "facility"]) == 2
+    # Ascend 950DT is announced with no published power; Max 1550 has no catalogue price
+    assert main(["convert", "1 GW", "--to", "Ascend-950DT", "--scope", "facility"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("computescale: error: --to: MI450X has no facility power figure")
-    assert main(["convert", "1e6 H100e", "--to", "TPU-v7"]) == 0
+    assert err.startswith("computescale: error: --to: Ascend-950DT has no facility power figure")
+    assert main(["convert", "1e6 H100e", "--to", "Max-1550"]) == 0
     out = capsys.readouterr().out
     assert "give its price in a catalogue file" in out
     for text in (err, out):

@@ -100,14 +100,14 @@ def test_split_with_share_ranges():
 
 
 def test_missing_spec_leaves_figure_empty_with_reason():
-    e = estimate(cluster({"accelerator": "MI450X", "count": 72}), basis="fp8")
+    e = estimate(cluster({"accelerator": "Ascend-950DT", "count": 72}), basis="fp8")
     assert e.power.chip is None and e.power.it is None
-    assert "MI450X has no published TDP" in e.missing["chip_w"]
+    assert "Ascend-950DT has no published TDP" in e.missing["chip_w"]
     assert "fleets[0].it_power or fleets[0].tdp" in e.missing["it_w"]
     assert e.peak_flops["bf16"] is None
     assert "fleets[0].peak_flops.bf16" in e.missing["peak_flops.bf16"]
-    # 72 x 20,000 TFLOP/s fp8 (AMD, announced) / 1,978.9 = 727.6 H100e on the fp8 basis
-    assert lo_hi(e.h100_equivalents)[0] == pytest.approx(72 * 20000 / 1978.9)
+    # 72 x 1,000 TFLOP/s fp8 (Huawei, announced) / 1,978.9 = 36.4 H100e on the fp8 basis
+    assert lo_hi(e.h100_equivalents)[0] == pytest.approx(72 * 1000 / 1978.9)
 
 
 def test_a_chip_without_a_reference_system_gets_it_power_from_its_tdp_and_says_so():

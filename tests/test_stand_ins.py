@@ -75,15 +75,30 @@ def test_every_output_of_every_command_labels_a_stand_in(chip):
             assert said in training_table(run) and said in training_to_dict(run)["peak_flops_label"]
 
 
-def test_a_same_width_format_stands_in_first_and_says_so():
-    # Intel Max 1550 publishes FP64 52 and BF16 832 TFLOP/s (TACC Stampede3 guide), no FP16:
-    # FP16 runs on the same XMX units at the BF16 rate, not at the FP64 vector rate
-    from computescale import convert
+def test_a_same_width_format_stands_in_first_and_says_so(tmp_path):
+    # a chip that publishes FP64 52 and BF16 832 TFLOP/s and no FP16 (Intel's Max 1550 as
+    # TACC's guide printed it): FP16 runs on the same units at the BF16 rate, not at FP64's
+    from computescale import convert, load_catalogue
 
-    e = estimate(one_chip("Max-1550"), basis="fp16")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "accelerators:\n"
+        "  - id: PVC-BF16-ONLY\n    vendor: Test\n    name: t\n    form_factor: OAM\n"
+        "    peak_tflops_dense: {fp64: 52, bf16: 832}\n"
+        "    packaging: {counted_unit: one OAM, per_node: 4}\n"
+        "    sources:\n      - {title: t, url: 'https://example.org', accessed: 2026-12-06,"
+        " kind: primary, covers: [peak_flops_dense]}\n",
+        encoding="utf-8",
+    )
+    catalogue = load_catalogue(mine)
+    cluster = Cluster.model_validate(
+        {"name": "t", "fleets": [{"accelerator": "PVC-BF16-ONLY", "count": 10}]},
+        context={"catalogue": catalogue},
+    )
+    e = estimate(cluster, basis="fp16", catalogue=catalogue)
     assert e.fleets[0].formats_used["fp16"] == "bf16"
-    assert "at the same-width bf16 rate on Max-1550" in e.peak_label("fp16")
-    c = convert("1 EFLOP/s", "Max-1550", fmt="fp16")
+    assert "at the same-width bf16 rate on PVC-BF16-ONLY" in e.peak_label("fp16")
+    c = convert("1 EFLOP/s", "PVC-BF16-ONLY", fmt="fp16", catalogue=catalogue)
     # 1e18 / 832e12 = 1,201.9 accelerators
     assert c.count.magnitudes() == pytest.approx((1e18 / 832e12,) * 2)
 

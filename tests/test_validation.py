@@ -90,5 +90,8 @@ def test_the_page_states_the_burden_of_proof_and_the_width():
     assert f"computescale calls **{s.false_inconsistent} inconsistent" in text
     assert f"is **{s.width:.3g}** over every figure" in text
     before = [r for r in results if not r.claim.id.startswith(gen.HELD_OUT)]
-    # the figures that predate the held-out set keep the width they had (1.086) or less
-    assert gen.width(before) <= 1.086 + 5e-4
+    # the figures that predate the held-out set keep the width they had or less: 1.086, then
+    # 1.132 once catalogue v3 priced MI300A, MI250X and Ascend 910C, which made three capex
+    # figures computable that were n/a (El Capitan and Frontier $600M: x1.22 wide; CloudMatrix
+    # 384 $8.2M: x1.75); none of the figures computed before widened
+    assert gen.width(before) <= 1.132 + 5e-4

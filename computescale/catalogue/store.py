@@ -242,7 +242,7 @@ def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-VENDOR_FILES = ("nvidia", "amd", "intel", "google", "aws", "huawei")
+VENDOR_FILES = ("nvidia", "amd", "intel", "google", "aws", "huawei", "microsoft", "meta", "tesla")
 """The packaged catalogue files, ``data/<vendor>.yaml``, in the order entries are listed."""
 
 

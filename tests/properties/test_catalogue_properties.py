@@ -16,11 +16,17 @@ ROUNDING = 2e-3
 # Vendor figures where sparse is *not* twice dense: Blackwell Ultra FP4
 # (GB300: 20 sparse vs 15 dense PFLOP/s; B300: 18 vs 13.5).
 NOT_TWO_TO_ONE = {("GB300", "fp4"), ("B300", "fp4")}
+# The L40S datasheet prints BF16/FP16 362.05 dense against 733 sparse and FP8 733 dense:
+# 2.02x, its own rounding (within 2 %)
+VENDOR_ROUNDING = {"L40S": 0.02}
 # Architectures where fp8 is not twice bf16: Gaudi 3 runs both at 1,835 TFLOP/s;
 # Trainium2 publishes 1,299 FP8 vs 667 BF16 (1.95x); TPU v5p and v6e tables give FP8 at the
 # BF16 rate (459, 918); Trainium1 and Trainium3 run FP8 and BF16 at the same rate per the
 # Neuron architecture pages.
 FP8_NOT_DOUBLE_BF16 = {"Gaudi3", "Trainium2", "TPU-v5p", "TPU-v6e", "Trainium1", "Trainium3"}
+# Inferentia2 (Neuron architecture page: FP8 at the BF16 rate, 190 TFLOP/s) and Tesla's D1
+# (Hot Chips 2021: BF16 and CFP8 both 362 TFLOP/s)
+FP8_NOT_DOUBLE_BF16 |= {"Inferentia2", "Dojo-D1"}
 # fp4 is not twice fp8 on Blackwell Ultra (3x), on Rubin (NVIDIA: 50 PF NVFP4 vs 16.7 PF FP8
 # per package, 3x) and on Trainium3 (MXFP4 at the MXFP8 rate, 2,517 TFLOP/s).
 FP4_NOT_DOUBLE_FP8 = {"GB300", "B300", "Rubin", "Trainium3"}
@@ -40,6 +46,8 @@ SAME_RATE = [
 # vector at the FP64 tensor/matrix rate.
 FP32_AT_FP64_TENSOR = ["H100-SXM", "H100-PCIe", "H200-SXM", "GH200", "A100-SXM", "A800"]
 FP32_AT_FP64_TENSOR += ["MI300X", "MI325X", "MI300A"]
+# the same Hopper and Ampere silicon in other forms (H100 NVL 60 and 60; A100 19.5 and 19.5)
+FP32_AT_FP64_TENSOR += ["H100-NVL", "H200-NVL", "GH200-144GB", "A100-SXM-40GB", "A100-PCIe-80GB"]
 # Per chip, further equalities the vendor's table prints.
 SAME_RATE_ON = {chip: [{"fp32", "fp64_tensor"}] for chip in FP32_AT_FP64_TENSOR} | {
     # MI355X: MXFP6 and MXFP4 both 10.1 PF (AMD product page)
@@ -58,6 +66,16 @@ SAME_RATE_ON = {chip: [{"fp32", "fp64_tensor"}] for chip in FP32_AT_FP64_TENSOR}
     "Trainium1": [{"tf32", "bf16"}, {"bf16", "fp8"}],
     "Trainium2": [{"tf32", "bf16"}],
     "Trainium3": [{"tf32", "bf16"}, {"bf16", "fp8"}, {"fp8", "fp4"}],
+    # MI350X: the MI355X's silicon at a lower clock, MXFP6 = MXFP4 (AMD CDNA 4 tables)
+    "MI350X": [{"fp6", "fp4"}],
+    # MI250 as MI250X: FP64 and FP32 vector 45.3, FP16/BF16 and INT8 362.1 (ROCm peak table)
+    "MI250": [{"fp64", "fp32"}, {"bf16", "int8"}],
+    # Max 1550: FP64 and FP32 vector both 52 TFLOP/s (Intel, Hot Chips 34)
+    "Max-1550": [{"fp64", "fp32"}],
+    # Inferentia2: TF32 and FP8 at the BF16 rate (Neuron architecture page)
+    "Inferentia2": [{"tf32", "bf16"}, {"bf16", "fp8"}],
+    # D1: BF16 and CFP8 at one rate (Tesla, Hot Chips 2021)
+    "Dojo-D1": [{"bf16", "fp8"}],
     # H800 and H20 keep Hopper's tensor cores but cut FP64 to ~1 TFLOP/s on both units
     "H800": [{"fp64", "fp64_tensor"}],
     "H20": [],
@@ -104,7 +122,8 @@ def test_sparse_is_twice_dense_where_both_exist(spec):
         if (spec.id, fmt) in NOT_TWO_TO_ONE:
             assert dense < sparse < 2 * dense
         else:
-            assert abs(sparse - 2 * dense) <= ROUNDING * sparse, (spec.id, fmt)
+            tolerance = VENDOR_ROUNDING.get(spec.id, ROUNDING)
+            assert abs(sparse - 2 * dense) <= tolerance * sparse, (spec.id, fmt)
 
 
 @every_spec
@@ -123,7 +142,8 @@ def test_wider_formats_are_never_faster(spec):
 def test_fp8_is_twice_bf16_where_the_architecture_says_so(spec):
     dense = spec.peak_tflops_dense
     if "fp8" in dense and "bf16" in dense and spec.id not in FP8_NOT_DOUBLE_BF16:
-        assert abs(dense["fp8"] - 2 * dense["bf16"]) <= ROUNDING * dense["fp8"], spec.id
+        tolerance = VENDOR_ROUNDING.get(spec.id, ROUNDING)
+        assert abs(dense["fp8"] - 2 * dense["bf16"]) <= tolerance * dense["fp8"], spec.id
 
 
 @every_spec
@@ -171,8 +191,10 @@ def test_price_low_not_above_high(spec):
 
 @every_spec
 def test_it_power_at_least_tdp(spec):
+    # a TDP range is configurable (MI300A 550-760 W): a system's power per chip is at least the
+    # lowest setting (El Capitan: 659.5-675.2 W per MI300A, all-in)
     if spec.it_power_w is not None and spec.tdp_w is not None:
-        assert spec.it_power_w.low >= spec.tdp_w.low and spec.it_power_w.high >= spec.tdp_w.high
+        assert spec.it_power_w.low >= spec.tdp_w.low
 
 
 @every_spec
@@ -186,7 +208,9 @@ def test_every_catalogue_chip_has_power(spec):
 
 
 # Chips for which no source of a power figure was found (said in each entry's notes).
-NO_POWER_YET = {"Rubin", "MI450X"}  # announced; neither vendor has published a power figure
+NO_POWER_YET = {"MI430X", "Ascend-950DT"}  # announced: no power figure published
+# AWS publishes no Inferentia2 power; Huawei none for the full 950PR (only its cut-down card)
+NO_POWER_YET |= {"Inferentia2", "Ascend-950PR"}
 
 
 @every_spec
