@@ -396,7 +396,8 @@ def _basis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--basis",
         help=f"basis of H100-equivalents: one of {', '.join(FORMATS)} (dense), tpp "
-        "(export control) or 8bit (the better of fp8 and int8) (default: bf16, or the preset's)",
+        "(export control), 8bit (the better of fp8 and int8) or epoch (Epoch AI's: the best "
+        "8-, 16- or 32-bit rate) (default: bf16, or the preset's)",
     )
     parser.add_argument(
         "--sparse",

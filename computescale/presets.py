@@ -64,6 +64,9 @@ class Preset:
         Basis of H100-equivalents when none is asked for; None for bf16.
     sources
         Where each number comes from.
+    gaps
+        Where the preset does not reproduce the peer's own figures, each with the reason (a
+        figure the peer's table holds and the catalogue does not, or the reverse).
     """
 
     name: str
@@ -73,6 +76,7 @@ class Preset:
     pue_by_year: Mapping[int, float] | None = None
     basis: str | None = None
     sources: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
 
     def updates(self, cluster: Cluster) -> tuple[dict[str, Any], Method]:
         """Return the assumptions this preset sets on ``cluster``, and its record."""
@@ -113,7 +117,8 @@ PRESETS: dict[str, Preset] = {
             "Epoch AI, AI supercomputers and GPU clusters",
             "power = chip TDP x 1.82 (DGX H100 10.2 kW / 8 / 700 W) x the AI-data-centre PUE "
             "of the cluster's year; hardware = price x 1.64 (server) x 1/(1 - 0.19) (cluster "
-            "interconnect); H100-equivalents on the dense 8-bit rate.",
+            "interconnect); H100-equivalents on the best dense 8-, 16- or 32-bit rate / the H100's "
+            "8-bit rate.",
             assumptions={
                 "system_overhead": 1.82,
                 "network_share": 0.0,
@@ -121,7 +126,7 @@ PRESETS: dict[str, Preset] = {
                 "network_capex_share": 0.235,
             },
             pue_by_year=EPOCH_PUE,
-            basis="8bit",
+            basis="epoch",
             sources=(
                 "Epoch AI, GPU clusters documentation, Estimation: power = TDP x chips x 1.82 "
                 "x PUE (US average minus 0.29): "
@@ -132,7 +137,20 @@ PRESETS: dict[str, Preset] = {
                 "chips; CLUSTER_INTERCONNECT_COST_FRACTION = 0.19): "
                 "https://github.com/epoch-research/training-cost-trends",
                 "Epoch AI, ai-chip-counts docs/schema.md (2026-09-24): H100e = units x 8-bit "
-                "OP/s / 1,979e12: https://github.com/epoch-research/ai-chip-counts",
+                'OP/s / 1,979e12, and staging/chip_types.csv, whose "8-bit OP/s" is a '
+                "chip's 16-bit rate where it has no 8-bit units (TPU v3: 123e12): "
+                "https://github.com/epoch-research/ai-chip-counts",
+            ),
+            gaps=(
+                "B200 and B300: Epoch's rows use the GB200's and GB300's figures (5,000 TOP/s, "
+                "its notes say so); the catalogue keeps the HGX parts apart (4,500): x0.90.",
+                "Ascend-910B: Epoch lists its fp16 rate, 376, as its 8-bit OP/s; Huawei's "
+                "profiles give int8 752 TOP/s, which the catalogue holds: x2.0.",
+                "Trainium1: Epoch lists 420 TOP/s; the catalogue holds AWS's FP8 190 TFLOP/s and "
+                "no 8-bit integer figure: x0.90.",
+                "Rubin: Epoch lists 17,500 TOP/s (half of the 35 PF NVFP4 training figure); the "
+                "catalogue holds NVIDIA's FP8 16,667 TFLOP/s (1,200 PF FP8 per rack / 72 "
+                "packages): x0.95.",
             ),
         ),
         Preset(

@@ -21,7 +21,7 @@ def test_epoch_reproduces_its_power_method_for_100k_h100():
     assert e.power.facility.magnitudes("MW") == pytest.approx((142.688, 142.688))
     # IT power is the servers alone: no network share on top in Epoch's method
     assert e.power.it.magnitudes("MW") == pytest.approx((127.4, 127.4))
-    assert e.basis == "8bit" and e.h100_equivalents.magnitudes() == pytest.approx((1e5, 1e5))
+    assert e.basis == "epoch" and e.h100_equivalents.magnitudes() == pytest.approx((1e5, 1e5))
     assert e.notes[0].startswith("preset epoch (Epoch AI")
 
 
@@ -97,7 +97,8 @@ def test_cli_preset(write, capsys):
     path = write("name: c\nas_of: 2024-09-02\nfleets:\n  - {accelerator: H100, count: 100000}\n")
     assert main(["estimate", str(path), "--preset", "epoch", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["preset"] == "epoch" and data["h100e_basis"].startswith("dense 8-bit")
+    assert data["preset"] == "epoch"
+    assert data["h100e_basis"].startswith("Epoch AI's: the best dense 8-, 16- or 32-bit")
     assert data["power_w"]["facility"]["low"] == pytest.approx(142.688e6)
     assert data["assumptions"]["pue"]["preset"] == "epoch"
     assert main(["estimate", str(path), "--preset", "epoch", "--basis", "bf16"]) == 0
@@ -105,3 +106,38 @@ def test_cli_preset(write, capsys):
     with pytest.raises(SystemExit) as exited:  # argparse refuses it, listing the choices
         main(["estimate", str(path), "--preset", "nope"])
     assert exited.value.code == 2 and "epoch" in capsys.readouterr().err
+
+
+# Epoch AI, ai-chip-counts staging/chip_types.csv (read 2026-12-06), "8-bit OP/s" in TOP/s,
+# by the catalogue's id of each chip; Epoch's H100e = 8-bit OP/s / 1,979 per chip
+EPOCH_8BIT = {
+    "MI250X": 383, "MI300A": 1961.2, "MI300X": 2614.9, "MI325X": 2600, "MI350X": 4614,
+    "MI355X": 5033.2, "Trainium1": 420, "Trainium2": 1299, "Trainium3": 2517, "TPU-v3": 123,
+    "TPU-v4": 275, "TPU-v5e": 393, "TPU-v5p": 918, "TPU-v6e": 1836, "TPU-v7": 4614,
+    "Ascend-910B": 376, "Ascend-910C": 1504, "A100-SXM": 624, "A800": 624, "H100-SXM": 1979,
+    "H800": 1979, "H20": 296, "H200-SXM": 1979, "B200": 5000, "B300": 5000, "Rubin": 17500,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("chip", sorted(EPOCH_8BIT))
+def test_epoch_preset_reproduces_epochs_h100e_or_names_the_gap(chip):
+    from computescale.presets import PRESETS
+
+    e = estimate(cluster(accelerator=chip, count=1000), preset="epoch")
+    ours = e.h100_equivalents.magnitudes()[0] / 1000
+    theirs = EPOCH_8BIT[chip] / 1979
+    gaps = [g for g in PRESETS["epoch"].gaps if chip in g.split(":")[0]]
+    if gaps:  # a documented gap states the ratio it leaves
+        (gap,) = gaps
+        assert gap.endswith(f"x{ours / theirs:.2f}.") or gap.endswith(f"x{ours / theirs:.1f}.")
+    else:
+        assert ours == pytest.approx(theirs, rel=0.02)
+
+
+def test_the_epoch_basis_counts_a_chip_without_8_bit_units_at_its_16_bit_rate():
+    # TPU v3 has bf16 only (123 TFLOP/s, Cloud TPU v3 page); Epoch lists 123e12 as its 8-bit
+    e = estimate(cluster(accelerator="TPU-v3", count=1000), basis="epoch")
+    assert e.h100_equivalents.magnitudes()[0] == pytest.approx(1000 * 123 / 1978.9)
+    assert (
+        estimate(cluster(accelerator="TPU-v3", count=1000), basis="8bit").h100_equivalents is None
+    )

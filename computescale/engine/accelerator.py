@@ -162,8 +162,9 @@ def _throughput(
     combined = throughput.COMBINED_BASES.get(basis)
     if combined is not None:
         own, reference = combined(rates.items()), combined(h100.peak_rates().items())
-        if own is None or reference is None:  # only 8bit can lack a rate: no fp8 nor int8
-            _no_h100e(out, f"{spec.id} publishes no dense fp8 or int8 figure", where, "fp8")
+        if own is None or reference is None:  # 8bit and epoch can lack a rate
+            lacks = "fp8 or int8" if basis == throughput.EIGHT_BIT else "8-, 16- or 32-bit"
+            _no_h100e(out, f"{spec.id} publishes no dense {lacks} figure", where, "fp8")
         else:
             out.values["h100e"] = throughput.h100_equivalents(own, reference)
         return

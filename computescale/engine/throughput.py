@@ -22,9 +22,11 @@ __all__ = [
     "BASIS_LABELS",
     "COMBINED_BASES",
     "EIGHT_BIT",
+    "EPOCH",
     "TPP",
     "ResolvedPeak",
     "eight_bit_rate",
+    "epoch_rate",
     "h100_equivalents",
     "hpl_rmax",
     "hpl_rpeak",
@@ -37,12 +39,18 @@ __all__ = [
 TPP = "tpp"
 """The export-control basis of H100-equivalents (Total Processing Performance)."""
 EIGHT_BIT = "8bit"
-"""The basis of Epoch AI's H100-equivalents: the best dense 8-bit rate, fp8 or int8."""
-BASES: tuple[str, ...] = (*FORMATS, TPP, EIGHT_BIT)
-"""Every basis of H100-equivalents: a number format (dense), :data:`TPP` or :data:`EIGHT_BIT`."""
+"""A basis of H100-equivalents: the best dense 8-bit rate, fp8 or int8."""
+EPOCH = "epoch"
+"""The basis of Epoch AI's H100-equivalents: a chip's best dense rate of 8, 16 or 32 bits (its
+"8-bit OP/s", which for a chip without 8-bit units is its 16-bit rate) / the H100's 8-bit
+rate (Epoch AI, ai-chip-counts, staging/chip_types.csv and docs/schema.md)."""
+BASES: tuple[str, ...] = (*FORMATS, TPP, EIGHT_BIT, EPOCH)
+"""Every basis of H100-equivalents: a number format (dense), :data:`TPP`, :data:`EIGHT_BIT`
+or :data:`EPOCH`."""
 BASIS_LABELS = {
     TPP: "export-control TPP",
     EIGHT_BIT: "dense 8-bit: the better of fp8 and int8",
+    EPOCH: "Epoch AI's: the best dense 8-, 16- or 32-bit rate / the H100's 8-bit",
 }
 """How reports name the bases that combine several formats' rates."""
 
@@ -56,7 +64,7 @@ def parse_basis(text: str) -> str:
         Naming the known formats, for anything that is neither a format nor ``tpp``.
     """
     key = text.strip().lower()
-    return key if key in (TPP, EIGHT_BIT) else parse_format(text)
+    return key if key in (TPP, EIGHT_BIT, EPOCH) else parse_format(text)
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,27 @@ def eight_bit_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value | None:
     return reduce(np.maximum, eight) if eight else None
 
 
-COMBINED_BASES = {TPP: tpp_rate, EIGHT_BIT: eight_bit_rate}
+def epoch_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value | None:
+    r"""Return Epoch AI's rate of a chip: its best dense rate of 8, 16 or 32 bits.
+
+    .. math:: R_\mathrm{Epoch} = \max_{f \in \{fp8, int8, bf16, fp16, tf32, fp32\}} R_f
+
+    On every chip the 8-bit rate, where there is one, is the fastest: the maximum is the
+    8-bit rate, else the 16-bit one, else the 32-bit one (TPU v3: 123 TFLOP/s bf16, which
+    Epoch's table lists as its "8-bit OP/s").
+
+    Returns
+    -------
+    Value or None
+        [FLOP/s or OP/s]; None for a chip with none of these formats (FP64 only).
+    """
+    eligible = [rate for fmt, rate in rates if fmt in _EPOCH_FORMATS]
+    return reduce(np.maximum, eligible) if eligible else None
+
+
+_EPOCH_FORMATS = frozenset({"fp8", "int8", "bf16", "fp16", "tf32", "fp32"})
+
+COMBINED_BASES = {TPP: tpp_rate, EIGHT_BIT: eight_bit_rate, EPOCH: epoch_rate}
 """The bases whose rate combines several formats, and the rate of each."""
 
 

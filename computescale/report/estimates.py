@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
-from computescale.engine.throughput import EIGHT_BIT, TPP
+from computescale.engine.throughput import EIGHT_BIT, EPOCH, TPP
 from computescale.estimates import Estimate, FleetEstimate, figure_value
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, Quantity
 from computescale.outputs import dumps
@@ -246,7 +246,7 @@ def _summary_header(e: Estimate) -> list[str]:
 
 
 def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
-    peak_fmt = {TPP: "bf16", EIGHT_BIT: "fp8"}.get(e.basis, e.basis)
+    peak_fmt = {TPP: "bf16", EIGHT_BIT: "fp8", EPOCH: "fp8"}.get(e.basis, e.basis)
     header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({e.basis})", "IT power", "capex total"]
     body = []
     for f in e.fleets:

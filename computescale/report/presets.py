@@ -109,6 +109,9 @@ def presets_markdown(clusters: Sequence[tuple[str, Cluster]]) -> str:
             sets.append(f"H100-equivalents on the `{preset.basis}` basis")
         out += [f"Sets: {'; '.join(sets) if sets else 'nothing (the defaults)'}.", ""]
         out += [f"- {s}" for s in preset.sources] + [""]
+        if preset.gaps:
+            out += ["Where it differs from the peer's own per-chip figures:", ""]
+            out += [f"- {g}" for g in preset.gaps] + [""]
     out += [
         "## On Colossus 1 and 2",
         "",
