@@ -1015,11 +1015,15 @@ def _drawing() -> Iterator[ModuleType]:
 
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+            warnings.simplefilter("always", UserWarning)  # what a user would see, each time
             yield plots
     finally:
         plt.close("all")
-    for message in dict.fromkeys(str(w.message) for w in caught):
+    said = [w for w in caught if issubclass(w.category, UserWarning)]
+    for w in caught:  # a library's deprecation is for developers: passed on as it came
+        if not issubclass(w.category, UserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    for message in dict.fromkeys(str(w.message) for w in said):
         _say(f"computescale: note: {_short(message)}\n")
 
 

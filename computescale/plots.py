@@ -69,7 +69,7 @@ def _glyphs_said_once() -> Iterator[None]:
     Other warnings pass on as they came.
     """
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("always", UserWarning)  # each missing glyph, every time
         yield
     missing: dict[str, None] = {}
     for w in caught:

@@ -412,3 +412,28 @@ def test_a_source_date_outside_the_dates_a_claim_takes_is_refused_at_once(capsys
     assert code.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "out of range" in err and "--source-date" in err
+
+
+@pytest.mark.parametrize("action", ["ignore", "default"])  # Python's default; pytest's
+def test_a_librarys_deprecation_while_drawing_is_no_note_for_the_user(
+    tmp_path, capsys, monkeypatch, action
+):
+    import warnings
+
+    from computescale import plots
+    from computescale.cli import main
+
+    drawn = plots.file_figure
+
+    def noisy(*args, **kwargs):
+        # what old matplotlib with new pyparsing raises while it lays out text
+        warnings.warn(
+            "'parseString' deprecated - use 'parse_string'", DeprecationWarning, stacklevel=2
+        )
+        return drawn(*args, **kwargs)
+
+    monkeypatch.setattr(plots, "file_figure", noisy)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter(action, DeprecationWarning)
+        assert main(["plot", "colossus2", "-o", str(tmp_path / "c.png")]) == 0
+    assert capsys.readouterr().err == ""

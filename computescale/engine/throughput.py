@@ -23,6 +23,7 @@ __all__ = [
     "COMBINED_BASES",
     "EIGHT_BIT",
     "EPOCH",
+    "EPOCH_FORMATS",
     "TPP",
     "ResolvedPeak",
     "eight_bit_rate",
@@ -191,11 +192,12 @@ def epoch_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value | None:
     Value or None
         [FLOP/s or OP/s]; None for a chip with none of these formats (FP64 only).
     """
-    eligible = [rate for fmt, rate in rates if fmt in _EPOCH_FORMATS]
+    eligible = [rate for fmt, rate in rates if fmt in EPOCH_FORMATS]
     return reduce(np.maximum, eligible) if eligible else None
 
 
-_EPOCH_FORMATS = frozenset({"fp8", "int8", "bf16", "fp16", "tf32", "fp32"})
+EPOCH_FORMATS: frozenset[NumberFormat] = frozenset({"fp8", "int8", "bf16", "fp16", "tf32", "fp32"})
+"""The formats of Epoch AI's basis: 8, 16 and 32 bits (fp64 is not counted)."""
 
 COMBINED_BASES = {TPP: tpp_rate, EIGHT_BIT: eight_bit_rate, EPOCH: epoch_rate}
 """The bases whose rate combines several formats, and the rate of each."""
