@@ -207,6 +207,14 @@ def test_every_catalogue_chip_has_power(spec):
         assert spec.tdp_w is not None or spec.it_power_w is not None, spec.id
 
 
+@every_spec
+def test_every_catalogue_chip_has_a_price_or_says_why_not(spec):
+    # issue 25: capex is n/a for a chip without a price; its notes then give the reason (not
+    # sold alone, announced only, no source found) that a reader of the n/a can look up
+    if spec.price is None:
+        assert any("price" in n.lower() for n in spec.notes), spec.id
+
+
 # Chips for which no source of a power figure was found (said in each entry's notes).
 NO_POWER_YET = {"MI430X", "Ascend-950DT"}  # announced: no power figure published
 # AWS publishes no Inferentia2 power; Huawei none for the full 950PR (only its cut-down card)
