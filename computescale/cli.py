@@ -1019,12 +1019,21 @@ def _drawing() -> Iterator[ModuleType]:
             yield plots
     finally:
         plt.close("all")
-    said = [w for w in caught if issubclass(w.category, UserWarning)]
+    said = [w for w in caught if _for_users(w.category)]
     for w in caught:  # a library's deprecation is for developers: passed on as it came
-        if not issubclass(w.category, UserWarning):
+        if not _for_users(w.category):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     for message in dict.fromkeys(str(w.message) for w in said):
         _say(f"computescale: note: {_short(message)}\n")
+
+
+def _for_users(category: type[Warning]) -> bool:
+    """Return whether a warning speaks to a user: a UserWarning that is no deprecation.
+
+    pyparsing's deprecations are both (``PyparsingDeprecationWarning``).
+    """
+    deprecation = issubclass(category, DeprecationWarning | PendingDeprecationWarning)
+    return issubclass(category, UserWarning) and not deprecation
 
 
 def _plot(args: argparse.Namespace, catalogue: Catalogue) -> None:

@@ -125,6 +125,9 @@ class FleetEstimate:
         For each requested format, the format whose figure was used.
     h100_equivalents
         Peak on the estimate's basis / H100 SXM dense peak on that basis [1].
+    epoch_h100e
+        H100-equivalents on Epoch AI's basis (best dense 8-, 16- or 32-bit rate / the
+        H100's 8-bit), to compare with figures in Epoch's terms [1].
     power
         Chip, IT and facility power [W].
     annual_energy
@@ -151,6 +154,7 @@ class FleetEstimate:
     peak_flops: dict[NumberFormat, Range | None]
     formats_used: dict[NumberFormat, str]
     h100_equivalents: Range | None
+    epoch_h100e: Range | None
     power: PowerLadder
     annual_energy: Range | None
     annual_electricity_cost: Range | None
@@ -183,6 +187,11 @@ class Estimate:
         has no applicable figure (see ``missing``).
     h100_equivalents
         Cluster peak on ``basis`` / H100 SXM dense peak on ``basis`` [1].
+    epoch_h100e
+        H100-equivalents on Epoch AI's basis, whatever ``basis`` is: each chip's best
+        dense 8-, 16- or 32-bit rate / the H100's 8-bit rate [1]; reports show it beside
+        ``h100_equivalents`` where the two differ by more than 10 %. Dense, as
+        ``h100_equivalents`` is.
     power
         Chip, IT and facility power [W].
     annual_energy
@@ -217,6 +226,7 @@ class Estimate:
     nodes: Range
     peak_flops: dict[NumberFormat, Range | None]
     h100_equivalents: Range | None
+    epoch_h100e: Range | None
     power: PowerLadder
     annual_energy: Range | None
     annual_electricity_cost: Range | None

@@ -24,6 +24,7 @@ from computescale.catalogue.formats import FORMATS, NumberFormat, unit_of
 __all__ = [
     "COUNTS",
     "FIGURES",
+    "FOR_COMPARISON",
     "KEYS",
     "QUANTITIES",
     "RUN_FIGURES",
@@ -125,6 +126,9 @@ class Figure:
 _COUNT = Quantity("accelerators", "")
 _NODES = Quantity("nodes", "")
 _H100E = Quantity("h100_equivalents", "")
+_EPOCH_H100E = Quantity(
+    "epoch_h100_equivalents", "", attribute="epoch_h100e", json="h100_equivalents_epoch"
+)
 _PEAK = Quantity("peak_flops", "FLOP/s", tuple(FORMATS), "bf16")
 _POWER = Quantity("power", "W", ("chip", "hpl", "it", "facility"), "facility", json="power_w")
 _ENERGY = Quantity("energy", "Wh", attribute="annual_energy", json="annual_energy_wh")
@@ -143,6 +147,11 @@ _RENTAL = Quantity("rental_rate", "USD/h", json="rental_usd_per_hour")
 _HPL = Quantity("hpl", "FLOP/s", ("rpeak", "rmax"), "rmax", json="hpl_flops")
 _RATIO = Quantity("ratio", "")
 
+FOR_COMPARISON = ("epoch_h100_equivalents",)
+"""Quantities an estimate shows beside another to compare with peers' figures (Epoch AI's
+H100-equivalents beside those of the estimate's basis): never a claim's quantity, which
+names its basis instead (``basis: epoch``)."""
+
 COUNTS = ("accelerators", "nodes")
 """The quantities that count things: an estimate, a fleet's and their JSON hold them
 under names of their own (a fleet's ``count``), not by the table."""
@@ -154,6 +163,7 @@ QUANTITIES: dict[str, Quantity] = {
         _NODES,
         _PEAK,
         _H100E,
+        _EPOCH_H100E,
         _POWER,
         _ENERGY,
         _ELECTRICITY,
@@ -176,6 +186,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("nodes", _NODES, None, "", "server nodes"),
     *(_peak(f) for f in FORMATS),
     Figure("h100e", _H100E, None, "", "H100-equivalents"),
+    Figure("epoch_h100e", _EPOCH_H100E, None, "", "H100-equivalents on Epoch AI's basis"),
     Figure("chip_w", _POWER, "chip", "W", "chip power"),
     Figure("hpl_w", _POWER, "hpl", "W", "power during Linpack"),
     Figure("it_w", _POWER, "it", "W", "IT power"),

@@ -425,11 +425,14 @@ def test_a_librarys_deprecation_while_drawing_is_no_note_for_the_user(
 
     drawn = plots.file_figure
 
+    class PyparsingDeprecationWarning(UserWarning, DeprecationWarning):
+        """pyparsing 3.3's class: a UserWarning and a DeprecationWarning at once."""
+
     def noisy(*args, **kwargs):
         # what old matplotlib with new pyparsing raises while it lays out text
-        warnings.warn(
-            "'parseString' deprecated - use 'parse_string'", DeprecationWarning, stacklevel=2
-        )
+        message = "'parseString' deprecated - use 'parse_string'"
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        warnings.warn(message, PyparsingDeprecationWarning, stacklevel=2)
         return drawn(*args, **kwargs)
 
     monkeypatch.setattr(plots, "file_figure", noisy)

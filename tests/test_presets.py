@@ -141,3 +141,44 @@ def test_the_epoch_basis_counts_a_chip_without_8_bit_units_at_its_16_bit_rate():
     assert (
         estimate(cluster(accelerator="TPU-v3", count=1000), basis="8bit").h100_equivalents is None
     )
+
+
+def test_an_estimate_shows_epochs_h100e_beside_its_basis_where_they_differ():
+    import json
+
+    from computescale.report import estimate_json, estimate_table
+
+    mixed = Cluster.model_validate(
+        {
+            "name": "m",
+            "fleets": [
+                {"accelerator": "TPU-v4", "count": 1000},
+                {"accelerator": "H100", "count": 100},
+            ],
+        }
+    )
+    e = estimate(mixed)
+    # bf16 basis: 1,000 x 275 / 989.4 + 100 = 378; Epoch's: 1,000 x 275 (int8) / 1,978.9
+    # + 100 = 239, more than 10 % apart: both are shown, labelled
+    assert e.h100_equivalents.magnitudes()[0] == pytest.approx(1000 * 275 / 989.4 + 100)
+    assert e.epoch_h100e.magnitudes()[0] == pytest.approx(1000 * 275 / 1978.9 + 100)
+    line = next(x for x in estimate_table(e).splitlines() if "Epoch AI's basis" in x)
+    assert line.rstrip().endswith("239")
+    epoch = json.loads(estimate_json(e))["h100_equivalents_epoch"]
+    assert epoch["low"] == pytest.approx(1000 * 275 / 1978.9 + 100)
+    # H100s alone: one H100e a chip on both bases, so no second row
+    assert "Epoch AI's basis" not in estimate_table(estimate(cluster(count=10, accelerator="H100")))
+
+
+def test_epochs_h100e_of_a_split_fleet_keeps_the_total():
+    # 550,000 GB200 or GB300 in an unknown split: 550,000 x 5,000 / 1,978.9 = 1.39M either way
+    c2 = Cluster.model_validate(
+        {
+            "name": "c2",
+            "fleets": [
+                {"total": 550_000, "split": [{"accelerator": "GB200"}, {"accelerator": "GB300"}]}
+            ],
+        }
+    )
+    e = estimate(c2)
+    assert e.epoch_h100e.magnitudes() == pytest.approx((550_000 * 5000 / 1978.9,) * 2)

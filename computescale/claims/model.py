@@ -28,7 +28,7 @@ from computescale.documents import (
 )
 from computescale.engine.throughput import parse_basis
 from computescale.errors import InputError
-from computescale.figures import QUANTITIES
+from computescale.figures import FOR_COMPARISON, QUANTITIES
 from computescale.qualifiers import Qualifier, split_qualifier
 from computescale.uncertain import (
     Bounds,
@@ -97,7 +97,12 @@ recorded and shown with the verdict ``not_comparable``, never recomputed."""
 UNKNOWN = "unknown"
 """A figure whose quantity a drafted claim could not tell (``computescale extract``): kept,
 and checked as unverifiable until a person sets it."""
-CLAIM_QUANTITIES: tuple[str, ...] = (*QUANTITIES, *TRAINING_UNITS, *NOT_A_CLUSTER, UNKNOWN)
+CLAIM_QUANTITIES: tuple[str, ...] = (
+    *(q for q in QUANTITIES if q not in FOR_COMPARISON),
+    *TRAINING_UNITS,
+    *NOT_A_CLUSTER,
+    UNKNOWN,
+)
 """Every quantity a claim may name: each of the figure table, ``ratio``, a training run's,
 the money that is not a cluster's figure (:data:`NOT_A_CLUSTER`) and ``unknown``."""
 RATIO_SCOPES = ("rmax", "rpeak", "mxp")

@@ -159,6 +159,7 @@ def _throughput(
     rates: dict[NumberFormat, Value] = {f: v.const(r) for f, r in spec.peak_rates().items()}
     rates |= {f: v.uncertain(b, f"{where}.peak_flops.{f}") for f, b in peak_over.items()}
     _linpack(m, rates, out)
+    _epoch(spec, h100, rates, out)
     combined = throughput.COMBINED_BASES.get(basis)
     if combined is not None:
         own, reference = combined(rates.items()), combined(h100.peak_rates().items())
@@ -199,6 +200,22 @@ def _linpack(m: _Member, rates: dict[NumberFormat, Value], out: PerAccelerator) 
     rpeak = throughput.hpl_rpeak(low, fastest, share)
     out.values["hpl_rpeak"] = rpeak
     out.values["hpl_rmax"] = throughput.hpl_rmax(rpeak, m.site("hpl_efficiency"))
+
+
+def _epoch(
+    spec: AcceleratorSpec,
+    h100: AcceleratorSpec,
+    rates: dict[NumberFormat, Value],
+    out: PerAccelerator,
+) -> None:
+    """Add the H100-equivalents on Epoch AI's basis (dense), beside those of the basis asked."""
+    own = throughput.epoch_rate(rates.items())
+    reference = throughput.epoch_rate(h100.peak_rates().items())
+    if own is None or reference is None:
+        out.values["epoch_h100e"] = None
+        out.missing["epoch_h100e"] = f"{spec.id} publishes no dense 8-, 16- or 32-bit figure"
+    else:
+        out.values["epoch_h100e"] = throughput.h100_equivalents(own, reference)
 
 
 def _no_h100e(out: PerAccelerator, why: str, where: str, fmt: str) -> None:

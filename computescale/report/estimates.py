@@ -178,6 +178,7 @@ _ROW_LABELS = {
     "nodes": "Server nodes / compute trays",
     "peak_flops": "Peak {scope} ({kind}, {unit})",
     "h100e": "H100-equivalents ({basis})",
+    "epoch_h100e": "H100-equivalents (Epoch AI's basis: best dense 8/16/32-bit), to compare",
     "chip_w": "Power: chip (TDP x count)",
     "hpl_w": "Power: during Linpack (as TOP500 systems of the chip measured it)",
     "it_w": "Power: IT (servers/racks + {network_share} network/storage)",
@@ -212,6 +213,8 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
     }
     rows: list[tuple[str, Range | str | None]] = []
     for f in FIGURES:
+        if f.key == "epoch_h100e" and not shows_epoch(e):
+            continue
         template = _ROW_LABELS.get(f.key) or _ROW_LABELS.get(f.quantity.name)
         default = f"{f.label[:1].upper()}{f.label[1:]}" + (f" ({f.unit})" if f.unit else "")
         label = (
@@ -224,6 +227,24 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
         excluded = f.included_by is not None and getattr(a, f.included_by) is None
         rows.append((label, "excluded" if excluded else figure_value(e, f.key)))
     return rows
+
+
+EPOCH_SHOWN = 0.10
+"""Epoch AI's H100-equivalents are shown beside the basis's where the two differ by more."""
+
+
+def shows_epoch(e: Estimate) -> bool:
+    """Return whether a summary shows Epoch AI's H100-equivalents beside the basis's.
+
+    Where they differ by more than :data:`EPOCH_SHOWN` at either bound, a reader who meets
+    Epoch's figures in the press sees both, labelled; not on Epoch's basis itself, nor where
+    either is not computed. JSON and CSV always carry both.
+    """
+    ours, epoch = e.h100_equivalents, e.epoch_h100e
+    if e.basis == EPOCH or ours is None or epoch is None:
+        return False
+    pairs = zip(ours.magnitudes(), epoch.magnitudes(), strict=True)
+    return any(a <= 0 or abs(b / a - 1) > EPOCH_SHOWN for a, b in pairs)
 
 
 def _cells(e: Estimate) -> list[list[str]]:
