@@ -162,3 +162,33 @@ def test_the_build_out_plot_names_a_stand_in_basis():
     labels = ax.get_legend_handles_labels()[1] + [ax.get_ylabel()]
     assert any("dense fp4, at the fp8 rate on H100-SXM" in label for label in labels)
     plt.close(ax.figure)
+
+
+def test_a_claim_that_misses_only_at_a_stand_in_rate_is_never_inconsistent():
+    from computescale.claims import check_claim
+    from computescale.claims.model import Claim
+
+    # an A100 publishes no fp8 (NVIDIA A100 datasheet): fp8 runs at its bf16 rate, 312 TFLOP/s,
+    # so 1,000 A100 recompute to 0.312 EFLOP/s of fp8; a claim of 1 EFLOP/s misses by x3.2,
+    # but only against a rate the chip does not publish
+    claim = Claim.model_validate(
+        {
+            "id": "a100-fp8",
+            "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
+            "says": "1,000 A100 deliver 1 exaFLOPS of FP8",
+            "quantity": "peak_flops",
+            "precision": "fp8",
+            "value": "1 EFLOP/s",
+            "cluster": "unused",
+        }
+    )
+    cluster = Cluster.model_validate(
+        {"name": "c", "fleets": [{"accelerator": "A100", "count": 1000}]}
+    )
+    r = check_claim(claim, cluster)
+    assert r.recomputed.magnitudes() == pytest.approx((1000 * 312e12,) * 2)
+    assert r.verdict == "unverifiable" and "stand_in" in r.flags
+    assert "fp8 at the bf16 rate on A100-SXM" in r.explanation
+    # on the chip's own fp8 rate, the same miss is inconsistent: H100 1,978.9 TFLOP/s fp8
+    h100 = Cluster.model_validate({"name": "h", "fleets": [{"accelerator": "H100", "count": 100}]})
+    assert check_claim(claim, h100).verdict == "inconsistent"  # 0.198 EFLOP/s, x5 below

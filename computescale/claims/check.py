@@ -467,6 +467,7 @@ def _judge(
     open_fit: str | None,
     as_read: str = "",
     alternatives: Sequence[Alternative] = (),
+    stand_in: str = "",
 ) -> _Judged:
     """Return the verdict of a recomputed figure, with the burden of proof on "inconsistent".
 
@@ -477,8 +478,9 @@ def _judge(
     confirmed nor refuted), when the figure rests on observed systems and the value it
     implies lies within the tolerance and :data:`MARGIN` of them (never past a physical
     limit), when what real systems show could not be recomputed, when the cluster was
-    inferred rather than named, or when the article names a cluster one of whose other
-    files fits. Inconsistent only otherwise.
+    inferred rather than named, when the article names a cluster one of whose other
+    files fits, or when the figure rests on a rate the chip does not publish (``stand_in``:
+    fp16 counted at the bf16 rate). Inconsistent only otherwise.
     """
     tol, q = claim.tolerance, claim.qualifier
     if _holds(stated, recomputed, tol, q):
@@ -516,6 +518,12 @@ def _judge(
             f"{', '.join(fitting)}; which one it means decides"
         )
         return _Judged("unverifiable", why, ("named_family",))
+    if stand_in:  # a rate the chip does not publish is a stand-in, not evidence
+        why = (
+            f"recomputed {stand_in}, a rate the chip does not publish for it: the chip's own "
+            "figure for that format would be needed to call the claim wrong"
+        )
+        return _Judged("unverifiable", why, ("stand_in",))
     return _Judged("inconsistent")
 
 
@@ -652,15 +660,22 @@ def _check_claim(
         compared_with = (
             f"{name}, TOP500 {entry.list} {SCOPE_NAMES[scope]} {entry.pflops(scope):,g} PFLOP/s"
         )
-    said = base.stand_ins(fmt) if claim.quantity in ("peak_flops", "ratio") else ""
+    said, stood_for = "", fmt
+    if claim.quantity in ("peak_flops", "ratio"):
+        said = base.stand_ins(fmt)
+    elif claim.quantity == "h100_equivalents" and base.basis in base.peak_flops:
+        said, stood_for = base.stand_ins(base.basis), base.basis  # a basis chips stand in for
+    stand_in = f"{stood_for} {said}" if said else ""
     common: dict[str, Any] = {
-        "stand_ins": f"{fmt} {said}" if said else "",
+        "stand_ins": stand_in,
         "alternatives": alts,
         "compared_with": compared_with,
         "plausible": plausible,
         "implied": implied,
     }
-    judged = _judge(claim, stated_b, recomputed, plausible, implied, open_fit, as_read, alts)
+    judged = _judge(
+        claim, stated_b, recomputed, plausible, implied, open_fit, as_read, alts, stand_in
+    )
     return _result(claim, stated, recomputed, judged, readings(ctx, base), flags, common)
 
 
