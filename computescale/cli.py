@@ -24,13 +24,14 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType, ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import (
     FORMATS,
     Catalogue,
+    Status,
     catalogue_schema,
     list_accelerators,
     load_catalogue,
@@ -118,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cat_list.add_argument(
         "--status",
-        choices=("shipping", "announced"),
-        help="only shipping accelerators, or only announced ones",
+        choices=get_args(Status),
+        help="only accelerators of one status: shipping, export-only (made for one market "
+        "under export rules) or announced",
     )
     cat_show = cat_cmds.add_parser(
         "show",

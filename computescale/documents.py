@@ -183,6 +183,12 @@ def read_text(path: str | os.PathLike[str], kind: str = "a text file") -> str:
         ) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
+    except ValueError:  # a NUL character, which no path may hold
+        raise InputError(
+            "cannot read the file (its path holds a NUL character)",
+            file=name,
+            fix="check the path",
+        ) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a folder, not a file", file=name, fix=f"give the path of {kind}")
     if not stat.S_ISREG(info.st_mode):

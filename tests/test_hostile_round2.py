@@ -440,3 +440,13 @@ def test_a_librarys_deprecation_while_drawing_is_no_note_for_the_user(
         warnings.simplefilter(action, DeprecationWarning)
         assert main(["plot", "colossus2", "-o", str(tmp_path / "c.png")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_path_with_a_nul_character_is_refused_in_one_line():
+    # found by the API fuzz target: os.stat raises ValueError, not OSError, for a NUL
+    import computescale as cs
+    from computescale.errors import InputError
+
+    for load in (cs.load_catalogue, cs.load_cluster):
+        with pytest.raises(InputError, match="holds a NUL character"):
+            load("mine\x00.yaml")

@@ -9,6 +9,7 @@ from computescale.catalogue.models import (
     PriceRange,
     RentalRange,
     Source,
+    Status,
 )
 from computescale.catalogue.store import (
     Catalogue,
@@ -33,6 +34,7 @@ __all__ = [
     "PriceRange",
     "RentalRange",
     "Source",
+    "Status",
     "catalogue_schema",
     "default_catalogue",
     "get_accelerator",

@@ -65,6 +65,11 @@ The cluster's scale-out network and storage come on top of every basis.
 # Catalogue numbers: real numbers (never a boolean or text) in an interval far outside any real
 # chip, which keeps every total finite (a sub-normal peak or an infinite price would otherwise
 # print as 0 or break JSON).
+Status = Literal["shipping", "export-only", "announced"]
+"""Where a chip stands: ``shipping``; ``export-only``, shipping but made for one market under
+export rules (NVIDIA's A800, H800 and H20 for China); ``announced``, its figures the vendor's
+announcement."""
+
 Peak = Annotated[float, Field(strict=True, ge=1e-3, le=1e6, allow_inf_nan=False)]
 """Peak per accelerator, 1e-3 to 1e6 [TFLOP/s; TOP/s for int8]."""
 Watts = Annotated[float, Field(strict=True, ge=1.0, le=1e6, allow_inf_nan=False)]
@@ -295,8 +300,9 @@ class AcceleratorSpec(DocumentModel):
     memory_bandwidth_tbps
         Accelerator memory bandwidth [TB/s].
     status
-        ``shipping``, or ``announced`` for a product whose figures are the
-        vendor's announcement.
+        ``shipping``; ``export-only``, shipping for one market under export rules;
+        or ``announced`` for a product whose figures are the vendor's announcement
+        (see :data:`Status`).
     launched
         Launch or announcement date; None where no source gives one (the notes
         say so).
@@ -316,7 +322,7 @@ class AcceleratorSpec(DocumentModel):
     vendor: str
     name: str
     form_factor: str
-    status: Literal["shipping", "announced"] = "shipping"
+    status: Status = "shipping"
     launched: Date | None = None
     peak_tflops_dense: PeakTable = Field(min_length=1)
     peak_tflops_sparse: PeakTable = Field(default_factory=lambda: ReadOnlyDict())

@@ -26,11 +26,11 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
-from computescale.catalogue.models import AcceleratorSpec
+from computescale.catalogue.models import AcceleratorSpec, Status
 from computescale.documents import (
     Document,
     DocumentModel,
@@ -319,7 +319,7 @@ def list_accelerators(
     catalogue: Catalogue | None = None,
     *,
     vendor: str | None = None,
-    status: Literal["shipping", "announced"] | None = None,
+    status: Status | None = None,
 ) -> list[AcceleratorSpec]:
     """Return the specs of a catalogue (the packaged one by default), in file order.
 
