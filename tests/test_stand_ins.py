@@ -192,3 +192,14 @@ def test_a_claim_that_misses_only_at_a_stand_in_rate_is_never_inconsistent():
     # on the chip's own fp8 rate, the same miss is inconsistent: H100 1,978.9 TFLOP/s fp8
     h100 = Cluster.model_validate({"name": "h", "fleets": [{"accelerator": "H100", "count": 100}]})
     assert check_claim(claim, h100).verdict == "inconsistent"  # 0.198 EFLOP/s, x5 below
+
+
+def test_no_wider_rate_stands_in_where_the_chip_publishes_a_narrower_format():
+    # AMD's MI450X: fp8 20,000 and fp4 40,000 TFLOP/s announced, and an fp32 vector rate of 315
+    # (The Next Platform): bf16 at the fp32 rate would be a 60th of the real figure, so bf16
+    # is n/a with the reason
+    e = estimate(one_chip("MI450X"))
+    assert e.peak_flops["bf16"] is None and e.h100_equivalents is None
+    assert "the chip publishes the narrower fp4" in e.missing["peak_flops.bf16"]
+    # the H100 publishes nothing narrower than fp8: fp4 stands in at the fp8 rate, said
+    assert estimate(one_chip("H100"), basis="fp4").fleets[0].formats_used["fp4"] == "fp8"

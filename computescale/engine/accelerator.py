@@ -144,11 +144,7 @@ def _throughput(
         key = f"peak_flops.{fmt}"
         if found is None:
             out.values[key] = None
-            kind = "sparse" if sparse else "dense"
-            out.missing[key] = (
-                f"{spec.id} publishes no {kind} {fmt} figure nor a wider format; "
-                f"set {where}.peak_flops.{fmt}"
-            )
+            out.missing[key] = f"{_no_rate(spec, fmt, sparse)}; set {where}.peak_flops.{fmt}"
             continue
         out.values[key], resolved = found
         out.formats_used[fmt] = resolved.used
@@ -173,7 +169,7 @@ def _throughput(
     mine = peak(fmt_b, dense=True)
     ref = throughput.resolve_peak(h100, fmt_b)
     if mine is None or ref is None:
-        _no_h100e(out, f"{spec.id} has no dense {basis} figure nor a wider format", where, basis)
+        _no_h100e(out, _no_rate(spec, fmt_b, False), where, basis)
     else:
         out.values["h100e"] = throughput.h100_equivalents(mine[0], float(ref.per_unit[0]))
         if sparse is False and mine[1].note and mine[1].note not in out.notes:
@@ -200,6 +196,19 @@ def _linpack(m: _Member, rates: dict[NumberFormat, Value], out: PerAccelerator) 
     rpeak = throughput.hpl_rpeak(low, fastest, share)
     out.values["hpl_rpeak"] = rpeak
     out.values["hpl_rmax"] = throughput.hpl_rmax(rpeak, m.site("hpl_efficiency"))
+
+
+def _no_rate(spec: AcceleratorSpec, fmt: NumberFormat, sparse: bool) -> str:
+    """Say why a chip has no rate for a format: none published, and none may stand in."""
+    kind = "sparse" if sparse else "dense"
+    narrow = throughput.narrower_published(spec, fmt, sparse=sparse)
+    if narrow is None:
+        return f"{spec.id} publishes no {kind} {fmt} figure nor a wider format"
+    return (
+        f"{spec.id} publishes no {kind} {fmt} figure, and a wider format's rate does not "
+        f"stand in for it: the chip publishes the narrower {narrow}, and a wider figure may "
+        "be another unit's (a vector rate)"
+    )
 
 
 def _epoch(

@@ -31,6 +31,7 @@ __all__ = [
     "h100_equivalents",
     "hpl_rmax",
     "hpl_rpeak",
+    "narrower_published",
     "parse_basis",
     "resolve_peak",
     "tpp",
@@ -103,8 +104,9 @@ def resolve_peak(
     Rule: the published figure of ``fmt`` if there is one; otherwise a format of
     the same width (fp16 at the bf16 rate: the same work on the same units), else
     the fastest *wider* floating-point format the chip publishes (an H100 asked
-    for fp4 runs it at its fp8 rate), stated in ``note``. Integer and float
-    rates never stand in for each other. None when nothing applies.
+    for fp4 runs it at its fp8 rate), stated in ``note``, unless the chip publishes
+    a narrower float format (:func:`narrower_published`). Integer and float rates
+    never stand in for each other. None when nothing applies.
 
     Parameters
     ----------
@@ -131,12 +133,35 @@ def resolve_peak(
         best = max(same, key=lambda f: rates[f])
         note = f"{spec.id} has no native {fmt}; counted at its {kind} {best} rate (same width)"
         return ResolvedPeak(fmt, best, np.full(2, rates[best]), note)
+    if narrower_published(spec, fmt, sparse=sparse):
+        return None  # a wider rate would understate it: see narrower_published
     wider = [f for f in rates if FLOAT_WIDTH.get(f, 0) > width]
     if not wider:
         return None
     best = max(wider, key=lambda f: rates[f])
     note = f"{spec.id} has no native {fmt}; counted at its {kind} {best} rate"
     return ResolvedPeak(fmt, best, np.full(2, rates[best]), note)
+
+
+def narrower_published(
+    spec: AcceleratorSpec, fmt: NumberFormat, *, sparse: bool = False
+) -> NumberFormat | None:
+    """Return the fastest float format narrower than ``fmt`` that the chip publishes, or None.
+
+    Where there is one, no wider rate stands in for ``fmt``: a chip with narrow formats
+    runs ``fmt`` on their units, and a wider figure may be another unit's (AMD's MI450X
+    publishes fp8 at 20,000 TFLOP/s and an fp32 vector rate of 315, which would put its bf16
+    at a 60th of what it is). The format is then n/a, with this reason.
+    """
+    width = FLOAT_WIDTH.get(fmt)
+    if width is None:
+        return None
+    rates = spec.peak_rates(sparse=sparse)
+    narrower = [f for f in rates if FLOAT_WIDTH.get(f, width) < width]
+    if not narrower:
+        return None
+    fastest: NumberFormat = max(narrower, key=rates.__getitem__)
+    return fastest
 
 
 def tpp_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value:
