@@ -115,25 +115,30 @@ def test_the_fleet_table_names_the_rate_of_its_peak_column():
     )
 
 
-def test_a_claim_recomputed_at_a_stand_in_rate_says_so():
+def _peak_claim(chip: str, count: int, precision: str, value: str):
+    """Check "``count`` ``chip`` deliver ``value`` of ``precision``" against such a cluster."""
     from computescale.claims import check_claim
     from computescale.claims.model import Claim
 
     claim = Claim.model_validate(
         {
-            "id": "h100-fp4",
+            "id": f"{chip}-{precision}",
             "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
-            "says": "100,000 H100 deliver 200 EFLOPS of FP4",
+            "says": f"{count:,} {chip} deliver {value} of {precision}",
             "quantity": "peak_flops",
-            "precision": "fp4",
-            "value": "200 EFLOP/s",
+            "precision": precision,
+            "value": value,
             "cluster": "unused",
         }
     )
     cluster = Cluster.model_validate(
-        {"name": "c", "fleets": [{"accelerator": "H100", "count": 100_000}]}
+        {"name": "c", "fleets": [{"accelerator": chip, "count": count}]}
     )
-    r = check_claim(claim, cluster)
+    return check_claim(claim, cluster)
+
+
+def test_a_claim_recomputed_at_a_stand_in_rate_says_so():
+    r = _peak_claim("H100", 100_000, "fp4", "200 EFLOP/s")
     # the H100 has no fp4 units: 100,000 x 1,978.9 TFLOP/s fp8 = 197.9 EFLOP/s
     assert r.verdict == "consistent"
     assert r.stand_ins == "fp4 at the fp8 rate on H100-SXM"
@@ -165,33 +170,16 @@ def test_the_build_out_plot_names_a_stand_in_basis():
 
 
 def test_a_claim_that_misses_only_at_a_stand_in_rate_is_never_inconsistent():
-    from computescale.claims import check_claim
-    from computescale.claims.model import Claim
-
     # an A100 publishes no fp8 (NVIDIA A100 datasheet): fp8 runs at its bf16 rate, 312 TFLOP/s,
     # so 1,000 A100 recompute to 0.312 EFLOP/s of fp8; a claim of 1 EFLOP/s misses by x3.2,
     # but only against a rate the chip does not publish
-    claim = Claim.model_validate(
-        {
-            "id": "a100-fp8",
-            "source": {"title": "t", "outlet": "o", "date": "2025-01-01"},
-            "says": "1,000 A100 deliver 1 exaFLOPS of FP8",
-            "quantity": "peak_flops",
-            "precision": "fp8",
-            "value": "1 EFLOP/s",
-            "cluster": "unused",
-        }
-    )
-    cluster = Cluster.model_validate(
-        {"name": "c", "fleets": [{"accelerator": "A100", "count": 1000}]}
-    )
-    r = check_claim(claim, cluster)
+    r = _peak_claim("A100", 1000, "fp8", "1 EFLOP/s")
     assert r.recomputed.magnitudes() == pytest.approx((1000 * 312e12,) * 2)
     assert r.verdict == "unverifiable" and "stand_in" in r.flags
     assert "fp8 at the bf16 rate on A100-SXM" in r.explanation
-    # on the chip's own fp8 rate, the same miss is inconsistent: H100 1,978.9 TFLOP/s fp8
-    h100 = Cluster.model_validate({"name": "h", "fleets": [{"accelerator": "H100", "count": 100}]})
-    assert check_claim(claim, h100).verdict == "inconsistent"  # 0.198 EFLOP/s, x5 below
+    # on the chip's own fp8 rate the same miss is inconsistent: 100 H100 x 1,978.9 TFLOP/s
+    # = 0.198 EFLOP/s, x5 below
+    assert _peak_claim("H100", 100, "fp8", "1 EFLOP/s").verdict == "inconsistent"
 
 
 def test_no_wider_rate_stands_in_where_the_chip_publishes_a_narrower_format():
