@@ -67,7 +67,7 @@ from computescale.report import (
 )
 from computescale.sampling import DEFAULT_SEED, Sampling, reporting
 from computescale.timeline import PhaseEstimate, estimate_timeline
-from computescale.uncertain import FIRST_DATE, LAST_DATE
+from computescale.uncertain import date_out_of_range
 
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult
@@ -575,10 +575,9 @@ def _date(text: str) -> dt.date:
         date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-07-23") from None
-    if not FIRST_DATE <= date <= LAST_DATE:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is out of range; dates run from {FIRST_DATE} to {LAST_DATE}"
-        )
+    out_of_range = date_out_of_range(date)
+    if out_of_range is not None:
+        raise argparse.ArgumentTypeError(out_of_range)
     return date
 
 

@@ -121,8 +121,13 @@ def check_type(value: object, types: type | tuple[type, ...], name: str, expecte
     allowed = types if isinstance(types, tuple) else (types,)
     is_bool = isinstance(value, bool) and bool not in allowed
     if is_bool or not isinstance(value, allowed):
-        shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
-        raise ArgumentError(f"got {shown}; expected {expected}", field=name)
+        raise ArgumentError(f"got {shown(value)}; expected {expected}", field=name)
+
+
+def shown(value: object) -> str:
+    """Return how a message shows a wrong argument: its repr, or its type's name if long."""
+    text = repr(value)
+    return text if len(text) <= 40 else type(value).__name__
 
 
 def check_path(value: object, name: str) -> None:
@@ -136,5 +141,4 @@ def check_items(value: object, name: str, expected: str) -> None:
     One text or path is refused: iterated, it would give its characters.
     """
     if isinstance(value, str | bytes | os.PathLike) or not isinstance(value, Iterable):
-        shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
-        raise ArgumentError(f"got {shown}; expected a list, e.g. {expected}", field=name)
+        raise ArgumentError(f"got {shown(value)}; expected a list, e.g. {expected}", field=name)

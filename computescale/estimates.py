@@ -261,6 +261,18 @@ class Estimate:
 
         return "; ".join(f"at the {rate(o)} rate on {', '.join(ids)}" for o, ids in used.items())
 
+    def stand_in_of(self, key: str) -> str:
+        """Return the stand-in rate a figure rests on (``at the bf16 rate on Max-1550``), or ''.
+
+        A peak's (``peak_flops.fp16``) by its format; the H100-equivalents' (``h100e``) by the
+        basis, when the basis is a format. Every output that shows a figure says this.
+        """
+        if key.startswith("peak_flops."):
+            return self.stand_ins(key.removeprefix("peak_flops."))
+        if key == "h100e" and self.basis in self.peak_flops:
+            return self.stand_ins(self.basis)
+        return ""
+
     def peak_label(self, fmt: str) -> str:
         """Return the label of the peak in a format, with any stand-in rate it rests on.
 

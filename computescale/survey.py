@@ -158,19 +158,10 @@ def columns(e: Estimate) -> dict[str, Any]:
                 row[f"{name}_{label}"] = value
         if r is not None and r.bound is not None:
             row[f"{name}_bound"] = r.bound
-        stand_in = _stand_in(e, f.key, f.quantity.name)
+        stand_in = e.stand_in_of(f.key)
         if stand_in:  # the figure rests on another format's rate: said beside it
             row[f"{name}_stand_in"] = stand_in
     return row
-
-
-def _stand_in(e: Estimate, key: str, quantity: str) -> str:
-    """Return the stand-in rate a figure rests on (``at the bf16 rate on Max-1550``), or ''."""
-    if key.startswith("peak_flops."):
-        return e.stand_ins(key.split(".")[1])
-    if quantity == "h100_equivalents" and e.basis in e.peak_flops:
-        return e.stand_ins(e.basis)
-    return ""
 
 
 def _column(key: str, unit: str) -> str:

@@ -39,6 +39,7 @@ __all__ = [
     "RentalPrice",
     "Share",
     "TrainingCompute",
+    "date_out_of_range",
     "dimension_name",
     "in_unit",
     "parse_bounds",
@@ -496,12 +497,20 @@ def _date(value: Any) -> dt.date:
             raise ValueError(f"{excerpt(value)} is not a real date") from None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise ValueError(f"got {excerpt(value)}; expected a date such as 2025-07-22")
-    if not FIRST_DATE <= value <= LAST_DATE:
-        raise ValueError(
-            f"{value.isoformat()} is out of range; dates run from {FIRST_DATE.isoformat()} "
-            f"to {LAST_DATE.isoformat()}"
-        )
+    problem = date_out_of_range(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
+
+
+def date_out_of_range(value: dt.date) -> str | None:
+    """Say why a date is out of the range a date may take (1970 to 2100), or None."""
+    if FIRST_DATE <= value <= LAST_DATE:
+        return None
+    return (
+        f"{value.isoformat()} is out of range; dates run from {FIRST_DATE.isoformat()} "
+        f"to {LAST_DATE.isoformat()}"
+    )
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]

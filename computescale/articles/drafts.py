@@ -35,9 +35,9 @@ from computescale.articles.numbers import Language, detect_language
 from computescale.catalogue import Catalogue, the_catalogue
 from computescale.claims.model import NOT_A_CLUSTER, Claim
 from computescale.cluster import Cluster
-from computescale.errors import ArgumentError, InputError, check_items
+from computescale.errors import InputError, check_items, check_type
 from computescale.shipped import is_name
-from computescale.uncertain import FIRST_DATE, LAST_DATE
+from computescale.uncertain import date_out_of_range
 
 __all__ = [
     "Draft",
@@ -266,22 +266,14 @@ def extract_claims(
         For a text over :data:`MAX_TEXT` characters, an unknown language or a bad
         cluster file.
     """
-    if not isinstance(text, str):
-        raise ArgumentError(f"text must be a str, not {type(text).__name__}", field="text")
+    check_type(text, str, "text", "the article as text (read a file first)")
     if clusters is not None:
         check_items(clusters, "clusters", "['colossus2', 'my-cluster.yaml', 'a-folder/']")
-    if source_date is not None and not isinstance(source_date, dt.date):
-        raise ArgumentError(
-            f"source_date must be a datetime.date, not {type(source_date).__name__}",
-            field="source_date",
-            expected="datetime.date(2025, 7, 23)",
-        )
-    if source_date is not None and not FIRST_DATE <= source_date <= LAST_DATE:
-        raise InputError(
-            f"{source_date.isoformat()} is out of range; dates run from "
-            f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}",
-            field="source_date",
-        )
+    if source_date is not None:
+        check_type(source_date, dt.date, "source_date", "datetime.date(2025, 7, 23)")
+        out_of_range = date_out_of_range(source_date)
+        if out_of_range is not None:
+            raise InputError(out_of_range, field="source_date")
     if len(text) > MAX_TEXT:
         raise InputError(f"text is over the limit of {MAX_TEXT:,} characters", field="article")
     if lang not in ("auto", "it", "en"):

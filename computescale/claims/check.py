@@ -48,7 +48,7 @@ from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.claims.runs import run_figures
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
-from computescale.errors import ArgumentError, InputError, check_items, check_type
+from computescale.errors import ArgumentError, InputError, check_items, check_type, shown
 from computescale.estimates import Estimate
 from computescale.presets import with_preset
 from computescale.ranges import Range
@@ -660,12 +660,10 @@ def _check_claim(
         compared_with = (
             f"{name}, TOP500 {entry.list} {SCOPE_NAMES[scope]} {entry.pflops(scope):,g} PFLOP/s"
         )
-    said, stood_for = "", fmt
-    if claim.quantity in ("peak_flops", "ratio"):
-        said = base.stand_ins(fmt)
-    elif claim.quantity == "h100_equivalents" and base.basis in base.peak_flops:
-        said, stood_for = base.stand_ins(base.basis), base.basis  # a basis chips stand in for
-    stand_in = f"{stood_for} {said}" if said else ""
+    peak = f"peak_flops.{fmt}"  # the figure a claim rests on, and the format stood in for
+    key = {"peak_flops": peak, "ratio": peak, "h100_equivalents": "h100e"}.get(claim.quantity, "")
+    said = base.stand_in_of(key)
+    stand_in = f"{base.basis if key == 'h100e' else fmt} {said}" if said else ""
     common: dict[str, Any] = {
         "stand_ins": stand_in,
         "alternatives": alts,
@@ -802,8 +800,7 @@ def _check_pair(pair: object, i: int) -> None:
     """Raise :class:`ArgumentError` unless ``pair`` is (claim, cluster or None[, alternatives])."""
     expected = "(Claim, Cluster or None) or (Claim, Cluster, [alternative clusters])"
     if not isinstance(pair, tuple) or len(pair) not in (2, 3):
-        shown = repr(pair) if len(repr(pair)) <= 40 else type(pair).__name__
-        raise ArgumentError(f"got {shown}; expected {expected}", field=f"source[{i}]")
+        raise ArgumentError(f"got {shown(pair)}; expected {expected}", field=f"source[{i}]")
     check_type(pair[0], Claim, f"source[{i}][0]", "a Claim")
     if pair[1] is not None:
         check_type(pair[1], Cluster, f"source[{i}][1]", "a Cluster, or None")

@@ -59,7 +59,7 @@ def _peak_format(e: Estimate) -> NumberFormat:
 
 def _shown(e: Estimate) -> list[str]:
     """Return the cells of a cluster's key figures, each with the stand-in rate it rests on."""
-    stand_ins = {1: e.stand_ins(e.basis), 2: e.stand_ins(_peak_format(e))}
+    stand_ins = {1: e.stand_in_of("h100e"), 2: e.stand_in_of(f"peak_flops.{_peak_format(e)}")}
     return [
         format_range(r) + (f" ({stand_ins[i]})" if stand_ins.get(i) else "")
         for i, (_, r) in enumerate(_key_figures(e))
