@@ -32,6 +32,7 @@ from computescale.articles.matching import (
 )
 from computescale.articles.mentions import FUTURE, Mention, clause, find_mentions, sentences
 from computescale.articles.numbers import Language, detect_language
+from computescale.articles.text import date_line, readable, title_of
 from computescale.catalogue import Catalogue, the_catalogue
 from computescale.claims.model import NOT_A_CLUSTER, Claim
 from computescale.cluster import Cluster
@@ -46,7 +47,6 @@ __all__ = [
     "drafts_json",
     "drafts_yaml",
     "extract_claims",
-    "plain_text",
 ]
 
 MAX_TEXT = 500_000
@@ -157,79 +157,6 @@ class Extraction:
     clusters: dict[str, Cluster] = field(default_factory=dict)
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-"""Characters that show nothing: soft hyphen, zero-width space and joiners, word joiner."""
-_HTML = re.compile(
-    r"<(?:html|body|head|p|div|span|br|a|h[1-6]|li|ul|ol|article|section|strong|em|b|i|"
-    r"table|tr|td|th|script|style|meta|title)\b[^<>]{0,2000}>",
-    re.I,
-)
-"""A tag that makes a text HTML rather than plain text with a stray '<'."""
-
-
-def plain_text(html: str) -> str:
-    """Return the text of an HTML page: tags dropped (blocks as lines), entities decoded.
-
-    Scripts and styles are dropped with their content; the text between tags is kept as
-    written, so that "&gt; 100,000" reads as "> 100,000" and a tag's ">" as nothing.
-    """
-    from html.parser import HTMLParser
-
-    blocks = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title"}
-    blocks |= {"article", "section", "ul", "ol", "table", "td", "th"}
-
-    class Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self.hidden = 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in ("script", "style"):
-                self.hidden += 1
-            elif tag in blocks:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in ("script", "style"):
-                self.hidden = max(0, self.hidden - 1)
-            elif tag in blocks:
-                self.parts.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if not self.hidden:
-                self.parts.append(data)
-
-    parser = Text()
-    parser.feed(html)
-    parser.close()
-    return re.sub(r"\n\s*\n+", "\n", "".join(parser.parts)).strip()
-
-
-def _title(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip() and not re.match(r"\s*date\s", line, re.I):
-            return line.strip()[:200]
-    return "(untitled)"
-
-
-def _date(text: str) -> tuple[dt.date | None, str]:
-    """Return a date written at the top of an article (``date 2024-12``), and how it was read."""
-    head = "\n".join(text.splitlines()[:5])
-    m = re.search(r"\bdate\s+(20\d\d)-(\d\d)(?:-(\d\d))?", head, re.I)
-    if m:
-        day = int(m.group(3) or 1)
-        try:
-            found = dt.date(int(m.group(1)), int(m.group(2)), day)
-        except ValueError:
-            return None, f"the date line '{m.group(0)}' is no date: "
-        return found, (
-            f"source date {m.group(0).split()[-1]} from the article's date line"
-            + ("" if m.group(3) else ", day 1 assumed")
-        )
-    return None, ""
-
-
 def extract_claims(
     text: str,
     *,
@@ -279,19 +206,14 @@ def extract_claims(
     if lang not in ("auto", "it", "en"):
         raise InputError(f"unknown language {lang!r}", field="lang", expected="auto, it or en")
     cat = the_catalogue(catalogue)
-    text = text.lstrip("\ufeff")  # a byte-order mark is no part of the title
-    # soft hyphens and zero-width characters show nothing, but split "100\u00ad000"
-    text = _INVISIBLE.sub("", text)
-    html = _HTML.search(text) is not None
-    if html:  # "<p>&gt; 100,000 GPU</p>": the tags are no figures, the entities are text
-        text = plain_text(text)
+    text, html = readable(text)
     language: Language = detect_language(text) if lang == "auto" else lang  # type: ignore[assignment]
     notes = [f"language: {language}" + (" (detected)" if lang == "auto" else "")]
     if html:
         notes.append("read as HTML: tags, scripts and styles removed, entities decoded")
     date = source_date
     if date is None:
-        date, how = _date(text)
+        date, how = date_line(text)
         if date is None:
             date = dt.date.today()
             how += "no source date given (--source-date): today's date used"
@@ -352,7 +274,7 @@ def extract_claims(
         if times[key] > 1:
             draft.needs_review.append(f"stated {times[key]} times in the article")
     pool_clusters = {c.path: c.cluster for c in pool}
-    return Extraction(_title(text), language, date, drafts, skipped, notes, pool_clusters)
+    return Extraction(title_of(text), language, date, drafts, skipped, notes, pool_clusters)
 
 
 def _draft(
