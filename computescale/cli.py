@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--status",
         choices=get_args(Status),
         help="only accelerators of one status: shipping, export-only (made for one market "
-        "under export rules) or announced",
+        "under export rules), announced or cancelled (programme ended by the vendor)",
     )
     cat_show = cat_cmds.add_parser(
         "show",

@@ -201,5 +201,7 @@ def test_list_accelerators_by_vendor_and_status():
     # NVIDIA's Vera Rubin is announced, not shipping
     assert "Rubin" in {s.id for s in list_accelerators(vendor="NVIDIA", status="announced")}
     assert "Rubin" not in {s.id for s in list_accelerators(status="shipping")}
+    # Tesla ended Dojo in August 2025 (TechSpot, 2025-08-08): D1 is the cancelled chip
+    assert {s.id for s in list_accelerators(status="cancelled")} == {"Dojo-D1"}
     with pytest.raises(InputError, match="no accelerator of vendor 'Acme'"):
         list_accelerators(vendor="Acme")

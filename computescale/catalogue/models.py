@@ -65,10 +65,11 @@ The cluster's scale-out network and storage come on top of every basis.
 # Catalogue numbers: real numbers (never a boolean or text) in an interval far outside any real
 # chip, which keeps every total finite (a sub-normal peak or an infinite price would otherwise
 # print as 0 or break JSON).
-Status = Literal["shipping", "export-only", "announced"]
+Status = Literal["shipping", "export-only", "announced", "cancelled"]
 """Where a chip stands: ``shipping``; ``export-only``, shipping but made for one market under
 export rules (NVIDIA's A800, H800 and H20 for China); ``announced``, its figures the vendor's
-announcement."""
+announcement; ``cancelled``, its programme ended by the vendor (Tesla's Dojo in August 2025):
+the systems already built keep its figures, no new cluster is expected to use it."""
 
 Peak = Annotated[float, Field(strict=True, ge=1e-3, le=1e6, allow_inf_nan=False)]
 """Peak per accelerator, 1e-3 to 1e6 [TFLOP/s; TOP/s for int8]."""
@@ -301,8 +302,8 @@ class AcceleratorSpec(DocumentModel):
         Accelerator memory bandwidth [TB/s].
     status
         ``shipping``; ``export-only``, shipping for one market under export rules;
-        or ``announced`` for a product whose figures are the vendor's announcement
-        (see :data:`Status`).
+        ``announced`` for a product whose figures are the vendor's announcement; or
+        ``cancelled`` for a programme the vendor ended (see :data:`Status`).
     launched
         Launch or announcement date; None where no source gives one (the notes
         say so).

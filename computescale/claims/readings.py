@@ -431,7 +431,7 @@ def _repricings(catalogue: Catalogue, base: Estimate, said: dt.date) -> list[Acc
         and spec.vendor in vendors
         and (oldest is None or (spec.launched is not None and spec.launched >= oldest))
         and (spec.launched is None or spec.launched <= said)
-        and spec.status != "announced"
+        and spec.status not in ("announced", "cancelled")
     ]
 
 

@@ -158,9 +158,10 @@ def catalogue_markdown(specs: Sequence[AcceleratorSpec]) -> str:
         )
     out += ["", "## Sources", ""]
     for s in specs:
-        status = (
-            " Announced: figures are the vendor's announcement." if s.status == "announced" else ""
-        )
+        status = {
+            "announced": " Announced: figures are the vendor's announcement.",
+            "cancelled": " Cancelled: the vendor ended its programme; figures are as built.",
+        }.get(s.status, "")
         out += [
             f"### {s.id}",
             "",
