@@ -38,6 +38,7 @@ from computescale.errors import (
     UnknownAcceleratorError,
 )
 from computescale.estimates import Estimate, estimate
+from computescale.notation import digits, format_range
 from computescale.ranges import Range
 from computescale.sampling import Sampling
 
@@ -86,10 +87,12 @@ __all__ = [
     "check_article",
     "check_claims",
     "convert",
+    "digits",
     "estimate",
     "estimate_many",
     "estimate_timeline",
     "extract_claims",
+    "format_range",
     "get_accelerator",
     "known_clusters",
     "list_accelerators",

@@ -40,6 +40,7 @@ from computescale.cluster import Cluster, cluster_schema, load_cluster, with_ass
 from computescale.documents import MAX_BYTES, parse_document, read_text
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import Estimate, FleetEstimate, estimate
+from computescale.notation import DIGITS, digits
 from computescale.outputs import dumps, write_parts
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
@@ -355,12 +356,27 @@ def _sampling(args: argparse.Namespace) -> Sampling | None:
         ) from None
 
 
+def _significant_digits(text: str) -> int:
+    """Return ``--digits``: a whole number of significant digits from 1 to 15."""
+    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= 15:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to 15")
+    return int(text)
+
+
 def _format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     parser.add_argument(
         "--format",
         choices=choices,
         default=choices[0],
         help=f"output format (default: {choices[0]})",
+    )
+    parser.add_argument(
+        "--digits",
+        type=_significant_digits,
+        default=DIGITS,
+        metavar="N",
+        help=f"significant digits of every number shown (default: {DIGITS}; JSON and CSV "
+        "always hold full precision)",
     )
 
 
@@ -1150,7 +1166,7 @@ def _progress(args: argparse.Namespace) -> Iterator[None]:
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        with _progress(args), _named_as_options():
+        with _progress(args), _named_as_options(), digits(getattr(args, "digits", DIGITS)):
             code = _run(args)
         if sys.stdout is not None:  # whatever else was written surfaces here, not at exit
             with _stdout_errors():

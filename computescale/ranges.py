@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from computescale import units
+from computescale.notation import format_range
 from computescale.qualifiers import Bound
 
 __all__ = ["Range"]
@@ -129,6 +130,21 @@ class Range:
         if self.bound is not None:
             out["bound"] = self.bound
         return out
+
+    def __str__(self) -> str:
+        """Write the range for people: ``600 MW – 1.00 GW`` (see :func:`format_range`)."""
+        return format_range(self)
+
+    def __format__(self, spec: str) -> str:
+        """Write the range in the unit ``spec`` names, or as :meth:`__str__` for ``""``.
+
+        ``f"{r:MW}"`` gives ``600 MW – 1,000 MW``: magnitudes converted to that unit with
+        no further prefix (a unit that does not fit the range's dimension raises pint's
+        ``DimensionalityError``). Significant digits follow :func:`computescale.digits`.
+        """
+        if not spec:
+            return str(self)
+        return format_range(self.to(spec), prefixed=False)
 
     def __contains__(self, value: object) -> bool:
         return bool(self.low <= value <= self.high)

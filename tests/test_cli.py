@@ -51,7 +51,7 @@ def test_estimate_table(capsys):
     # 550,000 x 2,500 / 989.4 = 1.39M H100e
     assert table["H100-equivalents (dense bf16)"] == "1.39M"
     # 550,000 x 1,200 W = 660 MW (all GB200) to x 1,400 W = 770 MW (all GB300)
-    assert table["Power: chip (TDP x count)"] == "660 – 770 MW"
+    assert table["Power: chip (TDP x count)"] == "660 MW – 770 MW"
     assert "Capex: facility construction" in table
 
 

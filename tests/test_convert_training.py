@@ -177,7 +177,7 @@ def test_cli_convert_and_train(capsys):
     )
     out = capsys.readouterr().out
     # 1e27 / (1.375e21 x 0.45) s = 18.7 days; / (1.375e21 x 0.3) = 28.1 days
-    assert "18.7 – 28.1 days" in out
+    assert "18.7 days – 28.1 days" in out
     assert main(["convert", "5 kg", "--to", "H100"]) == 2
     assert "not an amount of compute" in capsys.readouterr().err
 
@@ -203,7 +203,7 @@ def test_cli_train_with_samples(capsys):
     assert "likely p5 / p50 / p95 (1,000 samples, seed 4)" in lines[2]
     duration = next(line for line in lines if line.startswith("duration"))
     # bounds: 1e26 / (9.894e19 x 0.44) s = 26.6 days to 1e26 / (9.894e19 x 0.18) s = 65.0 days
-    assert "26.6 – 65.0 days" in duration and duration.count("/") == 2
+    assert "26.6 days – 65.0 days" in duration and duration.count("/") == 2
 
 
 def test_sampled_count_is_the_target_over_the_sampled_figure():

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from computescale.notation import format_range, scaled, signed, significant
+from computescale.notation import ends, format_range, scaled, signed, significant
 from computescale.ranges import Range
 
 __all__ = [
@@ -140,7 +140,7 @@ def days_text(r: Range) -> str:
     """Format a duration range in days (``19.6 – 22.2 days``)."""
     low, high = r.magnitudes("day")
     texts, _ = scaled((low, high), "", max(low, high))
-    return signed(r, texts[0] if texts[0] == texts[1] else f"{texts[0]} – {texts[1]}") + " days"
+    return signed(r, ends(texts[0] + " days", texts[1] + " days"))
 
 
 def days_likely_text(r: Range) -> str:
