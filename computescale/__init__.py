@@ -48,7 +48,7 @@ _LAZY = {
     "check_article": "computescale.articles",
     "known_clusters": "computescale.shipped",
     "estimate_many": "computescale.survey",
-    "to_frame": "computescale.survey",
+    "to_frame": "computescale.report.frames",
     "convert": "computescale.conversion",
     "train": "computescale.training",
     "estimate_timeline": "computescale.timeline",

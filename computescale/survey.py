@@ -3,26 +3,26 @@
 :func:`estimate_many` estimates clusters given as files, folders (their ``.yaml`` and
 ``.yml`` files, in name order) or :class:`~computescale.cluster.Cluster` objects, with one
 basis, sparsity, catalogue, preset and sampling for all, so that their figures compare.
-:func:`to_frame` puts estimates in a pandas DataFrame (pandas is an optional extra:
-``pip install computescale[pandas]``).
+:func:`columns` gives a cluster's row of figures, as CSV and ``to_frame``
+(:mod:`computescale.report.frames`) show it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from computescale.catalogue import Catalogue
 from computescale.cluster import Cluster, load_cluster
 from computescale.errors import ArgumentError, InputError, check_items, check_type
-from computescale.estimates import Estimate, estimate, figure_value
+from computescale.estimates import Estimate, FleetEstimate, estimate, figure_value
 from computescale.figures import FIGURES
 from computescale.presets import with_preset
 from computescale.sampling import Sampling
 
-__all__ = ["MAX_CLUSTERS", "cluster_files", "columns", "estimate_many", "to_frame"]
+__all__ = ["MAX_CLUSTERS", "cluster_files", "columns", "estimate_many", "figure_columns"]
 
 MAX_CLUSTERS = 10_000
 """Most clusters one run estimates: a folder of more is refused rather than read for hours."""
@@ -147,8 +147,23 @@ def columns(e: Estimate) -> dict[str, Any]:
         "basis": e.basis,
         "sparse": e.sparse,
     }
+    return row | figure_columns(e, e.stand_in_of)
+
+
+def figure_columns(
+    of: Estimate | FleetEstimate, stand_in_of: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """Return the figure columns of an estimate or of one fleet's figures (see :func:`columns`).
+
+    ``stand_in_of`` says, for a figure's key, which other format's rate it rests on ("" if
+    none): :meth:`Estimate.stand_in_of`. A figure a fleet does not hold (the cluster's node
+    count) has no columns in a fleet's row.
+    """
+    row: dict[str, Any] = {}
     for f in FIGURES:
-        r = figure_value(e, f.key)
+        if f.quantity.name != "accelerators" and not hasattr(of, f.quantity.attribute_name):
+            continue
+        r = figure_value(of, f.key)
         name = _column(f.key, f.unit)
         low, high = (None, None) if r is None else r.magnitudes()
         row[f"{name}_low"], row[f"{name}_high"] = low, high
@@ -158,7 +173,7 @@ def columns(e: Estimate) -> dict[str, Any]:
                 row[f"{name}_{label}"] = value
         if r is not None and r.bound is not None:
             row[f"{name}_bound"] = r.bound
-        stand_in = e.stand_in_of(f.key)
+        stand_in = None if stand_in_of is None else stand_in_of(f.key)
         if stand_in:  # the figure rests on another format's rate: said beside it
             row[f"{name}_stand_in"] = stand_in
     return row
@@ -170,22 +185,3 @@ def _column(key: str, unit: str) -> str:
     if key.startswith("hpl_"):
         return f"{key}_flop_per_s"
     return key
-
-
-def to_frame(estimates: Sequence[Estimate]) -> Any:
-    """Return estimates as a pandas DataFrame, a row per cluster (see :func:`columns`).
-
-    Raises
-    ------
-    InputError
-        When pandas is not installed (``pip install computescale[pandas]``).
-    """
-    try:
-        import pandas as pd  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        raise InputError(
-            "needs pandas, an optional extra",
-            field="to_frame",
-            fix="pip install 'computescale[pandas]'",
-        ) from None
-    return pd.DataFrame([columns(e) for e in estimates])

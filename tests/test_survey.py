@@ -8,7 +8,6 @@ import pytest
 
 import computescale as cs
 from computescale.cli import main
-from computescale.errors import InputError
 from computescale.report.estimates import estimate_to_dict
 from tests.conftest import EXAMPLES
 
@@ -103,22 +102,6 @@ def test_estimate_many_mixes_files_folders_and_clusters():
     assert all(
         "epoch" in " ".join(e.notes).lower() for e in cs.estimate_many([C1, C2], preset="epoch")
     )
-
-
-def test_to_frame_gives_a_row_per_cluster_or_says_what_is_missing(monkeypatch):
-    estimates = cs.estimate_many([C1, C2])
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        with pytest.raises(InputError, match="needs pandas"):
-            cs.to_frame(estimates)
-        return
-    frame = cs.to_frame(estimates)
-    assert list(frame["name"]) == [e.name for e in estimates]
-    assert frame.loc[0, "chip_w_low"] == pytest.approx(70e6)
-    monkeypatch.setitem(__import__("sys").modules, "pandas", None)
-    with pytest.raises(InputError, match="needs pandas"):
-        cs.to_frame(estimates)
 
 
 def test_the_many_clusters_page_shows_what_estimate_prints(monkeypatch, capsys):

@@ -22,7 +22,15 @@ from computescale.report.layout import (
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult, Reading
 
-__all__ = ["claims_csv", "claims_json", "claims_markdown", "claims_table", "implied_text"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "claim_columns",
+    "claims_csv",
+    "claims_json",
+    "claims_markdown",
+    "claims_table",
+    "implied_text",
+]
 
 
 def _claim_dict(r: ClaimResult) -> dict[str, Any]:
@@ -199,86 +207,62 @@ def claims_markdown(results: Sequence[ClaimResult]) -> str:
     return "\n".join(out) + "\n"
 
 
-def claims_csv(results: Sequence[ClaimResult]) -> str:
-    """Return claim results as CSV, a row per claim, numbers in base units.
+CLAIM_COLUMNS = (
+    *("id", "outlet", "date", "url", "quantity", "scope", "precision", "unit"),
+    *("cluster", "cluster_from"),
+    *("stated_low", "stated_high", "recomputed_low", "recomputed_high"),
+    *("plausible_low", "plausible_high", "position", "verdict", "explanation"),
+    *("implied_parameter", "implied_unit", "implied_low", "implied_high"),
+    *("implied_default_low", "implied_default_high"),
+    *("implied_plausible_low", "implied_plausible_high", "implied_compared_with", "flags"),
+)
+"""The columns of a claim's row (:func:`claim_columns`), in order."""
 
-    Columns: the claim, its source and cluster, the stated, recomputed and plausible
-    ranges, the verdict and why, the implied figure with its default and plausible range,
-    and the flags. Text a spreadsheet would run as a formula is neutralised.
+
+def claim_columns(r: ClaimResult) -> dict[str, Any]:
+    """Return one claim's row (:data:`CLAIM_COLUMNS`): numbers in base units, None if missing.
+
+    The row of :func:`claims_csv` and of ``to_frame`` over claim results: the claim, its
+    source and cluster, the stated, recomputed and plausible ranges, the verdict and why,
+    the implied figure with its default and plausible range, and the flags.
+    """
+    c, i = r.claim, r.implied
+
+    def pair(x: Range | tuple[float, float] | None) -> tuple[float | None, float | None]:
+        if x is None:
+            return None, None
+        return x.magnitudes() if isinstance(x, Range) else x
+
+    values = [
+        *(c.id, c.source.outlet, c.source.date.isoformat(), c.source.url or "", c.quantity),
+        *(c.scope or "", c.precision or "", r.stated.unit or "1"),
+        *("" if r.cluster is None else r.cluster.name, c.cluster_from),
+        *pair(r.stated),
+        *pair(r.recomputed),
+        *pair(r.plausible),
+        *(r.position, r.verdict, r.explanation),
+        "" if i is None else i.parameter,
+        "" if i is None else ("1" if i.unit == "%" else i.unit),
+        *pair(None if i is None else i.value),
+        *pair(None if i is None else i.default),
+        *pair(None if i is None else i.plausible),
+        "" if i is None else i.compared_with,
+        " ".join(r.flags),
+    ]
+    return dict(zip(CLAIM_COLUMNS, values, strict=True))
+
+
+def claims_csv(results: Sequence[ClaimResult]) -> str:
+    """Return claim results as CSV, a row per claim (:func:`claim_columns`), base units.
+
+    Text a spreadsheet would run as a formula is neutralised; a missing number is empty.
     """
     import csv
     import io
 
-    def pair(r: Range | None, p: tuple[float, float] | None = None) -> list[object]:
-        if r is not None:
-            return list(r.magnitudes())
-        return ["", ""] if p is None else list(p)
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "outlet",
-            "date",
-            "url",
-            "quantity",
-            "scope",
-            "precision",
-            "unit",
-            "cluster",
-            "cluster_from",
-            "stated_low",
-            "stated_high",
-            "recomputed_low",
-            "recomputed_high",
-            "plausible_low",
-            "plausible_high",
-            "position",
-            "verdict",
-            "explanation",
-            "implied_parameter",
-            "implied_unit",
-            "implied_low",
-            "implied_high",
-            "implied_default_low",
-            "implied_default_high",
-            "implied_plausible_low",
-            "implied_plausible_high",
-            "implied_compared_with",
-            "flags",
-        ]
-    )
+    writer.writerow(CLAIM_COLUMNS)
     for r in results:
-        c, i = r.claim, r.implied
-        writer.writerow(
-            [
-                csv_cell(x)
-                for x in [
-                    c.id,
-                    c.source.outlet,
-                    c.source.date.isoformat(),
-                    c.source.url or "",
-                    c.quantity,
-                    c.scope or "",
-                    c.precision or "",
-                    r.stated.unit or "1",
-                    "" if r.cluster is None else r.cluster.name,
-                    c.cluster_from,
-                    *pair(r.stated),
-                    *pair(r.recomputed),
-                    *pair(r.plausible),
-                    r.position,
-                    r.verdict,
-                    r.explanation,
-                    "" if i is None else i.parameter,
-                    "" if i is None else ("1" if i.unit == "%" else i.unit),
-                    *pair(None, None if i is None else i.value),
-                    *pair(None, None if i is None else i.default),
-                    *pair(None, None if i is None else i.plausible),
-                    "" if i is None else i.compared_with,
-                    " ".join(r.flags),
-                ]
-            ]
-        )
+        writer.writerow(["" if x is None else csv_cell(x) for x in claim_columns(r).values()])
     return buffer.getvalue()
