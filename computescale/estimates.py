@@ -30,6 +30,7 @@ from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
 from computescale.engine.throughput import BASIS_LABELS, parse_basis
 from computescale.errors import InputError, check_type
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, figure_of, find, unit_of_key
+from computescale.notation import format_range, html_table
 from computescale.presets import with_preset
 from computescale.qualifiers import BOUND_OF, SIGNS, Bound
 from computescale.ranges import Range
@@ -294,6 +295,31 @@ class Estimate:
             return BASIS_LABELS[self.basis]
         stand_in = self.stand_ins(self.basis)
         return f"dense {self.basis}" + (f", {stand_in}" if stand_in else "")
+
+    def _repr_html_(self) -> str:
+        """Show every figure in a notebook with its basis, and n/a with the reason.
+
+        The texts are the terminal table's (:func:`~computescale.notation.format_range`);
+        ``computescale.report.estimate_html`` gives the full page with sources.
+        """
+        rows = []
+        for f in FIGURES:
+            if f.key.startswith("peak_flops."):
+                label = self.peak_label(f.key.removeprefix("peak_flops."))
+            elif f.key == "h100e":
+                label = f"H100-equivalents ({self.basis_label})"
+            else:
+                label = f.label
+            value = figure_value(self, f.key)
+            if value is not None:
+                text = format_range(value)
+            elif f.key in self.missing:
+                text = f"n/a: {self.missing[f.key]}"
+            else:
+                text = f"excluded ({f.included_by} not set)"
+            rows.append((label, text))
+        title = self.name + (f" (as of {self.as_of.isoformat()})" if self.as_of else "")
+        return html_table(title, ("figure", "guaranteed range"), rows, self.notes)
 
     def figure(self, quantity: str, scope: str | None = None) -> Range | None:
         """Return one figure by quantity and scope; None when it is missing or excluded.

@@ -20,7 +20,17 @@ from typing import Protocol
 from computescale.errors import ArgumentError
 from computescale.qualifiers import SIGNS, Bound
 
-__all__ = ["DIGITS", "Ranged", "digits", "ends", "format_range", "scaled", "signed", "significant"]
+__all__ = [
+    "DIGITS",
+    "Ranged",
+    "digits",
+    "ends",
+    "format_range",
+    "html_table",
+    "scaled",
+    "signed",
+    "significant",
+]
 
 DIGITS = 3
 """Significant digits of every number written for people, unless :func:`digits` sets others."""
@@ -157,3 +167,26 @@ def signed(r: Ranged, text: str) -> str:
     if r.bound is None:
         return text
     return SIGNS[r.bound] + (f"({text})" if " – " in text else text)
+
+
+def html_table(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], notes: Sequence[str] = ()
+) -> str:
+    """Return a small HTML table with a caption and notes below it, every text escaped.
+
+    What a notebook shows of a result (``_repr_html_``): the same texts as the terminal's
+    table, in cells that wrap.
+    """
+    from html import escape
+
+    head = "".join(f"<th style='text-align:left'>{escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='text-align:left'>{escape(c)}</td>" for c in row) + "</tr>"
+        for row in rows
+    )
+    after = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return (
+        f"<table><caption style='text-align:left'><b>{escape(title)}</b></caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        + (f"<ul>{after}</ul>" if after else "")
+    )

@@ -135,6 +135,10 @@ class Range:
         """Write the range for people: ``600 MW – 1.00 GW`` (see :func:`format_range`)."""
         return format_range(self)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython shows a range as :meth:`__str__` writes it (``repr`` keeps the fields)."""
+        printer.text(str(self))
+
     def __format__(self, spec: str) -> str:
         """Write the range in the unit ``spec`` names, or as :meth:`__str__` for ``""``.
 

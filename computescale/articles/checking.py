@@ -15,7 +15,7 @@ from typing import Any
 
 from computescale.articles.drafts import Extraction, draft_claims, extract_claims
 from computescale.catalogue import Catalogue, the_catalogue
-from computescale.claims import ClaimResult, check_claims
+from computescale.claims import ClaimResults, check_claims
 from computescale.cluster import Cluster
 from computescale.errors import check_type
 from computescale.sampling import Sampling
@@ -36,7 +36,11 @@ class ArticleCheck:
     """
 
     extraction: Extraction
-    results: list[ClaimResult]
+    results: ClaimResults
+
+    def _repr_html_(self) -> str:
+        """Show the verdicts in a notebook as a table (see ``ClaimResults``)."""
+        return self.results._repr_html_()
 
 
 def check_article(

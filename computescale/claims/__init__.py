@@ -10,6 +10,7 @@ model and references, then readings, then check.
 from computescale.claims.check import (
     UNCHECKED,
     ClaimResult,
+    ClaimResults,
     Reading,
     check_claim,
     check_claims,
@@ -28,6 +29,7 @@ __all__ = [
     "UNCHECKED",
     "Claim",
     "ClaimResult",
+    "ClaimResults",
     "ClaimSource",
     "ClaimsFile",
     "Reading",

@@ -50,13 +50,22 @@ from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import ArgumentError, InputError, check_items, check_type, shown
 from computescale.estimates import Estimate
+from computescale.notation import format_range, html_table
 from computescale.presets import with_preset
 from computescale.ranges import Range
 from computescale.sampling import Sampling
 from computescale.shipped import located
 from computescale.uncertain import Bounds
 
-__all__ = ["UNCHECKED", "ClaimResult", "Reading", "check_claim", "check_claims"]
+__all__ = [
+    "RESULT_HEADER",
+    "UNCHECKED",
+    "ClaimResult",
+    "ClaimResults",
+    "Reading",
+    "check_claim",
+    "check_claims",
+]
 
 
 @dataclass(frozen=True)
@@ -230,6 +239,44 @@ class ClaimResult:
         if self.diagnosis:
             return self.diagnosis[0].reading + said
         return "no single reading explains it" + said
+
+    def cells(self) -> tuple[str, ...]:
+        """Return the claim's row as people read it: :data:`RESULT_HEADER`'s columns."""
+        return (
+            self.claim.id,
+            self.claim.says or "",
+            "" if self.cluster is None else self.cluster.name,
+            format_range(self.stated),
+            format_range(self.recomputed),
+            self.position,
+            self.verdict.replace("_", " "),
+            self.explanation,
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the claim's row (:meth:`cells`) in a notebook as a table of two columns."""
+        return html_table(
+            self.claim.id, ("", ""), list(zip(RESULT_HEADER, self.cells(), strict=True))
+        )
+
+
+RESULT_HEADER = (
+    *("claim", "says", "cluster", "stated", "recomputed", "stated vs range", "verdict"),
+    "likeliest explanation",
+)
+"""The columns of a claim's row in a notebook (:meth:`ClaimResult.cells`)."""
+
+
+class ClaimResults(list[ClaimResult]):
+    """The results of a check, in the claims' order: a list that a notebook shows as a table."""
+
+    def _repr_html_(self) -> str:
+        verdicts = [r.verdict for r in self]
+        counts = ", ".join(
+            f"{verdicts.count(v)} {v.replace('_', ' ')}" for v in dict.fromkeys(verdicts)
+        )
+        title = f"{len(self)} claims" + (f": {counts}" if counts else "")
+        return html_table(title, RESULT_HEADER, [r.cells() for r in self])
 
 
 def _likely(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> bool | None:
@@ -820,7 +867,7 @@ def check_claims(
     assume: Mapping[str, Any] | None = None,
     assume_source: str = "assumptions",
     preset: str | None = None,
-) -> list[ClaimResult]:
+) -> ClaimResults:
     """Check every claim of a claims file (or of ``(claim, cluster)`` pairs).
 
     Parameters
@@ -857,7 +904,7 @@ def check_claims(
         return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
 
     with shared_estimates():
-        return _check_all(source, cat, assumed, sampling)
+        return ClaimResults(_check_all(source, cat, assumed, sampling))
 
 
 def _check_all(
