@@ -41,7 +41,7 @@ from computescale.documents import MAX_BYTES, parse_document, read_text
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import Estimate, FleetEstimate, estimate
 from computescale.notation import DIGITS, digits
-from computescale.outputs import dumps, write_parts
+from computescale.outputs import copy_files, dumps, write_parts
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
     catalogue_table,
@@ -66,7 +66,9 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
+from computescale.report.layout import align
 from computescale.sampling import DEFAULT_SEED, Sampling, reporting
+from computescale.shipped import examples_folder, known_clusters
 from computescale.timeline import PhaseEstimate, estimate_timeline
 from computescale.uncertain import date_out_of_range
 
@@ -285,6 +287,32 @@ def build_parser() -> argparse.ArgumentParser:
     _preset_option(train)
     _catalogue_option(train)
 
+    examples = commands.add_parser(
+        "examples",
+        help="the example clusters, claims files and articles",
+        description="The example clusters, claims files and articles the README and docs use. "
+        "Shipped clusters are also known by name: `computescale estimate colossus2`.",
+        epilog="examples:\n  computescale examples list\n  computescale examples copy\n"
+        "  computescale estimate examples/colossus2.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    example_cmds = examples.add_subparsers(
+        dest="examples_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    example_cmds.required = True
+    example_cmds.add_parser(
+        "list",
+        help="the shipped clusters by name, with what each is",
+        description="The shipped clusters by name, with what each is.",
+    )
+    copy = example_cmds.add_parser(
+        "copy",
+        help="copy the examples into a folder (default: ./examples), replacing nothing",
+        description="Copy the examples into a folder (default: ./examples), so that the "
+        "README's commands run as written. Nothing is replaced: a file already there stops "
+        "the copy before anything is written.",
+    )
+    copy.add_argument("folder", nargs="?", default="examples", help="where to copy them")
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of cluster, claims or catalogue files",
@@ -866,10 +894,28 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "plot":
         _plot(args, catalogue)
         return 0
+    if args.command == "examples":
+        return _examples(args)
     if args.command == "schema":
         _emit(dumps(SCHEMAS[args.kind]()), args.output, ())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
+
+
+def _examples(args: argparse.Namespace) -> int:
+    """List the shipped clusters, or copy the examples folder."""
+    if args.examples_command == "list":
+        rows = [["name", "cluster"]]
+        for name, path in known_clusters().items():
+            rows.append([name, load_cluster(path).name])
+        _print("\n".join(align(rows)) + "\n")
+        return 0
+    source = examples_folder()
+    if source is None:  # pragma: no cover - a wheel or a checkout always has it
+        raise InputError("this installation has no examples folder", fix="reinstall computescale")
+    copied = copy_files(source, args.folder)
+    print(f"copied {len(copied)} files into {args.folder}")
+    return 0
 
 
 def _check(

@@ -35,6 +35,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from computescale.errors import InputError
+from computescale.shipped import known_cluster
 
 __all__ = [
     "Document",
@@ -175,12 +176,18 @@ def read_text(path: str | os.PathLike[str], kind: str = "a text file") -> str:
     try:
         info = os.stat(name)
     except FileNotFoundError:
-        raise InputError(
-            "file not found",
-            file=name,
-            fix="check the path (relative paths start from "
-            "the current folder, or from the file that names them)",
-        ) from None
+        stem = Path(name).stem
+        if Path(name).suffix in (".yaml", ".yml") and known_cluster(stem) is not None:
+            fix = (
+                f"a shipped cluster has this name: give `{stem}` instead of the path, "
+                "or run `computescale examples copy` to have the examples folder here"
+            )
+        else:
+            fix = (
+                "check the path (relative paths start from "
+                "the current folder, or from the file that names them)"
+            )
+        raise InputError("file not found", file=name, fix=fix) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=name) from None
     except ValueError:  # a NUL character, which no path may hold

@@ -14,7 +14,7 @@ from typing import Any
 
 from computescale.errors import InputError
 
-__all__ = ["atomic_path", "dumps", "write_parts", "write_text"]
+__all__ = ["atomic_path", "copy_files", "dumps", "write_parts", "write_text"]
 
 
 def _reason(exc: BaseException) -> str:
@@ -164,6 +164,39 @@ def write_parts(
     with atomic_path(path, inputs=inputs) as tmp, open(tmp, "w", encoding="utf-8") as out:
         for part in parts:
             out.write(part)
+
+
+def copy_files(source: Path, dest: str | os.PathLike[str]) -> list[Path]:
+    """Copy every file under ``source`` into ``dest`` (made if missing); return the copies.
+
+    Nothing is replaced: when any file of that name is already in ``dest`` the copy stops
+    before writing, naming it. Each file is written atomically (:func:`atomic_path`).
+
+    Raises
+    ------
+    InputError
+        When a file to be written exists already, or ``dest`` cannot hold the files.
+    """
+    name = os.fspath(dest)
+    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    targets = [Path(dest) / p.relative_to(source) for p in files]
+    taken = [t for t in targets if os.path.lexists(t)]
+    if taken:
+        raise InputError(
+            f"{len(taken)} of the {len(targets)} files are there already, such as {taken[0]}",
+            file=name,
+            fix="give another folder; nothing was copied and nothing is ever replaced",
+        )
+    for source_file, target in zip(files, targets, strict=True):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot make the folder ({_reason(exc)})", file=str(target.parent)
+            ) from None
+        with atomic_path(target) as tmp:
+            Path(tmp).write_bytes(source_file.read_bytes())
+    return targets
 
 
 def dumps(data: Any) -> str:

@@ -16,7 +16,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["FOLDERS", "is_name", "known_cluster", "known_clusters", "located"]
+__all__ = ["FOLDERS", "examples_folder", "is_name", "known_cluster", "known_clusters", "located"]
 
 FOLDERS = ("clusters", "seeds")
 """The folders of ``computescale/data`` that hold the shipped cluster files."""
@@ -30,6 +30,17 @@ def known_clusters() -> dict[str, Path]:
     root = Path(str(resources.files("computescale.data")))
     found = {p.stem: p for folder in FOLDERS for p in (root / folder).glob("*.yaml")}
     return dict(sorted(found.items()))
+
+
+def examples_folder() -> Path | None:
+    """Return the project's ``examples`` folder: clusters, claims files and articles.
+
+    An installed wheel carries it as ``computescale/data/examples``; a source checkout has it
+    beside the package. None when neither is there.
+    """
+    packaged = Path(str(resources.files("computescale.data"))) / "examples"
+    checkout = Path(__file__).resolve().parents[1] / "examples"
+    return next((p for p in (packaged, checkout) if p.is_dir()), None)
 
 
 def is_name(ref: str | os.PathLike[str]) -> bool:
