@@ -1,8 +1,13 @@
-"""Regenerate the generated docs pages: catalogue.md, assumptions.md, presets.md, observed.md."""
+"""Regenerate the generated docs pages and the packaged catalogue's compiled form.
+
+Pages: catalogue.md, assumptions.md, presets.md, observed.md; the compiled catalogue:
+computescale/catalogue/data/compiled.json.
+"""
 
 from pathlib import Path
 
 from computescale.catalogue import list_accelerators
+from computescale.catalogue.store import COMPILED, compiled_catalogue
 from computescale.cluster import load_cluster
 from computescale.report import assumptions_markdown, catalogue_markdown
 from computescale.report.observed import observed_markdown
@@ -28,3 +33,6 @@ if __name__ == "__main__":
     for name, text in pages(here.parent).items():
         (here / name).write_text(text, encoding="utf-8")
         print(f"wrote {here / name}")
+    compiled = here.parent / "computescale" / "catalogue" / "data" / COMPILED
+    compiled.write_text(compiled_catalogue(), encoding="utf-8")
+    print(f"wrote {compiled}")

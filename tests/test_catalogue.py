@@ -195,6 +195,25 @@ def test_generated_docs_pages_are_up_to_date(name):
     )
 
 
+def test_the_compiled_catalogue_is_current_and_the_same_as_its_yaml(monkeypatch):
+    from computescale.catalogue import store
+
+    compiled = ROOT / "computescale" / "catalogue" / "data" / store.COMPILED
+    assert compiled.read_text(encoding="utf-8") == store.compiled_catalogue(), (
+        "computescale/catalogue/data/compiled.json is stale: run `python docs/gen_catalogue.py`"
+    )
+    fast = store._read_compiled()
+    assert fast is not None
+    slow = []
+    for vendor in store.VENDOR_FILES:
+        path = ROOT / "computescale" / "catalogue" / "data" / f"{vendor}.yaml"
+        slow.extend(store.validate(store.CatalogueFile, store.load_document(path)).accelerators)
+    assert fast == slow
+    # a YAML file edited after the JSON was written: the JSON is not used
+    monkeypatch.setattr(store, "_packaged", lambda vendor: b"edited")
+    assert store._read_compiled() is None
+
+
 def test_list_accelerators_by_vendor_and_status():
     amd = list_accelerators(vendor="amd")
     assert amd and {s.vendor for s in amd} == {"AMD"}

@@ -246,14 +246,80 @@ VENDOR_FILES = ("nvidia", "amd", "intel", "google", "aws", "huawei", "microsoft"
 """The packaged catalogue files, ``data/<vendor>.yaml``, in the order entries are listed."""
 
 
-@lru_cache(maxsize=1)
-def default_catalogue() -> Catalogue:
-    """Return the catalogue shipped with computescale (read once, then cached)."""
-    specs: list[AcceleratorSpec] = []
+COMPILED = "compiled.json"
+"""The packaged files' content as JSON, in ``data/``: read in a few milliseconds where parsing
+the YAML takes about 60 (most of a command's run after its imports)."""
+
+
+class _Compiled(DocumentModel):
+    """``data/compiled.json``: each packaged file's SHA-256 and its content."""
+
+    sha256: dict[str, str]
+    files: dict[str, CatalogueFile]
+
+
+def _packaged(vendor: str) -> bytes:
+    return resources.files("computescale.catalogue").joinpath(f"data/{vendor}.yaml").read_bytes()
+
+
+def compiled_catalogue() -> str:
+    """Return the text of ``data/compiled.json`` for the packaged YAML files as they are.
+
+    ``python docs/gen_catalogue.py`` writes it; a test keeps it current.
+    """
+    import datetime as dt
+    import hashlib
+    import json
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        raise TypeError(type(value).__name__)  # pragma: no cover - YAML gives no other kind
+
+    sha, files = {}, {}
     for vendor in VENDOR_FILES:
         data = resources.files("computescale.catalogue").joinpath(f"data/{vendor}.yaml")
         with resources.as_file(data) as path:
-            specs.extend(validate(CatalogueFile, load_document(path)).accelerators)
+            files[vendor] = load_document(path).data
+        sha[vendor] = hashlib.sha256(_packaged(vendor)).hexdigest()
+    text = json.dumps({"sha256": sha, "files": files}, default=plain, ensure_ascii=False)
+    return text + "\n"
+
+
+def _read_compiled() -> list[AcceleratorSpec] | None:
+    """Return the packaged entries from ``data/compiled.json``; None when it is stale.
+
+    Stale means a YAML file changed after the JSON was written (a checkout being edited): the
+    YAML is then read instead, with the same result.
+    """
+    import hashlib
+
+    try:
+        text = (
+            resources.files("computescale.catalogue")
+            .joinpath(f"data/{COMPILED}")
+            .read_text(encoding="utf-8")
+        )
+    except FileNotFoundError:
+        return None
+    compiled = _Compiled.model_validate_json(text)
+    if list(compiled.files) != list(VENDOR_FILES) or any(
+        compiled.sha256.get(v) != hashlib.sha256(_packaged(v)).hexdigest() for v in VENDOR_FILES
+    ):
+        return None
+    return [spec for v in VENDOR_FILES for spec in compiled.files[v].accelerators]
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """Return the catalogue shipped with computescale (read once, then cached)."""
+    specs = _read_compiled()
+    if specs is None:
+        specs = []
+        for vendor in VENDOR_FILES:
+            data = resources.files("computescale.catalogue").joinpath(f"data/{vendor}.yaml")
+            with resources.as_file(data) as path:
+                specs.extend(validate(CatalogueFile, load_document(path)).accelerators)
     return Catalogue(specs)
 
 
