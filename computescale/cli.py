@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -66,7 +67,7 @@ from computescale.report import (
     training_table,
     training_to_dict,
 )
-from computescale.report.layout import align
+from computescale.report.layout import align, fitted, table_width
 from computescale.sampling import DEFAULT_SEED, Sampling, reporting
 from computescale.shipped import examples_folder, known_clusters
 from computescale.timeline import PhaseEstimate, estimate_timeline
@@ -730,7 +731,7 @@ def _print(text: str) -> None:
     if stream is None:  # started with standard output closed (>&-)
         raise InputError("cannot write the output (standard output is closed)")
     with _stdout_errors():
-        stream.write(text)
+        stream.write(fitted(text))
         stream.flush()
 
 
@@ -1209,10 +1210,30 @@ def _progress(args: argparse.Namespace) -> Iterator[None]:
             bar.close()
 
 
+def _terminal_width(args: argparse.Namespace) -> int | None:
+    """Return the terminal's width for a table printed to a terminal; None otherwise.
+
+    Piped or written to a file, a table keeps one line per row (for grep and diff).
+    """
+    table = getattr(args, "format", "table") == "table" and args.command != "schema"
+    if not table or getattr(args, "output", None) or sys.stdout is None:
+        return None
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, OSError, ValueError):  # a stream without a terminal, or closed
+        return None
+    return shutil.get_terminal_size().columns if terminal else None
+
+
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        with _progress(args), _named_as_options(), digits(getattr(args, "digits", DIGITS)):
+        with (
+            _progress(args),
+            _named_as_options(),
+            digits(getattr(args, "digits", DIGITS)),
+            table_width(_terminal_width(args)),
+        ):
             code = _run(args)
         if sys.stdout is not None:  # whatever else was written surfaces here, not at exit
             with _stdout_errors():

@@ -27,6 +27,7 @@ __all__ = [
     "ends",
     "format_range",
     "html_table",
+    "prefix_name",
     "scaled",
     "signed",
     "significant",
@@ -80,6 +81,22 @@ _PREFIXES = [
     (1.0, ""),
 ]
 _MONEY = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")]
+_NAMES = {"Z": "zetta", "E": "exa", "P": "peta", "T": "tera", "G": "giga", "M": "mega", "k": "kilo"}
+_MONEY_NAMES = {"T": "trillion", "B": "billion", "M": "million", "k": "thousand"}
+
+
+def prefix_name(value: float, unit: str) -> str:
+    """Return the name of the prefix a value is written with: ``exa``, ``billion``, or ``""``.
+
+    As :func:`format_range` chooses it (money in thousands to trillions, other units in SI
+    prefixes, counts from a million in millions and billions).
+    """
+    v = abs(value)
+    if unit.partition("/")[0] == "USD":
+        return _MONEY_NAMES.get(next((p for s, p in _MONEY if v >= s), ""), "")
+    if unit in ("", "dimensionless"):
+        return "billion" if v >= 1e9 else "million" if v >= 1e6 else "thousand" if v >= 1e3 else ""
+    return _NAMES.get(next((p for s, p in _PREFIXES if v >= s), ""), "")
 
 
 SMALLEST_DECIMAL = -4

@@ -481,7 +481,7 @@ def _leading_reading(r: ClaimResult) -> str:
         return f"likeliest: {r.diagnosis[0].reading}"
     if r.closest:
         near = r.closest[0]
-        ratio = f" (x{near.ratio:.2g})" if math.isfinite(near.ratio) else ""
+        ratio = f" (×{near.ratio:.2g})" if math.isfinite(near.ratio) else ""
         return f"no reading fits; nearest: {near.reading}{ratio}"
     return "no reading fits"
 

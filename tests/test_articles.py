@@ -444,18 +444,27 @@ def test_the_walkthrough_shows_what_extract_writes(monkeypatch, capsys):
     assert shown in out
 
 
+def _columns(table: str) -> list[dict[str, str]]:
+    """Read an aligned table (two spaces between columns) by its header's column starts."""
+    header, *rows = table.splitlines()
+    names = re.split(r"\s{2,}", header.strip())
+    starts = [header.index(n) for n in names]
+    ends = [*starts[1:], None]
+    return [
+        {n: r[a:b].strip() for n, a, b in zip(names, starts, ends, strict=True)}
+        for r in rows
+        if r.strip()
+    ]
+
+
 def test_the_walkthrough_shows_what_check_gives(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     assert main(["check", *WALK]) == 0
-    rows = {}
-    for line in capsys.readouterr().out.splitlines():
-        cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) >= 6:
-            rows[cells[0]] = [c for i, c in enumerate(cells) if i != 1]  # no source column
-    table = next(b for b in _blocks("text") if b.startswith("claim "))
-    for line in table.strip().splitlines()[1:]:
-        cells = re.split(r"\s{2,}", line.strip())
-        assert rows[cells[0]] == cells, line
+    printed = capsys.readouterr().out.split("\n\n")[0]  # the table, before the claims
+    rows = {row["claim"]: row for row in _columns(printed)}
+    shown = next(b for b in _blocks("text") if b.startswith("claim "))
+    for row in _columns(shown):  # an excerpt: some columns and rows
+        assert {k: rows[row["claim"]][k] for k in row} == row
 
 
 def test_check_of_an_article_without_figures_says_so(tmp_path, capsys):

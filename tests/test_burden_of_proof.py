@@ -141,7 +141,7 @@ def test_the_unit_the_claim_counts_ranks_its_reading_first():
         says="Oracle spends $40 billion on 400,000 GB200 superchips.",
     )
     r = check_claim(claim, gb200)
-    assert r.diagnosis[0].reading == "the count is of superchips, 2 GPUs each (x2)"
+    assert r.diagnosis[0].reading == "the count is of superchips, 2 GPUs each (×2)"
 
 
 def test_a_ratio_to_a_supercomputer_is_also_read_like_for_like():

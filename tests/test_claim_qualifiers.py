@@ -69,7 +69,7 @@ def test_qualifiers_are_read_not_dropped(written, qualifier, rest):
     [
         # the old reading took "< 50 MW" as 50 MW exactly; it is an upper bound the range
         # never comes down to: 147.26 / 50 = 2.95
-        ("< 50 MW", "inconsistent", "x2.95 below"),
+        ("< 50 MW", "inconsistent", "×2.95 below"),
         ("under 250 MW", "consistent", "inside"),
         ("more than 100 MW", "consistent", "inside"),
         # a lower bound needs the range to reach it, not to start above it: 203.49 >= 200
@@ -80,9 +80,9 @@ def test_qualifiers_are_read_not_dropped(written, qualifier, rest):
         # it implies a PUE of at least 300 / 146.6 = 2.05, beyond the 1.6 real sites show but
         # within the tolerance and margin (1.6 x 1.25 x 1.5 = 3.0): not enough to call it
         # wrong
-        ("more than 300 MW", "unverifiable", "x1.47 above"),
+        ("more than 300 MW", "unverifiable", "×1.47 above"),
         # 600 MW implies a PUE of at least 4.1: wrong
-        ("more than 600 MW", "inconsistent", "x2.95 above"),
+        ("more than 600 MW", "inconsistent", "×2.95 above"),
         ("about 150 MW", "consistent", "inside"),
     ],
 )
@@ -137,7 +137,7 @@ def test_json_gives_position_qualifier_and_flags(write, capsys):
     assert main(["check", str(path), "--format", "json"]) == 0
     (c,) = json.loads(capsys.readouterr().out)["claims"]
     # 1,000,000 / 100,000 = 10: a lower bound ten times the range's top
-    assert (c["qualifier"], c["flags"], c["position"]) == ("at_least", ["at_least"], "x10 above")
+    assert (c["qualifier"], c["flags"], c["position"]) == ("at_least", ["at_least"], "×10 above")
     assert main(["check", str(path)]) == 0
     assert "≥ 1.00M" in capsys.readouterr().out
 
@@ -228,7 +228,7 @@ def test_superchips_read_as_gpus_explain_a_cost_twice_the_recomputed():
     # the superchip reading is offered, beside the project's capex (facility works at
     # 8-15 M USD/MW on top of the hardware), which the words "for 400,000 GB200" leave open
     (superchips,) = (x for x in r.diagnosis if x.reading.startswith("the count is of superchips"))
-    assert superchips.reading == "the count is of superchips, 2 GPUs each (x2)"
+    assert superchips.reading == "the count is of superchips, 2 GPUs each (×2)"
     assert superchips.recomputed.magnitudes("USD") == pytest.approx(
         (2 * 400_000 * 41_667 * 1.10, 2 * 400_000 * 43_056 * 1.25)
     )
@@ -308,7 +308,7 @@ def test_a_training_duration_claim():
         claim(quantity="training_days", run={"compute": "3.3e24 FLOP"}, value="10 days"), cluster
     )
     # 10 days would take an MFU of 0.41 x 46.0 / 10 = 1.9: above 100 %, wrong
-    assert fast.verdict == "inconsistent" and fast.position == "x4.60 below"
+    assert fast.verdict == "inconsistent" and fast.position == "×4.60 below"
     assert fast.implied.parameter == "MFU" and fast.implied.value[0] > 1
 
 
@@ -347,7 +347,7 @@ def test_json_lists_every_reading_tried_with_whether_it_fits(capsys):
     tried = claims["edu-50-exaflops"]["readings"]
     # 50 EFLOP/s for 50M H100e = 49.47 ZFLOP/s dense bf16: the x0.001 prefix slip fits
     fitting = [x["reading"] for x in tried if x["fits"]]
-    assert fitting and fitting[0].startswith("SI-prefix slip (x0.001")
+    assert fitting and fitting[0].startswith("SI-prefix slip (×0.001")
     assert any(not x["fits"] for x in tried)
     assert claims["c1-230k-gpus"]["readings"] == []  # consistent: nothing to try
 

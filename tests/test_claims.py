@@ -118,7 +118,7 @@ DATASHEET_CLAIMS = {
         "1e8",
         (1e5, 1e5),
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # 100,000 GPUs / 8 per DGX H100 = 12,500 nodes; the GPU count stated as nodes
     "nodes": ({"quantity": "nodes"}, "12500", (12_500, 12_500), "consistent", None),
@@ -136,7 +136,7 @@ DATASHEET_CLAIMS = {
         "98.94 ZFLOP/s",
         (9.894e19,) * 2,
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # 100,000 x 1,978.9 TFLOP/s = 197.89 EFLOP/s dense fp8
     "fp8": (
@@ -153,7 +153,7 @@ DATASHEET_CLAIMS = {
         "1e8",
         (1e5, 1e5),
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # chip power: 100,000 x 700 W = 70 MW
     "chip-power": (
@@ -168,7 +168,7 @@ DATASHEET_CLAIMS = {
         "70 GW",
         (70e6, 70e6),
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # IT power: 100,000 x 1,275 W x (1 + [0.05, 0.14]) = [133.875, 145.35] MW
     "it-power": (
@@ -191,7 +191,7 @@ DATASHEET_CLAIMS = {
         "150 kW",
         (147.2625e6, 203.49e6),
         "inconsistent",
-        "SI-prefix slip (x0.001",
+        "SI-prefix slip (×0.001",
     ),
     # 70 MW < 147.2625 MW x 0.75: the chip power stated as the facility's
     "chip-as-facility-power": (
@@ -215,7 +215,7 @@ DATASHEET_CLAIMS = {
         "1 PWh",
         (774_541.845e6, 1_605_414.006e6),
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # the GPUs: 100,000 x [25,000, 30,000] USD = [2.5, 3.0] billion USD
     "gpu-capex": (
@@ -240,7 +240,7 @@ DATASHEET_CLAIMS = {
         "5e12 USD",
         (3.575e9, 5.25e9),
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # 2.5 billion USD < 3.575 B x 0.75 = 2.68 B: the GPUs' cost stated as the total. What
     # real systems show starts at 100,000 x 25,000 x 1.2 (server) x 1.05 (network) =
@@ -274,7 +274,7 @@ DATASHEET_CLAIMS = {
         "57000",
         (9.894e19 / 1.742e18,) * 2,
         "inconsistent",
-        "SI-prefix slip (x1000",
+        "SI-prefix slip (×1000",
     ),
     # 98.94 / 2.74638 EFLOP/s (El Capitan Rpeak) = 36.03, stated against the Rmax:
     # 36 < 56.80 x 0.75 = 42.6
@@ -332,7 +332,7 @@ def test_twice_the_bf16_peak_reads_as_sparse_fp8_or_superchips():
     # sparse: 100,000 x 1,978.9 + 36,000 x 5,000 TFLOP/s = 377.89 EFLOP/s
     assert "bf16 sparse instead of bf16 dense" in readings
     # GB200 superchips hold 2 GPUs: 2 x 188.94 = 377.88 EFLOP/s
-    assert "per-superchip figures applied to GPU counts (x2)" in readings
+    assert "per-superchip figures applied to GPU counts (×2)" in readings
 
 
 def test_json_contract(capsys):

@@ -272,8 +272,8 @@ def test_a_ratio_of_bounds_never_reads_as_a_range_with_low_above_high():
     from computescale.report.survey import _ratio
 
     # B's lows over A's: 15 / 10 = 1.5; highs: 16 / 20 = 0.8, which is no range 1.5 – 0.8
-    assert _ratio(Range.of((10, 20), "W"), Range.of((15, 16), "W")) == "lows x1.50, highs x0.800"
-    assert _ratio(Range.of((10, 20), "W"), Range.of((15, 40), "W")) == "x1.50 – x2.00"
+    assert _ratio(Range.of((10, 20), "W"), Range.of((15, 16), "W")) == "lows ×1.50, highs ×0.800"
+    assert _ratio(Range.of((10, 20), "W"), Range.of((15, 40), "W")) == "×1.50 – ×2.00"
 
 
 def test_a_cluster_name_is_escaped_once_in_markdown(tmp_path, capsys):

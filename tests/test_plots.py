@@ -206,7 +206,7 @@ def test_the_nearest_reading_is_shown_when_none_holds():
     try:
         (note,) = figure.axes[0].texts
         assert note.get_text() == (
-            f"no reading fits; nearest: {r.closest[0].reading} (x{r.closest[0].ratio:.2g})"
+            f"no reading fits; nearest: {r.closest[0].reading} (×{r.closest[0].ratio:.2g})"
         )
     finally:
         plt.close(figure)

@@ -82,7 +82,7 @@ def test_the_diagnoses_an_expert_would_give(results):
     assert not any("int8" in x.reading for x in results["oracle-zs-459-ef-bf16"].readings)
     # one NVL72 rack: 72 x 20,000 TF sparse fp4 = 1.44 EFLOP/s, written as 1.44 PFLOP/s
     assert results["azure-gb300-headline-1.44-pf"].explanation.startswith(
-        "One GB300 NVL72 rack, with an SI-prefix slip (x0.001"
+        "One GB300 NVL72 rack, with an SI-prefix slip (×0.001"
     )
     # the 100,000-H100 phase holds 150 MW (147-203 MW); chip power 140 MW is only near it
     assert (

@@ -78,7 +78,7 @@ def test_compare_gives_the_ratios_of_the_bounds(capsys):
     assert code == 0
     rows = {line.split("  ")[0]: line for line in out.splitlines()}
     # 550,000 / 100,000 GPUs
-    assert rows["accelerators"].rstrip().endswith("x5.50")
+    assert rows["accelerators"].rstrip().endswith("×5.50")
     # capex says what it leaves out
     assert any(r.startswith("capex: total (facility construction excluded)") for r in rows)
 

@@ -195,9 +195,10 @@ class ClaimResult:
     def position(self) -> str:
         """Where the stated value sits against the recomputed range, before any tolerance.
 
-        ``inside``, or ``x1.8 above`` / ``x2.5 below`` the nearest edge; a lower bound
-        ("more than") is inside once the range reaches it, an upper bound once the range
-        comes down to it. Empty when nothing was recomputed.
+        ``inside``; ``touches an edge`` when a stated range and the recomputed one share only
+        an end; or ``×1.8 above`` / ``×2.5 below`` the nearest edge. A lower bound ("more
+        than") is inside once the range reaches it, an upper bound once the range comes down
+        to it. Empty when nothing was recomputed.
         """
         if self.recomputed is None:
             return ""
@@ -209,9 +210,11 @@ class ClaimResult:
         elif qualifier == "at_most":
             low = 0.0
         if low > hi:
-            return f"x{_significant(low / hi if hi > 0 else math.inf)} above"
+            return f"×{_significant(low / hi if hi > 0 else math.inf)} above"
         if high < lo:
-            return f"x{_significant(lo / high if high > 0 else math.inf)} below"
+            return f"×{_significant(lo / high if high > 0 else math.inf)} below"
+        if low < high and lo < hi and (low == hi or high == lo):
+            return "touches an edge"
         return "inside"
 
     @property
@@ -542,7 +545,7 @@ def _judge(
     if implied is not None and any(implied.observed) and implied.within(tol, MARGIN, q):
         why = (
             f"beyond what real systems show{as_read}, but within the tolerance and a margin "
-            f"of x{MARGIN:g}: not enough to call it wrong{said}"
+            f"of ×{MARGIN:g}: not enough to call it wrong{said}"
         )
         return _Judged("unverifiable", why, ("beyond_observed",))
     if plausible is None:  # nothing beyond the defaults to weigh it against

@@ -25,6 +25,7 @@ from computescale.cluster import Cluster, plausible_cluster
 from computescale.engine.throughput import BASES, resolve_peak
 from computescale.estimates import Estimate, estimate
 from computescale.figures import QUANTITIES
+from computescale.notation import prefix_name
 from computescale.ranges import Range
 from computescale.uncertain import Bounds
 
@@ -263,9 +264,9 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
         if r is not None:
             k = per_superchip
             more = (
-                f"per-superchip figures applied to GPU counts (x{k})"
+                f"per-superchip figures applied to GPU counts (×{k})"
                 if q in ("peak_flops", "accelerators", "ratio")
-                else f"the count is of superchips, {k} GPUs each (x{k})"
+                else f"the count is of superchips, {k} GPUs each (×{k})"
             )
             add(2, more, r.times(k))
             add(2, f"GPU counts taken as superchips (/{k})", r.times(1 / k))
@@ -300,8 +301,23 @@ def slips(
     for k, rank in exponents:
         for sign in (1, -1):
             factor = 10.0 ** (sign * k)
-            text = f"{_SLIPS[k]} (x{factor:g}, e.g. {_prefix_pair(sign * k)})"
+            text = f"{_SLIPS[k]} (×{factor:g}, {_slipped(r, factor, k)})"
             add(rank, prefix + text if prefix else text, r.times(factor))
+
+
+def _slipped(r: Range, factor: float, k: int) -> str:
+    """Say which prefixes a slip by ``factor`` mixes up: ``exa written for zetta``.
+
+    The figure as recomputed is written with one prefix; the stated figure this reading
+    explains is the same digits with another. A digit slip is a misplaced digit.
+    """
+    if k not in (3, 6):
+        return "a misplaced digit"
+    high = r.magnitudes()[1]
+    right, wrong = prefix_name(high, r.unit), prefix_name(high * factor, r.unit)
+    if right == wrong:  # no prefix apart (counts under a million): the digits moved
+        return "a prefix's worth of digits"
+    return f"{wrong or 'no prefix'} written for {right or 'no prefix'}"
 
 
 def _comparable(fmt: str) -> list[NumberFormat]:
@@ -344,7 +360,7 @@ def _combined(
     on_superchips, k = _superchip_gpus(alt[1], ctx.catalogue)
     r = figure(alt[1], claim)[0]
     if q != "nodes" and on_superchips and r is not None:
-        add(3, f"{name}, counting superchips of {k} GPUs as GPUs (x{k})", r.times(k))
+        add(3, f"{name}, counting superchips of {k} GPUs as GPUs (×{k})", r.times(k))
         add(3, f"{name}, counting GPUs as superchips (/{k})", r.times(1 / k))
     scopes = {"power": POWER_SCOPES, "capex": CAPEX_SCOPES}.get(q, ())
     own = (claim.scope or QUANTITIES[q].default_scope) if scopes else None
@@ -386,17 +402,6 @@ def _like_for_like(
         + ")"
     )
     add(1, text, peak.times(1.0 / theirs, ""))
-
-
-def _prefix_pair(exponent: int) -> str:
-    names = {
-        3: "peta vs exa, kilo vs unit",
-        6: "mega vs unit, exa vs yotta",
-        1: "a misplaced digit",
-        2: "a misplaced digit",
-    }
-    text = names[abs(exponent)]
-    return text if exponent > 0 else f"the other way: {text}"
 
 
 def _superchip_gpus(e: Estimate, catalogue: Catalogue) -> tuple[float, int]:

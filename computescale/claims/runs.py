@@ -201,7 +201,7 @@ def _readings(claim: Claim, found: Range, run: TrainingRun) -> Iterable[tuple[in
     if q == "training_days":
         yield 1, "hours given as days (x24)", found.times(24.0)
         if count[0] == count[1] and count[0] > 1:
-            yield 2, f"accelerator-days given as days (x{count[0]:,.0f})", found.times(count[0])
+            yield 2, f"accelerator-days given as days (×{count[0]:,.0f})", found.times(count[0])
     out: list[tuple[int, str, Range]] = []
 
     def add(rank: int, text: str, r: Range | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -121,34 +122,68 @@ def implied_text(r: ClaimResult) -> str:
     return "a count or a ratio: compared directly, nothing else implied"
 
 
+def stated_text(r: ClaimResult) -> str:
+    """Return what a claim states, with its qualifier (``≥ 1.00M``), a ratio with ``×``."""
+    return _ratio(r, SIGNS.get(r.claim.qualifier or "", "") + format_range(r.stated))
+
+
+def recomputed_text(r: ClaimResult) -> str:
+    """Return the recomputed figure, with the fleets it covers when the claim names some."""
+    subset = f" of {', '.join(r.claim.fleets)}" if r.claim.fleets else ""
+    return _ratio(r, format_range(r.recomputed)) + subset
+
+
+def _ratio(r: ClaimResult, text: str) -> str:
+    """Write a ratio (``20`` times the leading system) as ``×20``."""
+    if r.claim.quantity != "ratio" or text == "n/a":
+        return text
+    return re.sub(r"(?<![\d.,])(\d)", "×\\1", text)
+
+
+def _source(r: ClaimResult) -> str:
+    return f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}"
+
+
+def flags_text(r: ClaimResult) -> str:
+    """Return what a reader should know besides the value: the check's flags and ``review``."""
+    flags = [f.replace("_", " ") for f in r.flags]
+    if r.claim.needs_review:
+        flags.append("review")
+    return ", ".join(flags)
+
+
 def _claim_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
     header = [
         "claim",
-        "source",
+        "says",
+        "cluster",
         "stated",
         "recomputed",
         "stated vs range",
+        "tolerance",
         "verdict",
         "likeliest explanation",
+        "flags",
     ]
     sampled = any(r.recomputed is not None and r.recomputed.likely for r in results)
     if sampled:
-        header.insert(4, "likely p5 / p50 / p95")
+        header.insert(5, "likely p5 / p50 / p95")
     rows = [header]
     for r in results:
-        stated = SIGNS.get(r.claim.qualifier or "", "") + format_range(r.stated)
-        subset = f" of {', '.join(r.claim.fleets)}" if r.claim.fleets else ""
         row = [
             r.claim.id,
-            f"{r.claim.source.outlet}, {r.claim.source.date.isoformat()}",
-            stated,
-            format_range(r.recomputed) + subset,
+            short_says(r.claim.says, 60).replace("[[", "").replace("]]", ""),
+            "" if r.cluster is None else r.cluster.name,
+            stated_text(r),
+            recomputed_text(r),
             r.position,
-            r.verdict,
+            f"±{significant(r.claim.tolerance * 100, 2)} %",
+            r.verdict.replace("_", " "),
             r.explanation,
+            flags_text(r),
         ]
         if sampled:
-            row.insert(4, format_likely(r.recomputed))
+            row.insert(5, format_likely(r.recomputed))
         rows.append(row)
     return rows
 
@@ -158,6 +193,7 @@ def _claim_lines(results: Sequence[ClaimResult]) -> list[str]:
     out: list[str] = []
     for r in results:
         out.append(f"- {r.claim.id}: {short_says(r.claim.says)}")
+        out.append(f"    source: {_source(r)}")
         out.append(f"    {implied_text(r)}")
         cluster = _cluster(r)
         if cluster is not None:
@@ -172,7 +208,7 @@ def _claim_lines(results: Sequence[ClaimResult]) -> list[str]:
         if notes:
             out.append(f"    review: {'; '.join(notes)}")
         if r.verdict == "inconsistent" and not r.diagnosis:
-            near = "; ".join(f"{x.reading} (x{significant(x.ratio, 2)})" for x in r.closest)
+            near = "; ".join(f"{x.reading} (×{significant(x.ratio, 2)})" for x in r.closest)
             out.append(f"    nearest readings: {near}")
         for x in r.diagnosis[1:3]:
             out.append(f"    also fits: {x.reading} ({format_range(x.recomputed)})")
@@ -200,8 +236,11 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
 def claims_markdown(results: Sequence[ClaimResult]) -> str:
     """Return claim results as a Markdown table, with what each claim implies."""
     header, *rows = _claim_rows(results)
-    header = [*header, "implied figure"]
-    rows = [[*row, implied_text(r)] for row, r in zip(rows, results, strict=True)]
+    header = [header[0], "source", *header[1:], "implied figure"]
+    rows = [
+        [row[0], _source(r), *row[1:], implied_text(r)]
+        for row, r in zip(rows, results, strict=True)
+    ]
     out = [markdown_row(header), "|" + "---|" * len(header)]
     out += [markdown_row(row) for row in rows]
     return "\n".join(out) + "\n"

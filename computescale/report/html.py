@@ -229,7 +229,7 @@ def _readings(r: ClaimResult) -> str:
         return ""
     items = []
     for x in r.readings or r.closest:
-        ratio = f" (x{significant(x.ratio, 2)})" if x.ratio == x.ratio and x.ratio else ""
+        ratio = f" (×{significant(x.ratio, 2)})" if x.ratio == x.ratio and x.ratio else ""
         recomputed = _text(format_range(x.recomputed))
         items.append(f"<li>{_text(x.reading)}: {recomputed}{ratio} — {_fit(x.fits)}</li>")
     title = "Readings tried, likeliest first" if r.readings else "Nearest readings (none fits)"

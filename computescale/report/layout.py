@@ -1,10 +1,19 @@
-"""Numbers and tables for people: SI prefixes, money, ranges, aligned columns."""
+"""Numbers and tables for people: SI prefixes, money, ranges, aligned columns.
+
+Text tables fit a width when one is set (:func:`table_width`; the command line sets the
+terminal's when it prints a table to a terminal, and none when piped): a column of prose
+wraps within its cells, a table that still does not fit shows each row as a block of
+``column  value`` lines, and any other line wraps under its own indent (:func:`fitted`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
+import textwrap
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from computescale.notation import ends, format_range, scaled, signed, significant
@@ -18,6 +27,7 @@ __all__ = [
     "days_text",
     "escape_markdown",
     "escape_text",
+    "fitted",
     "format_likely",
     "format_range",
     "interval_text",
@@ -25,6 +35,7 @@ __all__ = [
     "percent_text",
     "scaled",
     "significant",
+    "table_width",
 ]
 
 
@@ -129,11 +140,117 @@ def percent_text(b: Any) -> str:
     return f"{lo} %" if lo == hi else f"{lo}–{hi} %"
 
 
+_width: ContextVar[int | None] = ContextVar("computescale_table_width", default=None)
+
+NARROWEST = 40
+"""The narrowest width tables are fitted to: a smaller terminal gets 40 columns."""
+
+
+@contextlib.contextmanager
+def table_width(width: int | None) -> Iterator[None]:
+    """Fit text tables to ``width`` columns inside the block (None: no limit, one line a row)."""
+    token = _width.set(None if width is None else max(NARROWEST, width))
+    try:
+        yield
+    finally:
+        _width.reset(token)
+
+
+_PROSE_WORD = re.compile(r"[a-z]+[,;:.]?")
+
+
+def _is_prose(column: Sequence[str]) -> bool:
+    """Whether a column holds sentences (three lower-case words in a cell), not figures."""
+    return any(sum(bool(_PROSE_WORD.fullmatch(w)) for w in c.split()) >= 3 for c in column)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
 def align(rows: Sequence[Sequence[str]]) -> list[str]:
-    """Left-align columns of text cells, two spaces apart (cells escaped, see escape_text)."""
+    """Left-align columns of text cells, two spaces apart (cells escaped, see escape_text).
+
+    With a width set (:func:`table_width`) and a table wider than it, the prose columns wrap
+    within their cells, the widest first, down to 16 characters; a table still too wide
+    shows each row as a block: its first cell, then a ``column  value`` line per cell.
+    """
     cells = [[escape_text(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    limit = _width.get()
+    if limit is None or sum(widths) + 2 * (len(widths) - 1) <= limit:
+        return [
+            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
+        ]
+    prose = [i for i in range(len(widths)) if _is_prose([r[i] for r in cells[1:]])]
+    for i in sorted(prose, key=lambda i: -widths[i]):
+        excess = sum(widths) + 2 * (len(widths) - 1) - limit
+        if excess <= 0:
+            break
+        widths[i] = max(16, widths[i] - excess)
+    if sum(widths) + 2 * (len(widths) - 1) > limit:
+        return _blocks(cells, limit)
+    out = []
+    for r in cells:
+        parts = [_wrapped(c, w) for c, w in zip(r, widths, strict=True)]
+        for k in range(max(len(p) for p in parts)):
+            line = [
+                (p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths, strict=True)
+            ]
+            out.append("  ".join(line).rstrip())
+    return out
+
+
+def _blocks(cells: Sequence[Sequence[str]], limit: int) -> list[str]:
+    """Return each row as its first cell, then its other cells under their column's name."""
+    header, *body = cells
+    name = min(max(len(h) for h in header[1:]), limit // 3)
+    out: list[str] = []
+    for r in body:
+        out.append(r[0])
+        for h, c in zip(header[1:], r[1:], strict=True):
+            if not c:
+                continue
+            lead = "  " + h.ljust(name) + "  "
+            text = textwrap.fill(
+                c,
+                limit,
+                initial_indent=lead,
+                subsequent_indent=" " * len(lead),
+                break_on_hyphens=False,
+            )
+            out.extend(text.splitlines())
+    return out
+
+
+def fitted(text: str) -> str:
+    """Return a table's text with every line no wider than the set width (unchanged if none).
+
+    A line wraps under its own indent; a list item (``- ``) two characters further in.
+    """
+    limit = _width.get()
+    if limit is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= limit:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = " " * (len(line) - len(body))
+        hanging = indent + ("  " if body.startswith("- ") else "")
+        out.extend(
+            textwrap.wrap(
+                line,
+                limit,
+                initial_indent="",
+                subsequent_indent=hanging,
+                break_on_hyphens=False,
+                drop_whitespace=True,
+            )
+            or [line]
+        )
+    return "\n".join(out)
 
 
 def days_text(r: Range) -> str:

@@ -168,11 +168,11 @@ def _ratio(a: Range | None, b: Range | None) -> str:
         significant(bhi / ahi) if ahi else "inf",
     )
     if low == high:
-        text = f"x{low}"
+        text = f"×{low}"
     elif alo and ahi and blo / alo > bhi / ahi:  # not a range: the lows' ratio is the larger
-        text = f"lows x{low}, highs x{high}"
+        text = f"lows ×{low}, highs ×{high}"
     else:
-        text = f"x{low} – x{high}"
+        text = f"×{low} – ×{high}"
     sign = {"lower": "≥ ", "upper": "≤ "}
     if b.bound is not None:
         return sign[b.bound] + text
