@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -10,6 +11,7 @@ from computescale import Range, digits
 from computescale.cli import main
 from computescale.errors import ArgumentError
 from computescale.notation import format_range
+from computescale.report.layout import align, fitted, table_width
 from tests.conftest import ROOT
 
 # Every command that prints results, over the examples, in each text format it has.
@@ -106,3 +108,38 @@ def test_digits_option_reaches_the_table_and_leaves_json_whole(capsys, monkeypat
         main(["estimate", "examples/colossus2.yaml", "--digits", "0"])
     assert exited.value.code == 2
     assert "--digits" in capsys.readouterr().err
+
+
+TABLE_COMMANDS = [a for a in COMMANDS if "--format" not in a or "table" in a]
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=lambda a: " ".join(a[:4]))
+def test_a_table_on_a_terminal_fits_its_width(args, columns, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", str(columns))  # the terminal's width, as a shell sets it
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    # the same output piped keeps a line per row: wider than the terminal
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines() != lines or max(map(len, lines)) <= columns
+
+
+def test_prose_wraps_in_its_cells_and_a_wide_table_becomes_blocks():
+    rows = [
+        ["claim", "stated", "likeliest explanation"],
+        ["c1", "$2.00T", "the figure of another cluster: the target of fifty million"],
+    ]
+    assert align(rows)[1].endswith("fifty million")  # no width: one line a row
+    with table_width(50):
+        wrapped = align(rows)
+        # 5 + 2 + 6 + 2 = 15 characters before the prose, which wraps in the 35 left
+        assert max(map(len, wrapped)) <= 50 and len(wrapped) > len(rows)
+        assert wrapped[1].startswith("c1     $2.00T  the figure")
+        assert wrapped[2].startswith(" " * 15)
+        wide = [["claim", "a", "b"], ["c1", "x" * 30, "y" * 30]]  # no prose to wrap
+        assert align(wide) == ["c1", "  a  " + "x" * 30, "  b  " + "y" * 30]
+        assert fitted("- " + "word " * 20).splitlines()[1].startswith("  word")
