@@ -150,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
         "a row per cluster",
     )
     _report_options(est, "csv", "html")
+    est.add_argument(
+        "--all",
+        action="store_true",
+        help="show every figure in the table (default: the headline figures: counts, "
+        "H100-equivalents, the basis's peak, IT and facility power, energy, total capex)",
+    )
     _basis_options(est)
     _preset_option(est)
     _samples_options(est, "add likely ranges (p5/p50/p95) next to the bounds")
@@ -803,7 +809,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             result = estimate(cluster, **options)
         render: dict[str, Callable[[Estimate, Sequence[PhaseEstimate]], str]] = {
-            "table": estimate_table,
+            "table": lambda e, phases: estimate_table(e, phases, headline=not args.all),
             "json": estimate_json,
             "markdown": estimate_markdown,
             "html": lambda e, phases: estimate_html(

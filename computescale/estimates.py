@@ -145,6 +145,9 @@ class FleetEstimate:
         ``accelerator``, ``server_share`` or ``rack_share``; None without a price.
     notes
         Fallbacks, overrides and missing figures for this fleet.
+    split_total
+        For a member of a split (:class:`~computescale.cluster.SplitFleet`), the split's
+        total: the member's figures range over every share the file allows; None otherwise.
     """
 
     accelerator: str
@@ -164,6 +167,7 @@ class FleetEstimate:
     hpl: Linpack
     price_includes: str | None
     notes: tuple[str, ...]
+    split_total: Range | None = None
 
 
 @dataclass(frozen=True)
@@ -631,4 +635,9 @@ def _fleet_estimate(
         **_figures(r),
         price_includes=unit.price_includes,
         notes=tuple(unit.notes) + tuple(unit.missing.values()),
+        split_total=(
+            Range.of((fleet.total.low, fleet.total.high), "")
+            if isinstance(fleet, SplitFleet)
+            else None
+        ),
     )

@@ -40,7 +40,7 @@ def test_every_command_and_option_has_help():
 
 
 def test_estimate_table(capsys):
-    code, out, err = run(capsys, "estimate", COLOSSUS2)
+    code, out, err = run(capsys, "estimate", COLOSSUS2, "--all")
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == "Colossus 2, first batch (announced July 2025) (as of 2025-07-22)"
@@ -53,6 +53,22 @@ def test_estimate_table(capsys):
     # 550,000 x 1,200 W = 660 MW (all GB200) to x 1,400 W = 770 MW (all GB300)
     assert table["Power: chip (TDP x count)"] == "660 MW – 770 MW"
     assert "Capex: facility construction" in table
+    # by default the headline figures lead, and the table says how to see the rest
+    code, out, _ = run(capsys, "estimate", COLOSSUS2)
+    headline = out.split("\n\n")[0].splitlines()[3:]
+    assert [re.split(r"\s{2,}", line)[0] for line in headline[:-1]] == [
+        "Accelerators (GPUs/chips)",
+        "Server nodes / compute trays",
+        "H100-equivalents (dense bf16)",
+        "Peak bf16 (dense, FLOP/s)",
+        "Power: IT (servers/racks + 5–14 % network/storage)",
+        "Power: facility (IT x PUE 1.1–1.3)",
+        "Energy per year (60–90 % average load)",
+        "Capex: total (facility construction excluded)",
+    ]
+    assert headline[-1].startswith("(18 more figures") and "--all" in headline[-1]
+    # a split's members range over every split, and the table says why
+    assert "GB200 and GB300 share 550,000 in shares not given in full" in out
 
 
 def test_estimate_json_contract(capsys):

@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 CLUSTERS = ["examples/colossus1.yaml", "examples/colossus2.yaml", "examples/meta-2024.yaml"]
 COMMANDS = [
     *(["estimate", c, "--format", f] for c in CLUSTERS for f in ("table", "markdown")),
+    ["estimate", "examples/colossus2.yaml", "--all"],
     ["estimate", *CLUSTERS, "--format", "table"],
     ["estimate", "examples/colossus2.yaml", "--samples", "2000", "--format", "table"],
     *(["check", "examples/claims/seed-articles.yaml", "--format", f] for f in ("table", "html")),
@@ -100,7 +101,7 @@ def test_digits_set_the_significant_digits_of_every_number_shown():
 
 def test_digits_option_reaches_the_table_and_leaves_json_whole(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    assert main(["estimate", "examples/colossus2.yaml", "--digits", "5"]) == 0
+    assert main(["estimate", "examples/colossus2.yaml", "--digits", "5", "--all"]) == 0
     out = capsys.readouterr().out
     # Colossus 2's chip power: 550,000 x 1,200-1,400 W = 660-770 MW
     assert "660.00 MW – 770.00 MW" in out

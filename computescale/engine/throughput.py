@@ -33,6 +33,7 @@ __all__ = [
     "hpl_rpeak",
     "narrower_published",
     "parse_basis",
+    "peak_format",
     "resolve_peak",
     "tpp",
     "tpp_rate",
@@ -219,6 +220,16 @@ def epoch_rate(rates: Iterable[tuple[NumberFormat, Value]]) -> Value | None:
     """
     eligible = [rate for fmt, rate in rates if fmt in EPOCH_FORMATS]
     return reduce(np.maximum, eligible) if eligible else None
+
+
+def peak_format(basis: str) -> NumberFormat:
+    """Return the number format whose peak goes with a basis (tables show it beside H100e).
+
+    The basis's own format; bf16 for TPP; fp8 for the 8-bit bases (8bit, epoch).
+    """
+    if basis in (EIGHT_BIT, EPOCH):
+        return "fp8"
+    return basis if basis in FORMATS else "bf16"
 
 
 EPOCH_FORMATS: frozenset[NumberFormat] = frozenset({"fp8", "int8", "bf16", "fp16", "tf32", "fp32"})

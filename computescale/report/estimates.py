@@ -8,9 +8,9 @@ from typing import Any, NamedTuple
 from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS
 from computescale.catalogue.formats import unit_of
-from computescale.engine.throughput import EIGHT_BIT, EPOCH, TPP
+from computescale.engine.throughput import EPOCH, peak_format
 from computescale.estimates import Estimate, FleetEstimate, figure_value
-from computescale.figures import COUNTS, FIGURES, QUANTITIES, Quantity
+from computescale.figures import COUNTS, FIGURES, QUANTITIES, Quantity, figure_of
 from computescale.outputs import dumps
 from computescale.ranges import Range
 from computescale.report.layout import (
@@ -89,6 +89,7 @@ def _fleet_dict(f: FleetEstimate) -> dict[str, Any]:
         **figures,
         "price_includes": f.price_includes,
         "notes": list(f.notes),
+        "split_total": None if f.split_total is None else f.split_total.base(),
     }
 
 
@@ -197,8 +198,11 @@ _ROW_LABELS = {
 label with what it rests on; a figure without one shows its own label and unit."""
 
 
-def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
-    """Return (label, range) rows; a string stands for a range that is not computed."""
+def _rows(e: Estimate, headline: bool = False) -> list[tuple[str, str, Range | str | None]]:
+    """Return (key, label, range) rows; a string stands for a range that is not computed.
+
+    ``headline``: the figures a reader looks for first (:func:`headline_keys`), in that order.
+    """
     a = e.assumptions
     context = {
         "kind": "sparse" if e.sparse else "dense",
@@ -211,8 +215,10 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
         "facility": "facility construction "
         + ("excluded" if a.facility_capex_per_mw is None else "included"),
     }
-    rows: list[tuple[str, Range | str | None]] = []
-    for f in FIGURES:
+    rows: list[tuple[str, str, Range | str | None]] = []
+    keys = headline_keys(e)
+    chosen = sorted((f for f in FIGURES if f.key in keys), key=lambda f: keys.index(f.key))
+    for f in chosen if headline else FIGURES:
         if f.key == "epoch_h100e" and not shows_epoch(e):
             continue
         template = _ROW_LABELS.get(f.key) or _ROW_LABELS.get(f.quantity.name)
@@ -225,8 +231,21 @@ def _rows(e: Estimate) -> list[tuple[str, Range | str | None]]:
         if stand_ins:  # the peak labels end in ")"
             label = f"{label[:-1]}, {stand_ins})"
         excluded = f.included_by is not None and getattr(a, f.included_by) is None
-        rows.append((label, "excluded" if excluded else figure_value(e, f.key)))
+        rows.append((f.key, label, "excluded" if excluded else figure_value(e, f.key)))
     return rows
+
+
+def headline_keys(e: Estimate) -> list[str]:
+    """Return the figures of the headline view, in order.
+
+    The counts, H100-equivalents (Epoch AI's too, where the summary shows them), the peak in
+    the basis's format, IT and facility power, energy per year and total capex.
+    """
+    fmt = peak_format(e.basis)
+    return [
+        *("accelerators", "nodes", "h100e", "epoch_h100e", f"peak_flops.{fmt}"),
+        *("it_w", "facility_w", "energy_wh", "capex_total_usd"),
+    ]
 
 
 EPOCH_SHOWN = 0.10
@@ -247,10 +266,10 @@ def shows_epoch(e: Estimate) -> bool:
     return any(a <= 0 or abs(b / a - 1) > EPOCH_SHOWN for a, b in pairs)
 
 
-def _cells(e: Estimate) -> list[list[str]]:
+def _cells(e: Estimate, headline: bool = False) -> list[list[str]]:
     """Return the rows of the summary as text cells, with likely ranges when sampled."""
     out = []
-    for label, value in _rows(e):
+    for _, label, value in _rows(e, headline):
         bounds_text = value if isinstance(value, str) else format_range(value)
         row = [label, bounds_text]
         if e.samples is not None:
@@ -267,7 +286,7 @@ def _summary_header(e: Estimate) -> list[str]:
 
 
 def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
-    peak_fmt = {TPP: "bf16", EIGHT_BIT: "fp8", EPOCH: "fp8"}.get(e.basis, e.basis)
+    peak_fmt = peak_format(e.basis)
     header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({e.basis})", "IT power", "capex total"]
     body = []
     for f in e.fleets:
@@ -284,6 +303,19 @@ def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
             ]
         )
     return header, body
+
+
+def split_lines(e: Estimate) -> list[str]:
+    """Say, for each split of a total, why its members' rows range from low to high."""
+    groups: dict[tuple[str | None, tuple[float, float]], list[str]] = {}
+    for f in e.fleets:
+        if f.split_total is not None:
+            groups.setdefault((f.label, f.split_total.values), []).append(f.accelerator)
+    return [
+        f"{' and '.join(dict.fromkeys(chips))} share {format_range(Range.of(total, ''))} in "
+        "shares not given in full: each row spans every split; the totals hold for any split."
+        for (_, total), chips in groups.items()
+    ]
 
 
 def _with_stand_in(f: FleetEstimate, fmt: str) -> str:
@@ -342,18 +374,32 @@ def _assumption_lines(e: Estimate) -> list[str]:
     return lines
 
 
-def estimate_table(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
-    """Return the estimate (and its build-out phases) as aligned text for a terminal."""
+def estimate_table(
+    e: Estimate, phases: Sequence[PhaseEstimate] = (), *, headline: bool = False
+) -> str:
+    """Return the estimate (and its build-out phases) as aligned text for a terminal.
+
+    ``headline``: the summary shows the headline figures (:func:`headline_keys`) and says
+    how to see the others (the command line's default; ``--all`` shows every figure).
+    """
     title = escape_text(e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else ""))
     out = [title, "=" * len(title)]
-    out += align([_summary_header(e), *_cells(e)])
+    out += align([_summary_header(e), *_cells(e, headline)])
+    shown = {key: label for key, label, _ in _rows(e, headline)}
+    if headline:
+        hidden = len(_rows(e)) - len(shown)
+        out += [
+            f"({hidden} more figures: every number format, chip power, costs, rental, "
+            "Linpack; --all shows them)"
+        ]
     header, body = _fleet_rows(e)
-    out += ["", "By fleet", "--------", *align([header, *body])]
+    out += ["", "By fleet", "--------", *align([header, *body]), *split_lines(e)]
     if phases:
         out += ["", "Build-out", "---------", *align(_phase_rows(e, phases))]
-    if e.missing:
+    missing = {k: v for k, v in e.missing.items() if k in shown}
+    if missing:
         out += ["", "Not computed", "------------"]
-        out += [f"- {k}: {v}" for k, v in e.missing.items()]
+        out += [f"- {figure_of(k).label}: {v}" for k, v in missing.items()]
     if e.notes:
         out += ["", "Notes", "-----", *(f"- {n}" for n in e.notes)]
     out += ["", "Assumptions", "-----------", *(f"- {line}" for line in _assumption_lines(e))]
@@ -369,6 +415,7 @@ def estimate_markdown(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     header, body = _fleet_rows(e)
     out += ["", "## By fleet", "", markdown_row(header), "|" + "---|" * len(header)]
     out += [markdown_row(r) for r in body]
+    out += ["", *(escape_markdown(line) for line in split_lines(e))] if split_lines(e) else []
     if phases:
         rows = _phase_rows(e, phases)
         out += ["", "## Build-out", "", markdown_row(rows[0]), "|" + "---|" * len(rows[0])]

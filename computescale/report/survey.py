@@ -6,8 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from computescale.catalogue import NumberFormat
-from computescale.engine.throughput import BASIS_LABELS
+from computescale.engine.throughput import BASIS_LABELS, peak_format
 from computescale.estimates import Estimate
 from computescale.outputs import dumps
 from computescale.ranges import Range
@@ -38,7 +37,7 @@ def _key_figures(e: Estimate) -> list[tuple[str, Range | None]]:
     The labels are those of every cluster alike; a cluster whose chips run the basis or the
     peak's format at another format's rate says so in its cells (:func:`_shown`).
     """
-    fmt = _peak_format(e)
+    fmt = peak_format(e.basis)
     kind = "sparse" if e.sparse else "dense"
     basis = BASIS_LABELS.get(e.basis, f"dense {e.basis}")
     return [
@@ -53,13 +52,9 @@ def _key_figures(e: Estimate) -> list[tuple[str, Range | None]]:
     ]
 
 
-def _peak_format(e: Estimate) -> NumberFormat:
-    return e.basis if e.basis in e.peak_flops else "bf16"
-
-
 def _shown(e: Estimate) -> list[str]:
     """Return the cells of a cluster's key figures, each with the stand-in rate it rests on."""
-    stand_ins = {1: e.stand_in_of("h100e"), 2: e.stand_in_of(f"peak_flops.{_peak_format(e)}")}
+    stand_ins = {1: e.stand_in_of("h100e"), 2: e.stand_in_of(f"peak_flops.{peak_format(e.basis)}")}
     return [
         format_range(r) + (f" ({stand_ins[i]})" if stand_ins.get(i) else "")
         for i, (_, r) in enumerate(_key_figures(e))
