@@ -273,14 +273,17 @@ def convert(
 
 
 _PEOPLE = {"tdp": "TDP", "it_power": "IT power", "price": "price", "rental_price": "rental price"}
-_PATHS = re.compile(r"set fleets\[0\]\.([\w.]+)((?: or fleets\[0\]\.[\w.]+)*)")
+_PATHS = re.compile(
+    r"set [\w. ]+? on fleet 1 \(fleets\[0\]\.([\w.]+)((?: or fleets\[0\]\.[\w.]+)*)\)"
+)
 
 
 def _without_paths(reason: str) -> str:
     """Return a reason without the field paths of the cluster a conversion makes.
 
-    "set fleets[0].it_power or fleets[0].tdp" becomes "give its IT power or TDP in a
-    catalogue file": the chip is the user's to describe, not a fleet they wrote.
+    "set it_power or tdp on fleet 1 (fleets[0].it_power or fleets[0].tdp)" becomes "give its
+    IT power or TDP in a catalogue file": the chip is the user's to describe, not a fleet
+    they wrote.
     """
 
     def fields(m: re.Match[str]) -> str:

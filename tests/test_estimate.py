@@ -103,7 +103,9 @@ def test_missing_spec_leaves_figure_empty_with_reason():
     e = estimate(cluster({"accelerator": "Ascend-950DT", "count": 72}), basis="fp8")
     assert e.power.chip is None and e.power.it is None
     assert "Ascend-950DT has no published TDP" in e.missing["chip_w"]
-    assert "fleets[0].it_power or fleets[0].tdp" in e.missing["it_w"]
+    assert (
+        "set it_power or tdp on fleet 1 (fleets[0].it_power or fleets[0].tdp)" in e.missing["it_w"]
+    )
     assert e.peak_flops["bf16"] is None
     assert "fleets[0].peak_flops.bf16" in e.missing["peak_flops.bf16"]
     # 72 x 1,000 TFLOP/s fp8 (Huawei, announced) / 1,978.9 = 36.4 H100e on the fp8 basis

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import cast
 
@@ -144,7 +145,9 @@ def _throughput(
         key = f"peak_flops.{fmt}"
         if found is None:
             out.values[key] = None
-            out.missing[key] = f"{_no_rate(spec, fmt, sparse)}; set {where}.peak_flops.{fmt}"
+            out.missing[key] = (
+                f"{_no_rate(spec, fmt, sparse)}; {set_on(where, f'peak_flops.{fmt}')}"
+            )
             continue
         out.values[key], resolved = found
         out.formats_used[fmt] = resolved.used
@@ -227,10 +230,29 @@ def _epoch(
         out.values["epoch_h100e"] = throughput.h100_equivalents(own, reference)
 
 
+_PLACE = re.compile(r"fleets\[(\d+)\](?:\.split\[(\d+)\])?")
+
+
+def set_on(where: str, *fields: str) -> str:
+    """Say where to set a figure in the cluster file, in words and as its path.
+
+    ``set rental_price on fleet 1, member 2 of its split (fleets[0].split[1].rental_price)``;
+    several fields are alternatives (``set it_power or tdp on fleet 1 (...)``).
+    """
+    paths = " or ".join(f"{where}.{f}" for f in fields)
+    names = " or ".join(f.split(".")[0] if f.startswith("peak") else f for f in fields)
+    m = _PLACE.fullmatch(where)
+    if m is None:  # pragma: no cover - every fleet's place has this form
+        return f"set {paths}"
+    fleet, member = int(m.group(1)) + 1, m.group(2)
+    split = "" if member is None else f", member {int(member) + 1} of its split"
+    return f"set {names} on fleet {fleet}{split} ({paths})"
+
+
 def _no_h100e(out: PerAccelerator, why: str, where: str, fmt: str) -> None:
     """Leave the H100-equivalents out, saying why and what to set."""
     out.values["h100e"] = None
-    out.missing["h100e"] = f"{why}; choose another --basis or set {where}.peak_flops.{fmt}"
+    out.missing["h100e"] = f"{why}; choose another --basis, or {set_on(where, f'peak_flops.{fmt}')}"
 
 
 def _power(m: _Member, out: PerAccelerator) -> None:
@@ -239,14 +261,14 @@ def _power(m: _Member, out: PerAccelerator) -> None:
     tdp = m.given("tdp", spec.tdp_w)
     out.values["chip_w"] = tdp
     if tdp is None:
-        out.missing["chip_w"] = f"{spec.id} has no published TDP; set {where}.tdp"
+        out.missing["chip_w"] = f"{spec.id} has no published TDP; {set_on(where, 'tdp')}"
     system = _system_power(m, tdp, out)
     if system is None:
         out.values["hpl_w"] = _linpack_power(m, out)
         out.values.update(dict.fromkeys(_built_on("it_w")))
         out.missing["it_w"] = (
             f"{spec.id} has no published server/rack power per accelerator nor a TDP; "
-            f"set {where}.it_power or {where}.tdp"
+            f"{set_on(where, 'it_power', 'tdp')}"
         )
         return
     it = power.it_power(system, m.site("network_share"))
@@ -337,7 +359,7 @@ def _cost(m: _Member, out: PerAccelerator) -> None:
     if price is None:
         out.values.update(dict.fromkeys(_built_on("capex_accelerators_usd")))
         out.missing["capex_accelerators_usd"] = (
-            f"{spec.id} has no catalogue price; set {where}.price"
+            f"{spec.id} has no catalogue price; {set_on(where, 'price')}"
         )
     else:
         # a rack share already holds the server: no multiplier on top
@@ -368,7 +390,7 @@ def _cost(m: _Member, out: PerAccelerator) -> None:
     else:
         out.values["rental_usd_per_h"] = None
         out.missing["rental_usd_per_h"] = (
-            f"{spec.id} has no catalogue rental price; set {where}.rental_price"
+            f"{spec.id} has no catalogue rental price; {set_on(where, 'rental_price')}"
         )
 
 
