@@ -30,7 +30,7 @@ from computescale.catalogue import Catalogue, parse_format, the_catalogue
 from computescale.cluster import Cluster
 from computescale.errors import InputError, check_type
 from computescale.estimates import Estimate, estimate, estimate_derived, figure_value
-from computescale.figures import QUANTITIES, find
+from computescale.figures import QUANTITIES, figure_of, find
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Sampling, Value
 from computescale.uncertain import (
@@ -69,15 +69,19 @@ class Conversion:
     accelerator
         Catalogue id of the chip.
     count
-        Number of accelerators that meet the target [1].
+        Number of whole accelerators that meet each end of the target [1] (its likely
+        range, when sampled, is not rounded).
     per_unit
         The per-accelerator figure the target was divided by.
     cluster
-        Every figure of a cluster of ``count`` accelerators, each bound rounded
-        up to a whole accelerator (guaranteed bounds).
+        Every figure of a cluster of ``count`` accelerators (guaranteed bounds), except the
+        target's own figure, which is the target as given (:attr:`target_key`): the count's
+        range comes from that figure's, so the cluster's would widen it a second time.
     samples, seed
         Monte Carlo samples and seed when sampled; ``count`` and ``per_unit``
         then carry p5/p50/p95.
+    target_key
+        The key of the cluster's figure that is the target (``facility_w``).
     """
 
     target: Range
@@ -89,6 +93,7 @@ class Conversion:
     cluster: Estimate
     samples: int | None = None
     seed: int | None = None
+    target_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -253,8 +258,8 @@ def convert(
         if sampled_unit is not None:  # always, as the bounds pass found it: with percentiles
             per_unit = sampled_unit
     # a cluster holds whole accelerators: the count that meets each end of the target
-    whole = [max(1, math.ceil(count[0])), max(1, math.ceil(count[1]))]
-    result = estimate(cluster(whole), basis=basis, catalogue=cat)
+    whole = (_whole(count[0]), _whole(count[1]))
+    result = estimate(cluster(list(whole)), basis=basis, catalogue=cat)
     # the cluster is made here, not written by the user: no field path of it in the reasons
     result = dataclasses.replace(
         result, missing={k: _without_paths(v) for k, v in result.missing.items()}
@@ -264,12 +269,57 @@ def convert(
         kind,
         label,
         spec.id,
-        Range.of(count, "", likely),
+        Range.of(whole, "", likely),
         per_unit,
-        result,
+        _with_target(result, key, goal),
         None if sampling is None else sampling.samples,
         None if sampling is None else sampling.seed,
+        key,
     )
+
+
+_NESTED = {"power": ("chip", "it", "facility"), "capex": ("accelerators", "hardware", "total")}
+"""Scopes that hold one another, narrowest first: chip power is part of IT power, which is
+part of facility power; the accelerators' cost is part of the hardware's, part of the total."""
+
+
+def _whole(count: float) -> int:
+    """Return the whole accelerators that meet a count: at least one, rounded up.
+
+    A count a rounding error above a whole number (25,267.000000001) is that number.
+    """
+    return max(1, math.ceil(count * (1 - 1e-9)))
+
+
+def _with_target(e: Estimate, key: str, goal: Range) -> Estimate:
+    """Return the estimate with the figure of ``key`` set to the target as given.
+
+    A scope that the target's holds cannot exceed the target, one that holds it cannot fall
+    below it: their bounds are cut there (IT power of a 1 GW facility is at most 1 GW).
+    """
+    f = figure_of(key)
+    name = f.quantity.attribute_name
+    held = getattr(e, name)
+    if f.scope is None:
+        value: Any = goal
+    elif isinstance(held, dict):
+        value = {**held, f.scope: goal}
+    else:
+        nested = _NESTED.get(f.quantity.name, ())
+        changes: dict[str, Range | None] = {f.scope: goal}
+        if f.scope in nested:
+            at = nested.index(f.scope)
+            for i, scope in enumerate(nested):
+                r = getattr(held, scope)
+                if r is None or i == at:
+                    continue
+                low, high = r.magnitudes()
+                low, high = (
+                    (low, min(high, goal.values[1])) if i < at else (max(low, goal.values[0]), high)
+                )
+                changes[scope] = Range.of((min(low, high), high), r.unit, r.likely, r.bound)
+        value = dataclasses.replace(held, **changes)
+    return dataclasses.replace(e, **{name: value})
 
 
 _PEOPLE = {"tdp": "TDP", "it_power": "IT power", "price": "price", "rental_price": "rental price"}

@@ -1,4 +1,5 @@
 import json
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -33,7 +34,15 @@ def test_one_gigawatt_of_gb200_at_facility():
     # [1.1, 1.4] = [1,925.0, 2,926.0] W
     lo, hi = c.per_unit.magnitudes("W")
     assert (lo, hi) == pytest.approx((1666.7 * 1.05 * 1.1, 1833.3 * 1.14 * 1.4))
-    assert c.count.magnitudes() == pytest.approx((1e9 / hi, 1e9 / lo))
+    # a whole GB200 more than each end's quotient: 1 GW / 2,926 W = 341,770 (rounded up)
+    assert c.count.magnitudes() == (math.ceil(1e9 / hi), math.ceil(1e9 / lo))
+    # the target's own figure is the target, and IT power (inside it) does not exceed it
+    assert c.cluster.power.facility.magnitudes() == (1e9, 1e9)
+    assert c.target_key == "facility_w" and c.cluster.power.it.magnitudes()[1] == 1e9
+    # the count and the H100e of the cluster agree: they are of the same whole GPUs
+    assert convert("12e9 USD", "H100").count.magnitudes() == (
+        convert("12e9 USD", "H100").cluster.h100_equivalents.magnitudes()
+    )
 
 
 def test_budget_round_trip_contains_the_budget():

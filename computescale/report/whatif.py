@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from computescale.figures import find
+from computescale.estimates import figure_value
+from computescale.figures import figure_of, find
 from computescale.report.estimates import estimate_to_dict
 from computescale.report.layout import (
     align,
@@ -52,27 +53,32 @@ def conversion_table(c: Conversion) -> str:
         rows[0].append(format_likely(c.count))
         rows[1].append(format_likely(c.per_unit))
         rows.insert(0, ["", "guaranteed range", f"likely p5 / p50 / p95 ({c.samples:,} samples)"])
-    rows += [
-        [f"H100-equivalents ({e.basis_label})", format_range(e.h100_equivalents)],
-        [e.peak_label("bf16"), format_range(e.peak_flops["bf16"])],
-        [
-            "power: chip / IT / facility",
-            " / ".join(format_range(r) for r in (e.power.chip, e.power.it, e.power.facility)),
-        ],
-        [
-            "capex: accelerators / hardware / total",
-            " / ".join(
-                format_range(r) for r in (e.capex.accelerators, e.capex.hardware, e.capex.total)
-            ),
-        ],
+    figures = [
+        ("h100e", f"H100-equivalents ({e.basis_label})"),
+        ("peak_flops.bf16", e.peak_label("bf16")),
+        *((f"{scope}_w", f"power: {scope.replace('it', 'IT')}") for scope in ("chip", "it")),
+        ("facility_w", "power: facility"),
+        *((f"capex_{s}_usd", f"capex: {s}") for s in ("accelerators", "hardware", "total")),
     ]
+    if c.target_key.startswith("peak_flops.") and c.target_key != "peak_flops.bf16":
+        fmt = c.target_key.removeprefix("peak_flops.")
+        figures.insert(2, (c.target_key, e.peak_label(fmt)))
+    for key, label in figures:
+        text = format_range(figure_value(e, key))
+        rows.append([label, text + (" (the target, as given)" if key == c.target_key else "")])
     width = max(len(r) for r in rows)
     out = [title, "=" * len(title), *align([r + [""] * (width - len(r)) for r in rows])]
+    out += [
+        "",
+        "The other figures bound each assumption on its own over the count's range, so they "
+        "are wider than any one reading; --samples keeps the assumptions joint in their "
+        "likely ranges.",
+    ]
     if e.missing:
         out += [
             "",
             *(
-                f"- not computed: {k}: {v}"
+                f"- not computed: {figure_of(k).label}: {v}"
                 for k, v in e.missing.items()
                 if not k.startswith("peak_flops.")
             ),
