@@ -90,12 +90,32 @@ def _glyphs_said_once() -> Iterator[None]:
         )
 
 
-_VERDICT_COLOURS = {
-    "consistent": "tab:green",
-    "inconsistent": "tab:red",
-    "unverifiable": "tab:grey",
-    "not_comparable": "tab:grey",
+_VERDICT_STYLE = {
+    "consistent": ("#0072B2", "o"),
+    "inconsistent": ("#D55E00", "X"),
+    "unverifiable": ("#E69F00", "s"),
+    "not_comparable": ("#7F7F7F", "D"),
 }
+"""Colour and marker of each verdict: Okabe and Ito's colour-blind-safe palette (blue,
+vermillion, orange, grey), and a marker each, so that no verdict is told by colour alone."""
+_VERDICT_COLOURS = {v: colour for v, (colour, _) in _VERDICT_STYLE.items()}
+
+
+def source_line(figure: Figure, source: str = "") -> None:
+    """Write at the foot of a figure where its numbers come from (and the tool's version)."""
+    from computescale import __version__
+
+    said = f"Source: {source}. " if source else ""
+    figure.supxlabel(
+        _text(
+            f"{said}Recomputed with computescale {__version__}; catalogue figures with their "
+            "sources: `computescale catalogue show`."
+        ),
+        x=0.005,
+        ha="left",
+        fontsize=7,
+        color="#555555",
+    )
 
 
 def _text(text: str) -> str:
@@ -119,7 +139,12 @@ def _labels(ax: Axes) -> list[str]:
     return list(ax.get_legend_handles_labels()[1])
 
 
-def _exact(ax: Axes, points: Sequence[tuple[int, float]]) -> None:
+def _exact(
+    ax: Axes,
+    points: Sequence[tuple[int, float]],
+    label: str = "exact value",
+    colour: str = "#0072B2",
+) -> None:
     """Draw exact values (low = high) as markers: a bar of no width would not show."""
     if not points:
         return
@@ -127,9 +152,9 @@ def _exact(ax: Axes, points: Sequence[tuple[int, float]]) -> None:
         [x for _, x in points],
         [i for i, _ in points],
         marker="o",
-        color="tab:blue",
+        color=colour,
         zorder=3,
-        label=None if "exact value" in _labels(ax) else "exact value",
+        label=None if label in _labels(ax) else label,
     )
 
 
@@ -157,11 +182,14 @@ def _span(r: Range | None, unit: str) -> tuple[float, float, float | None]:
     return low, high, None if pct is None else pct[1]
 
 
-def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes:
-    """Plot capacity (H100-equivalents) and facility power over a build-out.
+def timeline(
+    phases: Sequence[PhaseEstimate], *, ax: Axes | None = None, what: str = "h100e"
+) -> Axes:
+    """Plot one figure over a build-out: H100-equivalents or facility power.
 
-    Bounds are shaded bands; medians (when sampled) are dashed. Facility power
-    is on the right axis.
+    Bounds are a shaded band between the low and high lines; medians (when sampled) are
+    dashed; each phase is labelled where it starts. :func:`estimate_figure` draws both
+    figures in panels that share the time axis.
 
     Parameters
     ----------
@@ -169,9 +197,13 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
         From :func:`computescale.timeline.estimate_timeline`.
     ax
         Axes to draw on; a new figure when None.
+    what
+        ``h100e`` (H100-equivalents on the estimate's basis) or ``power`` (facility power).
     """
     import matplotlib.dates as mdates
 
+    if what not in ("h100e", "power"):
+        raise ValueError(f"unknown figure {what!r}; use h100e or power")
     ax = _axes(ax)
     if not phases:
         raise ValueError("nothing to plot: no phases")
@@ -179,63 +211,49 @@ def timeline(phases: Sequence[PhaseEstimate], *, ax: Axes | None = None) -> Axes
     # Each phase holds until the next; the last is drawn for a fifth of the span (>= 30 days).
     tail = max(np.timedelta64(30, "D"), (starts[-1] - starts[0]) // 5)
     dates = np.append(starts, starts[-1] + tail)
-    final = phases[-1].estimate
-    basis = final.basis_label  # with any format some chips run at another format's rate
-    h100e = [_span(p.estimate.h100_equivalents, "") for p in phases]
-    power = [_span(p.estimate.power.facility, "MW") for p in phases]
-    h100e.append(h100e[-1])
-    power.append(power[-1])
+    basis = phases[-1].estimate.basis_label  # with any format some chips run at another's rate
+    if what == "h100e":
+        series = [_span(p.estimate.h100_equivalents, "") for p in phases]
+        peak = max(s[1] for s in series)
+        scale, word = (1e6, "millions") if peak >= 1e6 else (1e3, "thousands")
+        colour = "#0072B2"
+        ax.set_ylabel(f"H100-equivalents, {basis} [{word}]")
+    else:
+        series = [_span(p.estimate.power.facility, "W") for p in phases]
+        peak = max(s[1] for s in series)
+        scale, word = (1e9, "GW") if peak >= 1e9 else (1e6, "MW")
+        colour = "#D55E00"
+        ax.set_ylabel(f"facility power (IT × PUE) [{word}]")
+    series.append(series[-1])
     ax.fill_between(
         dates,
-        [h[0] / 1e3 for h in h100e],
-        [h[1] / 1e3 for h in h100e],
+        [v[0] / scale for v in series],
+        [v[1] / scale for v in series],
         step="post",
-        alpha=0.35,
-        color="tab:blue",
-        label=f"H100e ({basis})",
+        alpha=0.3,
+        color=colour,
+        label="guaranteed range",
     )
-    ax.step(dates, [h[1] / 1e3 for h in h100e], where="post", color="tab:blue")
-    ax.set_ylabel(f"H100-equivalents, {basis} [thousands]")
-    ax.set_xlabel("date")
-    right = ax.twinx()
-    right.fill_between(
-        dates,
-        [p[0] for p in power],
-        [p[1] for p in power],
-        step="post",
-        alpha=0.2,
-        color="tab:orange",
-        label="facility power (IT x PUE)",
-    )
-    right.step(dates, [p[1] for p in power], where="post", color="tab:orange")
-    for series, axis, colour, scale in (
-        (h100e, ax, "tab:blue", 1e3),
-        (power, right, "tab:orange", 1.0),
-    ):
-        medians = [s[2] / scale for s in series if s[2] is not None]
-        if len(medians) == len(series):
-            axis.step(dates, medians, where="post", linestyle="--", color=colour)
-    ax.set_zorder(right.get_zorder() + 1)  # H100e drawn over the power band
-    ax.patch.set_visible(False)
-    right.set_ylabel("facility power [MW]")
-    right.set_ylim(bottom=0)
-    ax.set_ylim(bottom=0)
+    ax.step(dates, [v[1] / scale for v in series], where="post", color=colour)
+    ax.step(dates, [v[0] / scale for v in series], where="post", color=colour, linewidth=0.8)
+    medians = [v[2] / scale for v in series if v[2] is not None]
+    if len(medians) == len(series):
+        ax.step(dates, medians, where="post", linestyle="--", color=colour, label="median")
+    ax.set_ylim(bottom=0, top=peak / scale * 1.15)
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(
         mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
     )
-    for p, date, h in zip(phases, starts, h100e, strict=False):
+    for p, date, v in zip(phases, starts, series, strict=False):
         ax.annotate(
             _text(p.label),
-            (date, h[1] / 1e3),
+            (date, v[1] / scale),
             textcoords="offset points",
             xytext=(4, 4),
             fontsize=8,
         )
-    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    labels = ax.get_legend_handles_labels()[1] + right.get_legend_handles_labels()[1]
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.1, 1.0), borderaxespad=0)
+    _legend_outside(ax)
     last = phases[-1]  # its estimate is named "<cluster>: <phase label>"
     bounded = next((b for p in phases if (b := _bounded(p.estimate))), "")
     ax.set_title(
@@ -271,24 +289,49 @@ def fleet_breakdown(
     if metric not in choose:
         raise ValueError(f"unknown metric {metric!r}; use {', '.join(choose)}")
     get, unit, label = choose[metric]
+    whole = {"h100_equivalents": e.h100_equivalents, "power": e.power.facility}.get(
+        metric, e.capex.total
+    )
+    top = max([_span(whole, unit)[1], *(_span(get(f), unit)[1] for f in e.fleets)])
     scale = 1e9 if unit == "USD" else 1.0
-    names = [
+    if unit == "" and top >= 1e6:  # H100e in millions, not in 1e6 offsets
+        scale, label = 1e6, f"{label} [millions]"
+    names = ["whole cluster"] + [
         _text(f.accelerator if not f.label else f"{f.label}: {f.accelerator}") for f in e.fleets
     ]
-    spans = [_span(get(f), unit) for f in e.fleets]
+    spans = [_span(whole, unit)] + [_span(get(f), unit) for f in e.fleets]
+    split = [False] + [f.split_total is not None for f in e.fleets]
     y = list(range(len(names)))
     wide = [i for i, s in enumerate(spans) if s[1] > s[0]]
-    if wide:
-        ax.barh(
-            wide,
-            [(spans[i][1] - spans[i][0]) / scale for i in wide],
-            left=[spans[i][0] / scale for i in wide],
-            height=0.5,
-            color="tab:blue",
-            alpha=0.6,
-            label="guaranteed range",
-        )
-    _exact(ax, [(i, spans[i][0] / scale) for i in y if i not in wide])
+    styles: tuple[tuple[list[int], dict[str, Any]], ...] = (
+        ([i for i in wide if i == 0], {"color": "#333333", "label": "whole cluster"}),
+        (
+            [i for i in wide if i and not split[i]],
+            {"color": "#0072B2", "label": "guaranteed range"},
+        ),
+        (
+            [i for i in wide if split[i]],
+            {
+                "color": "#56B4E9",
+                "hatch": "//",
+                "edgecolor": "#0072B2",
+                "label": "split member:\nspans every split",
+            },
+        ),
+    )
+    for members, style in styles:
+        if members:
+            ax.barh(
+                members,
+                [(spans[i][1] - spans[i][0]) / scale for i in members],
+                left=[spans[i][0] / scale for i in members],
+                height=0.5,
+                alpha=0.8,
+                **style,
+            )
+    if 0 not in wide:
+        _exact(ax, [(0, spans[0][0] / scale)], "whole cluster", "#333333")
+    _exact(ax, [(i, spans[i][0] / scale) for i in y if i and i not in wide])
     medians = [(i, s[2]) for i, s in enumerate(spans) if s[2] is not None]
     if medians:
         ax.scatter(
@@ -300,6 +343,7 @@ def fleet_breakdown(
             label="median (sampled)",
         )
     ax.set_yticks(y, names)
+    ax.invert_yaxis()  # the whole cluster on top, then its fleets
     ax.set_xlabel(label)
     ax.set_xlim(left=0)
     ax.set_title(f"{_text(e.name)}: by fleet{_bounded(e)}")
@@ -322,11 +366,12 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
     ax = _axes(ax)
     if what == "power":
         items = [
-            ("chip (TDP x count)", e.power.chip, "chip_w"),
+            ("chip (TDP × count)", e.power.chip, "chip_w"),
             ("IT (servers + network)", e.power.it, "it_w"),
-            ("facility (IT x PUE)", e.power.facility, "facility_w"),
+            ("facility (IT × PUE)", e.power.facility, "facility_w"),
         ]
-        unit, scale, label = "MW", 1.0, "power [MW]"
+        top = max((r.magnitudes("W")[1] for _, r, _ in items if r is not None), default=0.0)
+        unit, scale, label = ("GW", 1.0, "power [GW]") if top >= 1e9 else ("MW", 1.0, "power [MW]")
     elif what == "cost":
         facility = "excluded" if e.assumptions.facility_capex_per_mw is None else "included"
         items = [
@@ -354,7 +399,7 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
             ax.plot(
                 [low / scale, high / scale],
                 [i, i],
-                color="tab:blue",
+                color="#0072B2",
                 linewidth=6,
                 alpha=0.4,
                 solid_capstyle="butt",
@@ -367,7 +412,7 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
             ax.plot(
                 [pct[0] / scale, pct[2] / scale],
                 [i, i],
-                color="tab:blue",
+                color="#0072B2",
                 linewidth=2,
                 label="p5 - p95" if i == 0 else None,
             )
@@ -389,10 +434,13 @@ def ranges(e: Estimate, *, what: str = "power", ax: Axes | None = None) -> Axes:
 
 
 def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
-    """Plot stated against recomputed values on log axes, coloured by verdict.
+    """Plot each claim's stated value against its recomputed range, a row per claim.
 
-    Each claim is shown as a ratio stated / recomputed (1 = agreement), with the
-    recomputed range as an error bar; the tolerance band is shaded.
+    A row is labelled with the claim's words (shortened); its marker sits at stated /
+    recomputed on a log axis (×1 = agreement), with the recomputed range as a bar and the
+    claim's own tolerance as a band. Colour and marker give the verdict (colour-blind
+    safe); under a claim that does not hold, its likeliest reading or the reason it cannot
+    be judged. A claim with nothing recomputed is drawn hollow at ×1 with its reason.
 
     Parameters
     ----------
@@ -401,30 +449,40 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
     ax
         Axes to draw on; a new figure when None.
     """
+    from matplotlib.ticker import FuncFormatter
+
     ax = _axes(ax)
-    drawable = [r for r in results if r.recomputed is not None and r.ratio is not None]
-    shown = _drawn(drawable)
-    y = list(range(len(shown)))
+    shown = _drawn(results)
     labelled: set[str] = set()  # one legend entry per verdict (a lookup per claim was O(n^2))
     for i, r in enumerate(shown):
-        assert r.recomputed is not None
-        assert r.ratio is not None
-        low, high = r.recomputed.magnitudes()
-        s_low, s_high = r.stated.magnitudes()
-        mid = (s_low * s_high) ** 0.5 if s_low > 0 else s_high
-        lo_ratio, hi_ratio = mid / high if high else r.ratio, mid / low if low else r.ratio
-        ax.plot([lo_ratio, hi_ratio], [i, i], color=_VERDICT_COLOURS[r.verdict], linewidth=2)
-        ax.scatter(
-            [r.ratio],
-            [i],
-            color=_VERDICT_COLOURS[r.verdict],
-            zorder=3,
-            label=r.verdict if r.verdict not in labelled else None,
-        )
+        colour, marker = _VERDICT_STYLE[r.verdict]
+        legend = r.verdict.replace("_", " ") if r.verdict not in labelled else None
         labelled.add(r.verdict)
-        if r.verdict == "inconsistent":
+        tolerance = r.claim.tolerance
+        ax.fill_betweenx(
+            [i - 0.28, i + 0.28], 1 - tolerance, 1 + tolerance, color="#0072B2", alpha=0.08
+        )
+        if r.recomputed is None or r.ratio is None:
+            ax.scatter(
+                [1.0],
+                [i],
+                marker=marker,
+                facecolors="none",
+                edgecolors=colour,
+                zorder=3,
+                label=legend,
+            )
+        else:
+            low, high = r.recomputed.magnitudes()
+            s_low, s_high = r.stated.magnitudes()
+            mid = (s_low * s_high) ** 0.5 if s_low > 0 else s_high
+            lo_ratio, hi_ratio = mid / high if high else r.ratio, mid / low if low else r.ratio
+            ax.plot([lo_ratio, hi_ratio], [i, i], color=colour, linewidth=2)
+            ax.scatter([r.ratio], [i], color=colour, marker=marker, zorder=3, label=legend)
+        note = _note(r)
+        if note:
             ax.annotate(
-                _text(_shorter(_leading_reading(r), _READING_CHARS)),
+                _text(_shorter(note, _READING_CHARS)),
                 xy=(0.01, i),
                 xycoords=("axes fraction", "data"),
                 xytext=(0, -8),
@@ -433,25 +491,45 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
                 va="top",
                 fontsize=7,
                 fontstyle="italic",
-                color="darkred",
+                color="#444444",
                 gid=f"reading:{r.claim.id}",
             )
     ax.axvline(1.0, color="black", linewidth=0.8)
-    tolerance = max((r.claim.tolerance for r in shown), default=0.25)
-    ax.axvspan(1 - tolerance, 1 + tolerance, color="tab:green", alpha=0.1)
     ax.set_xscale("log")
-    ax.set_yticks(y, [_text(r.claim.id) for r in shown])
-    ax.set_ylim(len(shown) - 0.4, -0.6)  # top to bottom, room under the last row's reading
-    ax.set_xlabel("stated / recomputed [ratio, log scale; 1 = agreement]")
-    title = "Claims: stated vs recomputed (under an inconsistent one: its likeliest reading)"
-    if len(shown) < len(drawable):
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"×{v:g}"))
+    ax.set_yticks(range(len(shown)), ["\n".join(_text(line) for line in _quote(r)) for r in shown])
+    ax.set_ylim(len(shown) - 0.4, -0.6)  # top to bottom, room under the last row's note
+    ax.set_xlabel("stated ÷ recomputed (log scale; ×1 = agreement; band: the claim's tolerance)")
+    title = "Claims: what was stated against what recomputes"
+    if len(shown) < len(results):
         title += (
-            f"\n{len(shown)} of {len(drawable)} drawn: every inconsistent one first, then in "
+            f"\n{len(shown)} of {len(results)} drawn: every inconsistent one first, then in "
             "order (the table lists all)"
         )
     ax.set_title(title)
     _legend_outside(ax)
     return ax
+
+
+_QUOTE_CHARS = 52
+"""The longest quote a claim's row is labelled with: longer ones end at a word, with …"""
+
+
+def _quote(r: ClaimResult) -> tuple[str, str]:
+    """Return a row's label: the claim's words shortened at a word, then what it stated."""
+    from computescale.report.claims import stated_text
+
+    says = r.claim.says.replace("[[", "").replace("]]", "")
+    return f"“{_shorter(says, _QUOTE_CHARS)}”", f"{r.claim.id}: stated {stated_text(r)}"
+
+
+def _note(r: ClaimResult) -> str:
+    """Return what is written under a claim's row: why it does not hold, or cannot be judged."""
+    if r.verdict == "inconsistent":
+        return _leading_reading(r)
+    if r.verdict in ("unverifiable", "not_comparable"):
+        return f"{r.verdict.replace('_', ' ')}: {r.explanation}"
+    return ""
 
 
 MAX_DRAWN = 80
@@ -467,7 +545,7 @@ def _drawn(results: Sequence[ClaimResult]) -> list[ClaimResult]:
     return first + rest
 
 
-_READING_CHARS = 80
+_READING_CHARS = 76
 """The longest reading written under a claim: longer ones end in an ellipsis."""
 
 
@@ -487,7 +565,12 @@ def _leading_reading(r: ClaimResult) -> str:
 
 
 def _shorter(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    """Return ``text`` cut at the last word that fits in ``limit`` characters, with …."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    at = cut.rfind(" ")
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" ,;:") + "\u2026"
 
 
 _PANELS = {
@@ -552,7 +635,7 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
         line = np.geomspace(lo, hi, 50)
         ax.plot(line, line, color="black", linewidth=0.8)
         ax.fill_between(
-            line, line * (1 - tolerance), line * (1 + tolerance), color="tab:green", alpha=0.1
+            line, line * (1 - tolerance), line * (1 + tolerance), color="#0072B2", alpha=0.1
         )
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -603,24 +686,32 @@ def save(figure: Any, path: str, *, inputs: Sequence[str] = ()) -> None:
         figure.savefig(tmp, format=kind, dpi=120)
 
 
-def summary_figure(e: Estimate) -> Figure:
-    """Return a figure with the fleet breakdown, the power ladder and the capex ranges."""
+def summary_figure(e: Estimate, *, source: str = "") -> Figure:
+    """Return a figure with the fleet breakdown, the power ladder and the capex ranges.
+
+    ``source`` says where the cluster comes from, at the figure's foot (:func:`source_line`).
+    """
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(3, 1, figsize=(8, 9), layout="constrained")
+    figure, axes = plt.subplots(3, 1, figsize=(8, 9.3), layout="constrained")
     fleet_breakdown(e, ax=axes[0])
     ranges(e, what="power", ax=axes[1])
     ranges(e, what="cost", ax=axes[2])
+    source_line(figure, source)
     return figure
 
 
-def claims_figure(results: Sequence[ClaimResult]) -> Figure:
-    """Return a figure of :func:`claims`, tall enough for one row per claim."""
+def claims_figure(results: Sequence[ClaimResult], *, source: str = "") -> Figure:
+    """Return a figure of :func:`claims`, tall enough for one row per claim.
+
+    ``source`` says where the claims come from, at the figure's foot (:func:`source_line`).
+    """
     import matplotlib.pyplot as plt
 
     rows = min(len(results), MAX_DRAWN)
-    figure = plt.figure(figsize=(9, max(4.0, 0.5 * rows + 1.5)), layout="constrained")
+    figure = plt.figure(figsize=(11, max(4.0, 0.5 * rows + 1.8)), layout="constrained")
     claims(results, ax=figure.add_subplot())
+    source_line(figure, source)
     return figure
 
 
@@ -630,33 +721,41 @@ def cluster_figure(
     basis: str = "bf16",
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
+    source: str = "",
 ) -> Figure:
     """Return the figure of a cluster: its build-out when it has phases, else its summary.
 
     A build-out is drawn by :func:`timeline` from
     :func:`computescale.timeline.estimate_timeline`; a cluster without phases by
     :func:`summary_figure`. ``basis``, ``catalogue`` and ``sampling`` are as for
-    :func:`computescale.estimates.estimate` (medians and p5-p95 when sampled).
+    :func:`computescale.estimates.estimate` (medians and p5-p95 when sampled); ``source``
+    as for :func:`summary_figure`.
     """
     options: dict[str, Any] = {"basis": basis, "catalogue": catalogue, "sampling": sampling}
     if not cluster.phases:
-        return summary_figure(estimate(cluster, **options))
+        return summary_figure(estimate(cluster, **options), source=source)
     phases = estimate_timeline(cluster, **options)
-    return estimate_figure(phases[-1].estimate, phases)
+    return estimate_figure(phases[-1].estimate, phases, source=source)
 
 
-def estimate_figure(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> Figure:
+def estimate_figure(
+    e: Estimate, phases: Sequence[PhaseEstimate] = (), *, source: str = ""
+) -> Figure:
     """Return the figure of an estimate already made.
 
-    Its build-out when ``phases`` are given (:func:`timeline`), else its summary
-    (:func:`summary_figure`).
+    Its build-out when ``phases`` are given: H100-equivalents and facility power in two
+    panels that share the time axis (:func:`timeline`); else its summary
+    (:func:`summary_figure`). ``source`` as for :func:`summary_figure`.
     """
     import matplotlib.pyplot as plt
 
     if not phases:
-        return summary_figure(e)
-    figure, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
-    timeline(phases, ax=ax)
+        return summary_figure(e, source=source)
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6.2), sharex=True, layout="constrained")
+    timeline(phases, ax=top, what="h100e")
+    timeline(phases, ax=bottom, what="power")
+    bottom.set_title("")
+    source_line(figure, source)
     return figure
 
 
@@ -736,11 +835,17 @@ def file_figure(
         results = check_claims(
             path, catalogue=catalogue, assume=assume, assume_source=assume_source
         )
-        return FileFigure(claims_figure(results), input_files(path))
+        return FileFigure(claims_figure(results, source=os.fspath(path)), input_files(path))
     cluster = load_cluster(path, catalogue)
     if assume:
         cluster = with_assumptions(cluster, assume, source=assume_source)
-    figure = cluster_figure(cluster, basis=basis or "bf16", catalogue=catalogue, sampling=sampling)
+    figure = cluster_figure(
+        cluster,
+        basis=basis or "bf16",
+        catalogue=catalogue,
+        sampling=sampling,
+        source=os.fspath(path),
+    )
     return FileFigure(figure, (os.fspath(path),))
 
 

@@ -382,7 +382,8 @@ def test_estimate_samples_the_phases_of_a_build_out_as_plot_does(capsys, monkeyp
 
     monkeypatch.setattr(plots, "timeline", spy)
     assert main(["plot", colossus1, *options, "-o", str(tmp_path / "c1.png")]) == 0
-    (plotted,) = drawn
+    plotted, power = drawn  # a panel of H100e, one of facility power: the same phases
+    assert power is plotted
     for shown, p in zip(phases, plotted, strict=True):
         e = p.estimate
         assert shown["label"] == p.label

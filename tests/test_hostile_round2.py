@@ -223,7 +223,8 @@ def test_a_figure_of_many_claims_draws_a_bounded_number_and_says_so():
     results = check_claims(pairs)
     figure = claims_figure(results)
     (ax,) = figure.axes
-    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # a row's label: the claim's words, then "<id>: stated <value>"
+    labels = [t.get_text().split("\n")[1].split(":")[0] for t in ax.get_yticklabels()]
     assert len(labels) == MAX_DRAWN
     wrong = [r.claim.id for r in results if r.verdict == "inconsistent"]
     assert labels[: len(wrong)] == wrong  # every inconsistent claim first

@@ -28,17 +28,31 @@ def test_timeline_axes_are_labelled():
     )
     ax = plots.timeline(phases)
     assert ax.get_ylabel() == "H100-equivalents, dense bf16 [thousands]"
-    assert ax.get_xlabel() == "date"
-    twins = [a for a in ax.figure.axes if a is not ax]
-    assert twins[0].get_ylabel() == "facility power [MW]"
+    assert plots.timeline(phases, what="power").get_ylabel() == "facility power (IT × PUE) [MW]"
+    with pytest.raises(ValueError, match="use h100e or power"):
+        plots.timeline(phases, what="mass")
+    # the figure: two panels sharing the time axis, not two y-axes on one
+    figure = plots.estimate_figure(phases[-1].estimate, phases)
+    top, bottom = figure.axes
+    assert top.get_shared_x_axes().joined(top, bottom)
+    assert [a.get_ylabel().split(" [")[0] for a in figure.axes] == [
+        "H100-equivalents, dense bf16",
+        "facility power (IT × PUE)",
+    ]
 
 
 def test_breakdown_and_ranges_use_given_axes():
     e = estimate(load_cluster(EXAMPLES / "colossus2.yaml"), sampling=Sampling(500, seed=1))
     _, axes = plt.subplots(3)
     assert plots.fleet_breakdown(e, ax=axes[0]) is axes[0]
-    assert axes[0].get_xlabel() == "H100-equivalents (dense bf16)"
-    assert plots.ranges(e, what="power", ax=axes[1]).get_xlabel() == "power [MW]"
+    # 550,000 GPUs, 1.39M H100e: in millions
+    assert axes[0].get_xlabel() == "H100-equivalents (dense bf16) [millions]"
+    # the whole cluster first, then each member of its split, hatched as spanning every split
+    assert axes[0].get_yticklabels()[0].get_text() == "whole cluster"
+    hatched = [b for b in axes[0].patches if b.get_hatch()]
+    assert len(hatched) == 2
+    # facility power up to 1.61 GW: in GW
+    assert plots.ranges(e, what="power", ax=axes[1]).get_xlabel() == "power [GW]"
     assert plots.ranges(e, what="cost", ax=axes[2]).get_xlabel() == "capex [billion USD]"
     with pytest.raises(ValueError, match="unknown metric"):
         plots.fleet_breakdown(e, metric="mass")
@@ -47,9 +61,14 @@ def test_breakdown_and_ranges_use_given_axes():
 def test_claims_plot_is_log_scale():
     ax = plots.claims(check_claims(EXAMPLES / "claims" / "seed-articles.yaml"))
     assert ax.get_xscale() == "log"
-    assert "stated / recomputed" in ax.get_xlabel()
-    # 20 claims, 19 drawn: the financing claim has no recomputed figure to compare with
-    assert len(ax.get_yticklabels()) == 19
+    assert "stated ÷ recomputed" in ax.get_xlabel()
+    # factors on the axis: ×0.001 … ×100
+    assert ax.xaxis.get_major_formatter()(1e-3, 0) == "×0.001"
+    # every claim is a row, the financing claim too (hollow at ×1, with its reason)
+    assert len(ax.get_yticklabels()) == 20
+    # rows are labelled with the claim's words and what it stated
+    first = ax.get_yticklabels()[0].get_text()
+    assert first.startswith("“Colossus 1 runs 230,000 GPUs") and "stated 230,000" in first
 
 
 @pytest.mark.parametrize(
@@ -83,17 +102,16 @@ def test_timeline_of_phases():
 def test_claims_figure_grows_with_the_claims():
     results = check_claims(EXAMPLES / "claims" / "seed-articles.yaml")
     figure = plots.claims_figure(results)
-    assert tuple(figure.get_size_inches()) == pytest.approx((9, 0.5 * len(results) + 1.5))
+    assert tuple(figure.get_size_inches()) == pytest.approx((11, 0.5 * len(results) + 1.8))
     assert plots.claims_figure(results[:2]).get_size_inches()[1] == pytest.approx(4.0)
     (ax,) = figure.axes
-    drawn = [r for r in results if r.recomputed is not None]
-    assert ax.get_xscale() == "log" and len(ax.get_yticklabels()) == len(drawn)
+    assert ax.get_xscale() == "log" and len(ax.get_yticklabels()) == len(results)
 
 
 def test_cluster_figure_draws_a_build_out_or_a_summary():
     build_out = plots.cluster_figure(load_cluster(EXAMPLES / "colossus1.yaml"))
     assert build_out.axes[0].get_title().endswith(": build-out")
-    assert len(build_out.axes) == 2  # H100e and, on the right, facility power
+    assert len(build_out.axes) == 2  # H100e above, facility power below
     summary = plots.cluster_figure(load_cluster(EXAMPLES / "colossus2.yaml"))
     assert [ax.get_title().split(": ")[-1] for ax in summary.axes] == ["by fleet", "power", "cost"]
 
@@ -113,7 +131,9 @@ def test_a_sampled_build_out_draws_its_medians():
 def test_file_figure_tells_claims_from_clusters_and_names_the_files_read():
     claims_file = EXAMPLES / "claims" / "seed-articles.yaml"
     drawn = plots.file_figure(claims_file)
-    assert drawn.figure.axes[0].get_title().startswith("Claims: stated vs recomputed")
+    assert drawn.figure.axes[0].get_title().startswith("Claims: what was stated")
+    # the foot of the figure says where its numbers come from
+    assert str(claims_file) in drawn.figure.get_supxlabel()
     assert drawn.inputs[0] == str(claims_file)
     assert drawn.inputs == input_files(claims_file)  # the claims file and its clusters
     assert (EXAMPLES / "colossus2.yaml").resolve() in {Path(p).resolve() for p in drawn.inputs}
@@ -179,7 +199,9 @@ def test_each_inconsistent_claim_is_annotated_with_its_leading_reading(claims):
         (ax,) = figure.axes
         notes = {a.get_gid(): a for a in ax.texts if isinstance(a, Annotation)}
         inconsistent = [r for r in results if r.verdict == "inconsistent"]
-        assert inconsistent and set(notes) == {f"reading:{r.claim.id}" for r in inconsistent}
+        # under each claim that does not hold, or cannot be judged: why
+        noted = [r for r in results if r.verdict != "consistent"]
+        assert inconsistent and set(notes) == {f"reading:{r.claim.id}" for r in noted}
         for r in inconsistent:
             text = notes[f"reading:{r.claim.id}"].get_text()
             if r.diagnosis:  # the first reading under which it holds, cut to fit
@@ -272,6 +294,6 @@ def test_a_figure_that_is_not_computed_says_why_and_draws_no_empty_legend():
         labels = [t.get_text() for t in ax.get_yticklabels()]
         assert labels[-1] == "total (facility excluded)"  # what the total leaves out
         power = [t.get_text() for t in plots.ranges(e, what="power").get_yticklabels()]
-        assert power == ["chip (TDP x count)", "IT (servers + network)", "facility (IT x PUE)"]
+        assert power == ["chip (TDP × count)", "IT (servers + network)", "facility (IT × PUE)"]
     finally:
         plt.close("all")
