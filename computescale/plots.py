@@ -496,10 +496,13 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
             )
     ax.axvline(1.0, color="black", linewidth=0.8)
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"×{v:g}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(_factor))
     ax.set_yticks(range(len(shown)), ["\n".join(_text(line) for line in _quote(r)) for r in shown])
     ax.set_ylim(len(shown) - 0.4, -0.6)  # top to bottom, room under the last row's note
-    ax.set_xlabel("stated ÷ recomputed (log scale; ×1 = agreement; band: the claim's tolerance)")
+    ax.set_xlabel(
+        "stated against recomputed, as a factor (log scale; ×1 = agreement; "
+        "band: the claim's tolerance)"
+    )
     title = "Claims: what was stated against what recomputes"
     if len(shown) < len(results):
         title += (
@@ -509,6 +512,13 @@ def claims(results: Sequence[ClaimResult], *, ax: Axes | None = None) -> Axes:
     ax.set_title(title)
     _legend_outside(ax)
     return ax
+
+
+def _factor(v: float, _: Any = None) -> str:
+    """Write a ratio tick as a factor: ×10, ×1, ÷1,000 (never 1e-05)."""
+    if v <= 0:
+        return ""
+    return f"×{v:,g}" if v >= 1 else f"÷{1 / v:,.0f}"
 
 
 _QUOTE_CHARS = 52

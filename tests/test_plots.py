@@ -61,9 +61,11 @@ def test_breakdown_and_ranges_use_given_axes():
 def test_claims_plot_is_log_scale():
     ax = plots.claims(check_claims(EXAMPLES / "claims" / "seed-articles.yaml"))
     assert ax.get_xscale() == "log"
-    assert "stated ÷ recomputed" in ax.get_xlabel()
-    # factors on the axis: ×0.001 … ×100
-    assert ax.xaxis.get_major_formatter()(1e-3, 0) == "×0.001"
+    assert "stated against recomputed, as a factor" in ax.get_xlabel()
+    # factors on the axis: ÷1,000 … ×100
+    assert ax.xaxis.get_major_formatter()(1e-3, 0) == "÷1,000"
+    assert ax.xaxis.get_major_formatter()(1e-5, 0) == "÷100,000"
+    assert ax.xaxis.get_major_formatter()(100.0, 0) == "×100"
     # every claim is a row, the financing claim too (hollow at ×1, with its reason)
     assert len(ax.get_yticklabels()) == 20
     # rows are labelled with the claim's words and what it stated
