@@ -218,11 +218,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     plot = commands.add_parser(
         "plot",
-        help="draw a cluster (build-out or summary) or a claims file",
+        help="draw a cluster (build-out or summary), a folder of clusters or a claims file",
         description="Draw a build-out (a cluster with phases), a cluster summary (by fleet, "
-        "power ladder, capex) or a claims file (stated vs recomputed).",
+        "power ladder, capex), a folder of cluster files side by side, or a claims file "
+        "(stated vs recomputed).",
+        epilog="examples:\n  computescale plot colossus1 -o colossus1.png\n"
+        "  computescale plot examples/clusters -o clusters.svg\n"
+        "  computescale plot examples/claims/seed-articles.yaml -o claims.pdf",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    plot.add_argument("file", help="cluster or claims file (YAML)")
+    plot.add_argument(
+        "file", help="cluster or claims file (YAML), a shipped cluster's name, or a folder"
+    )
     plot.add_argument(
         "--output",
         "-o",

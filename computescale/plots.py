@@ -43,6 +43,7 @@ __all__ = [
     "claims",
     "claims_figure",
     "cluster_figure",
+    "clusters_figure",
     "estimate_figure",
     "file_figure",
     "fleet_breakdown",
@@ -521,6 +522,29 @@ def _factor(v: float, _: Any = None) -> str:
     return f"×{v:,g}" if v >= 1 else f"÷{1 / v:,.0f}"
 
 
+def _human_ticks(ax: Axes, unit: str, which: str = "x") -> None:
+    """Label an axis's ticks as people write the values: 10 MW, 1 GW; 10k, 1M (not 1e7)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    from computescale.notation import scaled
+
+    def text(v: float, _: Any = None) -> str:
+        if v <= 0:
+            return "0" if v == 0 else ""
+        if unit == "":  # counts: 300, 10k, 1M
+            for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+                if v >= size:
+                    return f"{v / size:,.4g}{suffix}"
+            return f"{v:,.4g}"
+        (value,), suffix = scaled([v], unit, v)
+        # a tick is a round number: 1 GW, $10B, 1M h (not 1.00 GW)
+        return re.sub(r"\.0+(?=\D|$)|(\.\d*?)0+(?=\D|$)", r"\1", value) + suffix
+
+    for axis in (ax.xaxis, ax.yaxis) if which == "both" else (ax.xaxis,):
+        axis.set_major_formatter(FuncFormatter(text))
+        axis.set_major_locator(LogLocator(numticks=5))
+
+
 _QUOTE_CHARS = 52
 """The longest quote a claim's row is labelled with: longer ones end at a word, with …"""
 
@@ -584,25 +608,26 @@ def _shorter(text: str, limit: int) -> str:
 
 
 _PANELS = {
-    "W": "power [W]",
+    "W": "power",
     "FLOP/s": "FLOP/s",
-    "USD": "money [USD]",
-    "1": "count [1]",
-    "h": "accelerator-hours [h]",
+    "USD": "money",
+    "1": "counts",
+    "h": "accelerator-hours",
     "day": "days",
     "FLOP": "training compute [FLOP]",
 }
 """The panel of each unit a stated figure can have, with its axis label."""
 
 
-def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
+def stated_vs_recomputed(results: Sequence[ClaimResult], *, source: str = "") -> Figure:
     """Return stated against recomputed values on log-log axes, a panel per unit.
 
     Each claim with a recomputed figure is a point at (middle of the recomputed
     range, stated value), with the range as a horizontal bar, coloured by verdict;
     the diagonal is agreement and the shaded band the widest tolerance of the
     panel's claims. Claims without a recomputed figure are left out, as are ratios
-    (their own figure, :func:`claims`).
+    (their own figure, :func:`claims`); a point off the diagonal is labelled with its
+    claim's id. ``source`` as for :func:`summary_figure`.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter
@@ -635,10 +660,22 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
                 [x],
                 [y],
                 color=colour,
+                marker=_VERDICT_STYLE[r.verdict][1],
                 zorder=3,
                 s=18,
-                label=r.verdict if r.verdict not in _labels(ax) else None,
+                label=r.verdict.replace("_", " ")
+                if r.verdict.replace("_", " ") not in _labels(ax)
+                else None,
             )
+            if r.verdict != "consistent":  # an outlier says which claim it is
+                ax.annotate(
+                    _text(r.claim.id),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(4, 2),
+                    fontsize=6,
+                    color="#444444",
+                )
         positive = [v for v in values if v > 0]
         lo, hi = min(positive) / 3, max(positive) * 3
         tolerance = max(r.claim.tolerance for r in panel)
@@ -653,8 +690,10 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
         ax.set_ylim(lo, hi)
         for axis in (ax.xaxis, ax.yaxis):  # decades only: minor labels would overlap
             axis.set_minor_formatter(NullFormatter())
+        _human_ticks(ax, "" if unit == "1" else unit, "both")
+        ax.tick_params(axis="x", labelrotation=30)
         ax.set_title(f"{_PANELS[unit]} ({len(panel)} figure{'s' if len(panel) > 1 else ''})")
-        ax.set_xlabel("recomputed (middle of the guaranteed range)")
+        ax.set_xlabel("recomputed (middle of its range)")
         ax.set_ylabel("stated")
     for ax in list(grid.flat)[len(units) :]:
         ax.set_axis_off()
@@ -662,15 +701,78 @@ def stated_vs_recomputed(results: Sequence[ClaimResult]) -> Figure:
     for ax in grid.flat:
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(label, h)
-    order = [v for v in _VERDICT_COLOURS if v in handles]
+    order = [v.replace("_", " ") for v in _VERDICT_STYLE if v.replace("_", " ") in handles]
     if order:
         figure.legend(
             handles=[handles[v] for v in order],
             labels=order,
-            loc="outside lower center",
-            ncols=len(order),
+            loc="outside right upper",
         )
     figure.suptitle("Reported figures: stated vs recomputed (diagonal = agreement)")
+    source_line(figure, source)
+    return figure
+
+
+def clusters_figure(estimates: Sequence[Estimate], *, source: str = "") -> Figure:
+    """Return many clusters side by side: H100-equivalents and facility power, a row each.
+
+    The clusters are sorted by their H100-equivalents (highest first, high bound); both
+    axes are logarithmic, as real clusters span a thousand GPUs to a million. A figure that
+    is not computed for a cluster is written as n/a with its reason.
+
+    Parameters
+    ----------
+    estimates
+        From :func:`computescale.estimate_many`.
+    source
+        Where the clusters come from, at the figure's foot (:func:`source_line`).
+    """
+    import matplotlib.pyplot as plt
+
+    if not estimates:
+        raise ValueError("nothing to plot: no clusters")
+    shown = sorted(
+        estimates,
+        key=lambda e: -(e.h100_equivalents.magnitudes()[1] if e.h100_equivalents else 0.0),
+    )[:MAX_DRAWN]
+    figure, (left, right) = plt.subplots(
+        1, 2, sharey=True, figsize=(11, max(3.5, 0.32 * len(shown) + 1.8)), layout="constrained"
+    )
+    panels = (
+        (left, "h100e", "", "H100-equivalents (each cluster's basis; log scale)", "#0072B2"),
+        (right, "facility_w", "W", "facility power (log scale)", "#D55E00"),
+    )
+    for ax, key, unit, label, colour in panels:
+        for i, e in enumerate(shown):
+            r = e.h100_equivalents if key == "h100e" else e.power.facility
+            if r is None:
+                why = e.missing.get(key, "not computed").split(";")[0]
+                ax.annotate(
+                    _text(_shorter(f"n/a: {why}", 60)),
+                    xy=(0.01, i),
+                    xycoords=("axes fraction", "data"),
+                    va="center",
+                    fontsize=7,
+                    color="#444444",
+                )
+                continue
+            low, high = r.magnitudes(unit or None)
+            ax.plot(
+                [low, high], [i, i], color=colour, linewidth=6, alpha=0.6, solid_capstyle="butt"
+            )
+            if high == low:
+                ax.scatter([low], [i], color=colour, zorder=3, s=18)
+        ax.set_xscale("log")
+        _human_ticks(ax, unit)
+        ax.set_xlabel(label)
+        ax.grid(axis="x", alpha=0.3)
+    left.set_yticks(range(len(shown)), [_text(_shorter(e.name, 50)) for e in shown])
+    left.set_ylim(len(shown) - 0.5, -0.5)
+    title = f"{len(shown)} clusters: H100-equivalents and facility power (guaranteed ranges)"
+    if len(shown) < len(estimates):
+        title += f"\n{len(shown)} of {len(estimates)} drawn, the largest first"
+    figure.suptitle(title)
+    source_line(figure, source)
     return figure
 
 
@@ -810,7 +912,7 @@ def file_figure(
     assume: Mapping[str, Any] | None = None,
     assume_source: str = "assumptions",
 ) -> FileFigure:
-    """Draw a claims file (a mapping with ``claims``) or a cluster file, as ``computescale plot``.
+    """Draw a claims file, a cluster file or a folder of cluster files, as ``computescale plot``.
 
     A claims file is checked (:func:`computescale.claims.check_claims`) and drawn by
     :func:`claims_figure`; its claims name their own precision, and the figure shows
@@ -821,7 +923,8 @@ def file_figure(
     Parameters
     ----------
     path
-        A claims file or a cluster file (YAML).
+        A claims file or a cluster file (YAML), or a folder of cluster files
+        (:func:`clusters_figure`).
     basis
         As for :func:`cluster_figure` (None: bf16).
     catalogue, sampling
@@ -838,6 +941,19 @@ def file_figure(
         For an invalid file, or a cluster file a claims file names; for ``basis`` or
         ``sampling`` given with a claims file.
     """
+    if os.path.isdir(path):  # a folder of cluster files: the clusters side by side
+        from computescale.survey import cluster_files, estimate_many
+
+        files = cluster_files([path])
+        clusters: list[Path | Cluster] = list(files)
+        if assume:
+            clusters = [
+                with_assumptions(load_cluster(f, catalogue), assume, source=assume_source)
+                for f in files
+            ]
+        many = estimate_many(clusters, basis=basis, catalogue=catalogue, sampling=sampling)
+        figure = clusters_figure(many, source=os.fspath(path))
+        return FileFigure(figure, tuple(os.fspath(f) for f in files))
     path = located(path)  # a shipped cluster, by name
     data = load_document(path).data
     if isinstance(data, dict) and "claims" in data:

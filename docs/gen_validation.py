@@ -254,7 +254,7 @@ def draw(root: Path, path: Path) -> None:
     matplotlib.use("Agg")
     from computescale import plots
 
-    figure = plots.stated_vs_recomputed(check_claims(root / CLAIMS))
+    figure = plots.stated_vs_recomputed(check_claims(root / CLAIMS), source=str(CLAIMS))
     figure.savefig(path, dpi=90, metadata={"Software": None})
 
 

@@ -299,3 +299,24 @@ def test_a_figure_that_is_not_computed_says_why_and_draws_no_empty_legend():
         assert power == ["chip (TDP × count)", "IT (servers + network)", "facility (IT × PUE)"]
     finally:
         plt.close("all")
+
+
+def test_a_folder_draws_its_clusters_side_by_side_largest_first(tmp_path):
+    from computescale.cli import main
+
+    folder = EXAMPLES / "clusters"
+    drawn = plots.file_figure(folder)
+    left, right = drawn.figure.axes
+    names = [t.get_text() for t in left.get_yticklabels()]
+    files = sorted(folder.glob("*.yaml"))
+    assert len(names) == len(files) and len(drawn.inputs) == len(files)
+    # sorted by H100e, largest first: the first row's bar ends furthest right
+    ends = [max(line.get_xdata()) for line in left.get_lines()]
+    assert ends[0] == max(ends)
+    # people's units on the ticks, not powers of ten of W
+    assert right.xaxis.get_major_formatter()(1e9, 0) == "1 GW"
+    assert left.xaxis.get_major_formatter()(1e6, 0) == "1M"
+    assert str(folder) in drawn.figure.get_supxlabel()
+    plt.close(drawn.figure)
+    assert main(["plot", str(folder), "-o", str(tmp_path / "many.png")]) == 0
+    assert (tmp_path / "many.png").stat().st_size > 0
