@@ -583,7 +583,11 @@ def _survey(args: argparse.Namespace, catalogue: Catalogue) -> int:
         "table": survey_table,
         "markdown": survey_markdown,
         "csv": survey_csv,
-        "html": lambda results: survey_html(results, catalogue=catalogue),
+        "html": lambda results: survey_html(
+            results,
+            catalogue=catalogue,
+            figure_svg=_svg(lambda p: p.clusters_figure(results)),
+        ),
     }
     _emit(render[args.format](results), args.output, inputs)
     return 0

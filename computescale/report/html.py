@@ -24,7 +24,7 @@ from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue
 from computescale.cluster import SplitFleet
 from computescale.qualifiers import SIGNS
-from computescale.report.claims import implied_text
+from computescale.report.claims import implied_text, recomputed_text, short_says, stated_text
 from computescale.report.estimates import (
     _cells,
     _fleet_rows,
@@ -62,6 +62,9 @@ th,td{padding:.35rem .55rem;border-bottom:1px solid var(--line);text-align:left;
 vertical-align:top}
 th{background:var(--soft);white-space:nowrap}
 td.num{white-space:nowrap}
+caption{text-align:left;color:var(--muted);font-size:.85rem;padding:.3rem .55rem}
+details{margin:.5rem 0}summary{cursor:pointer;color:var(--muted)}
+.hint{color:var(--muted);font-size:.85rem;margin:.2rem 0}
 .verdict{display:inline-block;padding:.05rem .5rem;border-radius:1rem;color:#fff;
 font-size:.8rem;font-weight:600;white-space:nowrap;justify-self:start}
 .v-consistent{background:var(--ok)}.v-inconsistent{background:var(--bad)}
@@ -100,8 +103,20 @@ _POLICY = (
 """The page's Content-Security-Policy: no script, no request of any kind."""
 
 
+class Html(str):
+    """Markup this module built, put in a page as it is; every other text is escaped.
+
+    Escaping is the default (as a template engine's autoescape): a cell or a value that is
+    not ``Html`` is text, whatever it holds. Jinja2 would do the same with templates, at the
+    cost of a runtime dependency for a few hundred lines of markup; this type keeps the
+    rule without one.
+    """
+
+
 def _text(text: str) -> str:
     """Escape text from a file for HTML (controls shown as escapes, as in the text tables)."""
+    if isinstance(text, Html):
+        return text
     return html.escape(escape_text(text), quote=True)
 
 
@@ -120,25 +135,36 @@ def _table(
     header: Sequence[str],
     rows: Iterable[Sequence[str]],
     *,
-    raw: bool = False,
+    caption: str = "",
     stack: bool = False,
 ) -> str:
-    """Return a table in a box that scrolls sideways; cells are escaped unless ``raw``.
+    """Return a table in a box that scrolls sideways; every cell not :class:`Html` is escaped.
 
-    A ``stack`` table shows each row as a card of labelled cells on a narrow screen.
+    A ``stack`` table shows each row as a card of labelled cells on a narrow screen. A cell
+    that reads as a figure (``1.38 ZFLOP/s``, ``$25.2B – $38.2B``) never wraps inside a
+    number.
     """
-    cell = (lambda c: c) if raw else _text
-    head = "".join(f"<th>{_text(h)}</th>" for h in header)
+    head = "".join(f'<th scope="col">{_text(h)}</th>' for h in header)
     labels = [f' data-label="{_text(h)}"' if stack else "" for h in header]
+
+    def cell(c: str) -> str:
+        kind = ' class="num"' if not isinstance(c, Html) and _FIGURE.match(c) else ""
+        return f"{kind}>{_text(c)}"
+
     body = "".join(
         "<tr>"
-        + "".join(f"<td{a}>{cell(c)}</td>" for a, c in zip(labels, row, strict=True))
+        + "".join(f"<td{a}{cell(c)}</td>" for a, c in zip(labels, row, strict=True))
         + "</tr>"
         for row in rows
     )
     kind = ' class="stack"' if stack else ""
-    table = f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="scroll">{table}</div>'
+    said = f"<caption>{_text(caption)}</caption>" if caption else ""
+    table = f"<table{kind}>{said}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll" tabindex="0">{table}</div>'
+
+
+_FIGURE = re.compile(r"^[≥≤~(]*\s*[$×÷]?\d")
+"""A cell that starts with a number (after a sign): a figure, laid out without breaks."""
 
 
 def _section(ident: str, title: str, inner: str) -> str:
@@ -158,11 +184,15 @@ def _figure(svg: str | None, caption: str) -> str:
     """Return an inline SVG figure, or "" when there is none.
 
     The XML prolog is removed, and so are comments: matplotlib writes each text it
-    draws (claim ids among them) into a comment, which the page does not need.
+    draws (claim ids among them) into a comment, which the page does not need. The
+    drawing is an image whose accessible name is the caption (its text is drawn as
+    paths, which no screen reader reads).
     """
     if not svg:
         return ""
     markup = _SVG_COMMENT.sub("", _SVG_PROLOG.sub("", svg))
+    named = f'<svg role="img" aria-label="{_text(caption)}" '
+    markup = markup.replace("<svg ", named, 1)
     return f"<figure>{markup}<figcaption>{_text(caption)}</figcaption></figure>"
 
 
@@ -175,7 +205,7 @@ def _page(title: str, body: str, generated: dt.date | None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="computescale {__version__}">'
         f"<title>{_text(title)}</title><style>{_STYLE}</style></head>\n"
-        f"<body>\n{body}\n<footer>Made with computescale {__version__} on {day}. "
+        f"<body>\n<main>\n{body}\n</main>\n<footer>Made with computescale {__version__} on {day}. "
         "Every figure is recomputed from the cluster files and the catalogue; ranges are "
         "guaranteed bounds over the stated assumptions.</footer>\n</body></html>\n"
     )
@@ -208,16 +238,19 @@ def _quantity(r: ClaimResult) -> str:
 def _verdict_rows(results: Sequence[ClaimResult]) -> list[list[str]]:
     rows = []
     for i, r in enumerate(results):
-        subset = f" of {', '.join(r.claim.fleets)}" if r.claim.fleets else ""
+        says = short_says(r.claim.says, 90).replace("[[", "").replace("]]", "")
         rows.append(
             [
-                f'<a href="#claim-{i + 1}">{_text(r.claim.id)}</a>',
-                _text(_quantity(r)),
-                f'<span class="num">{_text(_stated(r))}</span>',
-                f'<span class="num">{_text(format_range(r.recomputed) + subset)}</span>',
-                _text(r.position),
-                _badge(r.verdict),
-                _text(r.explanation),
+                Html(
+                    f'<a href="#claim-{i + 1}">{_text(says)}</a>'
+                    f'<br><span class="muted">{_text(r.claim.id)}</span>'
+                ),
+                "" if r.cluster is None else r.cluster.name,
+                stated_text(r),
+                recomputed_text(r),
+                r.position,
+                Html(_badge(r.verdict)),
+                r.explanation,
             ]
         )
     return rows
@@ -233,7 +266,9 @@ def _readings(r: ClaimResult) -> str:
         recomputed = _text(format_range(x.recomputed))
         items.append(f"<li>{_text(x.reading)}: {recomputed}{ratio} — {_fit(x.fits)}</li>")
     title = "Readings tried, likeliest first" if r.readings else "Nearest readings (none fits)"
-    return f"<h4>{title}</h4><ol>{''.join(items)}</ol>"
+    fitting = sum(x.fits for x in r.readings)
+    said = f"{title}: {len(items)}" + (f", {fitting} fit" if r.readings else "")
+    return f"<details><summary>{said}</summary><ol>{''.join(items)}</ol></details>"
 
 
 def _claim_card(i: int, r: ClaimResult) -> str:
@@ -358,7 +393,7 @@ def claims_html(
     clusters = {id(r.cluster): r.cluster for r in results if r.cluster is not None}
     named = [(c.name, c.assumptions) for c in clusters.values()]
     ids = _accelerators(clusters.values(), catalogue)
-    header = ["claim", "figure", "stated", "recomputed", "stated vs range", "verdict", "why"]
+    header = ["claim", "cluster", "stated", "recomputed", "stated vs range", "verdict", "why"]
     cards = "".join(_claim_card(i + 1, r) for i, r in enumerate(results))
     figure = _figure(  # under the verdict table
         figure_svg,
@@ -373,13 +408,25 @@ def claims_html(
         + _section(
             "verdicts",
             "Verdicts",
-            _table(header, _verdict_rows(results), raw=True, stack=True) + figure,
+            _table(
+                header,
+                _verdict_rows(results),
+                caption="Each claim as stated, what it recomputes to, and the verdict",
+                stack=True,
+            )
+            + figure,
         )
         + _section("claims", "Claims", cards)
         + _section("assumptions", "Assumptions", _assumptions(named))
         + _section("sources", "Catalogue sources", _sources(ids, catalogue))
     )
-    return _page(f"Fact-check: {title}", body, generated)
+    counted = ", ".join(
+        f"{n} {v.replace('_', ' ')}"
+        for v in VERDICTS
+        if (n := sum(r.verdict == v for r in results))
+    )
+    headline = f"Fact-check of {len(results)} claim{'' if len(results) == 1 else 's'}"
+    return _page(f"{headline}: {counted or 'none'} ({title})", body, generated)
 
 
 def estimate_html(
@@ -421,12 +468,30 @@ def estimate_html(
 
 
 def survey_html(
-    estimates: Sequence[Estimate], *, catalogue: Catalogue, generated: dt.date | None = None
+    estimates: Sequence[Estimate],
+    *,
+    catalogue: Catalogue,
+    figure_svg: str | None = None,
+    generated: dt.date | None = None,
 ) -> str:
-    """Return the page of several clusters: a row each, notes, assumptions and sources."""
+    """Return the page of several clusters: a figure, a row each, notes, assumptions, sources.
+
+    ``figure_svg``: :func:`computescale.plots.clusters_figure` as SVG, when given.
+    """
     notes = "".join(f"<li>{_text(n)}</li>" for n in notes_of(estimates))
-    table = _table(_header(estimates), _rows(estimates), stack=True) + (
-        f"<ul>{notes}</ul>" if notes else ""
+    figure = _figure(
+        figure_svg, "Each cluster's H100-equivalents and facility power, largest first."
+    )
+    table = (
+        figure + '<p class="hint">The table scrolls sideways: every figure of each cluster, '
+        "with its basis.</p>"
+        + _table(
+            _header(estimates),
+            _rows(estimates),
+            caption="Each cluster estimated alike (guaranteed ranges)",
+            stack=True,
+        )
+        + (f"<ul>{notes}</ul>" if notes else "")
     )
     named = [(e.name, e.assumptions) for e in estimates]
     body = (
@@ -438,4 +503,5 @@ def survey_html(
             "sources", "Catalogue sources", _sources(_estimated(estimates, catalogue), catalogue)
         )
     )
-    return _page(f"{len(estimates)} clusters", body, generated)
+    names = ", ".join(e.name for e in estimates[:3]) + (", …" if len(estimates) > 3 else "")
+    return _page(f"{len(estimates)} clusters: {names}", body, generated)
