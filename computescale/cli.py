@@ -31,6 +31,7 @@ from computescale import __version__
 from computescale.assumptions import Assumptions, updated_assumptions
 from computescale.catalogue import (
     FORMATS,
+    AcceleratorSpec,
     Catalogue,
     Status,
     catalogue_schema,
@@ -45,12 +46,15 @@ from computescale.notation import DIGITS, digits
 from computescale.outputs import copy_files, dumps, write_parts
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
+    catalogue_csv,
+    catalogue_markdown,
     catalogue_table,
     claims_csv,
     claims_html,
     claims_json,
     claims_markdown,
     claims_table,
+    compare_markdown,
     compare_table,
     conversion_table,
     conversion_to_dict,
@@ -58,6 +62,7 @@ from computescale.report import (
     estimate_json,
     estimate_markdown,
     estimate_table,
+    estimate_to_dict,
     spec_table,
     survey_csv,
     survey_html,
@@ -127,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only accelerators of one status: shipping, export-only (made for one market "
         "under export rules), announced or cancelled (programme ended by the vendor)",
     )
+    _format_option(cat_list, "table", "json", "markdown", "csv")
     cat_show = cat_cmds.add_parser(
         "show",
         help="every field of one accelerator, with sources",
@@ -190,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("a", metavar="A", help="cluster file (YAML)")
     compare.add_argument("b", metavar="B", help="cluster file (YAML)")
+    _format_option(compare, "table", "json", "markdown", "csv")
     _basis_options(compare)
     _preset_option(compare)
     _assume_option(compare)
@@ -341,7 +348,37 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--output", "-o", type=_output, metavar="PATH", help="write to PATH instead"
     )
+    for name, sub in commands.choices.items():
+        if name in _EXAMPLES:
+            sub.epilog = "examples:\n" + "\n".join(f"  computescale {e}" for e in _EXAMPLES[name])
+            sub.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+_EXAMPLES = {
+    "estimate": (
+        "estimate colossus2",
+        "estimate examples/colossus2.yaml --all --digits 4",
+        "estimate examples/clusters --format csv -o clusters.csv",
+        "estimate colossus1-2024-09 --preset epoch",
+    ),
+    "check": (
+        "check examples/claims/seed-articles.yaml",
+        "check article.txt --cluster colossus2 --format html -o check.html",
+        "cat article.txt | computescale check - --source-date 2025-07-23",
+    ),
+    "compare": ("compare colossus1-2024-09 colossus2", "compare colossus1 colossus2 --format csv"),
+    "extract": ("extract examples/articles/seed-000.it.txt --cluster colossus2 -o drafts.yaml",),
+    "convert": (
+        'convert "50e6 H100e" --to GB300',
+        'convert "1 GW" --to GB200 --scope facility',
+        'convert "12e9 USD" --to H100 --samples 1e4',
+    ),
+    "train": ("train colossus2 --compute 1e27", "train deepseek-v3 --days 56.72"),
+    "catalogue": ("catalogue list --vendor google", "catalogue show GB300 --format json"),
+    "schema": ("schema > cluster.schema.json", "schema --kind claims"),
+}
+"""Examples each command's --help ends with (plot and examples have their own)."""
 
 
 _DIGITS = re.compile(r"\s*[+-]?[0-9]+\s*")
@@ -791,7 +828,13 @@ def _run(args: argparse.Namespace) -> int:
                 specs = list_accelerators(catalogue, vendor=args.vendor, status=args.status)
             except InputError as exc:  # the only argument it refuses: name the option
                 raise InputError(exc.problem, field="--vendor", expected=exc.expected) from None
-            _print(catalogue_table(specs))
+            listed: dict[str, Callable[[list[AcceleratorSpec]], str]] = {
+                "table": catalogue_table,
+                "json": lambda specs: dumps([s.summary() for s in specs]),
+                "markdown": catalogue_markdown,
+                "csv": catalogue_csv,
+            }
+            _print(listed[args.format](specs))
         else:
             spec = catalogue[args.id]
             _print(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
@@ -806,7 +849,13 @@ def _run(args: argparse.Namespace) -> int:
             estimate(_prepared(load_cluster(f, catalogue), args), **options)
             for f in (args.a, args.b)
         )
-        _print(compare_table(a, b))
+        compared: dict[str, Callable[[Estimate, Estimate], str]] = {
+            "table": compare_table,
+            "json": lambda a, b: dumps({"a": estimate_to_dict(a), "b": estimate_to_dict(b)}),
+            "markdown": compare_markdown,
+            "csv": lambda a, b: survey_csv([a, b]),
+        }
+        _print(compared[args.format](a, b))
         return 0
     if args.command == "estimate":
         args.file = args.files[0]

@@ -8,6 +8,7 @@ pages to share.
 
 from computescale.report.catalogue import (
     assumptions_markdown,
+    catalogue_csv,
     catalogue_markdown,
     catalogue_table,
     spec_table,
@@ -22,6 +23,7 @@ from computescale.report.estimates import (
 from computescale.report.html import claims_html, estimate_html, survey_html
 from computescale.report.layout import format_likely, format_range
 from computescale.report.survey import (
+    compare_markdown,
     compare_table,
     survey_csv,
     survey_json,
@@ -38,6 +40,7 @@ from computescale.report.whatif import (
 
 __all__ = [
     "assumptions_markdown",
+    "catalogue_csv",
     "catalogue_markdown",
     "catalogue_table",
     "claims_csv",
@@ -45,6 +48,7 @@ __all__ = [
     "claims_json",
     "claims_markdown",
     "claims_table",
+    "compare_markdown",
     "compare_table",
     "conversion_table",
     "conversion_to_dict",

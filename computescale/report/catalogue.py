@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from computescale.assumptions import DEFAULTS
 from computescale.catalogue import (
@@ -12,9 +13,16 @@ from computescale.catalogue import (
     PriceRange,
     RentalRange,
 )
-from computescale.report.layout import align, escape_markdown, escape_text
+from computescale.catalogue.formats import is_integer
+from computescale.report.layout import align, csv_cell, escape_markdown, escape_text
 
-__all__ = ["assumptions_markdown", "catalogue_markdown", "catalogue_table", "spec_table"]
+__all__ = [
+    "assumptions_markdown",
+    "catalogue_csv",
+    "catalogue_markdown",
+    "catalogue_table",
+    "spec_table",
+]
 
 
 def catalogue_table(specs: Sequence[AcceleratorSpec]) -> str:
@@ -83,6 +91,50 @@ def _reported(label: str, r: PriceRange | RentalRange | None, unit: str, digits:
         f"{label}: {_usd(r.low_usd, r.high_usd, digits)} {unit} "
         f"({includes}as of {r.as_of.isoformat()})" + (f" — {r.note}" if r.note else "")
     )
+
+
+def catalogue_csv(specs: Sequence[AcceleratorSpec]) -> str:
+    """Return the catalogue as CSV, a row per accelerator, numbers in base units.
+
+    Columns: id, vendor, name, status, launched, the counted unit, each dense and sparse peak
+    (``peak_dense_bf16_flop_per_s``; int8 in OP/s), memory, bandwidth, TDP and IT power
+    (low, high), price (low, high, what it includes, as of) and rental (low, high, as of); an
+    empty cell is a figure the catalogue does not hold (its notes say why).
+    """
+    import csv
+    import io
+
+    def pair(prefix: str, value: Any, keys: tuple[str, ...] = ("low", "high")) -> dict[str, Any]:
+        return {f"{prefix}_{k}": (value or {}).get(k) for k in keys}
+
+    rows = []
+    for spec in specs:
+        d = spec.summary()
+        row: dict[str, Any] = {
+            "id": spec.id,
+            "vendor": spec.vendor,
+            "name": spec.name,
+            "status": spec.status,
+            "launched": "" if spec.launched is None else spec.launched.isoformat(),
+            "counted_unit": d["counted_unit"],
+        }
+        for kind in ("dense", "sparse"):
+            for fmt in FORMATS:
+                unit = "op" if is_integer(fmt) else "flop"
+                row[f"peak_{kind}_{fmt}_{unit}_per_s"] = d[f"peak_flops_{kind}"].get(fmt)
+        row["memory_bytes"] = d["memory_bytes"]
+        row["memory_bandwidth_bytes_per_s"] = d["memory_bandwidth_bytes_per_s"]
+        row |= pair("tdp_w", d["tdp_w"]) | pair("it_power_w", d["it_power_w"])
+        row |= pair("price_usd", d["price_usd"], ("low", "high", "includes", "as_of"))
+        row |= pair("rental_usd_per_hour", d["rental_usd_per_hour"], ("low", "high", "as_of"))
+        rows.append(row)
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else csv_cell(v) for k, v in row.items()})
+    return out.getvalue()
 
 
 def spec_table(s: AcceleratorSpec) -> str:

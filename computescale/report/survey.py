@@ -14,6 +14,7 @@ from computescale.report.estimates import estimate_to_dict
 from computescale.report.layout import (
     align,
     csv_cell,
+    escape_markdown,
     escape_text,
     format_range,
     markdown_row,
@@ -22,6 +23,7 @@ from computescale.report.layout import (
 from computescale.survey import columns
 
 __all__ = [
+    "compare_markdown",
     "compare_table",
     "survey_csv",
     "survey_json",
@@ -140,15 +142,27 @@ def survey_json_parts(estimates: Iterable[Estimate]) -> Iterator[str]:
     yield '{\n  "clusters": []\n}\n' if first else "\n  ]\n}\n"
 
 
-def compare_table(a: Estimate, b: Estimate) -> str:
-    """Return two clusters' key figures side by side with the ratio B / A of each bound."""
-    header = ["figure", escape_text(a.name), escape_text(b.name), "B / A (low, high)"]
-    rows = [header]
+def _compare_rows(a: Estimate, b: Estimate) -> list[list[str]]:
+    """Return the rows of a comparison: a header, then a figure each with B / A."""
+    rows = [["figure", a.name, b.name, "B / A (low, high)"]]
     labels = _header([a, b])[2:]
     figures = zip(labels, _key_figures(a), _key_figures(b), _shown(a), _shown(b), strict=True)
     for label, (_, ra), (_, rb), shown_a, shown_b in figures:
         rows.append([label, shown_a, shown_b, _ratio(ra, rb)])
-    return "\n".join(align(rows) + _notes([a, b])) + "\n"
+    return rows
+
+
+def compare_table(a: Estimate, b: Estimate) -> str:
+    """Return two clusters' key figures side by side with the ratio B / A of each bound."""
+    return "\n".join(align(_compare_rows(a, b)) + _notes([a, b])) + "\n"
+
+
+def compare_markdown(a: Estimate, b: Estimate) -> str:
+    """Return :func:`compare_table` as a Markdown table, with its notes below."""
+    header, *rows = _compare_rows(a, b)
+    out = [markdown_row(header), "|" + "---|" * len(header), *map(markdown_row, rows)]
+    notes = [f"- {escape_markdown(n)}" for n in notes_of([a, b])]
+    return "\n".join(out + (["", *notes] if notes else [])) + "\n"
 
 
 def _ratio(a: Range | None, b: Range | None) -> str:
