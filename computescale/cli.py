@@ -38,12 +38,18 @@ from computescale.catalogue import (
     list_accelerators,
     load_catalogue,
 )
-from computescale.cluster import Cluster, cluster_schema, load_cluster, with_assumptions
-from computescale.documents import MAX_BYTES, parse_document, read_text
+from computescale.cluster import (
+    Cluster,
+    cluster_schema,
+    load_cluster,
+    parse_cluster,
+    with_assumptions,
+)
+from computescale.documents import MAX_BYTES, Document, parse_document, read_text, validate
 from computescale.errors import ComputescaleError, InputError
 from computescale.estimates import Estimate, FleetEstimate, estimate
 from computescale.notation import DIGITS, digits
-from computescale.outputs import copy_files, dumps, write_parts
+from computescale.outputs import copy_files, dumps, write_parts, write_text
 from computescale.presets import PRESETS, with_preset
 from computescale.report import (
     catalogue_csv,
@@ -150,10 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     est.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
-        help="cluster file (YAML), or several, or folders of them: several give one table, "
-        "a row per cluster",
+        help="cluster file (YAML), a shipped cluster's name, - for standard input, or several "
+        "files or folders: several give one table, a row per cluster",
+    )
+    est.add_argument(
+        "--fleet",
+        action="append",
+        default=[],
+        metavar="CHIP=COUNT",
+        help="a fleet given inline instead of a file (repeatable): H100=100000, "
+        "'GB200=[20000, 30000]'",
     )
     _report_options(est, "csv", "html")
     est.add_argument(
@@ -308,6 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
     _preset_option(train)
     _catalogue_option(train)
 
+    init = commands.add_parser(
+        "init",
+        help="write a starter cluster file to fill in",
+        description="Write a starter cluster file, every field commented, to fill in from a "
+        "press release. An existing file is never replaced.",
+        epilog="examples:\n  computescale init my-cluster.yaml\n"
+        "  computescale estimate my-cluster.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument(
+        "path", nargs="?", default="cluster.yaml", help="where to write it (default: cluster.yaml)"
+    )
     examples = commands.add_parser(
         "examples",
         help="the example clusters, claims files and articles",
@@ -353,6 +379,32 @@ def build_parser() -> argparse.ArgumentParser:
             sub.epilog = "examples:\n" + "\n".join(f"  computescale {e}" for e in _EXAMPLES[name])
             sub.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+STARTER = """\
+# A cluster file: fill in what the source says, and leave out what it does not.
+# Every field: docs/clusters.md, or `computescale schema` for editors.
+name: My cluster (as announced)      # how it is named in every output
+as_of: 2026-01-31                    # the date the figures describe
+description: Where the figures come from (the press release, its date, its address).
+fleets:
+  - accelerator: H100                # a catalogue id or alias: `computescale catalogue list`
+    count: 100000                    # or a range [90000, 110000], or "more than 100000"
+    system: server-8                 # optional: server-8, hpc-node-4, nvl72 (its power per GPU)
+  # A total shared by several chips in shares not given:
+  # - total: 550000
+  #   split:
+  #     - accelerator: GB200
+  #     - accelerator: GB300
+  # Counted in racks, nodes or superchips instead of GPUs:
+  # - accelerator: GB200
+  #   racks: 100                     # 72 GPUs each (the catalogue's packaging)
+# Assumptions replace the documented defaults (docs/assumptions.md); leave out to use them.
+# assumptions:
+#   pue: [1.1, 1.3]
+#   electricity_price: 0.06 USD/kWh
+"""
+"""The file ``computescale init`` writes: a cluster of one fleet, with its options commented."""
 
 
 _EXAMPLES = {
@@ -523,31 +575,47 @@ def _assume_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _assumed(texts: Sequence[str]) -> dict[str, Any]:
-    """Parse ``--assume NAME=VALUE`` options; each value is read as YAML (safely)."""
-    updates: dict[str, Any] = {}
+def _name_values(texts: Sequence[str], option: str, example: str) -> list[tuple[str, Any]]:
+    """Parse ``NAME=VALUE`` options (``--assume``, ``--fleet``); values are read as YAML."""
+    pairs = []
     for text in texts:
         if len(text) > 200:
-            raise InputError(f"{len(text)} characters; the limit is 200", field="--assume")
+            raise InputError(f"{len(text)} characters; the limit is 200", field=option)
         name, sep, value = text.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise InputError(
-                f"{text!r} is not NAME=VALUE",
-                field="--assume",
-                expected="e.g. pue=1.2 or 'electricity_price=[0.05, 0.07]'",
-            )
-        if name in updates:
-            raise InputError(f"{name} is given twice", field="--assume", fix="give it once")
+            raise InputError(f"{text!r} is not NAME=VALUE", field=option, expected=example)
         try:
-            updates[name] = parse_document(value).data
+            pairs.append((name, parse_document(value).data))
         except InputError:
             raise InputError(
                 f"cannot read the value of {text!r}",
-                field="--assume",
+                field=option,
                 expected="a number, a quantity such as '0.06 USD/kWh' or [low, high]",
             ) from None
+    return pairs
+
+
+def _assumed(texts: Sequence[str]) -> dict[str, Any]:
+    """Parse ``--assume NAME=VALUE`` options; each value is read as YAML (safely)."""
+    updates: dict[str, Any] = {}
+    example = "e.g. pue=1.2 or 'electricity_price=[0.05, 0.07]'"
+    for name, value in _name_values(texts, "--assume", example):
+        if name in updates:
+            raise InputError(f"{name} is given twice", field="--assume", fix="give it once")
+        updates[name] = value
     return updates
+
+
+def _inline(texts: Sequence[str], catalogue: Catalogue) -> Cluster:
+    """Return the cluster of ``--fleet CHIP=COUNT`` options, one fleet each."""
+    example = "e.g. H100=100000 or 'GB200=[20000, 30000]'"
+    fleets = [
+        {"accelerator": chip, "count": count}
+        for chip, count in _name_values(texts, "--fleet", example)
+    ]
+    data = {"name": " + ".join(t.replace(" ", "") for t in texts), "fleets": fleets}
+    return validate(Cluster, Document(data, "--fleet"), {"catalogue": catalogue})
 
 
 def _range_option(texts: Sequence[str], option: str) -> tuple[float, float]:
@@ -577,7 +645,16 @@ def _range_option(texts: Sequence[str], option: str) -> tuple[float, float]:
 
 
 def _cluster(args: argparse.Namespace, catalogue: Catalogue) -> Cluster:
-    """Load the cluster file of a command and apply its ``--preset``, then ``--assume``."""
+    """Load the cluster of a command and apply its ``--preset``, then ``--assume``.
+
+    The cluster is a file, a shipped cluster's name, standard input (``-``) or, for
+    ``estimate``, the fleets of ``--fleet``.
+    """
+    if getattr(args, "fleet", None):
+        return _prepared(_inline(args.fleet, catalogue), args)
+    if args.file == STDIN:
+        text = _stdin_text("a cluster file (UTF-8 YAML)")
+        return _prepared(parse_cluster(text, name="standard input", catalogue=catalogue), args)
     return _prepared(load_cluster(args.file, catalogue), args)
 
 
@@ -688,6 +765,11 @@ def _article_text(args: argparse.Namespace) -> str:
     """Read the article of ``args.file``: a file, or standard input for ``-``."""
     if args.file != STDIN:
         return read_text(args.file, "an article (UTF-8 text)")
+    return _stdin_text("the article")
+
+
+def _stdin_text(what: str) -> str:
+    """Read standard input as UTF-8 text, up to the size limit of every file."""
     data = sys.stdin.buffer.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise InputError(f"standard input is over the limit of {MAX_BYTES:,} bytes", file="-")
@@ -697,7 +779,7 @@ def _article_text(args: argparse.Namespace) -> str:
         raise InputError(
             f"standard input is not UTF-8 text (byte {exc.start})",
             file="-",
-            fix="convert the article to UTF-8",
+            fix=f"convert {what} to UTF-8",
         ) from None
 
 
@@ -839,8 +921,17 @@ def _run(args: argparse.Namespace) -> int:
             spec = catalogue[args.id]
             _print(dumps(spec.summary()) if args.format == "json" else spec_table(spec))
         return 0
-    if args.command == "estimate" and (
-        len(args.files) > 1 or Path(args.files[0]).is_dir() or args.format == "csv"
+    if args.command == "estimate" and bool(args.files) == bool(args.fleet):
+        raise InputError(
+            "give cluster files or --fleet, not both" if args.files else "no cluster given",
+            field="estimate",
+            fix="give a cluster file or name (computescale estimate colossus2), or fleets "
+            "inline (--fleet H100=100000)",
+        )
+    if (
+        args.command == "estimate"
+        and not args.fleet
+        and (len(args.files) > 1 or Path(args.files[0]).is_dir() or args.format == "csv")
     ):
         return _survey(args, catalogue)
     if args.command == "compare":
@@ -858,7 +949,7 @@ def _run(args: argparse.Namespace) -> int:
         _print(compared[args.format](a, b))
         return 0
     if args.command == "estimate":
-        args.file = args.files[0]
+        args.file = args.files[0] if args.files else "--fleet"
         options = _options(args, catalogue)
         cluster = _cluster(args, catalogue)
         # the phases of a build-out are estimated (and sampled) as the cluster is
@@ -879,7 +970,9 @@ def _run(args: argparse.Namespace) -> int:
                 figure_svg=_svg(lambda p: p.estimate_figure(e, phases)),
             ),
         }
-        inputs = (args.file, *([args.catalogue] if args.catalogue else []))
+        render["csv"] = lambda e, phases: survey_csv([e])  # inline fleets: one row
+        files = [args.file] if args.file not in ("--fleet", STDIN) else []
+        inputs = (*files, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
         return 0
     if args.command == "extract":
@@ -963,6 +1056,17 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "examples":
         return _examples(args)
+    if args.command == "init":
+        if os.path.lexists(args.path):
+            raise InputError(
+                "is there already; nothing is ever replaced",
+                file=args.path,
+                fix="give another path, or edit that file",
+            )
+        with _writing(args.path):
+            write_text(args.path, STARTER)
+        print(f"wrote {args.path}: fill it in, then `computescale estimate {args.path}`")
+        return 0
     if args.command == "schema":
         _emit(dumps(SCHEMAS[args.kind]()), args.output, ())
         return 0

@@ -32,8 +32,16 @@ from computescale.catalogue import (
     default_catalogue,
     the_catalogue,
 )
-from computescale.documents import DocumentModel, FieldError, file_schema, load_document, validate
-from computescale.errors import InputError, UnknownAcceleratorError, check_path
+from computescale.documents import (
+    Document,
+    DocumentModel,
+    FieldError,
+    file_schema,
+    load_document,
+    parse_document,
+    validate,
+)
+from computescale.errors import InputError, UnknownAcceleratorError, check_path, check_type
 from computescale.qualifiers import BOUND_OF, Bound, Qualifier, split_qualifier
 from computescale.shipped import located
 from computescale.systems import kind_power, resolve_system, system_kinds, systems_power
@@ -64,6 +72,7 @@ __all__ = [
     "count_text",
     "fleets_bound",
     "load_cluster",
+    "parse_cluster",
     "plausible_cluster",
     "with_assumptions",
 ]
@@ -581,7 +590,23 @@ def load_cluster(path: str | os.PathLike[str], catalogue: Catalogue | None = Non
         Naming file, line and field of the first problem.
     """
     check_path(path, "path")
-    document = load_document(located(path))
+    return _cluster_of(load_document(located(path)), catalogue)
+
+
+def parse_cluster(
+    text: str, *, name: str = "<text>", catalogue: Catalogue | None = None
+) -> Cluster:
+    """Read and validate a cluster written as YAML text (a notebook cell, standard input).
+
+    ``name`` stands for the file in messages. Raises :class:`InputError` as
+    :func:`load_cluster` does.
+    """
+    check_type(text, str, "text", "the cluster as YAML text")
+    return _cluster_of(parse_document(text, name), catalogue)
+
+
+def _cluster_of(document: Document, catalogue: Catalogue | None) -> Cluster:
+    """Validate a cluster document (see :func:`load_cluster`)."""
     if not isinstance(document.data, dict):
         raise InputError(
             "a cluster file must be a mapping with `name` and `fleets`", file=document.name, line=1

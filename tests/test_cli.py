@@ -232,8 +232,11 @@ def test_catalogue_option_applies_to_estimate(capsys, write):
 
 def test_usage_error_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["estimate"])
+        main(["estimate", "--no-such-option"])
     assert info.value.code == 2
+    # no cluster at all: the same exit status, one line saying what to give
+    assert main(["estimate"]) == 2
+    assert "no cluster given" in capsys.readouterr().err
 
 
 def test_schema(capsys):
