@@ -51,6 +51,7 @@ from computescale.estimates import Estimate, FleetEstimate, estimate
 from computescale.notation import DIGITS, digits
 from computescale.outputs import copy_files, dumps, write_parts, write_text
 from computescale.presets import PRESETS, with_preset
+from computescale.ranges import Range
 from computescale.report import (
     catalogue_csv,
     catalogue_markdown,
@@ -160,6 +161,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="cluster file (YAML), a shipped cluster's name, - for standard input, or several "
         "files or folders: several give one table, a row per cluster",
+    )
+    est.add_argument(
+        "--sort",
+        metavar="COLUMN",
+        help="several clusters: sort by a column of the CSV (numbers highest first), e.g. "
+        "h100e_high, facility_w_high, name",
+    )
+    est.add_argument(
+        "--columns",
+        metavar="A,B,...",
+        help="several clusters, --format csv: only these columns, in this order",
     )
     est.add_argument(
         "--fleet",
@@ -683,7 +695,7 @@ def _survey(args: argparse.Namespace, catalogue: Catalogue) -> int:
     at a time; the other formats keep each estimate without its per-fleet figures, so memory
     grows with the clusters, not with their fleets.
     """
-    from computescale.survey import cluster_files
+    from computescale.survey import cluster_files, sorted_by
 
     files = cluster_files(args.files)
     options = _options(args, catalogue)
@@ -693,10 +705,18 @@ def _survey(args: argparse.Namespace, catalogue: Catalogue) -> int:
         _emit(survey_json_parts(estimate(c, **options) for c in clusters), args.output, inputs)
         return 0
     results = [_fleet_kinds(estimate(c, **options)) for c in clusters]
+    source = {id(e): str(f) for e, f in zip(results, files, strict=True)}
+    if args.sort:
+        results = sorted_by(results, args.sort)
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    if columns is not None and args.format != "csv":
+        raise InputError("applies to --format csv", field="--columns", fix="add --format csv")
     render: dict[str, Callable[[list[Estimate]], str]] = {
         "table": survey_table,
         "markdown": survey_markdown,
-        "csv": survey_csv,
+        "csv": lambda results: survey_csv(
+            results, files=[source[id(e)] for e in results], only=columns
+        ),
         "html": lambda results: survey_html(
             results,
             catalogue=catalogue,
@@ -715,7 +735,11 @@ def _fleet_kinds(e: Estimate) -> Estimate:
     """
     first: dict[str, FleetEstimate] = {}
     for f in e.fleets:
-        first.setdefault(f.accelerator, f)
+        was = first.get(f.accelerator)
+        if was is not None:  # its count adds up, for the chips column
+            (a, b), (c, d) = was.count.magnitudes(), f.count.magnitudes()
+            f = dataclasses.replace(was, count=Range.of((a + c, b + d), ""))
+        first[f.accelerator] = f
     return dataclasses.replace(e, fleets=tuple(first.values()))
 
 

@@ -19,10 +19,20 @@ from computescale.cluster import Cluster, load_cluster
 from computescale.errors import ArgumentError, InputError, check_items, check_type
 from computescale.estimates import Estimate, FleetEstimate, estimate, figure_value
 from computescale.figures import FIGURES
+from computescale.notation import format_range
 from computescale.presets import with_preset
+from computescale.ranges import Range
 from computescale.sampling import Sampling
 
-__all__ = ["MAX_CLUSTERS", "cluster_files", "columns", "estimate_many", "figure_columns"]
+__all__ = [
+    "MAX_CLUSTERS",
+    "chips_text",
+    "cluster_files",
+    "columns",
+    "estimate_many",
+    "figure_columns",
+    "sorted_by",
+]
 
 MAX_CLUSTERS = 10_000
 """Most clusters one run estimates: a folder of more is refused rather than read for hours."""
@@ -144,10 +154,27 @@ def columns(e: Estimate) -> dict[str, Any]:
     row: dict[str, Any] = {
         "name": e.name,
         "as_of": None if e.as_of is None else e.as_of.isoformat(),
+        "chips": chips_text(e),
         "basis": e.basis,
         "sparse": e.sparse,
     }
     return row | figure_columns(e, e.stand_in_of)
+
+
+def chips_text(e: Estimate) -> str:
+    """Say which accelerators a cluster has, and how many of each: ``H100-SXM 100,000``.
+
+    Fleets of one chip are added up; a split's members each span every split, so their
+    counts read as ranges (``GB200 0 – 550,000; GB300 0 – 550,000``).
+    """
+    counts: dict[str, tuple[float, float]] = {}
+    for f in e.fleets:
+        low, high = f.count.magnitudes()
+        was = counts.get(f.accelerator, (0.0, 0.0))
+        counts[f.accelerator] = (was[0] + low, was[1] + high)
+    return "; ".join(
+        f"{chip} {format_range(Range.of(bounds, ''))}" for chip, bounds in counts.items()
+    )
 
 
 def figure_columns(
@@ -185,3 +212,32 @@ def _column(key: str, unit: str) -> str:
     if key.startswith("hpl_"):
         return f"{key}_flop_per_s"
     return key
+
+
+def sorted_by(estimates: Sequence[Estimate], column: str) -> list[Estimate]:
+    """Return estimates sorted by one of their :func:`columns`.
+
+    Numbers highest first, text in alphabetical order; a cluster without the figure last.
+
+    Raises
+    ------
+    InputError
+        For a column no estimate has, naming the columns there are.
+    """
+    rows = [columns(e) for e in estimates]
+    known = list(dict.fromkeys(k for row in rows for k in row))
+    if column not in known:
+        near = [k for k in known if column in k][:8] or known[:8]
+        raise InputError(
+            f"no column {column!r}",
+            field="--sort",
+            expected=f"a column of the CSV, such as {', '.join(near)}",
+        )
+
+    def key(pair: tuple[dict[str, Any], Estimate]) -> tuple[int, Any]:
+        value = pair[0].get(column)
+        if value is None or value == "":
+            return (2, 0)
+        return (1, str(value).casefold()) if isinstance(value, str) else (0, -float(value))
+
+    return [e for _, e in sorted(zip(rows, estimates, strict=True), key=key)]

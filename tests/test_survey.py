@@ -117,3 +117,36 @@ def test_the_many_clusters_page_shows_what_estimate_prints(monkeypatch, capsys):
     code, out, _ = run(capsys, "estimate", *files, "--format", "markdown")
     assert code == 0
     assert out in page
+
+
+def test_many_clusters_sort_by_a_column_and_csv_keeps_chosen_columns(capsys):
+    import csv
+    import io
+
+    folder = str(EXAMPLES / "clusters")
+    code, out, _ = run(capsys, "estimate", folder, "--format", "csv", "--sort", "h100e_high")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    highs = [float(r["h100e_high"]) for r in rows if r["h100e_high"]]
+    assert highs == sorted(highs, reverse=True)
+    # each row says the file it was read from and the chips it counts
+    assert all(r["source_file"].startswith(folder) for r in rows)
+    colossus = next(r for r in rows if r["source_file"].endswith("colossus1-2025-05.yaml"))
+    assert colossus["chips"].startswith("H100-SXM")
+    code, out, _ = run(
+        capsys, "estimate", folder, "--format", "csv", "--columns", "name,chips,facility_w_high"
+    )
+    assert code == 0 and out.splitlines()[0] == "name,chips,facility_w_high"
+    code, _, err = run(capsys, "estimate", folder, "--sort", "no_such_column")
+    assert code == 2 and "--sort: no column 'no_such_column'" in err
+    code, _, err = run(capsys, "estimate", folder, "--columns", "name")
+    assert code == 2 and "--columns: applies to --format csv" in err
+
+
+def test_a_split_counts_each_chip_over_every_split():
+    from computescale.survey import chips_text
+
+    # Colossus 2: 550,000 GB200 and GB300 in shares not given
+    assert chips_text(cs.estimate(cs.load_cluster("colossus2"))) == (
+        "GB200 0 – 550,000; GB300 0 – 550,000"
+    )

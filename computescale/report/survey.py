@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from computescale.engine.throughput import BASIS_LABELS, peak_format
+from computescale.errors import InputError
 from computescale.estimates import Estimate
 from computescale.outputs import dumps
 from computescale.ranges import Range
@@ -106,20 +107,44 @@ def survey_markdown(estimates: Sequence[Estimate]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def survey_csv(estimates: Sequence[Estimate]) -> str:
+def survey_csv(
+    estimates: Sequence[Estimate],
+    *,
+    files: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+) -> str:
     """Return one CSV row per cluster: every figure in base units, ``_low`` and ``_high``.
 
     Column names carry the unit (``facility_w_low``, ``peak_bf16_flop_per_s_high``); a
-    missing figure is an empty cell. Text cells that a spreadsheet would run as a formula
-    (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
+    missing figure is an empty cell; ``chips`` says the accelerators and their counts. Text
+    cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``) are prefixed with an apostrophe. ``files``: the file each cluster was read from
+    (a ``source_file`` column first); ``only``: these columns, in this order.
+
+    Raises
+    ------
+    InputError
+        For a column of ``only`` that no cluster has.
     """
     rows = [columns(e) for e in estimates]
+    if files is not None:
+        rows = [{"source_file": f} | row for f, row in zip(files, rows, strict=True)]
     names = list(dict.fromkeys(k for row in rows for k in row))
+    if only is not None:
+        unknown = [c for c in only if c not in names]
+        if unknown:
+            raise InputError(
+                f"no column {unknown[0]!r}",
+                field="--columns",
+                expected=f"columns of the CSV: {', '.join(names[:12])}, …",
+            )
+        names = list(only)
+        rows = [{k: row.get(k) for k in names} for row in rows]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: "" if v is None else csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
