@@ -48,3 +48,18 @@ def test_python_example_runs(monkeypatch):
     namespace: dict[str, object] = {}
     exec(compile(code, "README.md", "exec"), namespace)
     assert namespace["result"].power.facility.high.to("MW").magnitude > 0
+
+
+def test_the_counts_the_readme_and_docs_give_are_the_real_ones():
+    # "N real clusters, a row each" is the folder of shipped example clusters
+    shipped = len(list((ROOT / "examples" / "clusters").glob("*.yaml")))
+    pages = [README, *((ROOT / "docs" / p).read_text(encoding="utf-8") for p in ("many.md",))]
+    for text in pages:
+        for n in re.findall(r"(\d+) real clusters(?:, a row each| shipped)", text):
+            assert int(n) == shipped
+    # "checks N figures reported about M real clusters" is the validation page's headline
+    page = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    figures, clusters = re.search(r"of (\d+) reported figures .*? on (\d+) clusters", page).groups()
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert f"checks {figures}\nfigures reported about {clusters} real clusters" in README
+    assert f"reported about {clusters} real clusters" in index
