@@ -36,7 +36,15 @@ from computescale.qualifiers import BOUND_OF, SIGNS, Bound
 from computescale.ranges import Range
 from computescale.sampling import Array, BoundsInputs, Derived, Sampling
 
-__all__ = ["Capex", "Estimate", "FleetEstimate", "PowerLadder", "estimate", "estimate_derived"]
+__all__ = [
+    "Capex",
+    "Estimate",
+    "FleetEstimate",
+    "PowerLadder",
+    "estimate",
+    "estimate_derived",
+    "fleet_estimate",
+]
 
 
 @dataclass(frozen=True)
@@ -460,7 +468,7 @@ def estimate_derived(
     index = 0
     for fleet, units, _counts in filled:
         for unit in units:
-            fleets.append(_fleet_estimate(unit, fleet, members[index], member_pct[index]))
+            fleets.append(fleet_estimate(unit, fleet, members[index], member_pct[index]))
             notes.extend(n for n in unit.notes if n not in notes)
             index += 1
     result = assemble(cluster, (basis, sparse), (totals, pct), fleets, notes, missing, sampling)
@@ -617,7 +625,7 @@ def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
     return out
 
 
-def _fleet_estimate(
+def fleet_estimate(
     unit: PerAccelerator,
     fleet: Fleet | SplitFleet,
     values: dict[str, Array | None],

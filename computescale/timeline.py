@@ -36,10 +36,10 @@ from computescale.engine.passes import (
 from computescale.estimates import (
     Estimate,
     FleetEstimate,
-    _fleet_estimate,
     assemble,
     checked_arguments,
     estimate,
+    fleet_estimate,
 )
 from computescale.sampling import Array, BoundsInputs, Sampling, chunk_size
 
@@ -181,7 +181,7 @@ class _Phases:
         for (unit, fleet), bounds, pct in zip(
             self.units[first:], self.members[first:], self._member_pct(first), strict=True
         ):
-            self.fleet_estimates.append(_fleet_estimate(unit, fleet, bounds, pct))
+            self.fleet_estimates.append(fleet_estimate(unit, fleet, bounds, pct))
             for note in unit.notes:
                 if note not in self.seen:
                     self.seen.add(note)
@@ -212,7 +212,7 @@ class _Phases:
                 None,
             )
             fleets = [
-                _fleet_estimate(unit, fleet, bounds, p)
+                fleet_estimate(unit, fleet, bounds, p)
                 for (unit, fleet), bounds, p in zip(
                     self.units, self.members, member_pct, strict=True
                 )

@@ -70,3 +70,23 @@ def test_forbidden_contracts_name_every_other_module(contracts, package):
     assert contract["forbidden_modules"] == [package]
     expected = {f"computescale.{name}" for name in children - ALLOWED[package]}
     assert set(contract["source_modules"]) == expected
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A name that starts with ``_`` is its module's own: no other module imports it.
+
+    What two modules share is public (in the module's ``__all__`` or documented); a private
+    helper imported elsewhere is a shared helper that has not said so.
+    """
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "computescale"
+    found = []
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("computescale"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                if private and node.module != "computescale":  # the root's __version__
+                    found.append(f"{path.relative_to(package)}: {node.module}.{private}")
+    assert found == []

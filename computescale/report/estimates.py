@@ -33,6 +33,12 @@ __all__ = [
     "estimate_markdown",
     "estimate_table",
     "estimate_to_dict",
+    "fleet_rows",
+    "headline_keys",
+    "phase_rows",
+    "split_lines",
+    "summary_cells",
+    "summary_header",
 ]
 
 
@@ -149,7 +155,8 @@ def _phase_dict(p: PhaseEstimate) -> dict[str, Any]:
     return {"date": p.date.isoformat(), "label": p.label, **_totals_dict(p.estimate)}
 
 
-def _phase_rows(e: Estimate, phases: Sequence[PhaseEstimate]) -> list[list[str]]:
+def phase_rows(e: Estimate, phases: Sequence[PhaseEstimate]) -> list[list[str]]:
+    """Return the build-out's rows, a header then a phase each (text, Markdown and HTML)."""
     header = [
         "date",
         "phase",
@@ -266,7 +273,7 @@ def shows_epoch(e: Estimate) -> bool:
     return any(a <= 0 or abs(b / a - 1) > EPOCH_SHOWN for a, b in pairs)
 
 
-def _cells(e: Estimate, headline: bool = False) -> list[list[str]]:
+def summary_cells(e: Estimate, headline: bool = False) -> list[list[str]]:
     """Return the rows of the summary as text cells, with likely ranges when sampled."""
     out = []
     for _, label, value in _rows(e, headline):
@@ -278,14 +285,16 @@ def _cells(e: Estimate, headline: bool = False) -> list[list[str]]:
     return out
 
 
-def _summary_header(e: Estimate) -> list[str]:
+def summary_header(e: Estimate) -> list[str]:
+    """Return the header of the summary: figure, guaranteed range (and likely when sampled)."""
     header = ["figure", "guaranteed range"]
     if e.samples is not None:
         header.append(f"likely p5 / p50 / p95 ({e.samples:,} samples, seed {e.seed})")
     return header
 
 
-def _fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
+def fleet_rows(e: Estimate) -> tuple[list[str], list[list[str]]]:
+    """Return the header and the rows of the fleets' table (text, Markdown and HTML)."""
     peak_fmt = peak_format(e.basis)
     header = ["fleet", "count", f"{peak_fmt} peak", f"H100e ({e.basis})", "IT power", "capex total"]
     body = []
@@ -384,7 +393,7 @@ def estimate_table(
     """
     title = escape_text(e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else ""))
     out = [title, "=" * len(title)]
-    out += align([_summary_header(e), *_cells(e, headline)])
+    out += align([summary_header(e), *summary_cells(e, headline)])
     shown = {key: label for key, label, _ in _rows(e, headline)}
     if headline:
         hidden = len(_rows(e)) - len(shown)
@@ -392,10 +401,10 @@ def estimate_table(
             f"({hidden} more figures: every number format, chip power, costs, rental, "
             "Linpack; --all shows them)"
         ]
-    header, body = _fleet_rows(e)
+    header, body = fleet_rows(e)
     out += ["", "By fleet", "--------", *align([header, *body]), *split_lines(e)]
     if phases:
-        out += ["", "Build-out", "---------", *align(_phase_rows(e, phases))]
+        out += ["", "Build-out", "---------", *align(phase_rows(e, phases))]
     missing = {k: v for k, v in e.missing.items() if k in shown}
     if missing:
         out += ["", "Not computed", "------------"]
@@ -409,15 +418,15 @@ def estimate_table(
 def estimate_markdown(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     """Return the estimate (and its build-out phases) as a Markdown document."""
     title = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
-    header = _summary_header(e)
+    header = summary_header(e)
     out = [f"# {escape_markdown(title)}", "", markdown_row(header), "|" + "---|" * len(header)]
-    out += [markdown_row(row) for row in _cells(e)]
-    header, body = _fleet_rows(e)
+    out += [markdown_row(row) for row in summary_cells(e)]
+    header, body = fleet_rows(e)
     out += ["", "## By fleet", "", markdown_row(header), "|" + "---|" * len(header)]
     out += [markdown_row(r) for r in body]
     out += ["", *(escape_markdown(line) for line in split_lines(e))] if split_lines(e) else []
     if phases:
-        rows = _phase_rows(e, phases)
+        rows = phase_rows(e, phases)
         out += ["", "## Build-out", "", markdown_row(rows[0]), "|" + "---|" * len(rows[0])]
         out += [markdown_row(r) for r in rows[1:]]
     if e.missing:

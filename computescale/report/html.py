@@ -26,14 +26,14 @@ from computescale.cluster import SplitFleet
 from computescale.qualifiers import SIGNS
 from computescale.report.claims import implied_text, recomputed_text, short_says, stated_text
 from computescale.report.estimates import (
-    _cells,
-    _fleet_rows,
-    _phase_rows,
-    _summary_header,
     assumption_items,
+    fleet_rows,
+    phase_rows,
+    summary_cells,
+    summary_header,
 )
 from computescale.report.layout import escape_text, format_likely, format_range, significant
-from computescale.report.survey import _header, _rows, notes_of
+from computescale.report.survey import notes_of, survey_header, survey_rows
 
 if TYPE_CHECKING:
     from computescale.claims import ClaimResult
@@ -445,14 +445,14 @@ def estimate_html(
     """
     name = e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else "")
     figure = _figure(figure_svg, "By fleet, power from chip to facility, and capex.")
-    header, rows = _fleet_rows(e)
+    header, rows = fleet_rows(e)
     body = [
         f"<header><h1>{_text(name)}</h1></header>",
-        _section("figures", "Figures", _table(_summary_header(e), _cells(e)) + figure),
+        _section("figures", "Figures", _table(summary_header(e), summary_cells(e)) + figure),
         _section("fleets", "By fleet", _table(header, rows)),
     ]
     if phases:
-        head, *rest = _phase_rows(e, phases)
+        head, *rest = phase_rows(e, phases)
         body.append(_section("build-out", "Build-out", _table(head, rest)))
     if e.missing:
         items = "".join(f"<li><b>{_text(k)}</b>: {_text(v)}</li>" for k, v in e.missing.items())
@@ -486,8 +486,8 @@ def survey_html(
         figure + '<p class="hint">The table scrolls sideways: every figure of each cluster, '
         "with its basis.</p>"
         + _table(
-            _header(estimates),
-            _rows(estimates),
+            survey_header(estimates),
+            survey_rows(estimates),
             caption="Each cluster estimated alike (guaranteed ranges)",
             stack=True,
         )

@@ -27,9 +27,11 @@ __all__ = [
     "compare_markdown",
     "compare_table",
     "survey_csv",
+    "survey_header",
     "survey_json",
     "survey_json_parts",
     "survey_markdown",
+    "survey_rows",
     "survey_table",
 ]
 
@@ -64,14 +66,16 @@ def _shown(e: Estimate) -> list[str]:
     ]
 
 
-def _header(estimates: Sequence[Estimate]) -> list[str]:
+def survey_header(estimates: Sequence[Estimate]) -> list[str]:
+    """Return the header of the many-cluster table: cluster, date and the key figures."""
     labels = [label for label, _ in _key_figures(estimates[0])]
     if any(e.assumptions.facility_capex_per_mw is None for e in estimates):
         labels[-1] = "capex: total (facility construction excluded)"
     return ["cluster", "as of", *labels]
 
 
-def _rows(estimates: Sequence[Estimate]) -> list[list[str]]:
+def survey_rows(estimates: Sequence[Estimate]) -> list[list[str]]:
+    """Return a row of text cells per cluster, as :func:`survey_header` names them."""
     return [
         [
             e.name,
@@ -84,8 +88,8 @@ def _rows(estimates: Sequence[Estimate]) -> list[list[str]]:
 
 def survey_table(estimates: Sequence[Estimate]) -> str:
     """Return a text table, a row per cluster, with the key figures as guaranteed ranges."""
-    rows = [[escape_text(c) for c in row] for row in _rows(estimates)]
-    return "\n".join(align([_header(estimates), *rows]) + _notes(estimates)) + "\n"
+    rows = [[escape_text(c) for c in row] for row in survey_rows(estimates)]
+    return "\n".join(align([survey_header(estimates), *rows]) + _notes(estimates)) + "\n"
 
 
 def notes_of(estimates: Sequence[Estimate]) -> list[str]:
@@ -101,9 +105,9 @@ def _notes(estimates: Sequence[Estimate]) -> list[str]:
 
 def survey_markdown(estimates: Sequence[Estimate]) -> str:
     """Return the survey as a Markdown table."""
-    header = _header(estimates)
+    header = survey_header(estimates)
     lines = [markdown_row(header), markdown_row(["---"] * len(header))]
-    lines += [markdown_row(row) for row in _rows(estimates)]  # it escapes each cell
+    lines += [markdown_row(row) for row in survey_rows(estimates)]  # it escapes each cell
     return "\n".join(lines) + "\n"
 
 
@@ -170,7 +174,7 @@ def survey_json_parts(estimates: Iterable[Estimate]) -> Iterator[str]:
 def _compare_rows(a: Estimate, b: Estimate) -> list[list[str]]:
     """Return the rows of a comparison: a header, then a figure each with B / A."""
     rows = [["figure", a.name, b.name, "B / A (low, high)"]]
-    labels = _header([a, b])[2:]
+    labels = survey_header([a, b])[2:]
     figures = zip(labels, _key_figures(a), _key_figures(b), _shown(a), _shown(b), strict=True)
     for label, (_, ra), (_, rb), shown_a, shown_b in figures:
         rows.append([label, shown_a, shown_b, _ratio(ra, rb)])
