@@ -25,3 +25,19 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+def run(capsys, *args):
+    """Run the command line with ``args``; return its exit code, stdout and stderr."""
+    from computescale.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_error_line(err, text):
+    """Assert that stderr is one error line, no traceback, saying ``text``."""
+    assert err.startswith("computescale: error: ") and err.endswith("\n"), err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert text in err, err

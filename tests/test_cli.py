@@ -10,15 +10,9 @@ import yaml
 
 from computescale.catalogue import list_accelerators
 from computescale.cli import build_parser, main
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run
 
 COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_every_command_and_option_has_help():

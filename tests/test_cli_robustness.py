@@ -21,7 +21,7 @@ from computescale.cli import main
 from computescale.errors import InputError
 from computescale.report import spec_table
 from computescale.report.layout import escape_markdown, escape_text, markdown_row
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, one_error_line, run
 
 COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
 # Standard output buffered, as usual: what is still in the buffer at exit is flushed then.
@@ -31,18 +31,6 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTH
 # control sequence introducer, a right-to-left override; plus a Markdown pipe and mathtext.
 EVIL = "a\x1b[2J|b\nc\rd\x9b31m\u202e\u2028e $x^{2$"
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err, text):
-    assert err.startswith("computescale: error: ") and err.endswith("\n"), err
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    assert text in err, err
 
 
 def cli_process(*args, **kwargs):

@@ -16,7 +16,7 @@ import computescale.cli as cli
 import computescale.outputs as cio
 from computescale.cli import main
 from computescale.errors import InputError
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, one_error_line, run
 
 COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
 
@@ -28,18 +28,6 @@ SEED_INPUTS = [
     "target-50m-h100e.yaml",  # a cluster, and an alternative of c2-cost-2-trillion
     "target-50m-h100e-as-gb300.yaml",  # only ever an alternative
 ]
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err, text):
-    assert err.startswith("computescale: error: ") and err.endswith("\n"), err
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    assert text in err, err
 
 
 def snapshot(folder):

@@ -7,19 +7,12 @@ import json
 import pytest
 
 import computescale as cs
-from computescale.cli import main
 from computescale.report.estimates import estimate_to_dict
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run
 
 C1 = str(EXAMPLES / "colossus1-2024-09.yaml")  # 100,000 H100 (Elon Musk, 2024-09-02)
 C2 = str(EXAMPLES / "colossus2.yaml")  # 550,000 GB200 and GB300 (2025-07-22)
 PRESS = EXAMPLES / "claims" / "press"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_several_files_give_one_row_each(capsys):
