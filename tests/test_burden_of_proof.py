@@ -12,7 +12,7 @@ import pytest
 
 from computescale import Cluster
 from computescale.claims import check_claim
-from computescale.claims.check import MARGIN
+from computescale.claims.verdicts import MARGIN
 from tests.test_claims import make_claim
 
 H100 = Cluster.model_validate(

@@ -46,6 +46,18 @@ from computescale.claims.readings import (
 )
 from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.claims.runs import run_figures
+from computescale.claims.verdicts import (
+    Judged,
+    beyond_count,
+    distance,
+    explains,
+    factor_text,
+    holds,
+    judge,
+    likely_met,
+    same,
+    stated_ratio,
+)
 from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import ArgumentError, InputError, check_items, check_type, shown
@@ -210,9 +222,9 @@ class ClaimResult:
         elif qualifier == "at_most":
             low = 0.0
         if low > hi:
-            return f"×{_significant(low / hi if hi > 0 else math.inf)} above"
+            return f"×{factor_text(low / hi if hi > 0 else math.inf)} above"
         if high < lo:
-            return f"×{_significant(lo / high if high > 0 else math.inf)} below"
+            return f"×{factor_text(lo / high if high > 0 else math.inf)} below"
         if low < high and lo < hi and (low == hi or high == lo):
             return "touches an edge"
         return "inside"
@@ -282,55 +294,6 @@ class ClaimResults(list[ClaimResult]):
         return html_table(title, RESULT_HEADER, [r.cells() for r in self])
 
 
-def _likely(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> bool | None:
-    """Return whether a stated value meets the likely range p5-p95; None when not sampled."""
-    pct = rec.percentiles()
-    if pct is None:
-        return None
-    return _holds(stated, Range.of((pct[0], pct[2]), rec.unit), tol, qualifier)
-
-
-def _same(a: Range, b: Range) -> bool:
-    """Return whether two ranges have the same bounds (to rounding)."""
-    pairs = zip(a.magnitudes(), b.magnitudes(), strict=True)
-    return all(math.isclose(x, y, rel_tol=1e-9) for x, y in pairs)
-
-
-def _significant(x: float) -> str:
-    """Return a factor: two decimals below 10 (1.00, 1.03, 4.00), else two digits (25, 1,000)."""
-    if not math.isfinite(x):
-        return "inf"
-    return f"{x:.2f}" if x < 10 else f"{float(f'{x:.2g}'):,g}"
-
-
-def _mid(low: float, high: float) -> float:
-    """Geometric middle of a range (arithmetic when a bound is 0), without overflow."""
-    if low > 0 and high > 0:
-        return math.exp((math.log(low) + math.log(high)) / 2)
-    return low / 2 + high / 2
-
-
-def _ratio(stated: Bounds, rec: Range) -> float:
-    lo, hi = rec.magnitudes()
-    denominator = _mid(lo, hi)
-    return math.inf if denominator == 0 else _mid(stated.low, stated.high) / denominator
-
-
-def _holds(stated: Bounds, rec: Range, tol: float, qualifier: str | None = None) -> bool:
-    """Return whether a stated value meets a recomputed range, as its qualifier reads it.
-
-    A lower bound ("more than X") holds when the range reaches X, an upper bound ("up to
-    X") when it comes down to X; a plain or "about" value must overlap the range. Each
-    within the relative tolerance ``tol``.
-    """
-    lo, hi = rec.magnitudes()
-    if qualifier == "at_least":
-        return hi * (1 + tol) >= stated.low
-    if qualifier == "at_most":
-        return lo * (1 - tol) <= stated.high
-    return stated.high >= lo * (1 - tol) and stated.low <= hi * (1 + tol)
-
-
 def _not_a_cluster(claim: Claim) -> str:
     """Say why a claim's money is no cluster's figure (financing, a spending plan, ...)."""
     return f"{NOT_A_CLUSTER[claim.quantity]}: recorded, not checked"
@@ -348,61 +311,6 @@ def _draft_gap(claim: Claim) -> str | None:
             "`reference`, or leave the ratio unchecked"
         )
     return None
-
-
-def _beyond_count(stated: Bounds, rec: Range, tol: float, qualifier: str | None) -> str | None:
-    """Say why a figure that misses a bounded range cannot be judged; None when it can.
-
-    A figure summing a count written as a lower bound ("more than 350,000") may be
-    larger than the range: a stated value above it is neither confirmed nor refuted,
-    while one below it is inconsistent. An upper bound, the other way round.
-    """
-    if rec.bound is None or _holds(stated, rec, tol, qualifier):
-        return None
-    lo, hi = rec.magnitudes()
-    opened = (lo, math.inf) if rec.bound == "lower" else (0.0, hi)
-    if not _holds(stated, Range.of(opened, rec.unit), tol, qualifier):
-        return None
-    return (
-        f"the cluster's count is {'a lower' if rec.bound == 'lower' else 'an upper'} bound, "
-        f"and the stated figure is {'above' if rec.bound == 'lower' else 'below'} what it "
-        "counts: the accelerators not counted would decide"
-    )
-
-
-EXPLAINS = 2.0
-"""How far beyond a bound a reading may lie and still explain it: "more than 200 MW" is
-explained by 193-293 MW, not by 14-21 GW, which a writer who knew it would have quoted."""
-
-
-def _explains(stated: Bounds, r: Range, tol: float, qualifier: str | None) -> bool:
-    """Return whether a reading's figure explains a stated value.
-
-    As :func:`_holds`, and for a bound, the figure must also come within :data:`EXPLAINS`
-    of it: any larger figure meets "more than X", but only one near X explains it.
-    """
-    if not _holds(stated, r, tol, qualifier):
-        return False
-    lo, hi = r.magnitudes()
-    if qualifier == "at_least":
-        return lo <= EXPLAINS * stated.high
-    if qualifier == "at_most":
-        return hi * EXPLAINS >= stated.low
-    return True
-
-
-def _distance(stated: Bounds, r: Range) -> float:
-    """Return how far a stated value lies from a figure's range, as |log| of the factor.
-
-    0 when the stated value overlaps the range: within a rank, a reading whose range holds
-    the value comes before one that merely lies near it.
-    """
-    lo, hi = r.magnitudes()
-    if stated.high < lo:
-        return math.log(lo / stated.high) if stated.high > 0 else math.inf
-    if stated.low > hi:
-        return math.log(stated.low / hi) if hi > 0 else math.inf
-    return 0.0
 
 
 def subset(cluster: Cluster, names: Sequence[str], catalogue: Catalogue) -> Cluster:
@@ -491,90 +399,6 @@ SEPARATOR = "separator"
 
 def _written(value: Any) -> str:
     return " – ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-
-
-MARGIN = 1.5
-"""How far beyond what real systems show a figure may lie, past its tolerance, and still
-not be called wrong: the observed systems, runs and reports are a sample, and rarer ones lie
-beyond them. Between the plausible range and this margin a figure is ``unverifiable``."""
-
-
-@dataclass(frozen=True)
-class _Judged:
-    """A verdict before the readings: what, why, and the flags it adds."""
-
-    verdict: Literal["consistent", "inconsistent", "unverifiable"]
-    reason: str | None = None
-    flags: tuple[str, ...] = ()
-
-
-def _judge(
-    claim: Claim,
-    stated: Bounds,
-    recomputed: Range,
-    plausible: Range | None,
-    implied: Implied | None,
-    open_fit: str | None,
-    as_read: str = "",
-    alternatives: Sequence[Alternative] = (),
-    stand_in: str = "",
-) -> _Judged:
-    """Return the verdict of a recomputed figure, with the burden of proof on "inconsistent".
-
-    Consistent when the stated value meets the figure under the cluster's assumptions
-    (within the claim's tolerance) or under what real systems show (the plausible range,
-    already the extremes: no tolerance on top). Unverifiable when it holds only under a
-    reading the claim leaves open (its scope or number format not stated: neither
-    confirmed nor refuted), when the figure rests on observed systems and the value it
-    implies lies within the tolerance and :data:`MARGIN` of them (never past a physical
-    limit), when what real systems show could not be recomputed, when the cluster was
-    inferred rather than named, when the article names a cluster one of whose other
-    files fits, or when the figure rests on a rate the chip does not publish (``stand_in``:
-    fp16 counted at the bf16 rate). Inconsistent only otherwise.
-    """
-    tol, q = claim.tolerance, claim.qualifier
-    if _holds(stated, recomputed, tol, q):
-        return _Judged("consistent")
-    if open_fit is not None:  # it holds only as a reading the claim does not state
-        return _Judged("unverifiable", open_fit, ("open_reading",))
-    said = f": {implied.text()}" if implied is not None else ""
-    if plausible is not None and _holds(stated, plausible, 0.0, q):
-        why = f"holds{as_read} outside the default assumptions, within what real systems show"
-        why += said
-        return _Judged("consistent", why, ("outside_default",))
-    if implied is not None and any(implied.observed) and implied.within(tol, MARGIN, q):
-        why = (
-            f"beyond what real systems show{as_read}, but within the tolerance and a margin "
-            f"of ×{MARGIN:g}: not enough to call it wrong{said}"
-        )
-        return _Judged("unverifiable", why, ("beyond_observed",))
-    if plausible is None:  # nothing beyond the defaults to weigh it against
-        why = (
-            "it misses the range under the default assumptions, but what real systems show "
-            "could not be recomputed for this cluster: the defaults alone do not make it "
-            f"wrong{said}"
-        )
-        return _Judged("unverifiable", why, ("beyond_observed",))
-    if claim.cluster_from == "inferred":
-        why = (
-            "the cluster was inferred from the article, not named: against it the figure "
-            f"misses what real systems allow{said}"
-        )
-        return _Judged("unverifiable", why)
-    fitting = [a.name for a in alternatives if a.fits]
-    if claim.cluster_from == "named" and fitting:
-        why = (
-            "the article names the cluster, and another file of that name fits: "
-            f"{', '.join(fitting)}; which one it means decides"
-        )
-        return _Judged("unverifiable", why, ("named_family",))
-    if stand_in:  # a rate the chip does not publish is a stand-in, not evidence
-        why = (
-            f"recomputed {stand_in}, a rate the chip does not publish for it: the chip's own "
-            "figure for that format would be needed to call the claim wrong"
-        )
-        return _Judged("unverifiable", why, ("stand_in",))
-    return _Judged("inconsistent")
 
 
 _OPEN_LABEL = {"power": "{} power", "capex": "capex of {}", "peak_flops": "the {} peak"}
@@ -684,12 +508,12 @@ def _check_claim(
             opened.append((label, kw, r, w))
     if opened:  # a scope or format not stated: the reading nearest the stated value
         unstated = {"power": "scope", "capex": "scope"}.get(claim.quantity, "precision or sparsity")
-        label, kw, nearest, wide_read = min(opened, key=lambda o: _distance(stated_b, o[3]))
+        label, kw, nearest, wide_read = min(opened, key=lambda o: distance(stated_b, o[3]))
         read_as, as_read = claim.model_copy(update=kw), f" as {label}"
-        fits = [o for o in opened if _holds(stated_b, o[2], claim.tolerance, q)]
+        fits = [o for o in opened if holds(stated_b, o[2], claim.tolerance, q)]
         if fits:
             open_fit = f"holds as {fits[0][0]} (the claim states no {unstated})"
-        elif _holds(stated_b, wide_read, 0.0, q):
+        elif holds(stated_b, wide_read, 0.0, q):
             open_fit = (
                 f"holds as {label} within what real systems show (the claim states no {unstated})"
             )
@@ -698,7 +522,7 @@ def _check_claim(
     implied = implied_figure(read_as, base, wide, stated_b, nearest, wide_read, cat)
     ctx.alternatives.extend((name, alt, estimate_under(ctx, alt)) for name, alt in alternatives)
     alts = tuple(
-        Alternative(name, r, r is not None and _explains(stated_b, r, claim.tolerance, q))
+        Alternative(name, r, r is not None and explains(stated_b, r, claim.tolerance, q))
         for name, _, e in ctx.alternatives
         for r in (figure(e, claim)[0],)
     )
@@ -721,8 +545,9 @@ def _check_claim(
         "plausible": plausible,
         "implied": implied,
     }
-    judged = _judge(
-        claim, stated_b, recomputed, plausible, implied, open_fit, as_read, alts, stand_in
+    fitting = [a.name for a in alts if a.fits]
+    judged = judge(
+        claim, stated_b, recomputed, plausible, implied, open_fit, as_read, fitting, stand_in
     )
     return _result(claim, stated, recomputed, judged, readings(ctx, base), flags, common)
 
@@ -731,7 +556,7 @@ def _result(
     claim: Claim,
     stated: Range,
     recomputed: Range,
-    judged: _Judged,
+    judged: Judged,
     found: Iterable[tuple[int, str, Range]],
     flags: tuple[str, ...],
     common: dict[str, Any],
@@ -742,8 +567,8 @@ def _result(
     accelerators would decide is unverifiable, whatever the rest.
     """
     stated_b, tol, q = claim.stated(), claim.tolerance, claim.qualifier
-    ratio = _ratio(stated_b, recomputed)
-    beyond = _beyond_count(stated_b, recomputed, tol, q)
+    ratio = stated_ratio(stated_b, recomputed)
+    beyond = beyond_count(stated_b, recomputed, tol, q)
     if beyond is not None:
         return ClaimResult(
             claim, "unverifiable", stated, recomputed, ratio, reason=beyond, flags=flags, **common
@@ -758,7 +583,7 @@ def _result(
             recomputed,
             ratio,
             reason=judged.reason,
-            likely=None if judged.reason else _likely(stated_b, recomputed, tol, q),
+            likely=None if judged.reason else likely_met(stated_b, recomputed, tol, q),
             flags=flags,
             better=_better(stated_b, recomputed, tried),
             **common,
@@ -788,20 +613,22 @@ def _tried(
     """
     scored: list[tuple[int, float, str, Range]] = []
     for rank, text, r in found:
-        if _same(r, recomputed) or any(_same(r, earlier) for *_, earlier in scored):
+        if same(r, recomputed) or any(same(r, earlier) for *_, earlier in scored):
             continue
-        scored.append((rank - _asked(claim, text), _distance(stated, r), text, r))
+        scored.append((rank - _asked(claim, text), distance(stated, r), text, r))
     scored.sort(key=lambda t: (t[0], t[1]))
     tol, q = claim.tolerance, claim.qualifier
     tried = tuple(
-        Reading(text, r, _ratio(stated, r), _explains(stated, r, tol, q))
+        Reading(text, r, stated_ratio(stated, r), explains(stated, r, tol, q))
         for _, _, text, r in scored
     )
     matches = tuple(x for x in tried if x.fits)
     closest: tuple[Reading, ...] = ()
     if not matches:
         nearest = sorted(scored, key=lambda t: t[1])[:3]
-        closest = tuple(Reading(text, r, _ratio(stated, r), False) for _, _, text, r in nearest)
+        closest = tuple(
+            Reading(text, r, stated_ratio(stated, r), False) for _, _, text, r in nearest
+        )
     return tried, matches, closest
 
 
@@ -821,9 +648,9 @@ def _asked(claim: Claim, reading: str) -> int:
 
 def _better(stated: Bounds, recomputed: Range, tried: Sequence[Reading]) -> tuple[Reading, ...]:
     """Return, for a figure inside its tolerance but outside the range, readings it lies inside."""
-    if _distance(stated, recomputed) == 0:
+    if distance(stated, recomputed) == 0:
         return ()
-    return tuple(x for x in tried if _distance(stated, x.recomputed) == 0)[:1]
+    return tuple(x for x in tried if distance(stated, x.recomputed) == 0)[:1]
 
 
 def _check_run(
@@ -842,7 +669,7 @@ def _check_run(
             claim, "unverifiable", stated, None, None, reason=found.reason, flags=flags
         )
     common: dict[str, Any] = {"plausible": found.plausible, "implied": found.implied}
-    judged = _judge(claim, stated_b, found.default, found.plausible, found.implied, None)
+    judged = judge(claim, stated_b, found.default, found.plausible, found.implied, None)
     return _result(claim, stated, found.default, judged, found.readings, flags, common)
 
 

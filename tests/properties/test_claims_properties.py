@@ -6,8 +6,8 @@ from hypothesis import given, settings
 
 from computescale import Cluster, estimate
 from computescale.claims import check_claim, reference_systems
-from computescale.claims.check import MARGIN
 from computescale.claims.model import NOT_A_CLUSTER
+from computescale.claims.verdicts import MARGIN
 from computescale.testing import strategies as cst
 
 
