@@ -135,7 +135,7 @@ def test_file_figure_tells_claims_from_clusters_and_names_the_files_read():
     drawn = plots.file_figure(claims_file)
     assert drawn.figure.axes[0].get_title().startswith("Claims: what was stated")
     # the foot of the figure says where its numbers come from
-    assert str(claims_file) in drawn.figure.get_supxlabel()
+    assert str(claims_file) in " ".join(t.get_text() for t in drawn.figure.texts)
     assert drawn.inputs[0] == str(claims_file)
     assert drawn.inputs == input_files(claims_file)  # the claims file and its clusters
     assert (EXAMPLES / "colossus2.yaml").resolve() in {Path(p).resolve() for p in drawn.inputs}
@@ -316,7 +316,7 @@ def test_a_folder_draws_its_clusters_side_by_side_largest_first(tmp_path):
     # people's units on the ticks, not powers of ten of W
     assert right.xaxis.get_major_formatter()(1e9, 0) == "1 GW"
     assert left.xaxis.get_major_formatter()(1e6, 0) == "1M"
-    assert str(folder) in drawn.figure.get_supxlabel()
+    assert str(folder) in " ".join(t.get_text() for t in drawn.figure.texts)
     plt.close(drawn.figure)
     assert main(["plot", str(folder), "-o", str(tmp_path / "many.png")]) == 0
     assert (tmp_path / "many.png").stat().st_size > 0
