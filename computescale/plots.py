@@ -99,7 +99,6 @@ _VERDICT_STYLE = {
 }
 """Colour and marker of each verdict: Okabe and Ito's colour-blind-safe palette (blue,
 vermillion, orange, grey), and a marker each, so that no verdict is told by colour alone."""
-_VERDICT_COLOURS = {v: colour for v, (colour, _) in _VERDICT_STYLE.items()}
 
 
 def source_line(figure: Figure, source: str = "") -> None:
@@ -653,7 +652,7 @@ def stated_vs_recomputed(results: Sequence[ClaimResult], *, source: str = "") ->
             values += [low, high, s_low, s_high]
             x = (low * high) ** 0.5 if low > 0 else high
             y = (s_low * s_high) ** 0.5 if s_low > 0 else s_high
-            colour = _VERDICT_COLOURS[r.verdict]
+            colour = _VERDICT_STYLE[r.verdict][0]
             # a range from 0 (a lower bound's) starts a million times below, on log axes
             ax.plot([max(low, x / 1e6), high], [y, y], color=colour, linewidth=1.5)
             ax.scatter(

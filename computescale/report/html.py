@@ -23,7 +23,6 @@ from computescale import __version__
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue
 from computescale.cluster import SplitFleet
-from computescale.qualifiers import SIGNS
 from computescale.report.claims import implied_text, recomputed_text, short_says, stated_text
 from computescale.report.estimates import (
     assumption_items,
@@ -221,10 +220,6 @@ def _counts(results: Sequence[ClaimResult]) -> str:
     return '<p class="counts">' + " ".join(parts) + "</p>"
 
 
-def _stated(r: ClaimResult) -> str:
-    return SIGNS.get(r.claim.qualifier or "", "") + format_range(r.stated)
-
-
 def _quantity(r: ClaimResult) -> str:
     c = r.claim
     parts = [c.quantity]
@@ -276,7 +271,7 @@ def _claim_card(i: int, r: ClaimResult) -> str:
     source = c.source
     facts: list[tuple[str, str]] = [
         ("figure", _text(_quantity(r))),
-        ("stated", _text(_stated(r))),
+        ("stated", _text(stated_text(r))),
         ("recomputed", _text(format_range(r.recomputed))),
     ]
     if r.recomputed is not None and r.recomputed.likely:
