@@ -973,7 +973,7 @@ def _run(args: argparse.Namespace) -> int:
         _print(compared[args.format](a, b))
         return 0
     if args.command == "estimate":
-        args.file = args.files[0] if args.files else "--fleet"
+        args.file = args.files[0] if args.files else None  # None: the fleets of --fleet
         options = _options(args, catalogue)
         cluster = _cluster(args, catalogue)
         # the phases of a build-out are estimated (and sampled) as the cluster is
@@ -985,6 +985,7 @@ def _run(args: argparse.Namespace) -> int:
             result = estimate(cluster, **options)
         render: dict[str, Callable[[Estimate, Sequence[PhaseEstimate]], str]] = {
             "table": lambda e, phases: estimate_table(e, phases, headline=not args.all),
+            "csv": lambda e, phases: survey_csv([e]),  # inline fleets: one row
             "json": estimate_json,
             "markdown": estimate_markdown,
             "html": lambda e, phases: estimate_html(
@@ -994,8 +995,7 @@ def _run(args: argparse.Namespace) -> int:
                 figure_svg=_svg(lambda p: p.estimate_figure(e, phases)),
             ),
         }
-        render["csv"] = lambda e, phases: survey_csv([e])  # inline fleets: one row
-        files = [args.file] if args.file not in ("--fleet", STDIN) else []
+        files = [f for f in args.files if f != STDIN]
         inputs = (*files, *([args.catalogue] if args.catalogue else []))
         _emit(render[args.format](result, phases), args.output, inputs)
         return 0
@@ -1089,7 +1089,7 @@ def _run(args: argparse.Namespace) -> int:
             )
         with _writing(args.path):
             write_text(args.path, STARTER)
-        print(f"wrote {args.path}: fill it in, then `computescale estimate {args.path}`")
+        _print(f"wrote {args.path}: fill it in, then `computescale estimate {args.path}`\n")
         return 0
     if args.command == "schema":
         _emit(dumps(SCHEMAS[args.kind]()), args.output, ())
@@ -1109,7 +1109,7 @@ def _examples(args: argparse.Namespace) -> int:
     if source is None:  # pragma: no cover - a wheel or a checkout always has it
         raise InputError("this installation has no examples folder", fix="reinstall computescale")
     copied = copy_files(source, args.folder)
-    print(f"copied {len(copied)} files into {args.folder}")
+    _print(f"copied {len(copied)} files into {args.folder}\n")
     return 0
 
 

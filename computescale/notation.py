@@ -88,8 +88,9 @@ _MONEY_NAMES = {"T": "trillion", "B": "billion", "M": "million", "k": "thousand"
 def prefix_name(value: float, unit: str) -> str:
     """Return the name of the prefix a value is written with: ``exa``, ``billion``, or ``""``.
 
-    As :func:`format_range` chooses it (money in thousands to trillions, other units in SI
-    prefixes, counts from a million in millions and billions).
+    Money in thousands to trillions and other units in SI prefixes, as :func:`format_range`
+    chooses them; counts in thousands, millions and billions (a count under a million is
+    written in full, but a slip by a thousand still moves it from thousands to millions).
     """
     v = abs(value)
     if unit.partition("/")[0] == "USD":

@@ -205,11 +205,12 @@ _ROW_LABELS = {
 label with what it rests on; a figure without one shows its own label and unit."""
 
 
-def _rows(e: Estimate, headline: bool = False) -> list[tuple[str, str, Range | str | None]]:
-    """Return (key, label, range) rows; a string stands for a range that is not computed.
+Row = tuple[str, str, Range | str | None]
+"""A summary row: the figure's key, its label, and its range (a string: not computed)."""
 
-    ``headline``: the figures a reader looks for first (:func:`headline_keys`), in that order.
-    """
+
+def _rows(e: Estimate) -> list[Row]:
+    """Return every summary row, in the figure table's order."""
     a = e.assumptions
     context = {
         "kind": "sparse" if e.sparse else "dense",
@@ -222,10 +223,8 @@ def _rows(e: Estimate, headline: bool = False) -> list[tuple[str, str, Range | s
         "facility": "facility construction "
         + ("excluded" if a.facility_capex_per_mw is None else "included"),
     }
-    rows: list[tuple[str, str, Range | str | None]] = []
-    keys = headline_keys(e)
-    chosen = sorted((f for f in FIGURES if f.key in keys), key=lambda f: keys.index(f.key))
-    for f in chosen if headline else FIGURES:
+    rows: list[Row] = []
+    for f in FIGURES:
         if f.key == "epoch_h100e" and not shows_epoch(e):
             continue
         template = _ROW_LABELS.get(f.key) or _ROW_LABELS.get(f.quantity.name)
@@ -273,10 +272,16 @@ def shows_epoch(e: Estimate) -> bool:
     return any(a <= 0 or abs(b / a - 1) > EPOCH_SHOWN for a, b in pairs)
 
 
-def summary_cells(e: Estimate, headline: bool = False) -> list[list[str]]:
-    """Return the rows of the summary as text cells, with likely ranges when sampled."""
+def _headline(e: Estimate, rows: Sequence[Row]) -> list[Row]:
+    """Return the rows of the headline figures (:func:`headline_keys`), in that order."""
+    by_key = {row[0]: row for row in rows}
+    return [by_key[k] for k in headline_keys(e) if k in by_key]
+
+
+def summary_cells(e: Estimate, rows: Sequence[Row] | None = None) -> list[list[str]]:
+    """Return summary rows (every figure's by default) as text cells, likely ranges too."""
     out = []
-    for _, label, value in _rows(e, headline):
+    for _, label, value in _rows(e) if rows is None else rows:
         bounds_text = value if isinstance(value, str) else format_range(value)
         row = [label, bounds_text]
         if e.samples is not None:
@@ -393,10 +398,12 @@ def estimate_table(
     """
     title = escape_text(e.name + (f" (as of {e.as_of.isoformat()})" if e.as_of else ""))
     out = [title, "=" * len(title)]
-    out += align([summary_header(e), *summary_cells(e, headline)])
-    shown = {key: label for key, label, _ in _rows(e, headline)}
+    every = _rows(e)
+    rows = _headline(e, every) if headline else every
+    out += align([summary_header(e), *summary_cells(e, rows)])
+    shown = {key for key, _, _ in rows}
     if headline:
-        hidden = len(_rows(e)) - len(shown)
+        hidden = len(every) - len(rows)
         out += [
             f"({hidden} more figures: every number format, chip power, costs, rental, "
             "Linpack; --all shows them)"
@@ -424,7 +431,8 @@ def estimate_markdown(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
     header, body = fleet_rows(e)
     out += ["", "## By fleet", "", markdown_row(header), "|" + "---|" * len(header)]
     out += [markdown_row(r) for r in body]
-    out += ["", *(escape_markdown(line) for line in split_lines(e))] if split_lines(e) else []
+    splits = split_lines(e)
+    out += ["", *(escape_markdown(line) for line in splits)] if splits else []
     if phases:
         rows = phase_rows(e, phases)
         out += ["", "## Build-out", "", markdown_row(rows[0]), "|" + "---|" * len(rows[0])]

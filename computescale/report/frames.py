@@ -92,7 +92,7 @@ def _long(wide: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in wide:
         figures = [k.removesuffix("_low") for k in row if k.endswith("_low")]
-        parts = {f"{f}_{part}": (f, part) for f in figures for part in _PARTS}
+        parts = {f"{f}_{part}" for f in figures for part in _PARTS}
         words = {k: v for k, v in row.items() if k not in parts}
         for f in figures:
             values = {part: row.get(f"{f}_{part}") for part in _PARTS}

@@ -177,18 +177,22 @@ def align(rows: Sequence[Sequence[str]]) -> list[str]:
     """
     cells = [[escape_text(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
+
+    def total() -> int:  # the table's width: its columns, two spaces apart
+        return sum(widths) + 2 * (len(widths) - 1)
+
     limit = _width.get()
-    if limit is None or sum(widths) + 2 * (len(widths) - 1) <= limit:
+    if limit is None or total() <= limit:
         return [
             "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
         ]
     prose = [i for i in range(len(widths)) if _is_prose([r[i] for r in cells[1:]])]
     for i in sorted(prose, key=lambda i: -widths[i]):
-        excess = sum(widths) + 2 * (len(widths) - 1) - limit
+        excess = total() - limit
         if excess <= 0:
             break
         widths[i] = max(16, widths[i] - excess)
-    if sum(widths) + 2 * (len(widths) - 1) > limit:
+    if total() > limit:
         return _blocks(cells, limit)
     out = []
     for r in cells:
