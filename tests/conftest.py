@@ -10,6 +10,16 @@ import pytest
 os.environ.setdefault(
     "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "computescale-hypothesis")
 )
+# The same for the caches other tools keep in the home folder: matplotlib's font list, the
+# notebooks' IPython profile and kernel connection files, and pip's downloads (the wheel
+# test). Subprocesses (the CLI, notebook kernels, pip) inherit these.
+for _variable, _folder in (
+    ("MPLCONFIGDIR", "matplotlib"),
+    ("IPYTHONDIR", "ipython"),
+    ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+    ("PIP_CACHE_DIR", "pip"),
+):
+    os.environ.setdefault(_variable, str(Path(tempfile.gettempdir()) / f"computescale-{_folder}"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
