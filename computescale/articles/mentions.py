@@ -7,6 +7,10 @@ sign before it, and the words of its sentence that say more (a number format, "s
 "Linpack", "raccolto", "ciascuna", "training"). Each mention is typed as a claim
 quantity, or kept as ``unknown``, or skipped with the reason (a year, a date, a share, the
 digit of a name): nothing is dropped without a word.
+
+One idea, at some length: what a number counts is read from its unit, its currency, its
+sentence and the names around it, in two languages; the word lists and their patterns are
+most of the module.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ With ``sampling``, a consistent claim is also compared with the likely range
 (p5-p95) of the recomputed figure: a figure inside the guaranteed bounds but
 outside the likely range holds only when several assumptions sit near the ends
 of their ranges at once.
+
+One idea, at some length: a claim recomputed and its result assembled (the result types,
+the readings tried, a claims file's or pairs' claims resolved to their clusters). Whether a
+value meets a range, and the verdict that follows, is :mod:`computescale.claims.verdicts`.
 """
 
 from __future__ import annotations
