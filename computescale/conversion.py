@@ -31,6 +31,7 @@ from computescale.cluster import Cluster
 from computescale.errors import InputError, check_type
 from computescale.estimates import Estimate, estimate, estimate_derived, figure_value
 from computescale.figures import QUANTITIES, figure_of, find
+from computescale.presets import prepared
 from computescale.ranges import Range
 from computescale.sampling import Array, SampleInputs, Sampling, Value
 from computescale.uncertain import (
@@ -176,6 +177,9 @@ def convert(
     assumptions: Assumptions | None = None,
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
+    preset: str | None = None,
+    assume: Mapping[str, Any] | None = None,
+    assume_source: str = "assume",
     **overrides: Any,
 ) -> Conversion:
     """Find how many accelerators of one type meet a target, and estimate that cluster.
@@ -201,6 +205,10 @@ def convert(
         Monte Carlo samples and seed (:class:`~computescale.sampling.Sampling`):
         the count and the per-accelerator figure get likely ranges (the target,
         if a range, is drawn uniformly).
+    preset, assume, assume_source
+        A peer's method, then single assumptions, applied on top of ``assumptions`` as
+        every entry point applies them (:func:`computescale.presets.prepared`; the
+        command line's ``--preset`` and ``--assume``).
     **overrides
         Per-fleet overrides for the chip (``price``, ``tdp``, ``it_power``, ``peak_flops``).
 
@@ -219,10 +227,11 @@ def convert(
 
     def cluster(count: Any) -> Cluster:
         fleet = {"accelerator": spec.id, "count": count, **overrides}
-        return Cluster.model_validate(
+        made = Cluster.model_validate(
             {"name": f"{spec.id} for {target}", "fleets": [fleet], "assumptions": a},
             context={"catalogue": cat},
         )
+        return prepared(made, preset=preset, assume=assume, assume_source=assume_source)
 
     one = estimate(cluster(1), basis=basis, catalogue=cat)
     per_unit, label, key = _per_unit(one, kind, scope, fmt)

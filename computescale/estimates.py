@@ -26,7 +26,15 @@ from computescale.catalogue import Catalogue, NumberFormat, the_catalogue
 from computescale.catalogue.formats import FLOAT_WIDTH
 from computescale.cluster import Cluster, Fleet, SplitFleet, WrittenCount, count_text, fleets_bound
 from computescale.engine.accelerator import PerAccelerator
-from computescale.engine.passes import Pct, bounds_pass, fill, sample_pass
+from computescale.engine.passes import (
+    Pct,
+    SampleRun,
+    Setup,
+    bounds_pass,
+    fill_fleets,
+    largest_split,
+    sample_pass,
+)
 from computescale.engine.throughput import BASIS_LABELS, parse_basis
 from computescale.errors import InputError, check_type
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, figure_of, find, unit_of_key
@@ -34,16 +42,16 @@ from computescale.notation import format_range, html_table
 from computescale.presets import with_preset
 from computescale.qualifiers import BOUND_OF, SIGNS, Bound
 from computescale.ranges import Range
-from computescale.sampling import Array, BoundsInputs, Derived, Sampling
+from computescale.sampling import Array, BoundsInputs, Derived, Sampling, chunk_size
 
 __all__ = [
+    "Accumulator",
     "Capex",
     "Estimate",
     "FleetEstimate",
     "PowerLadder",
     "estimate",
     "estimate_derived",
-    "fleet_estimate",
 ]
 
 
@@ -453,27 +461,126 @@ def estimate_derived(
     """
     cat = the_catalogue(catalogue)
     basis = checked_arguments(cluster, basis, sparse, sampling)
-    filled = fill(cluster, cat, basis, sparse, BoundsInputs())
-    totals, members, missing = bounds_pass(filled)
-    extra = None if derived is None else (derived, derived.bounds(totals, missing))
-    pct: dict[str, Pct] = {}
-    member_pct: list[dict[str, Pct]] = [{} for _ in members]
-    extra_pct: dict[str, Pct] = {}
-    if sampling is not None:
-        pct, member_pct, extra_pct = sample_pass(
-            cluster, cat, basis, sparse, sampling, totals, members, extra
+    running = Accumulator((cluster.assumptions, cat, basis, sparse), sampling, incremental=False)
+    running.add(cluster.fleets)
+    return running.estimate(cluster, derived)
+
+
+class Accumulator:
+    """The one driver of the engine: fleets added in turn, an estimate at any point.
+
+    :func:`estimate_derived` adds a cluster's fleets at once;
+    :func:`computescale.timeline.estimate_timeline` adds each phase's new fleets and
+    asks for an estimate after each, so that a build-out computes every fleet once. It
+    holds what the passes give for the fleets so far: each member's figures and bounds,
+    the totals, the reasons of missing figures, the notes.
+
+    Parameters
+    ----------
+    setup
+        Assumptions, catalogue, basis and sparsity, as every fleet is filled with.
+    sampling
+        How to sample, or None for bounds only.
+    incremental
+        Sample the fleets as they are added, while their samples fit one chunk
+        (:func:`computescale.sampling.chunk_size`), so that the next estimate only draws the
+        new fleets' samples; False samples the whole cluster at each estimate (as one
+        estimate does; figures derived from the totals are then sampled with it).
+    """
+
+    def __init__(self, setup: Setup, sampling: Sampling | None, *, incremental: bool) -> None:
+        self.setup = setup
+        self.sampling = sampling
+        self.fleets: list[Fleet | SplitFleet] = []
+        self.units: list[tuple[PerAccelerator, Fleet | SplitFleet]] = []
+        self.members: list[dict[str, Array | None]] = []
+        self.member_pct: list[dict[str, Pct]] = []
+        self.fleet_estimates: list[FleetEstimate] = []
+        self.totals: dict[str, Array | None] = {}
+        self.missing: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.seen: set[str] = set()
+        self.run: SampleRun | None = None  # incremental, while the samples fit one chunk
+        self.incremental = incremental and sampling is not None
+
+    @property
+    def count(self) -> int:
+        """Number of fleets so far [1]."""
+        return len(self.fleets)
+
+    def leads_to(self, fleets: Sequence[Fleet | SplitFleet]) -> bool:
+        """Return whether ``fleets`` starts with the fleets so far (the same or equal).
+
+        True for a phase that adds fleets, and for a full list that repeats the
+        previous one before its new fleets: either goes on from here.
+        """
+        n = self.count
+        return len(fleets) >= n and all(
+            a is b or a == b for a, b in zip(fleets[:n], self.fleets, strict=True)
         )
-    notes: list[str] = []
-    fleets: list[FleetEstimate] = []
-    index = 0
-    for fleet, units, _counts in filled:
-        for unit in units:
-            fleets.append(fleet_estimate(unit, fleet, members[index], member_pct[index]))
-            notes.extend(n for n in unit.notes if n not in notes)
-            index += 1
-    result = assemble(cluster, (basis, sparse), (totals, pct), fleets, notes, missing, sampling)
-    bounds = {} if extra is None else extra[1]
-    return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
+
+    def add(self, fleets: Sequence[Fleet | SplitFleet]) -> None:
+        """Add fleets: their figures, bounds and (incremental, one-chunk) samples."""
+        filled = fill_fleets(fleets, self.count, self.setup, BoundsInputs())
+        start = None if not self.fleets else (self.totals, self.missing)
+        self.totals, members, self.missing = bounds_pass(filled, start)
+        self.fleets.extend(fleets)
+        self.members.extend(members)
+        for fleet, units, _counts in filled:
+            self.units.extend((unit, fleet) for unit in units)
+        if self.incremental and self.sampling is not None:
+            if self.sampling.samples <= chunk_size(largest_split(self.fleets)):
+                if self.run is None:
+                    self.run = SampleRun(self.sampling, self.setup)
+                self.member_pct.extend(self.run.add(fleets, members))
+            else:  # too long for one chunk: from here on each estimate samples on its own
+                self.run, self.incremental = None, False
+        first = len(self.fleet_estimates)
+        for (unit, fleet), bounds, pct in zip(
+            self.units[first:], self.members[first:], self._member_pct(first), strict=True
+        ):
+            self.fleet_estimates.append(_fleet_estimate(unit, fleet, bounds, pct))
+            for note in unit.notes:
+                if note not in self.seen:
+                    self.seen.add(note)
+                    self.notes.append(note)
+
+    def _member_pct(self, first: int) -> list[dict[str, Pct]]:
+        """Return the members' percentiles from ``first`` on (empty when not kept)."""
+        if self.run is None:
+            return [{} for _ in self.members[first:]]
+        return self.member_pct[first:]
+
+    def estimate(
+        self, at: Cluster, derived: Derived | None = None
+    ) -> tuple[Estimate, dict[str, tuple[Array, Pct | None]]]:
+        """Return the estimate of the cluster ``at``, whose fleets are those so far.
+
+        With ``derived``, also each derived figure's ``[low, high]`` and, when sampled, its
+        p5/p50/p95 (see :func:`estimate_derived`).
+        """
+        _, catalogue, basis, sparse = self.setup
+        extra = None if derived is None else (derived, derived.bounds(self.totals, self.missing))
+        pct: dict[str, Pct] = {}
+        extra_pct: dict[str, Pct] = {}
+        fleets: Sequence[FleetEstimate] = self.fleet_estimates
+        if self.run is not None:
+            pct = self.run.percentiles(self.totals)
+        elif self.sampling is not None:
+            pct, member_pct, extra_pct = sample_pass(
+                at, catalogue, basis, sparse, self.sampling, self.totals, self.members, extra
+            )
+            fleets = [
+                _fleet_estimate(unit, fleet, bounds, p)
+                for (unit, fleet), bounds, p in zip(
+                    self.units, self.members, member_pct, strict=True
+                )
+            ]
+        result = _assemble(
+            at, (basis, sparse), (self.totals, pct), fleets, self.notes, self.missing, self.sampling
+        )
+        bounds = {} if extra is None else extra[1]
+        return result, {k: (v, extra_pct.get(k)) for k, v in bounds.items()}
 
 
 def checked_arguments(
@@ -506,7 +613,7 @@ def checked_arguments(
     return basis
 
 
-def assemble(
+def _assemble(
     cluster: Cluster,
     reading: tuple[str, bool],
     totals: tuple[Mapping[str, Array | None], Mapping[str, Pct]],
@@ -625,7 +732,7 @@ def _figures(r: dict[str, Range | None]) -> dict[str, Any]:
     return out
 
 
-def fleet_estimate(
+def _fleet_estimate(
     unit: PerAccelerator,
     fleet: Fleet | SplitFleet,
     values: dict[str, Array | None],

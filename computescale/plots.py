@@ -23,9 +23,10 @@ import numpy as np
 
 from computescale.catalogue import Catalogue
 from computescale.claims import ClaimResult, check_claims, input_files
-from computescale.cluster import Cluster, load_cluster, with_assumptions
+from computescale.cluster import Cluster, load_cluster
 from computescale.documents import load_document
 from computescale.estimates import Estimate, estimate
+from computescale.presets import prepared
 from computescale.qualifiers import SIGNS
 from computescale.ranges import Range
 from computescale.report.layout import escape_text
@@ -910,6 +911,7 @@ def file_figure(
     sampling: Sampling | None = None,
     assume: Mapping[str, Any] | None = None,
     assume_source: str = "assumptions",
+    preset: str | None = None,
 ) -> FileFigure:
     """Draw a claims file, a cluster file or a folder of cluster files, as ``computescale plot``.
 
@@ -928,11 +930,9 @@ def file_figure(
         As for :func:`cluster_figure` (None: bf16).
     catalogue, sampling
         As for :func:`cluster_figure`.
-    assume
-        Assumptions to replace in the cluster, or in every cluster the claims name
-        (see :func:`computescale.cluster.with_assumptions`).
-    assume_source
-        Where ``assume`` comes from, for messages (the CLI says ``--assume``).
+    assume, assume_source, preset
+        A peer's method, then assumptions, applied to the cluster or to every cluster the
+        claims name (see :func:`computescale.presets.prepared`).
 
     Raises
     ------
@@ -944,13 +944,15 @@ def file_figure(
         from computescale.survey import cluster_files, estimate_many
 
         files = cluster_files([path])
-        clusters: list[Path | Cluster] = list(files)
-        if assume:
-            clusters = [
-                with_assumptions(load_cluster(f, catalogue), assume, source=assume_source)
-                for f in files
-            ]
-        many = estimate_many(clusters, basis=basis, catalogue=catalogue, sampling=sampling)
+        many = estimate_many(
+            files,
+            basis=basis,
+            catalogue=catalogue,
+            sampling=sampling,
+            preset=preset,
+            assume=assume,
+            assume_source=assume_source,
+        )
         figure = clusters_figure(many, source=os.fspath(path))
         return FileFigure(figure, tuple(os.fspath(f) for f in files))
     path = located(path)  # a shipped cluster, by name
@@ -958,12 +960,12 @@ def file_figure(
     if isinstance(data, dict) and "claims" in data:
         _claims_take_no(path, basis=basis, sampling=sampling)
         results = check_claims(
-            path, catalogue=catalogue, assume=assume, assume_source=assume_source
+            path, catalogue=catalogue, assume=assume, assume_source=assume_source, preset=preset
         )
         return FileFigure(claims_figure(results, source=os.fspath(path)), input_files(path))
-    cluster = load_cluster(path, catalogue)
-    if assume:
-        cluster = with_assumptions(cluster, assume, source=assume_source)
+    cluster = prepared(
+        load_cluster(path, catalogue), preset=preset, assume=assume, assume_source=assume_source
+    )
     figure = cluster_figure(
         cluster,
         basis=basis or "bf16",

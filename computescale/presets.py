@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from computescale.assumptions import Method, updated_assumptions
-from computescale.cluster import Cluster
+from computescale.cluster import Cluster, with_assumptions
 from computescale.errors import InputError, check_type
 
-__all__ = ["EPOCH_PUE", "PRESETS", "Preset", "with_preset"]
+__all__ = ["EPOCH_PUE", "PRESETS", "Preset", "prepared", "with_preset"]
 
 EPOCH_PUE: dict[int, float] = {
     2019: 1.22,
@@ -191,3 +191,34 @@ def with_preset(cluster: Cluster, name: str) -> Cluster:
     updates, method = preset.updates(cluster)
     assumptions = updated_assumptions(cluster.assumptions, updates, source=f"preset {name}")
     return cluster.model_copy(update={"assumptions": assumptions.with_method(method)})
+
+
+def prepared(
+    cluster: Cluster,
+    *,
+    preset: str | None = None,
+    assume: Mapping[str, Any] | None = None,
+    assume_source: str = "assume",
+) -> Cluster:
+    """Return the cluster as every entry point reads it: a preset, then assumptions on top.
+
+    The one order of the library, the command line (``--preset``, ``--assume``) and the
+    checks: a preset's assumptions replace the file's (:func:`with_preset`), then
+    ``assume`` replaces single ones (:func:`computescale.cluster.with_assumptions`), so
+    that one assumption can be changed on top of a peer's method.
+
+    Parameters
+    ----------
+    cluster
+        As read from its file.
+    preset
+        A method of :data:`PRESETS`, or None.
+    assume
+        Assumption name to value, as in a cluster file's ``assumptions:``; None or empty
+        for none.
+    assume_source
+        Where ``assume`` comes from, for messages (the command line says ``--assume``).
+    """
+    if preset is not None:
+        cluster = with_preset(cluster, preset)
+    return with_assumptions(cluster, assume, source=assume_source) if assume else cluster

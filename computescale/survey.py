@@ -10,7 +10,7 @@ basis, sparsity, catalogue, preset and sampling for all, so that their figures c
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from computescale.errors import ArgumentError, InputError, check_items, check_ty
 from computescale.estimates import Estimate, FleetEstimate, estimate, figure_value
 from computescale.figures import FIGURES
 from computescale.notation import format_range
-from computescale.presets import with_preset
+from computescale.presets import prepared
 from computescale.ranges import Range
 from computescale.sampling import Sampling
 
@@ -110,6 +110,8 @@ def estimate_many(
     catalogue: Catalogue | None = None,
     sampling: Sampling | None = None,
     preset: str | None = None,
+    assume: Mapping[str, Any] | None = None,
+    assume_source: str = "assume",
 ) -> list[Estimate]:
     """Estimate several clusters alike; see :func:`computescale.estimates.estimate`.
 
@@ -119,8 +121,9 @@ def estimate_many(
         Cluster files, folders of cluster files, or clusters.
     basis, sparse, catalogue, sampling
         As for :func:`~computescale.estimates.estimate`, the same for every cluster.
-    preset
-        A peer's method (:data:`computescale.presets.PRESETS`) applied to every cluster.
+    preset, assume, assume_source
+        A peer's method, then assumptions, applied to every cluster
+        (:func:`computescale.presets.prepared`).
 
     Raises
     ------
@@ -135,8 +138,9 @@ def estimate_many(
         item if isinstance(item, Cluster) else load_cluster(item, catalogue)
         for item in _expanded(items)
     ]
-    if preset is not None:
-        clusters = [with_preset(c, preset) for c in clusters]
+    clusters = [
+        prepared(c, preset=preset, assume=assume, assume_source=assume_source) for c in clusters
+    ]
     return [
         estimate(c, basis=basis, sparse=sparse, catalogue=catalogue, sampling=sampling)
         for c in clusters

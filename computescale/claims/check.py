@@ -62,12 +62,12 @@ from computescale.claims.verdicts import (
     same,
     stated_ratio,
 )
-from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster, with_assumptions
+from computescale.cluster import Cluster, Fleet, SplitFleet, load_cluster
 from computescale.documents import Document, excerpt, validate_part
 from computescale.errors import ArgumentError, InputError, check_items, check_type, shown
 from computescale.estimates import Estimate
 from computescale.notation import format_range, html_table
-from computescale.presets import with_preset
+from computescale.presets import prepared
 from computescale.ranges import Range
 from computescale.sampling import Sampling
 from computescale.shipped import located
@@ -733,9 +733,7 @@ def check_claims(
     cat = the_catalogue(catalogue)
 
     def assumed(cluster: Cluster) -> Cluster:
-        if preset is not None:
-            cluster = with_preset(cluster, preset)
-        return with_assumptions(cluster, assume, source=assume_source) if assume else cluster
+        return prepared(cluster, preset=preset, assume=assume, assume_source=assume_source)
 
     with shared_estimates():
         return ClaimResults(_check_all(source, cat, assumed, sampling))

@@ -1,6 +1,6 @@
 """The two passes over a cluster's fleets: guaranteed bounds and samples.
 
-:func:`fill` evaluates every fleet member's per-accelerator figures
+:func:`fill_fleets` evaluates every fleet member's per-accelerator figures
 (:func:`~computescale.engine.accelerator.per_accelerator`); :func:`bounds_pass`
 sums them over the fleets into guaranteed bounds (a split fleet bounded exactly
 over its shares); :func:`sample_pass` sums them sample by sample, in chunks,
@@ -42,18 +42,10 @@ __all__ = [
     "SampleRun",
     "Setup",
     "bounds_pass",
-    "fill",
     "fill_fleets",
     "largest_split",
     "sample_pass",
 ]
-
-
-def fill(
-    cluster: Cluster, catalogue: Catalogue, basis: str, sparse: bool, v: Inputs
-) -> list[tuple[Fleet | SplitFleet, list[PerAccelerator], list[Value]]]:
-    """Return each fleet with its per-accelerator figures and member counts."""
-    return fill_fleets(cluster.fleets, 0, (cluster.assumptions, catalogue, basis, sparse), v)
 
 
 Setup = tuple[Assumptions, Catalogue, str, bool]
@@ -63,7 +55,7 @@ Setup = tuple[Assumptions, Catalogue, str, bool]
 def fill_fleets(
     fleets: Sequence[Fleet | SplitFleet], start: int, setup: Setup, v: Inputs
 ) -> list[tuple[Fleet | SplitFleet, list[PerAccelerator], list[Value]]]:
-    """Return each fleet with its figures and counts, as :func:`fill` does.
+    """Return each fleet with its per-accelerator figures and member counts.
 
     Parameters
     ----------
