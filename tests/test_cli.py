@@ -266,12 +266,12 @@ def test_estimate_of_plain_numbers_imports_neither_matplotlib_nor_pint(fmt):
 
 
 def test_internal_error_is_one_line_exit_1(capsys, monkeypatch):
-    import computescale.cli as cli
+    import computescale.cli.commands as commands
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(cli, "estimate", boom)
+    monkeypatch.setattr(commands, "estimate_with_phases", boom)
     code, out, err = run(capsys, "estimate", COLOSSUS2)
     assert code == 1 and out == ""
     assert err == (

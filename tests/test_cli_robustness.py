@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
-import computescale.cli as cli
+import computescale.cli.commands as commands
+import computescale.cli.program as program
 from computescale import get_accelerator
 from computescale.cli import main
+from computescale.cli.options import whole_number
+from computescale.cli.process import short
 from computescale.errors import InputError
 from computescale.report import spec_table
 from computescale.report.layout import escape_markdown, escape_text, markdown_row
@@ -169,7 +172,7 @@ def test_output_written_elsewhere_is_flushed_inside_main(capsys, monkeypatch):
         sys.stdout.write("text written by other code\n")
         return 0
 
-    monkeypatch.setattr(cli, "_run", chatty)
+    monkeypatch.setattr(program, "run", chatty)
     monkeypatch.setattr(sys, "stdout", _FailingStream(OSError(errno.ENOSPC, "No space")))
     assert main(["schema"]) == 2
     one_error_line(capsys.readouterr().err, "cannot write the output (No space)")
@@ -195,7 +198,7 @@ def test_a_broken_pipe_is_quiet_exit_0(capsys, monkeypatch):
     [("1", 1), ("1000", 1000), ("1e3", 1000), ("1E3", 1000), ("2.5e3", 2500), ("1e9", 10**9)],
 )
 def test_samples_accept_whole_numbers_in_digits_or_e_notation(text, value):
-    assert cli._whole_number(text) == value
+    assert whole_number(text) == value
 
 
 @pytest.mark.parametrize(
@@ -214,7 +217,7 @@ def test_samples_accept_whole_numbers_in_digits_or_e_notation(text, value):
 )
 def test_samples_refuse_what_is_not_exactly_a_whole_number(capsys, text, message):
     with pytest.raises(argparse.ArgumentTypeError, match=re.escape(message)):
-        cli._whole_number(text)
+        whole_number(text)
     with pytest.raises(SystemExit) as info:
         main(["estimate", COLOSSUS2, f"--samples={text}"])
     assert info.value.code == 2
@@ -438,12 +441,12 @@ def test_the_cut_applies_to_every_error_and_keeps_short_ones(capsys, monkeypatch
     def boom(*args, **kwargs):
         raise InputError("x\n" * 5000, file="c.yaml")
 
-    monkeypatch.setattr(cli, "estimate", boom)
+    monkeypatch.setattr(commands, "estimate_with_phases", boom)
     code, _, err = run(capsys, "estimate", COLOSSUS2)
     assert code == 2
     one_error_line(err, "c.yaml: x\\nx\\n")
     assert len(err) <= 1100 and err.endswith("…\n")
-    assert cli._short("short\n") == "short\\n"
+    assert short("short\n") == "short\\n"
 
 
 def test_usage_errors_quoting_long_input_are_cut(capsys):

@@ -9,14 +9,12 @@ import shlex
 
 import pytest
 
-from computescale.cli import _EXAMPLES, build_parser, main
+from computescale.cli import build_parser, main
+from computescale.cli.parser import EXAMPLES
 from tests.conftest import ROOT
 
 RUNNABLE = [
-    e
-    for examples in _EXAMPLES.values()
-    for e in examples
-    if "article.txt" not in e and "|" not in e
+    e for examples in EXAMPLES.values() for e in examples if "article.txt" not in e and "|" not in e
 ]
 
 

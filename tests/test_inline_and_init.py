@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from computescale.cli import STARTER, main
+from computescale.cli import main
+from computescale.cli.commands import STARTER
 from computescale.cluster import parse_cluster
 from tests.conftest import EXAMPLES
 

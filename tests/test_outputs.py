@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-import computescale.cli as cli
+import computescale.cli.program as program
 import computescale.outputs as cio
 from computescale.cli import main
 from computescale.errors import InputError
@@ -306,13 +306,13 @@ def test_sigterm_while_writing_removes_the_temporary_file(tmp_path):
 def test_the_sigterm_handler_is_set_only_while_main_runs(capsys, monkeypatch):
     before = signal.getsignal(signal.SIGTERM)
     during = []
-    real_run = cli._run
+    real_run = program.run
 
     def spy(args):
         during.append(signal.getsignal(signal.SIGTERM))
         return real_run(args)
 
-    monkeypatch.setattr(cli, "_run", spy)
+    monkeypatch.setattr(program, "run", spy)
     assert main(["schema"]) == 0
     assert signal.getsignal(signal.SIGTERM) is before
     assert during and during[0] is not before and callable(during[0])

@@ -17,8 +17,9 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
+from computescale.catalogue import Catalogue, the_catalogue
 from computescale.errors import InputError
 from computescale.estimates import Estimate, FleetEstimate
 from computescale.outputs import dumps
@@ -52,9 +53,6 @@ from computescale.report.whatif import (
     training_table,
     training_to_dict,
 )
-
-if TYPE_CHECKING:
-    from computescale.catalogue import Catalogue
 
 __all__ = ["RENDERERS", "Kind", "Page", "formats", "render"]
 
@@ -125,10 +123,8 @@ class Page:
         return None if self.figure is None else self.figure(result)
 
     def the_catalogue(self) -> Catalogue:
-        """Return the catalogue an HTML page lists the sources of."""
-        if self.catalogue is None:  # pragma: no cover - every caller of html gives one
-            raise ValueError("an HTML page needs the catalogue the result used")
-        return self.catalogue
+        """Return the catalogue a page lists the sources of (the packaged one by default)."""
+        return the_catalogue(self.catalogue)
 
 
 Text = str | Iterator[str]
