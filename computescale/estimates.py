@@ -38,7 +38,7 @@ from computescale.engine.passes import (
 from computescale.engine.throughput import BASIS_LABELS, parse_basis
 from computescale.errors import InputError, check_type
 from computescale.figures import COUNTS, FIGURES, QUANTITIES, figure_of, find, unit_of_key
-from computescale.notation import format_range, html_table
+from computescale.notation import format_range, html_table, interval_text, percent_text
 from computescale.presets import with_preset
 from computescale.qualifiers import BOUND_OF, SIGNS, Bound
 from computescale.ranges import Range
@@ -323,13 +323,9 @@ class Estimate:
         ``computescale.report.estimate_html`` gives the full page with sources.
         """
         rows = []
+        labels = self.labels()
         for f in FIGURES:
-            if f.key.startswith("peak_flops."):
-                label = self.peak_label(f.key.removeprefix("peak_flops."))
-            elif f.key == "h100e":
-                label = f"H100-equivalents ({self.basis_label})"
-            else:
-                label = f.label
+            label = labels[f.key]
             value = figure_value(self, f.key)
             if value is not None:
                 text = format_range(value)
@@ -340,6 +336,35 @@ class Estimate:
             rows.append((label, text))
         title = self.name + (f" (as of {self.as_of.isoformat()})" if self.as_of else "")
         return html_table(title, ("figure", "guaranteed range"), rows, self.notes)
+
+    def labels(self) -> dict[str, str]:
+        """Return what every table calls each figure, by key, with what it rests on.
+
+        The figure table's template (:attr:`~computescale.figures.Figure.says`) filled with
+        this estimate's basis, sparsity and assumptions (``Power: facility (IT x PUE
+        1.1–1.3)``); a peak that stands in for a format the chip lacks says so.
+        """
+        a = self.assumptions
+        context = {
+            "kind": "sparse" if self.sparse else "dense",
+            "basis": self.basis_label,
+            "network_share": percent_text(a.network_share),
+            "pue": interval_text(a.pue),
+            "utilisation": percent_text(a.utilisation),
+            "electricity_price": interval_text(a.electricity_price),
+            "hpl_efficiency": percent_text(a.hpl_efficiency),
+            "facility": "facility construction "
+            + ("excluded" if a.facility_capex_per_mw is None else "included"),
+        }
+        out: dict[str, str] = {}
+        for f in FIGURES:
+            if f.says:
+                label = f.says.format(scope=f.scope, unit=f.unit, **context)
+            else:
+                label = f"{f.label[:1].upper()}{f.label[1:]}" + (f" ({f.unit})" if f.unit else "")
+            said = self.stand_ins(f.scope or "") if f.quantity.name == "peak_flops" else ""
+            out[f.key] = f"{label[:-1]}, {said})" if said else label  # a peak's ends in ")"
+        return out
 
     def figure(self, quantity: str, scope: str | None = None) -> Range | None:
         """Return one figure by quantity and scope; None when it is missing or excluded.

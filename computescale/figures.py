@@ -45,7 +45,7 @@ class Quantity:
     name
         ``power``, ``capex``, ``peak_flops``, ... as written in claims files.
     unit
-        Unit of its values (``""`` for counts and ratios); OP/s for an int8 peak.
+        Unit of its values (``""`` for counts); OP/s for an int8 peak.
     scopes
         The scopes it is reported at (power: chip, it, facility), in order;
         one per number format for peaks; empty when there is one figure.
@@ -112,6 +112,13 @@ class Figure:
         The assumption that includes it; the figure is excluded, not missing,
         while that assumption is unset (facility construction needs a cost
         per MW).
+    says
+        What every table calls it, with what it includes and rests on: a template
+        filled from the estimate (:meth:`computescale.estimates.Estimate.labels`), with
+        ``{scope}``, ``{unit}``, ``{kind}`` (dense or sparse), ``{basis}`` and the
+        assumptions ``{network_share}``, ``{pue}``, ``{utilisation}``,
+        ``{electricity_price}``, ``{hpl_efficiency}``, ``{facility}``. Empty: the
+        label and unit.
     """
 
     key: str
@@ -121,6 +128,7 @@ class Figure:
     label: str
     inherits: str | None = None
     included_by: str | None = None
+    says: str = ""
 
 
 _COUNT = Quantity("accelerators", "")
@@ -145,7 +153,6 @@ _CAPEX = Quantity(
 )
 _RENTAL = Quantity("rental_rate", "USD/h", json="rental_usd_per_hour")
 _HPL = Quantity("hpl", "FLOP/s", ("rpeak", "rmax"), "rmax", json="hpl_flops")
-_RATIO = Quantity("ratio", "")
 
 FOR_COMPARISON = ("epoch_h100_equivalents",)
 """Quantities an estimate shows beside another to compare with peers' figures (Epoch AI's
@@ -170,30 +177,88 @@ QUANTITIES: dict[str, Quantity] = {
         _CAPEX,
         _RENTAL,
         _HPL,
-        _RATIO,
     )
 }
-"""Every quantity by name; ``ratio`` (a cluster against a reference system) is a
-claim's comparison, not a figure of an estimate."""
+"""Every quantity of an estimate's figures, by name. A claim's quantities are these and
+more (a ratio, a training run's): :data:`computescale.claims.quantities.CLAIM_TABLE`."""
 
 
 def _peak(fmt: NumberFormat) -> Figure:
-    return Figure(f"peak_flops.{fmt}", _PEAK, fmt, unit_of(fmt), f"peak {fmt}")
+    return Figure(
+        f"peak_flops.{fmt}",
+        _PEAK,
+        fmt,
+        unit_of(fmt),
+        f"peak {fmt}",
+        says="Peak {scope} ({kind}, {unit})",
+    )
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("accelerators", _COUNT, None, "", "accelerators"),
-    Figure("nodes", _NODES, None, "", "server nodes"),
+    Figure("accelerators", _COUNT, None, "", "accelerators", says="Accelerators (GPUs/chips)"),
+    Figure("nodes", _NODES, None, "", "server nodes", says="Server nodes / compute trays"),
     *(_peak(f) for f in FORMATS),
-    Figure("h100e", _H100E, None, "", "H100-equivalents"),
-    Figure("epoch_h100e", _EPOCH_H100E, None, "", "H100-equivalents on Epoch AI's basis"),
-    Figure("chip_w", _POWER, "chip", "W", "chip power"),
-    Figure("hpl_w", _POWER, "hpl", "W", "power during Linpack"),
-    Figure("it_w", _POWER, "it", "W", "IT power"),
-    Figure("facility_w", _POWER, "facility", "W", "facility power", inherits="it_w"),
-    Figure("energy_wh", _ENERGY, None, "Wh", "energy per year", inherits="it_w"),
-    Figure("electricity_usd", _ELECTRICITY, None, "USD", "electricity per year", inherits="it_w"),
-    Figure("capex_accelerators_usd", _CAPEX, "accelerators", "USD", "capex (accelerators)"),
+    Figure("h100e", _H100E, None, "", "H100-equivalents", says="H100-equivalents ({basis})"),
+    Figure(
+        "epoch_h100e",
+        _EPOCH_H100E,
+        None,
+        "",
+        "H100-equivalents on Epoch AI's basis",
+        says="H100-equivalents (Epoch AI's basis: best dense 8/16/32-bit), to compare",
+    ),
+    Figure("chip_w", _POWER, "chip", "W", "chip power", says="Power: chip (TDP x count)"),
+    Figure(
+        "hpl_w",
+        _POWER,
+        "hpl",
+        "W",
+        "power during Linpack",
+        says="Power: during Linpack (as TOP500 systems of the chip measured it)",
+    ),
+    Figure(
+        "it_w",
+        _POWER,
+        "it",
+        "W",
+        "IT power",
+        says="Power: IT (servers/racks + {network_share} network/storage)",
+    ),
+    Figure(
+        "facility_w",
+        _POWER,
+        "facility",
+        "W",
+        "facility power",
+        inherits="it_w",
+        says="Power: facility (IT x PUE {pue})",
+    ),
+    Figure(
+        "energy_wh",
+        _ENERGY,
+        None,
+        "Wh",
+        "energy per year",
+        inherits="it_w",
+        says="Energy per year ({utilisation} average load)",
+    ),
+    Figure(
+        "electricity_usd",
+        _ELECTRICITY,
+        None,
+        "USD",
+        "electricity per year",
+        inherits="it_w",
+        says="Electricity per year ({electricity_price} USD/kWh)",
+    ),
+    Figure(
+        "capex_accelerators_usd",
+        _CAPEX,
+        "accelerators",
+        "USD",
+        "capex (accelerators)",
+        says="Capex: accelerators (as priced)",
+    ),
     Figure(
         "capex_hardware_usd",
         _CAPEX,
@@ -201,6 +266,7 @@ FIGURES: tuple[Figure, ...] = (
         "USD",
         "capex (hardware)",
         inherits="capex_accelerators_usd",
+        says="Capex: hardware (servers/racks, network, storage)",
     ),
     Figure(
         "capex_facility_usd",
@@ -210,6 +276,7 @@ FIGURES: tuple[Figure, ...] = (
         "capex (facility)",
         inherits="it_w",
         included_by="facility_capex_per_mw",
+        says="Capex: facility construction",
     ),
     Figure(
         "capex_total_usd",
@@ -218,10 +285,33 @@ FIGURES: tuple[Figure, ...] = (
         "USD",
         "capex (total)",
         inherits="capex_accelerators_usd",
+        says="Capex: total ({facility})",
     ),
-    Figure("rental_usd_per_h", _RENTAL, None, "USD/h", "rental per hour"),
-    Figure("hpl_rpeak", _HPL, "rpeak", "FLOP/s", "Linpack Rpeak"),
-    Figure("hpl_rmax", _HPL, "rmax", "FLOP/s", "Linpack Rmax", inherits="hpl_rpeak"),
+    Figure(
+        "rental_usd_per_h",
+        _RENTAL,
+        None,
+        "USD/h",
+        "rental per hour",
+        says="Rental: per hour (reported cloud prices per accelerator-hour)",
+    ),
+    Figure(
+        "hpl_rpeak",
+        _HPL,
+        "rpeak",
+        "FLOP/s",
+        "Linpack Rpeak",
+        says="Linpack Rpeak (FP64 vector to tensor rate, as TOP500 entries differ)",
+    ),
+    Figure(
+        "hpl_rmax",
+        _HPL,
+        "rmax",
+        "FLOP/s",
+        "Linpack Rmax",
+        inherits="hpl_rpeak",
+        says="Linpack Rmax (Rpeak x HPL efficiency {hpl_efficiency})",
+    ),
 )
 """Every figure an estimate reports, for the cluster and for each fleet, in report order."""
 
@@ -250,7 +340,7 @@ def find(quantity: str, scope: str | None = None) -> Figure:
     Raises
     ------
     KeyError
-        For a quantity without figures (``ratio``), or a scope it is not reported at.
+        For a quantity that is not an estimate's, or a scope it is not reported at.
     """
     q = QUANTITIES[quantity]
     return _BY_SCOPE[(quantity, scope if scope is not None else q.default_scope)]

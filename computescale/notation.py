@@ -15,7 +15,7 @@ import contextlib
 import math
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from typing import Protocol
+from typing import Any, Protocol
 
 from computescale.errors import ArgumentError
 from computescale.qualifiers import SIGNS, Bound
@@ -27,6 +27,8 @@ __all__ = [
     "ends",
     "format_range",
     "html_table",
+    "interval_text",
+    "percent_text",
     "prefix_name",
     "scaled",
     "signed",
@@ -208,3 +210,14 @@ def html_table(
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         + (f"<ul>{after}</ul>" if after else "")
     )
+
+
+def interval_text(b: Any) -> str:
+    """Format bounds as ``1.2`` or ``1.1–1.3`` (plain numbers, no unit)."""
+    return f"{b.low:g}" if b.low == b.high else f"{b.low:g}–{b.high:g}"
+
+
+def percent_text(b: Any) -> str:
+    """Format fractional bounds as ``60 %`` or ``60–90 %``."""
+    lo, hi = f"{b.low * 100:g}", f"{b.high * 100:g}"
+    return f"{lo} %" if lo == hi else f"{lo}–{hi} %"

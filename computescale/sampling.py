@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 
 from computescale.errors import InputError, check_type
+from computescale.figures import KEYS
 from computescale.uncertain import Bounds
 
 __all__ = [
@@ -231,7 +232,7 @@ def member_bins(figures: int) -> int:
     return max(MIN_BINS, min(BINS, HISTOGRAM_BINS // max(figures, 1)))
 
 
-def memory_bound(samples: int, members: int, largest_split: int, figures: int = 22) -> int:
+def memory_bound(samples: int, members: int, largest_split: int, figures: int = len(KEYS)) -> int:
     """Return an upper bound on what a sampled estimate allocates [bytes].
 
     The bound holds whatever the number of samples: a chunk's arrays
@@ -250,7 +251,8 @@ def memory_bound(samples: int, members: int, largest_split: int, figures: int = 
     largest_split
         Members of the largest split fleet [1]; 1 without a split.
     figures
-        Figures per member [1]; the totals have as many, plus up to
+        Figures per member [1], every figure of the figure table unless given
+        (:data:`computescale.figures.KEYS`); the totals have as many, plus up to
         :data:`DERIVED_FIGURES` derived ones.
     """
     chunk = chunk_size(largest_split)

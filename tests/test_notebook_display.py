@@ -43,10 +43,11 @@ def test_an_estimate_table_names_its_bases_and_escapes_its_texts():
     html = cs.estimate(cluster)._repr_html_()
     assert "&lt;b&gt;Colossus&lt;/b&gt; &amp; co" in html and "<b>Colossus" not in html
     cells = _cells(html)
+    # the terminal table's labels, with what each rests on
     assert "H100-equivalents (dense bf16)" in cells
-    assert "peak bf16 (dense)" in cells
+    assert "Peak bf16 (dense, FLOP/s)" in cells
     # 550,000 GPUs x 1,200-1,400 W TDP = 660-770 MW, as the terminal writes it
-    assert cells[cells.index("chip power") + 1] == "660 MW – 770 MW"
+    assert cells[cells.index("Power: chip (TDP x count)") + 1] == "660 MW – 770 MW"
 
 
 def test_claim_results_show_as_one_table_with_the_verdicts_counted():

@@ -34,7 +34,8 @@ from computescale.articles.mentions import FUTURE, Mention, clause, find_mention
 from computescale.articles.numbers import Language, detect_language
 from computescale.articles.text import date_line, readable, title_of
 from computescale.catalogue import Catalogue, the_catalogue
-from computescale.claims.model import NOT_A_CLUSTER, Claim
+from computescale.claims.model import Claim
+from computescale.claims.quantities import CLAIM_TABLE
 from computescale.cluster import Cluster
 from computescale.errors import InputError, check_items, check_type
 from computescale.shipped import is_name
@@ -308,7 +309,7 @@ def _draft(
         else:
             cluster = {"name": f"one {chip}", "fleets": [{"accelerator": chip, "count": 1}]}
             review.append(f"priced as one {chip}, the accelerator the article names last")
-    elif m.quantity in NOT_A_CLUSTER:
+    elif CLAIM_TABLE[m.quantity].recomputed_from == "nothing":
         pass  # a programme's total, a company's money: no site's figure, matched to none
     elif not pool:
         review.append("no cluster file given (--cluster): set `cluster:`")
@@ -348,7 +349,7 @@ def _draft(
                 fleets = ()
             elif fleets and set(fleets) == held:
                 fleets = ()  # every fleet: no subset to name
-    if m.quantity in ("gpu_hours", "training_cost", "training_days", "training_compute"):
+    if CLAIM_TABLE[m.quantity].recomputed_from == "run":
         review.append("describe the run (run: {compute: ..., mfu: ...} or {days: ...})")
     draft = Draft(
         id=f"{m.quantity.replace('_', '-')}-{_short(m.low, m.unit)}",

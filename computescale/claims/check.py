@@ -32,10 +32,7 @@ from computescale.catalogue.formats import is_integer
 from computescale.claims.implied import Implied, implied_figure
 from computescale.claims.model import (
     CAPEX_SCOPES,
-    NOT_A_CLUSTER,
     POWER_SCOPES,
-    TRAINING_UNITS,
-    UNKNOWN,
     Claim,
     cluster_path,
     load_claims,
@@ -259,6 +256,26 @@ class ClaimResult:
             return self.diagnosis[0].reading + said
         return "no single reading explains it" + said
 
+    @classmethod
+    def not_recomputed(
+        cls,
+        claim: Claim,
+        reason: str | None,
+        flags: tuple[str, ...],
+        verdict: Literal["unverifiable", "not_comparable"] = "unverifiable",
+        stated: Range | None = None,
+    ) -> ClaimResult:
+        """Return the result of a claim whose figure was not recomputed, and why.
+
+        ``verdict`` is ``unverifiable`` (an input is missing or invalid) or
+        ``not_comparable`` (money that is no cluster's figure); ``stated`` is the claim's
+        stated value (read from the claim when None).
+        """
+        if stated is None:
+            bounds = claim.stated()
+            stated = Range.of((bounds.low, bounds.high), claim.unit())
+        return cls(claim, verdict, stated, None, None, reason=reason, flags=flags)
+
     def cells(self) -> tuple[str, ...]:
         """Return the claim's row as people read it: :data:`RESULT_HEADER`'s columns."""
         return (
@@ -300,16 +317,17 @@ class ClaimResults(list[ClaimResult]):
 
 def _not_a_cluster(claim: Claim) -> str:
     """Say why a claim's money is no cluster's figure (financing, a spending plan, ...)."""
-    return f"{NOT_A_CLUSTER[claim.quantity]}: recorded, not checked"
+    return f"{claim.row.why_not}: recorded, not checked"
 
 
 def _draft_gap(claim: Claim) -> str | None:
     """Say what a drafted claim lacks to be checked (its quantity, run); None if nothing."""
-    if claim.quantity == UNKNOWN:
+    source = claim.row.recomputed_from
+    if source == "unknown":
         return "what the figure counts is unknown (a drafted claim): set `quantity`"
-    if claim.quantity in TRAINING_UNITS and claim.run is None:
+    if source == "run" and claim.run is None:
         return "the training run is not described (a drafted claim): add `run:`"
-    if claim.quantity == "ratio" and claim.reference is None:
+    if source == "reference" and claim.reference is None:
         return (
             "the system compared with is not a reference system (a drafted claim): set "
             "`reference`, or leave the ratio unchecked"
@@ -422,7 +440,7 @@ def _open_readings(claim: Claim) -> list[tuple[str, dict[str, Any], bool]]:
             return []
         scopes = POWER_SCOPES if q == "power" else CAPEX_SCOPES
         return [(_OPEN_LABEL[q].format(s), {"scope": s}, False) for s in scopes]
-    if q not in ("peak_flops", "ratio"):
+    if not claim.row.has_precision:
         return []
     kinds = (False, True) if claim.sparse is None else (claim.sparse,)
     formats_open = q == "peak_flops" and claim.precision is None
@@ -477,13 +495,13 @@ def _check_claim(
         flags += ("inferred_cluster",)
     stated_b = claim.stated()
     stated = Range.of((stated_b.low, stated_b.high), claim.unit())
-    if claim.quantity in NOT_A_CLUSTER:
-        return ClaimResult(
-            claim, "not_comparable", stated, None, None, reason=_not_a_cluster(claim), flags=flags
+    if claim.row.recomputed_from == "nothing":
+        return ClaimResult.not_recomputed(
+            claim, _not_a_cluster(claim), flags, "not_comparable", stated
         )
     missing = _draft_gap(claim)
     if missing is not None:
-        return ClaimResult(claim, "unverifiable", stated, None, None, reason=missing, flags=flags)
+        return ClaimResult.not_recomputed(claim, missing, flags, stated=stated)
     if claim.run is not None:
         return _check_run(claim, cluster, cat, sampling, stated, flags)
     ctx = Context(claim, cluster, cat)
@@ -491,7 +509,7 @@ def _check_claim(
     recomputed, reason = figure(base, claim)
     if recomputed is None:
         reason = reason or "the cluster lacks the figures this claim needs"
-        return ClaimResult(claim, "unverifiable", stated, None, None, reason=reason, flags=flags)
+        return ClaimResult.not_recomputed(claim, reason, flags, stated=stated)
     wide = estimate_under(ctx, plausible_of(cluster))
     plausible = figure(wide, claim)[0]
     read_as, nearest, open_fit, as_read = claim, recomputed, None, ""
@@ -539,7 +557,7 @@ def _check_claim(
             f"{name}, TOP500 {entry.list} {SCOPE_NAMES[scope]} {entry.pflops(scope):,g} PFLOP/s"
         )
     peak = f"peak_flops.{fmt}"  # the figure a claim rests on, and the format stood in for
-    key = {"peak_flops": peak, "ratio": peak, "h100_equivalents": "h100e"}.get(claim.quantity, "")
+    key = peak if claim.row.has_precision else {"h100_equivalents": "h100e"}.get(claim.quantity, "")
     said = base.stand_in_of(key)
     stand_in = f"{base.basis if key == 'h100e' else fmt} {said}" if said else ""
     common: dict[str, Any] = {
@@ -669,9 +687,7 @@ def _check_run(
     found = run_figures(claim, cluster, catalogue, sampling)
     stated_b = claim.stated()
     if found.default is None:
-        return ClaimResult(
-            claim, "unverifiable", stated, None, None, reason=found.reason, flags=flags
-        )
+        return ClaimResult.not_recomputed(claim, found.reason, flags, stated=stated)
     common: dict[str, Any] = {"plausible": found.plausible, "implied": found.implied}
     judged = judge(claim, stated_b, found.default, found.plausible, found.implied, None)
     return _result(claim, stated, found.default, judged, found.readings, flags, common)
@@ -849,24 +865,17 @@ cluster file that cannot be read, an unknown accelerator): the other claims are 
 
 def _unchecked(claim: Claim, exc: InputError) -> ClaimResult:
     """Return the result of a claim whose cluster (or a fleet it names) is invalid."""
-    stated = claim.stated()
-    r = Range.of((stated.low, stated.high), claim.unit())
     flags = (*((claim.qualifier,) if claim.qualifier else ()), UNCHECKED)
-    reason = f"not checked, an input is invalid: {exc}"
-    return ClaimResult(claim, "unverifiable", r, None, None, reason=reason, flags=flags)
+    return ClaimResult.not_recomputed(claim, f"not checked, an input is invalid: {exc}", flags)
 
 
 def _without_cluster(claim: Claim) -> ClaimResult:
     """Return the result of a drafted claim that names no cluster: unverifiable, or financing."""
-    stated = claim.stated()
-    r = Range.of((stated.low, stated.high), claim.unit())
     flags = (claim.qualifier,) if claim.qualifier else ()
-    if claim.quantity in NOT_A_CLUSTER:
-        return ClaimResult(
-            claim, "not_comparable", r, None, None, reason=_not_a_cluster(claim), flags=flags
-        )
+    if claim.row.recomputed_from == "nothing":
+        return ClaimResult.not_recomputed(claim, _not_a_cluster(claim), flags, "not_comparable")
     reason = "no cluster named (a drafted claim): set `cluster:` to a cluster file"
-    return ClaimResult(claim, "unverifiable", r, None, None, reason=reason, flags=flags)
+    return ClaimResult.not_recomputed(claim, reason, flags)
 
 
 def _resolve(

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from computescale.catalogue import NumberFormat
 from computescale.catalogue.formats import unit_of
+from computescale.claims.quantities import CLAIM_TABLE, ClaimQuantity
 from computescale.claims.references import ListEntry, reference_systems
 from computescale.documents import (
     Document,
@@ -28,7 +29,6 @@ from computescale.documents import (
 )
 from computescale.engine.throughput import parse_basis
 from computescale.errors import InputError
-from computescale.figures import FOR_COMPARISON, QUANTITIES
 from computescale.qualifiers import Qualifier, split_qualifier
 from computescale.uncertain import (
     Bounds,
@@ -47,7 +47,6 @@ __all__ = [
     "FINANCING",
     "NOT_A_CLUSTER",
     "POWER_SCOPES",
-    "UNKNOWN",
     "Claim",
     "ClaimSource",
     "ClaimsFile",
@@ -58,17 +57,14 @@ __all__ = [
     "scopes_of",
 ]
 
-POWER_SCOPES = QUANTITIES["power"].stated_scopes
+POWER_SCOPES = CLAIM_TABLE["power"].scopes
 """Scopes of a power claim: every scope an estimate reports power at."""
-CAPEX_SCOPES = QUANTITIES["capex"].stated_scopes
+CAPEX_SCOPES = CLAIM_TABLE["capex"].scopes
 """Scopes of a capex claim: the facility's construction alone is not one (press totals
 include the hardware)."""
 
 TRAINING_UNITS: dict[str, str] = {
-    "gpu_hours": "h",
-    "training_cost": "USD",
-    "training_days": "day",
-    "training_compute": "FLOP",
+    q.name: q.unit for q in CLAIM_TABLE.values() if q.recomputed_from == "run"
 }
 """The quantities of a training run a claim may state (with ``run:``), and their units:
 accelerator-hours, rental cost, duration in days, training compute."""
@@ -77,37 +73,14 @@ FINANCING = "financing"
 """A claim about money raised, lent or promised (a fund raise): recorded and shown with the
 verdict ``not_comparable``, since it is not a cost of the cluster."""
 NOT_A_CLUSTER: dict[str, str] = {
-    FINANCING: "financing (money raised, lent or promised) is not a cost of the cluster",
-    "company_spending": (
-        "a company's capital-spending plan (for a year or a period, over all its sites and "
-        "businesses) is not one cluster's cost"
-    ),
-    "valuation": "a company's valuation is not a cost of its clusters",
-    "contract": (
-        "a contract between companies (cloud capacity bought over years) is not the cost of "
-        "one cluster"
-    ),
-    "programme": (
-        "a programme's total (many sites, partners and years, such as a national plan or a "
-        "multi-site venture) is not one cluster's cost"
-    ),
+    q.name: q.why_not for q in CLAIM_TABLE.values() if q.recomputed_from == "nothing"
 }
 """The quantities that are money but not a figure of any cluster, and why: each is
 recorded and shown with the verdict ``not_comparable``, never recomputed."""
-UNKNOWN = "unknown"
-"""A figure whose quantity a drafted claim could not tell (``computescale extract``): kept,
-and checked as unverifiable until a person sets it."""
-CLAIM_QUANTITIES: tuple[str, ...] = (
-    *(q for q in QUANTITIES if q not in FOR_COMPARISON),
-    *TRAINING_UNITS,
-    *NOT_A_CLUSTER,
-    UNKNOWN,
-)
-"""Every quantity a claim may name: each of the figure table, ``ratio``, a training run's,
-the money that is not a cluster's figure (:data:`NOT_A_CLUSTER`) and ``unknown``."""
-RATIO_SCOPES = ("rmax", "rpeak", "mxp")
-"""Scopes of a ratio claim: the reference system's measured Linpack, its peak, or its
-HPL-MxP result (see :data:`~computescale.claims.references.SCOPE_NAMES`)."""
+CLAIM_QUANTITIES: tuple[str, ...] = tuple(CLAIM_TABLE)
+"""Every quantity a claim may name (:data:`~computescale.claims.quantities.CLAIM_TABLE`):
+each of the figure table, ``ratio``, a training run's, the money that is not a cluster's
+figure (:data:`NOT_A_CLUSTER`) and ``unknown``."""
 DEFAULT_TOLERANCE = 0.25
 """Relative tolerance of a claim unless it sets its own: press figures are rounded
 ("about 200 exaFLOPS") and catalogue inputs carry their own ranges; 25 % separates
@@ -319,17 +292,16 @@ class Claim(DocumentModel):
         system = reference_systems()[self.reference or ""]
         return system.on(self.source.date, self.list)
 
+    @property
+    def row(self) -> ClaimQuantity:
+        """Return the claim's quantity as the claim-quantity table describes it."""
+        return CLAIM_TABLE[self.quantity]
+
     def unit(self) -> str:
         """Return the unit of the claim's figure: OP/s for an int8 peak, else by quantity."""
         if self.quantity == "peak_flops" and self.precision is not None:
             return unit_of(self.precision)
-        if self.quantity in NOT_A_CLUSTER:
-            return "USD"
-        if self.quantity == UNKNOWN:
-            return ""
-        if self.quantity in TRAINING_UNITS:
-            return TRAINING_UNITS[self.quantity]
-        return QUANTITIES[self.quantity].unit
+        return self.row.unit
 
     @property
     def qualifier(self) -> Qualifier | None:
@@ -349,15 +321,7 @@ class Claim(DocumentModel):
 
 def scopes_of(quantity: str) -> tuple[str, ...]:
     """Return the scopes a claim of ``quantity`` may name (a peak's format is ``precision``)."""
-    if quantity == "ratio":
-        return RATIO_SCOPES
-    if quantity == "peak_flops":
-        return ()
-    if quantity in TRAINING_UNITS:
-        return ()
-    if quantity in NOT_A_CLUSTER or quantity == UNKNOWN:
-        return ()
-    return QUANTITIES[quantity].stated_scopes
+    return CLAIM_TABLE[quantity].scopes
 
 
 def _what(quantity: str, unit: str) -> str:

@@ -19,7 +19,8 @@ from typing import Any, cast
 from computescale.assumptions import FACILITY_CAPEX_PER_MW
 from computescale.catalogue import FORMATS, AcceleratorSpec, Catalogue, NumberFormat
 from computescale.catalogue.formats import is_integer
-from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, RATIO_SCOPES, Claim
+from computescale.claims.model import CAPEX_SCOPES, POWER_SCOPES, Claim
+from computescale.claims.quantities import CLAIM_TABLE, RATIO_SCOPES
 from computescale.claims.references import SCOPE_NAMES, reference_systems
 from computescale.cluster import Cluster, plausible_cluster
 from computescale.engine.throughput import BASES, resolve_peak
@@ -75,7 +76,7 @@ def figure(
         return e.figure(q, fmt), e.missing_reason(q, fmt)
     if q == "capex" and (scope or claim.scope) == "project":
         return project_capex(e), e.missing_reason("capex", "hardware")
-    if q != "ratio":
+    if CLAIM_TABLE[q].recomputed_from != "reference":  # a ratio's is the cluster's peak
         return e.figure(q, scope or claim.scope), e.missing_reason(q, scope or claim.scope)
     if fmt == "int8":
         return None, "an integer OP/s rate is not comparable with FP64 Linpack FLOP/s"
@@ -182,7 +183,7 @@ def readings(ctx: Context, base: Estimate) -> list[tuple[int, str, Range]]:
     fmt = claim.precision or "bf16"
     kind = "sparse" if claim.sparse else "dense"
     on_superchips, per_superchip = _superchip_gpus(base, ctx.catalogue)
-    if q in ("peak_flops", "ratio"):
+    if claim.row.has_precision:
         other = estimate_under(ctx, sparse=not claim.sparse)
         for f in _comparable(fmt):
             if f != fmt:
@@ -344,7 +345,7 @@ def _combined(
     claim = ctx.claim
     q, fmt = claim.quantity, claim.precision or "bf16"
     kind = "sparse" if claim.sparse else "dense"
-    if q in ("peak_flops", "ratio"):
+    if claim.row.has_precision:
         # sparsity first: of two readings with one figure (B200 bf16 sparse = fp8 dense),
         # the one that keeps the claim's own format is kept
         flipped = estimate_under(ctx, alt[0], sparse=not claim.sparse)

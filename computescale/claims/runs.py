@@ -92,15 +92,13 @@ def _run(
 
 
 def _figure(claim: Claim, run: TrainingRun) -> Range | None:
-    """Return the run's figure of the claim's quantity (days in days)."""
-    if claim.quantity == "training_days":
-        lo, hi = run.duration.magnitudes("day")
-        return Range.of((lo, hi), "day", run.duration.percentiles("day"), run.duration.bound)
-    return {
-        "gpu_hours": run.accelerator_hours,
-        "training_cost": run.rental_cost,
-        "training_compute": run.compute,
-    }[claim.quantity]
+    """Return the run's figure of the claim's quantity, in the claim's unit (days in days)."""
+    row = claim.row
+    value: Range | None = getattr(run, row.figure or row.name)
+    if value is None or value.unit == row.unit:
+        return value
+    lo, hi = value.magnitudes(row.unit)
+    return Range.of((lo, hi), row.unit, value.percentiles(row.unit), value.bound)
 
 
 def run_figures(

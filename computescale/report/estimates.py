@@ -20,9 +20,7 @@ from computescale.report.layout import (
     escape_text,
     format_likely,
     format_range,
-    interval_text,
     markdown_row,
-    percent_text,
 )
 from computescale.timeline import PhaseEstimate
 
@@ -181,63 +179,20 @@ def phase_rows(e: Estimate, phases: Sequence[PhaseEstimate]) -> list[list[str]]:
     return rows
 
 
-_ROW_LABELS = {
-    "accelerators": "Accelerators (GPUs/chips)",
-    "nodes": "Server nodes / compute trays",
-    "peak_flops": "Peak {scope} ({kind}, {unit})",
-    "h100e": "H100-equivalents ({basis})",
-    "epoch_h100e": "H100-equivalents (Epoch AI's basis: best dense 8/16/32-bit), to compare",
-    "chip_w": "Power: chip (TDP x count)",
-    "hpl_w": "Power: during Linpack (as TOP500 systems of the chip measured it)",
-    "it_w": "Power: IT (servers/racks + {network_share} network/storage)",
-    "facility_w": "Power: facility (IT x PUE {pue})",
-    "energy_wh": "Energy per year ({utilisation} average load)",
-    "electricity_usd": "Electricity per year ({electricity_price} USD/kWh)",
-    "capex_accelerators_usd": "Capex: accelerators (as priced)",
-    "capex_hardware_usd": "Capex: hardware (servers/racks, network, storage)",
-    "capex_facility_usd": "Capex: facility construction",
-    "capex_total_usd": "Capex: total ({facility})",
-    "rental_usd_per_h": "Rental: per hour (reported cloud prices per accelerator-hour)",
-    "hpl_rpeak": "Linpack Rpeak (FP64 vector to tensor rate, as TOP500 entries differ)",
-    "hpl_rmax": "Linpack Rmax (Rpeak x HPL efficiency {hpl_efficiency})",
-}
-"""The summary's label of each figure (by key, or by quantity for peaks): the figure's
-label with what it rests on; a figure without one shows its own label and unit."""
-
-
 Row = tuple[str, str, Range | str | None]
 """A summary row: the figure's key, its label, and its range (a string: not computed)."""
 
 
 def _rows(e: Estimate) -> list[Row]:
-    """Return every summary row, in the figure table's order."""
+    """Return every summary row, in the figure table's order, labelled as the estimate says."""
     a = e.assumptions
-    context = {
-        "kind": "sparse" if e.sparse else "dense",
-        "basis": e.basis_label,
-        "network_share": percent_text(a.network_share),
-        "pue": interval_text(a.pue),
-        "utilisation": percent_text(a.utilisation),
-        "electricity_price": interval_text(a.electricity_price),
-        "hpl_efficiency": percent_text(a.hpl_efficiency),
-        "facility": "facility construction "
-        + ("excluded" if a.facility_capex_per_mw is None else "included"),
-    }
+    labels = e.labels()
     rows: list[Row] = []
     for f in FIGURES:
         if f.key == "epoch_h100e" and not shows_epoch(e):
             continue
-        template = _ROW_LABELS.get(f.key) or _ROW_LABELS.get(f.quantity.name)
-        default = f"{f.label[:1].upper()}{f.label[1:]}" + (f" ({f.unit})" if f.unit else "")
-        label = (
-            default if template is None else template.format(scope=f.scope, unit=f.unit, **context)
-        )
-        peak = f.quantity is QUANTITIES["peak_flops"] and f.scope is not None
-        stand_ins = e.stand_ins(f.scope or "") if peak else ""
-        if stand_ins:  # the peak labels end in ")"
-            label = f"{label[:-1]}, {stand_ins})"
         excluded = f.included_by is not None and getattr(a, f.included_by) is None
-        rows.append((f.key, label, "excluded" if excluded else figure_value(e, f.key)))
+        rows.append((f.key, labels[f.key], "excluded" if excluded else figure_value(e, f.key)))
     return rows
 
 
@@ -439,7 +394,7 @@ def estimate_markdown(e: Estimate, phases: Sequence[PhaseEstimate] = ()) -> str:
         out += [markdown_row(r) for r in rows[1:]]
     if e.missing:
         out += ["", "## Not computed", ""]
-        out += [f"- **{k}**: {escape_markdown(v)}" for k, v in e.missing.items()]
+        out += [f"- **{figure_of(k).label}**: {escape_markdown(v)}" for k, v in e.missing.items()]
     if e.notes:
         out += ["", "## Notes", "", *(f"- {escape_markdown(n)}" for n in e.notes)]
     out += ["", "## Assumptions", "", *(f"- {line}" for line in _assumption_lines(e))]

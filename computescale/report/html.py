@@ -23,6 +23,7 @@ from computescale import __version__
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue
 from computescale.cluster import SplitFleet
+from computescale.figures import figure_of
 from computescale.report.claims import implied_text, recomputed_text, short_says, stated_text
 from computescale.report.estimates import (
     assumption_items,
@@ -225,7 +226,7 @@ def _quantity(r: ClaimResult) -> str:
     parts = [c.quantity]
     if c.scope:
         parts.append(f"scope {c.scope}")
-    if c.quantity in ("peak_flops", "ratio"):
+    if c.row.has_precision:
         parts.append(f"{c.precision or 'bf16'} {'sparse' if c.sparse else 'dense'}")
     return ", ".join(parts)
 
@@ -450,7 +451,9 @@ def estimate_html(
         head, *rest = phase_rows(e, phases)
         body.append(_section("build-out", "Build-out", _table(head, rest)))
     if e.missing:
-        items = "".join(f"<li><b>{_text(k)}</b>: {_text(v)}</li>" for k, v in e.missing.items())
+        items = "".join(
+            f"<li><b>{_text(figure_of(k).label)}</b>: {_text(v)}</li>" for k, v in e.missing.items()
+        )
         body.append(_section("missing", "Not computed", f"<ul>{items}</ul>"))
     if e.notes:
         items = "".join(f"<li>{_text(n)}</li>" for n in e.notes)

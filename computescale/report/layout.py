@@ -14,7 +14,6 @@ import textwrap
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from contextvars import ContextVar
-from typing import Any
 
 from computescale.notation import ends, format_range, scaled, signed, significant
 from computescale.ranges import Range
@@ -30,9 +29,7 @@ __all__ = [
     "fitted",
     "format_likely",
     "format_range",
-    "interval_text",
     "markdown_row",
-    "percent_text",
     "scaled",
     "significant",
     "table_width",
@@ -127,17 +124,6 @@ def format_likely(r: Range | None, unit: str | None = None) -> str:
 def bounds_dict(r: Range | None) -> dict[str, float | str] | None:
     """Return the range in base units (with percentiles when sampled), or None."""
     return None if r is None else r.base()
-
-
-def interval_text(b: Any) -> str:
-    """Format bounds as ``1.2`` or ``1.1–1.3`` (plain numbers, no unit)."""
-    return f"{b.low:g}" if b.low == b.high else f"{b.low:g}–{b.high:g}"
-
-
-def percent_text(b: Any) -> str:
-    """Format fractional bounds as ``60 %`` or ``60–90 %``."""
-    lo, hi = f"{b.low * 100:g}", f"{b.high * 100:g}"
-    return f"{lo} %" if lo == hi else f"{lo}–{hi} %"
 
 
 _width: ContextVar[int | None] = ContextVar("computescale_table_width", default=None)

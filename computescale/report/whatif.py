@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from computescale.estimates import figure_value
 from computescale.figures import figure_of, find
+from computescale.notation import interval_text, percent_text
 from computescale.report.estimates import estimate_to_dict
 from computescale.report.layout import (
     align,
@@ -15,8 +16,6 @@ from computescale.report.layout import (
     escape_text,
     format_likely,
     format_range,
-    interval_text,
-    percent_text,
 )
 
 if TYPE_CHECKING:

@@ -44,10 +44,10 @@ from computescale.assumptions import DEFAULTS, Assumptions
 from computescale.catalogue import FORMATS, AcceleratorSpec, NumberFormat, default_catalogue
 from computescale.claims.model import (
     CLAIM_QUANTITIES,
-    TRAINING_UNITS,
     Claim,
     scopes_of,
 )
+from computescale.claims.quantities import CLAIM_TABLE
 from computescale.claims.references import reference_systems
 from computescale.cluster import MAX_FLEETS, MAX_WRITTEN, Cluster, Fleet, SplitFleet
 from computescale.uncertain import FIRST_DATE, LAST_DATE, MAX_COUNT, Bounds, Distribution
@@ -816,7 +816,8 @@ def _claims(
     }
     if scopes_of(quantity):
         data["scope"] = draw(st.sampled_from([None, *scopes_of(quantity)]))
-    if quantity in ("peak_flops", "ratio"):
+    row = CLAIM_TABLE[quantity]
+    if row.has_precision:
         data["precision"] = draw(st.sampled_from([None, *FORMATS]))
         data["sparse"] = draw(st.booleans())
     if quantity == "ratio" and data.get("scope") == "mxp":  # a list with the system's HPL-MxP
@@ -829,7 +830,7 @@ def _claims(
         data["reference"], data["list"] = draw(st.sampled_from(with_mxp))
     elif quantity == "ratio":
         data["reference"] = draw(st.sampled_from(sorted(reference_systems())))
-    if quantity in TRAINING_UNITS:  # a run of 1e20 to 1e27 FLOP, or of 1 to 365 days
+    if row.recomputed_from == "run":  # a run of 1e20 to 1e27 FLOP, or of 1 to 365 days
         run: dict[str, Any] = (
             {"compute": f"{draw(st.floats(1e20, 1e27)):.6g} FLOP"}
             if draw(st.booleans())
