@@ -10,7 +10,7 @@ import yaml
 
 from computescale.catalogue import list_accelerators
 from computescale.cli import build_parser, main
-from tests.conftest import EXAMPLES, ROOT, run
+from tests.conftest import EXAMPLES, ROOT, one_error_line, run
 
 COLOSSUS2 = str(EXAMPLES / "colossus2.yaml")
 
@@ -420,3 +420,26 @@ def test_schema_of_every_file_kind(capsys, kind, model):
     document = yaml.safe_load(examples[kind].read_text())
     # the packaged files are valid under the published schema (dates as text)
     jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(document, default=str)))
+
+
+def test_sort_with_json_over_several_clusters_is_refused_not_ignored(capsys):
+    code, out, err = run(capsys, "estimate", COLOSSUS2, COLOSSUS2, "--sort", "h100e_high",
+                         "--format", "json")  # fmt: skip
+    assert code == 2 and out == ""
+    one_error_line(err, "--sort: applies to tables, Markdown, CSV and HTML")
+
+
+@pytest.mark.parametrize("command", [("compare", "-", COLOSSUS2), ("train", "-", "--days", "1")])
+def test_compare_and_train_read_a_cluster_from_standard_input(capsys, monkeypatch, command):
+    import io
+
+    text = (EXAMPLES / "colossus2.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code, out, err = run(capsys, *command, "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    # colossus2.yaml: 550,000 GB200 and GB300; for one day, 550,000 x 24 accelerator-hours
+    if command[0] == "compare":
+        assert data["a"]["accelerators"] == {"low": 550_000, "high": 550_000}
+    else:
+        assert data["accelerator_hours"] == {"low": 550_000 * 24, "high": 550_000 * 24}

@@ -8,6 +8,7 @@ from computescale import Cluster, estimate
 from computescale.cli import main
 from computescale.errors import InputError
 from computescale.presets import EPOCH_PUE, PRESETS, with_preset
+from tests.conftest import EXAMPLES, run
 
 
 def cluster(as_of="2024-09-02", **fleet):
@@ -182,3 +183,27 @@ def test_epochs_h100e_of_a_split_fleet_keeps_the_total():
     )
     e = estimate(c2)
     assert e.epoch_h100e.magnitudes() == pytest.approx((550_000 * 5000 / 1978.9,) * 2)
+
+
+def test_convert_takes_a_preset_then_assume(capsys):
+    _, out, _ = run(
+        capsys,
+        "convert", "1 GW", "--to", "H100", "--preset", "epoch", "--assume", "pue=1.3",
+        "--format", "json",
+    )  # fmt: skip
+    data = json.loads(out)
+    # Epoch AI's facility power per H100: TDP 700 W x 1.82 (servers) x PUE 1.3 (--assume wins)
+    assert data["per_accelerator"]["low"] == pytest.approx(700 * 1.82 * 1.3)
+    # 1 GW / 1,656.2 W = 603,791.8: 603,792 whole H100
+    assert data["count"]["low"] == 603_792
+    assert data["cluster"]["notes"][0].startswith("preset epoch (Epoch AI")
+
+
+def test_plot_takes_a_preset(capsys, tmp_path):
+    from computescale.plots import file_figure
+
+    with pytest.raises(InputError, match="unknown preset 'epochal'"):
+        file_figure(str(EXAMPLES / "colossus2.yaml"), preset="epochal")
+    image = tmp_path / "c.svg"
+    code, _, err = run(capsys, "plot", "colossus2", "--preset", "epoch", "-o", str(image))
+    assert code == 0 and err == "" and image.read_text(encoding="utf-8").startswith("<?xml")
