@@ -28,6 +28,7 @@ import numpy as np
 from computescale.assumptions import Assumptions
 from computescale.catalogue import Catalogue, parse_format, the_catalogue
 from computescale.cluster import Cluster
+from computescale.engine.accelerator import fixes_in_the_catalogue
 from computescale.errors import InputError, check_type
 from computescale.estimates import Estimate, estimate, estimate_derived, figure_value
 from computescale.figures import QUANTITIES, figure_of, find
@@ -233,10 +234,13 @@ def convert(
         )
         return prepared(made, preset=preset, assume=assume, assume_source=assume_source)
 
-    one = estimate(cluster(1), basis=basis, catalogue=cat)
+    # the cluster is made here, not written by the user: a missing figure is the chip's, given
+    # in a catalogue file, and no field path of the made cluster is named
+    with fixes_in_the_catalogue():
+        one = estimate(cluster(1), basis=basis, catalogue=cat)
     per_unit, label, key = _per_unit(one, kind, scope, fmt)
     if per_unit is None:
-        reason = _without_paths(one.missing.get(key, "the figure is not published"))
+        reason = one.missing.get(key, "the figure is not published")
         raise InputError(
             f"{spec.id} has no {label} figure: {reason}",
             field="to",
@@ -268,11 +272,8 @@ def convert(
             per_unit = sampled_unit
     # a cluster holds whole accelerators: the count that meets each end of the target
     whole = (_whole(count[0]), _whole(count[1]))
-    result = estimate(cluster(list(whole)), basis=basis, catalogue=cat)
-    # the cluster is made here, not written by the user: no field path of it in the reasons
-    result = dataclasses.replace(
-        result, missing={k: _without_paths(v) for k, v in result.missing.items()}
-    )
+    with fixes_in_the_catalogue():
+        result = estimate(cluster(list(whole)), basis=basis, catalogue=cat)
     return Conversion(
         goal,
         kind,
@@ -329,28 +330,6 @@ def _with_target(e: Estimate, key: str, goal: Range) -> Estimate:
                 changes[scope] = Range.of((min(low, high), high), r.unit, r.likely, r.bound)
         value = dataclasses.replace(held, **changes)
     return dataclasses.replace(e, **{name: value})
-
-
-_PEOPLE = {"tdp": "TDP", "it_power": "IT power", "price": "price", "rental_price": "rental price"}
-_PATHS = re.compile(
-    r"set [\w. ]+? on fleet 1 \(fleets\[0\]\.([\w.]+)((?: or fleets\[0\]\.[\w.]+)*)\)"
-)
-
-
-def _without_paths(reason: str) -> str:
-    """Return a reason without the field paths of the cluster a conversion makes.
-
-    "set it_power or tdp on fleet 1 (fleets[0].it_power or fleets[0].tdp)" becomes "give its
-    IT power or TDP in a catalogue file": the chip is the user's to describe, not a fleet
-    they wrote.
-    """
-
-    def fields(m: re.Match[str]) -> str:
-        names = [m.group(1), *re.findall(r"fleets\[0\]\.([\w.]+)", m.group(2))]
-        said = " or ".join(_PEOPLE.get(n, n.replace("peak_flops.", "") + " peak") for n in names)
-        return f"give its {said} in a catalogue file (docs/catalogue-format.md)"
-
-    return _PATHS.sub(fields, reason)
 
 
 def _per_unit(

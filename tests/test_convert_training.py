@@ -338,3 +338,19 @@ def test_convert_speaks_to_the_command_line(capsys):
     assert "give its price in a catalogue file" in out
     for text in (err, out):
         assert "convert()" not in text and "fleets[0]" not in text
+
+
+def test_a_conversion_says_a_missing_figure_is_given_in_a_catalogue_file_not_on_a_fleet():
+    # the cluster a conversion makes is nobody's file: no fleet path of it is named; an estimate
+    # of a cluster file with the same chip names the fleet's field instead
+    spec = next(s for s in list_accelerators() if s.tdp_w is None and s.it_power_w is None)
+    c = convert("50e6 H100e", spec.id)
+    assert not any("fleets[" in why for why in c.cluster.missing.values())
+    assert c.cluster.missing["it_w"].endswith(
+        "give its IT power or TDP in a catalogue file (docs/catalogue-format.md)"
+    )
+    with pytest.raises(InputError, match="give its IT power or TDP in a catalogue file"):
+        convert("1 GW", spec.id)
+    fleet = {"accelerator": spec.id, "count": 1}
+    own = estimate(Cluster.model_validate({"name": "t", "fleets": [fleet]}))
+    assert own.missing["it_w"].endswith("(fleets[0].it_power or fleets[0].tdp)")

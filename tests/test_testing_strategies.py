@@ -202,3 +202,24 @@ def test_assumption_limits_are_those_the_fields_accept(name):
 def test_knobs_the_library_would_refuse_are_refused_at_once(make):
     with pytest.raises(InvalidArgument):
         make()
+
+
+@given(
+    cst.clusters(
+        entries=cst.fleets(accelerators=["H100"]) | cst.split_fleets(max_members=2),
+        names=st.just("composed"),
+        assumptions=st.just(Assumptions()),
+    )
+)
+def test_a_cluster_composed_from_strategies_keeps_what_each_draws(c):
+    assert c.name == "composed" and c.assumptions == Assumptions()
+    for entry in c.fleets:
+        if isinstance(entry, SplitFleet):
+            assert 2 <= len(entry.split) <= 2
+        else:
+            assert entry.accelerator == "H100-SXM"
+
+
+def test_knobs_go_to_the_entries_strategy_not_beside_it():
+    with pytest.raises(InvalidArgument, match="give priced, max_count to the entries' strategy"):
+        cst.clusters(entries=cst.fleets(), priced=True, max_count=10)

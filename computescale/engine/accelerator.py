@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import cast
 
@@ -23,7 +26,7 @@ from computescale.sampling import Inputs, Value
 from computescale.systems import linpack_power, system_kinds, systems_power
 from computescale.uncertain import Bounds
 
-__all__ = ["H100_ID", "PerAccelerator", "per_accelerator"]
+__all__ = ["H100_ID", "PerAccelerator", "fixes_in_the_catalogue", "per_accelerator"]
 
 H100_ID = "H100-SXM"
 """The reference of H100-equivalents: NVIDIA H100 SXM5, dense."""
@@ -233,12 +236,36 @@ def _epoch(
 _PLACE = re.compile(r"fleets\[(\d+)\](?:\.split\[(\d+)\])?")
 
 
+_IN_CATALOGUE: ContextVar[bool] = ContextVar("computescale_fixes_in_catalogue", default=False)
+
+_PEOPLE = {"tdp": "TDP", "it_power": "IT power", "price": "price", "rental_price": "rental price"}
+"""How a missing figure's field is said to someone who describes the chip, not a fleet."""
+
+
+@contextlib.contextmanager
+def fixes_in_the_catalogue() -> Iterator[None]:
+    """Inside the block, say a missing figure is given in a catalogue file, not on a fleet.
+
+    For clusters the library makes itself (a conversion's): their fleets are nobody's to edit,
+    so no field path of them is named; the chip's figures are the user's to describe.
+    """
+    token = _IN_CATALOGUE.set(True)
+    try:
+        yield
+    finally:
+        _IN_CATALOGUE.reset(token)
+
+
 def set_on(where: str, *fields: str) -> str:
     """Say where to set a figure in the cluster file, in words and as its path.
 
     ``set rental_price on fleet 1, member 2 of its split (fleets[0].split[1].rental_price)``;
-    several fields are alternatives (``set it_power or tdp on fleet 1 (...)``).
+    several fields are alternatives (``set it_power or tdp on fleet 1 (...)``). Inside
+    :func:`fixes_in_the_catalogue`: ``give its IT power or TDP in a catalogue file``.
     """
+    if _IN_CATALOGUE.get():
+        said = " or ".join(_PEOPLE.get(f, f.replace("peak_flops.", "") + " peak") for f in fields)
+        return f"give its {said} in a catalogue file (docs/catalogue-format.md)"
     paths = " or ".join(f"{where}.{f}" for f in fields)
     names = " or ".join(f.split(".")[0] if f.startswith("peak") else f for f in fields)
     m = _PLACE.fullmatch(where)

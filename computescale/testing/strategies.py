@@ -64,6 +64,7 @@ __all__ = [
     "build_outs",
     "claims",
     "clusters",
+    "fleet_entries",
     "fleets",
     "split_fleets",
 ]
@@ -530,19 +531,32 @@ def assumptions(
 _assumptions = assumptions  # for clusters(), whose keyword of that name hides this function
 
 
-def _any_fleet(
-    min_count: int,
-    max_count: int,
-    splits: bool,
-    max_members: int,
-    accelerators: Sequence[str] | None,
-    priced: bool,
-    ranged: bool | None,
-    distributions: Sequence[Distribution],
-    overrides: bool,
-    labels: bool,
+def fleet_entries(
+    *,
+    accelerators: Sequence[str] | None = None,
+    priced: bool = False,
+    min_count: int = 1,
+    max_count: int = 1_000_000,
+    splits: bool = True,
+    max_members: int = 4,
+    ranged: bool | None = None,
+    distributions: Sequence[Distribution] = DISTRIBUTIONS,
+    overrides: bool = False,
+    labels: bool = False,
 ) -> st.SearchStrategy[Fleet | SplitFleet]:
-    """Return the strategy of one entry of a fleet list: a fleet or, with ``splits``, a split."""
+    """Return a strategy of one entry of a fleet list: a fleet or, with ``splits``, a split.
+
+    What :func:`clusters` and :func:`build_outs` draw each entry from; give your own to
+    ``clusters(entries=...)`` to compose a cluster from other strategies, e.g.
+    ``clusters(entries=fleets(accelerators=["H100"]) | split_fleets(max_members=2))``.
+
+    Parameters
+    ----------
+    accelerators, priced, min_count, max_count, ranged, distributions, overrides, labels
+        As for :func:`fleets`; the count's interval is a split's total's too.
+    splits, max_members
+        Also draw split fleets (:func:`split_fleets`), of up to ``max_members`` members.
+    """
     common: dict[str, Any] = {
         "accelerators": accelerators,
         "priced": priced,
@@ -562,8 +576,26 @@ def _any_fleet(
     )
 
 
+_ENTRY_DEFAULTS: dict[str, Any] = {
+    "accelerators": None,
+    "priced": False,
+    "min_count": 1,
+    "max_count": 1_000_000,
+    "splits": True,
+    "max_members": 4,
+    "ranged": None,
+    "distributions": DISTRIBUTIONS,
+    "overrides": False,
+    "labels": False,
+}
+"""The knobs of :func:`fleet_entries` at their defaults: a cluster given ``entries`` takes none
+of them."""
+
+
 def clusters(
     *,
+    entries: st.SearchStrategy[Fleet | SplitFleet] | None = None,
+    names: st.SearchStrategy[str] | None = None,
     accelerators: Sequence[str] | None = None,
     priced: bool = False,
     min_fleets: int = 1,
@@ -584,8 +616,18 @@ def clusters(
     :func:`fleets`, and split fleets from :func:`split_fleets` unless
     ``splits`` is False) and assumptions, some of them set.
 
+    Composed from strategies, as xarray's are: ``entries`` draws each entry of the fleet
+    list, ``names`` the name, ``assumptions`` the site. The scalar knobs below are a
+    shortcut for ``entries=fleet_entries(...)`` and cannot be given with ``entries``.
+
     Parameters
     ----------
+    entries
+        Strategy of one entry of the fleet list (a fleet or a split fleet);
+        :func:`fleet_entries` of the knobs below by default. Its fleets and split
+        members, ``max_fleets`` times, must stay within the library's ``MAX_FLEETS``.
+    names
+        Strategy of the cluster's name (printable text of 1 to 40 characters by default).
     accelerators, priced
         Which accelerators, as for :func:`accelerator_ids`.
     min_fleets, max_fleets
@@ -612,29 +654,33 @@ def clusters(
         For sizes the library refuses (more than ``MAX_FLEETS`` fleets and
         split members in all) or any invalid knob of :func:`fleets`.
     """
-    members = max_members if splits else 1
+    knobs: dict[str, Any] = {
+        "accelerators": accelerators,
+        "priced": priced,
+        "min_count": min_count,
+        "max_count": max_count,
+        "splits": splits,
+        "max_members": max_members,
+        "ranged": ranged,
+        "distributions": distributions,
+        "overrides": overrides,
+        "labels": labels,
+    }
+    members = max_members if splits and entries is None else 1
     _check(
         1 <= min_fleets <= max_fleets and max_fleets * members <= MAX_FLEETS,
         f"need 1 <= min_fleets <= max_fleets and at most {MAX_FLEETS} fleets and split members "
         f"in all, got {min_fleets}, {max_fleets} fleets of up to {members} members",
     )
-    one = _any_fleet(
-        min_count,
-        max_count,
-        splits,
-        max_members,
-        accelerators,
-        priced,
-        ranged,
-        distributions,
-        overrides,
-        labels,
-    )
+    if entries is not None:
+        given = [k for k, v in knobs.items() if v != _ENTRY_DEFAULTS[k]]
+        _check(not given, f"give {', '.join(given)} to the entries' strategy, not to clusters()")
+    one = fleet_entries(**knobs) if entries is None else entries
     return st.builds(
         lambda name, fleet_list, site: Cluster.model_validate(
             {"name": name, "fleets": fleet_list, "assumptions": site}
         ),
-        st.text(_TEXT, min_size=1, max_size=40),
+        st.text(_TEXT, min_size=1, max_size=40) if names is None else names,
         st.lists(one, min_size=min_fleets, max_size=max_fleets),
         _assumptions() if assumptions is None else assumptions,
     )
@@ -696,17 +742,17 @@ def build_outs(
         f"{max_phases} phases of up to {max_new} new fleets of {members} members may write more "
         f"than {MAX_FLEETS} fleets and members in a phase or {MAX_WRITTEN} in all",
     )
-    one = _any_fleet(
-        min_count,
-        max_count,
-        splits,
-        max_members,
-        accelerators,
-        priced,
-        ranged,
-        distributions,
-        overrides,
-        labels,
+    one = fleet_entries(
+        accelerators=accelerators,
+        priced=priced,
+        min_count=min_count,
+        max_count=max_count,
+        splits=splits,
+        max_members=max_members,
+        ranged=ranged,
+        distributions=distributions,
+        overrides=overrides,
+        labels=labels,
     )
     site = _assumptions() if assumptions is None else assumptions
     return _build_outs((min_phases, max_phases), max_new, one, labels, site)
