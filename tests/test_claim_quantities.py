@@ -67,3 +67,15 @@ def test_only_peaks_and_ratios_are_read_at_a_number_format():
 
 def test_a_peak_at_an_integer_format_is_stated_in_operations_per_second():
     assert _claim("peak_flops", precision="int8", value="2 POP/s").unit() == "OP/s"
+
+
+def test_what_a_directly_compared_claim_is_follows_its_row():
+    from computescale.claims import check_claims
+    from computescale.report.claims import implied_text
+    from tests.conftest import EXAMPLES
+
+    results = {r.claim.id: r for r in check_claims(EXAMPLES / "claims" / "press-2024-2025.yaml")}
+    said = implied_text(results["ironwood-24x-el-capitan"])
+    assert said == "a ratio: compared directly, nothing else implied"
+    said = implied_text(results["azure-gb300-4608-gpus"])
+    assert said == "a count: compared directly, nothing else implied"

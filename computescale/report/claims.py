@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from computescale.figures import COUNTS
 from computescale.outputs import dumps
 from computescale.qualifiers import SIGNS
 from computescale.ranges import Range
@@ -119,7 +120,11 @@ def implied_text(r: ClaimResult) -> str:
         return r.implied.text()
     if r.recomputed is None:
         return "implies nothing that can be compared: the figure was not recomputed"
-    return "a count or a ratio: compared directly, nothing else implied"
+    row = r.claim.row
+    what = (
+        "a ratio" if row.recomputed_from == "reference" else "a count" if row.name in COUNTS else ""
+    )
+    return f"{what}{': ' if what else ''}compared directly, nothing else implied"
 
 
 def stated_text(r: ClaimResult) -> str:
