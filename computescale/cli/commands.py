@@ -31,6 +31,7 @@ from computescale.cli.options import (
     prepare,
     range_option,
     read_cluster,
+    refuse_article_options,
     sampling,
 )
 from computescale.cli.parser import SCHEMAS
@@ -180,25 +181,7 @@ def check(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
     """Check a claims file, or an article's drafted claims (``check``)."""
     if is_article(args):
         return _check_article(args, cat)
-    if args.cluster:
-        raise InputError(
-            "applies to articles (.txt or .md), not to a claims file, which names its clusters",
-            field="--cluster",
-            fix="drop --cluster, or give the article",
-        )
-    article_only = {
-        "--lang": args.lang != "auto",
-        "--source-date": args.source_date is not None,
-        "--outlet": args.outlet is not None,
-    }
-    given = [option for option, set_ in article_only.items() if set_]
-    if given:
-        raise InputError(
-            "applies to articles (.txt, .md, .html or -), not to a claims file, whose claims "
-            "say their language, date and outlet",
-            field=given[0],
-            fix=f"drop {given[0]}, or give the article",
-        )
+    refuse_article_options(args)
     from computescale.claims import check_claims
 
     inputs = claims_inputs(args)

@@ -366,6 +366,29 @@ def is_article(args: argparse.Namespace) -> bool:
     return args.file == STDIN or str(args.file).lower().endswith(_ARTICLE_SUFFIXES)
 
 
+def refuse_article_options(args: argparse.Namespace) -> None:
+    """Refuse an article's options given with a claims file, which says all they would."""
+    if args.cluster:
+        raise InputError(
+            "applies to articles (.txt or .md), not to a claims file, which names its clusters",
+            field="--cluster",
+            fix="drop --cluster, or give the article",
+        )
+    article_only = {
+        "--lang": args.lang != "auto",
+        "--source-date": args.source_date is not None,
+        "--outlet": args.outlet is not None,
+    }
+    given = [option for option, set_ in article_only.items() if set_]
+    if given:
+        raise InputError(
+            "applies to articles (.txt, .md, .html or -), not to a claims file, whose claims "
+            "say their language, date and outlet",
+            field=given[0],
+            fix=f"drop {given[0]}, or give the article",
+        )
+
+
 def clusters_of(args: argparse.Namespace) -> list[str] | None:
     """Return the clusters of ``--cluster``, or None for the shipped ones."""
     return list(args.cluster) if args.cluster else None

@@ -153,8 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Estimate two cluster files alike and print their key figures side by side "
         "with the ratios B / A of the bounds.",
     )
-    compare.add_argument("a", metavar="A", help="cluster file (YAML)")
-    compare.add_argument("b", metavar="B", help="cluster file (YAML)")
+    compare.add_argument(
+        "a",
+        metavar="A",
+        help="cluster file (YAML), a shipped cluster's name, or - for standard input",
+    )
+    compare.add_argument(
+        "b",
+        metavar="B",
+        help="cluster file (YAML), a shipped cluster's name, or - for standard input",
+    )
     format_option(compare, "comparison")
     basis_options(compare)
     cluster_options(compare)
@@ -235,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Time to train a compute budget on a cluster at a stated MFU, or the "
         "compute it delivers in a number of days; with the run's energy and electricity cost.",
     )
-    train.add_argument("file", help="cluster file (YAML)")
+    train.add_argument(
+        "file", help="cluster file (YAML), a shipped cluster's name, or - for standard input"
+    )
     goal = train.add_mutually_exclusive_group(required=True)
     goal.add_argument("--compute", type=float, metavar="FLOP", help="training compute, e.g. 1e26")
     goal.add_argument("--days", type=float, metavar="D", help="duration of the run in days")
