@@ -24,7 +24,6 @@ __all__ = [
     "UNKNOWN",
     "ClaimQuantity",
     "RecomputedFrom",
-    "claim_quantity",
 ]
 
 RecomputedFrom = Literal["estimate", "reference", "run", "nothing", "unknown"]
@@ -134,14 +133,3 @@ _ROWS: tuple[ClaimQuantity, ...] = (
 
 CLAIM_TABLE: dict[str, ClaimQuantity] = {q.name: q for q in _ROWS}
 """Every quantity a claim may name, by name, in the order the schema lists them."""
-
-
-def claim_quantity(name: str) -> ClaimQuantity:
-    """Return the row of a claim quantity.
-
-    Raises
-    ------
-    KeyError
-        For a name that is not a claim quantity (a claims file's is checked where read).
-    """
-    return CLAIM_TABLE[name]
