@@ -6,9 +6,9 @@ the one driver of the engine, for a single estimate and a build-out alike.
 
 Every figure is linear in the accelerator counts with non-negative per-accelerator
 coefficients, and every coefficient is increasing in its inputs, so evaluating at the low
-and at the high inputs gives guaranteed bounds. A total split in uncertain shares is bounded exactly: each figure is
-maximised (minimised) by giving the free share to the members with the highest
-(lowest) per-accelerator value, while the count stays the total.
+and at the high inputs gives guaranteed bounds. A total split in uncertain shares is bounded
+exactly: each figure is maximised (minimised) by giving the free share to the members with
+the highest (lowest) per-accelerator value, while the count stays the total.
 
 With ``sampling``, the same functions run again on random draws of every
 uncertain input (:mod:`computescale.sampling`); figures are summed sample by
