@@ -87,7 +87,7 @@ def test_an_article_without_figures_gives_programs_an_empty_table_and_people_a_s
     capsys, tmp_path
 ):
     article = tmp_path / "note.txt"
-    article.write_text("Nothing to count here.\n", encoding="utf-8")
+    article.write_text("Nothing to count here in 2025.\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(article), "--format", "csv")
     assert code == 0 and out.count("\n") == 1 and out.startswith("id,")  # the header alone
     code, out, _ = run(capsys, "check", str(article), "--format", "json")
@@ -95,4 +95,6 @@ def test_an_article_without_figures_gives_programs_an_empty_table_and_people_a_s
     code, out, _ = run(capsys, "check", str(article))
     assert code == 0 and out.startswith("No figure the checker can judge was found in note.txt")
     code, out, _ = run(capsys, "check", str(article), "--format", "html")
-    assert code == 0 and "<title>Fact-check of 0 claims: none (note.txt)</title>" in out
+    assert code == 0 and "<title>Fact-check of 0 claims: none found (note.txt)</title>" in out
+    assert "No figure the checker can judge was found in this article" in out
+    assert "<li>&#x27;2025&#x27;: a year</li>" in out  # the numbers read, and why none counts

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from computescale.estimates import Estimate
     from computescale.timeline import PhaseEstimate
 
-__all__ = ["VERDICTS", "claims_html", "estimate_html", "survey_html"]
+__all__ = ["VERDICTS", "claims_html", "estimate_html", "nothing_found_html", "survey_html"]
 
 VERDICTS = ("consistent", "inconsistent", "unverifiable", "not_comparable")
 """The verdicts, in the order a page counts them."""
@@ -423,6 +423,24 @@ def claims_html(
     )
     headline = f"Fact-check of {len(results)} claim{'' if len(results) == 1 else 's'}"
     return _page(f"{headline}: {counted or 'none'} ({title})", body, generated)
+
+
+def nothing_found_html(title: str, skipped: Sequence[str], generated: dt.date | None = None) -> str:
+    """Return the page of an article in which no figure the checker can judge was found.
+
+    It says so, and lists the numbers read and why none is a figure (``'2030': a year``), so
+    that a reader sees the article was read, not skipped.
+    """
+    items = "".join(f"<li>{_text(s)}</li>" for s in skipped)
+    numbers = (
+        _section("skipped", "Numbers read, not figures", f"<ul>{items}</ul>") if skipped else ""
+    )
+    body = (
+        f"<header><h1>Fact-check: {_text(title)}</h1>"
+        '<p class="meta">No figure the checker can judge was found in this article: nothing '
+        "to recompute, so no verdict.</p></header>" + numbers
+    )
+    return _page(f"Fact-check of 0 claims: none found ({title})", body, generated)
 
 
 def estimate_html(

@@ -37,7 +37,12 @@ from computescale.report.estimates import (
     estimate_table,
     estimate_to_dict,
 )
-from computescale.report.html import claims_html, estimate_html, survey_html
+from computescale.report.html import (
+    claims_html,
+    estimate_html,
+    nothing_found_html,
+    survey_html,
+)
 from computescale.report.layout import escape_text
 from computescale.report.survey import (
     compare_markdown,
@@ -219,10 +224,10 @@ _NO_DRAFTS: dict[str, Callable[[Any, Page], str]] = {
     "json": lambda checked, page: claims_json([]),
     "markdown": _nothing_found,
     "csv": lambda checked, page: claims_csv([]),
-    "html": lambda checked, page: claims_html([], title=page.title, catalogue=page.the_catalogue()),
+    "html": lambda checked, page: nothing_found_html(page.title, checked.extraction.skipped),
 }
 """An article without a figure to check: prose for people, an empty list or table for
-programs, a page that says so."""
+programs, a page that says so and lists the numbers read."""
 
 RENDERERS: Mapping[Kind, Mapping[str, Renderer]] = {
     "accelerators": {
