@@ -443,3 +443,12 @@ def test_compare_and_train_read_a_cluster_from_standard_input(capsys, monkeypatc
         assert data["a"]["accelerators"] == {"low": 550_000, "high": 550_000}
     else:
         assert data["accelerator_hours"] == {"low": 550_000 * 24, "high": 550_000 * 24}
+
+
+def test_columns_apply_to_the_csv_of_one_cluster_and_are_refused_elsewhere(capsys):
+    code, out, _ = run(capsys, "estimate", "--fleet", "H100=10", "--format", "csv",
+                       "--columns", "name,h100e_high")  # fmt: skip
+    assert code == 0 and out == "name,h100e_high\nH100=10,10.0\n"  # 10 H100 are 10 H100e
+    code, out, err = run(capsys, "estimate", COLOSSUS2, "--columns", "name")
+    assert code == 2 and out == ""
+    one_error_line(err, "--columns: applies to --format csv")

@@ -65,7 +65,7 @@ def _write(
 
     ``inputs``: the files the command read, which an output may never replace.
     """
-    text = render(kind, result, getattr(args, "format", "json"), page)
+    text = render(kind, result, getattr(args, "format", "json"), page)  # schema: JSON only
     emit(text, getattr(args, "output", None), inputs)
 
 
@@ -98,16 +98,28 @@ def estimate_(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
     several = len(args.files) > 1 or (args.files and Path(args.files[0]).is_dir())
     if not args.fleet and (several or args.format == "csv"):
         return _estimate_many(args, cat)
+    columns = _columns(args)
     options = estimate_options(args, cat)
     if args.fleet:
         cluster = prepare(inline_cluster(args.fleet, cat), args)
     else:
         cluster = read_cluster(args.files[0], args, cat)
     result = estimate_with_phases(cluster, **options)
-    page = Page(catalogue=cat, headline=not args.all, figure=figure_svg("estimate"))
+    page = Page(
+        catalogue=cat, headline=not args.all, figure=figure_svg("estimate"), columns=columns
+    )
     files = tuple(f for f in args.files if f != STDIN)
     _write("estimate", result, args, page, (*files, *_catalogue_files(args)))
     return ExitStatus.OK
+
+
+def _columns(args: argparse.Namespace) -> list[str] | None:
+    """Return the CSV columns of ``--columns``, or None; refused with another format."""
+    if not args.columns:
+        return None
+    if args.format != "csv":
+        raise InputError("applies to --format csv", field="--columns", fix="add --format csv")
+    return [c.strip() for c in args.columns.split(",")]
 
 
 def _estimate_many(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
@@ -122,9 +134,7 @@ def _estimate_many(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
     files = cluster_files(args.files)
     options = estimate_options(args, cat)
     clusters = [prepare(load_cluster(f, cat), args) for f in files]
-    columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
-    if columns is not None and args.format != "csv":
-        raise InputError("applies to --format csv", field="--columns", fix="add --format csv")
+    columns = _columns(args)
     if args.sort and args.format == "json":
         raise InputError(
             "applies to tables, Markdown, CSV and HTML: JSON is written a cluster at a time, "

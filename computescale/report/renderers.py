@@ -244,7 +244,7 @@ RENDERERS: Mapping[Kind, Mapping[str, Renderer]] = {
         "table": lambda r, page: estimate_table(*r, headline=page.headline),
         "json": lambda r, page: estimate_json(*r),
         "markdown": lambda r, page: estimate_markdown(*r),
-        "csv": lambda r, page: survey_csv([r[0]]),
+        "csv": lambda r, page: survey_csv([r[0]], only=page.columns),
         "html": lambda r, page: estimate_html(
             *r, catalogue=page.the_catalogue(), figure_svg=page.svg(r)
         ),
