@@ -226,7 +226,7 @@ def _check_article(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
     return _verdicts("article", checked, checked.results, args, cat, inputs, outlet(args))
 
 
-UNCHECKED_NOTE = (
+_UNCHECKED_NOTE = (
     "computescale: {n} of {total} claims could not be checked (an input they name is invalid: "
     "see their reasons); the others were\n"
 )
@@ -250,7 +250,7 @@ def _verdicts(
         return ExitStatus.INCONSISTENT
     unchecked = sum(UNCHECKED in r.flags for r in results)
     if unchecked:
-        print(UNCHECKED_NOTE.format(n=unchecked, total=len(results)), end="", file=sys.stderr)
+        print(_UNCHECKED_NOTE.format(n=unchecked, total=len(results)), end="", file=sys.stderr)
         return ExitStatus.UNCHECKED
     return ExitStatus.OK
 
