@@ -4,6 +4,10 @@ Numeric inputs are :class:`~computescale.uncertain.Bounds` (a scalar or ``[low, 
 see :mod:`computescale.uncertain`); site assumptions are in :mod:`computescale.assumptions`.
 :func:`load_cluster` reads and validates a cluster file; :func:`cluster_schema` is the
 JSON Schema of those files.
+
+One idea, at some length: what a cluster file may say (fleets and how each is counted, splits
+of a total, phases, per-fleet overrides), each field checked where it is written so that an
+error names its line. Site assumptions, the one part with a life of its own, are apart.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from IPython.lib.pretty import pretty
 
 import computescale as cs
 from computescale.claims import ClaimResults
-from computescale.claims.check import RESULT_HEADER
+from computescale.claims.results import RESULT_HEADER
 from computescale.figures import FIGURES
 from tests.conftest import EXAMPLES
 

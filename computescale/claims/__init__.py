@@ -3,18 +3,13 @@
 :mod:`~computescale.claims.model` reads claims files; :mod:`~computescale.claims.references`
 holds the reference systems of ratio claims; :mod:`~computescale.claims.readings`
 recomputes a claim's figure as written and under every known misreading;
-:mod:`~computescale.claims.check` gives the verdicts. The layers import one way:
-model and references, then readings, then check.
+:mod:`~computescale.claims.check` checks one claim and :mod:`~computescale.claims.batch` a
+claims file's; :mod:`~computescale.claims.results` is what a check gives. The layers import
+one way (the ``claims`` contract of ``pyproject.toml``).
 """
 
-from computescale.claims.check import (
-    UNCHECKED,
-    ClaimResult,
-    ClaimResults,
-    Reading,
-    check_claim,
-    check_claims,
-)
+from computescale.claims.batch import UNCHECKED, check_claims
+from computescale.claims.check import check_claim
 from computescale.claims.model import (
     Claim,
     ClaimsFile,
@@ -24,6 +19,7 @@ from computescale.claims.model import (
     load_claims,
 )
 from computescale.claims.references import ReferenceSystem, reference_systems
+from computescale.claims.results import ClaimResult, ClaimResults, Reading
 
 __all__ = [
     "UNCHECKED",
