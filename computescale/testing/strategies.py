@@ -26,6 +26,7 @@ without hypothesis raises an :class:`ImportError` that says so.
 
 from __future__ import annotations
 
+import inspect
 import math
 import string
 from collections.abc import Sequence
@@ -577,16 +578,8 @@ def fleet_entries(
 
 
 _ENTRY_DEFAULTS: dict[str, Any] = {
-    "accelerators": None,
-    "priced": False,
-    "min_count": 1,
-    "max_count": 1_000_000,
-    "splits": True,
-    "max_members": 4,
-    "ranged": None,
-    "distributions": DISTRIBUTIONS,
-    "overrides": False,
-    "labels": False,
+    name: parameter.default
+    for name, parameter in inspect.signature(fleet_entries).parameters.items()
 }
 """The knobs of :func:`fleet_entries` at their defaults: a cluster given ``entries`` takes none
 of them."""
