@@ -22,6 +22,7 @@ from computescale.cli.options import (
     article_inputs,
     article_text,
     assumed,
+    catalogue_files,
     claims_inputs,
     clusters_of,
     estimate_options,
@@ -69,10 +70,6 @@ def _write(
     emit(text, getattr(args, "output", None), inputs)
 
 
-def _catalogue_files(args: argparse.Namespace) -> tuple[str, ...]:
-    return (args.catalogue,) if getattr(args, "catalogue", None) else ()
-
-
 def catalogue(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
     """List the catalogue's accelerators, or show one (``catalogue list``, ``show``)."""
     if args.catalogue_command == "show":
@@ -109,7 +106,7 @@ def estimate_(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
         catalogue=cat, headline=not args.all, figure=figure_svg("estimate"), columns=columns
     )
     files = tuple(f for f in args.files if f != STDIN)
-    _write("estimate", result, args, page, (*files, *_catalogue_files(args)))
+    _write("estimate", result, args, page, (*files, *catalogue_files(args)))
     return ExitStatus.OK
 
 
@@ -150,7 +147,7 @@ def _estimate_many(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
         sort=args.sort,
     )
     estimates = (estimate(c, **options) for c in clusters)
-    _write("estimates", estimates, args, page, (*map(str, files), *_catalogue_files(args)))
+    _write("estimates", estimates, args, page, (*map(str, files), *catalogue_files(args)))
     return ExitStatus.OK
 
 
@@ -307,7 +304,7 @@ def plot(args: argparse.Namespace, cat: Catalogue) -> ExitStatus:
             preset=args.preset,
         )
         with writing(args.output):
-            plots.save(drawn.figure, args.output, inputs=(*drawn.inputs, *_catalogue_files(args)))
+            plots.save(drawn.figure, args.output, inputs=(*drawn.inputs, *catalogue_files(args)))
     return ExitStatus.OK
 
 

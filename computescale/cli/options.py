@@ -399,11 +399,16 @@ def outlet(args: argparse.Namespace) -> str:
     return args.outlet or ("standard input" if args.file == STDIN else os.path.basename(args.file))
 
 
+def catalogue_files(args: argparse.Namespace) -> tuple[str, ...]:
+    """Return the catalogue file of ``--catalogue``, as an input no output may replace."""
+    return (args.catalogue,) if getattr(args, "catalogue", None) else ()
+
+
 def article_inputs(args: argparse.Namespace) -> tuple[str, ...]:
     """Return the files an article command reads, which no output may replace."""
     files = [] if args.file == STDIN else [args.file]
     files += [c for c in args.cluster if os.path.exists(c)]
-    return (*files, *([args.catalogue] if getattr(args, "catalogue", None) else []))
+    return (*files, *catalogue_files(args))
 
 
 def claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
@@ -412,7 +417,7 @@ def claims_inputs(args: argparse.Namespace) -> tuple[str, ...]:
 
     if not args.output:
         return ()
-    return (*input_files(args.file), *([args.catalogue] if args.catalogue else []))
+    return (*input_files(args.file), *catalogue_files(args))
 
 
 _OPTIONS = {
